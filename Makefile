@@ -1,0 +1,39 @@
+# parindex: `make demo` to try it, `make test` before every commit.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint e2e bench messages check-messages clean-venv
+
+$(STAMP): requirements/lock.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "parindex needs Python 3.11 or newer"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+demo: $(STAMP)  ## set up SQLite under var/, load the demo province once, serve on 127.0.0.1:8000
+	$(BIN)/parindex demo
+
+test: lint  ## lint, migrations check and the whole pytest suite (DATABASE_URL picks the database)
+	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/parindex makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+e2e: $(STAMP)  ## end-to-end browser tests in headless Debian chromium
+	$(BIN)/pytest -m e2e -p no:randomly
+
+bench: $(STAMP)  ## benchmark figures at national scale, one `bench: name = value unit` per line
+	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/parindex bench
+
+messages: $(STAMP)  ## refresh the Vietnamese catalogues after changing user-facing strings
+	for app in parindex/*/apps.py; do dir=$$(dirname $$app); mkdir -p $$dir/locale; \
+	  (cd $$dir && $(CURDIR)/$(BIN)/parindex makemessages -l vi --no-obsolete --add-location file) || exit 1; done
+	cd parindex && $(CURDIR)/$(BIN)/parindex compilemessages
+
+clean-venv:
+	rm -rf $(VENV)

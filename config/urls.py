@@ -1,0 +1,21 @@
+"""URL map: one namespace per app."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("parindex.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("parindex.accounts.urls")),
+    path("units/", include("parindex.units.urls")),
+    path("indexsets/", include("parindex.indexsets.urls")),
+    path("rounds/", include("parindex.rounds.urls")),
+    path("assessments/", include("parindex.assessments.urls")),
+    path("results/", include("parindex.results.urls")),
+    path("national/", include("parindex.national.urls")),
+]
+
+handler403 = "parindex.core.views.permission_denied"
+handler404 = "parindex.core.views.page_not_found"
+handler500 = "parindex.core.views.server_error"

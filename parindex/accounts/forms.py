@@ -1,0 +1,137 @@
+"""User management forms: roles are chosen as unscoped roles plus the units for unit roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.utils.translation import gettext_lazy as _
+
+from parindex.accounts import throttle
+from parindex.accounts.models import Role, User
+from parindex.accounts.services import RoleSpec
+from parindex.units.models import Unit
+
+UNSCOPED_ROLES = [Role.ADMIN, Role.PAR_OFFICER, Role.APPRAISER, Role.COUNCIL, Role.VIEWER]
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """The login form, refusing further attempts after too many failures."""
+
+    username = auth_forms.UsernameField(
+        label=_("Username"), widget=forms.TextInput(attrs={"autofocus": True})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": _(
+            "Wrong username or password. Both are case-sensitive; after 5 failed attempts "
+            "logging in is blocked for 15 minutes."
+        ),
+        "inactive": _("This account has been deactivated."),
+        "throttled": _("Too many failed attempts. Wait 15 minutes and try again."),
+    }
+
+    def clean(self) -> dict[str, Any]:
+        username = self.data.get("username", "")
+        if throttle.is_locked(self.request, username):
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        try:
+            data = super().clean()
+        except forms.ValidationError:
+            throttle.record_failure(self.request, username)
+            raise
+        throttle.clear(self.request, username)
+        return data
+
+
+class UserForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        required=False,
+        choices=[(role.value, role.label) for role in UNSCOPED_ROLES],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    editor_units = forms.ModelMultipleChoiceField(
+        label=_("Unit editor of"), required=False, queryset=Unit.objects.none()
+    )
+    head_units = forms.ModelMultipleChoiceField(
+        label=_("Unit head of"), required=False, queryset=Unit.objects.none()
+    )
+
+    def __init__(
+        self, *args: Any, instance: User | None = None, can_grant_admin: bool, **kwargs: Any
+    ) -> None:
+        if instance is not None and "initial" not in kwargs:
+            held = list(instance.role_assignments.values_list("role", "unit_id"))
+            kwargs["initial"] = {
+                "username": instance.username,
+                "full_name": instance.full_name,
+                "email": instance.email,
+                "is_active": instance.is_active,
+                "roles": [role for role, unit in held if unit is None],
+                "editor_units": [unit for role, unit in held if role == Role.UNIT_EDITOR],
+                "head_units": [unit for role, unit in held if role == Role.UNIT_HEAD],
+            }
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+        self.can_grant_admin = can_grant_admin
+        units = Unit.objects.select_related("unit_type").order_by("unit_type__order", "name")
+        self.fields["editor_units"].queryset = units
+        self.fields["head_units"].queryset = units
+        for name in ("editor_units", "head_units"):
+            self.fields[name].widget.attrs.update({"class": "form-select", "size": 8})
+        if instance is not None:
+            self.fields["username"].disabled = True
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if self.instance is None and User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is already taken."))
+        User.username_validator(username)
+        return username
+
+    def clean_roles(self) -> list[str]:
+        roles = self.cleaned_data["roles"]
+        was_admin = (
+            self.instance is not None
+            and self.instance.role_assignments.filter(role=Role.ADMIN).exists()
+        )
+        if Role.ADMIN in roles and not was_admin and not self.can_grant_admin:
+            raise forms.ValidationError(
+                _("Only an administrator may grant the administrator role.")
+            )
+        return roles
+
+    def role_specs(self) -> set[RoleSpec]:
+        data = self.cleaned_data
+        specs: set[RoleSpec] = {(role, None) for role in data["roles"]}
+        specs |= {(Role.UNIT_EDITOR.value, unit.pk) for unit in data["editor_units"]}
+        specs |= {(Role.UNIT_HEAD.value, unit.pk) for unit in data["head_units"]}
+        return specs
+
+
+class UserImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("Columns: username,full_name,email,role,unit_code (UTF-8). One row per role."),
+    )
+    dry_run = forms.BooleanField(label=_("Check only (save nothing)"), required=False)
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        raw = upload.read()
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(_("The file is not UTF-8 text (CSV).")) from error

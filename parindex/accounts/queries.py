@@ -1,0 +1,56 @@
+"""Reads for user management."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from parindex.accounts import permissions
+from parindex.accounts.models import RoleAssignment, User
+
+USER_SORTS = {
+    "username": "username",
+    "-username": "-username",
+    "name": "full_name",
+    "-name": "-full_name",
+    "login": "last_login",
+    "-login": "-last_login",
+}
+
+
+def users_for_manager(
+    manager: User,
+    *,
+    search: str = "",
+    role: str = "",
+    unit: str = "",
+    active: str = "",
+    sort: str = "username",
+) -> QuerySet[User]:
+    """Accounts a manager may see, filtered and sorted, with their roles prefetched."""
+    if not permissions.can_manage_users(manager):
+        raise PermissionDenied
+    users = User.objects.prefetch_related(
+        Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("unit"))
+    )
+    if search:
+        users = users.filter(
+            Q(username__icontains=search)
+            | Q(full_name__icontains=search)
+            | Q(email__icontains=search)
+        )
+    if role:
+        users = users.filter(role_assignments__role=role)
+    if unit:
+        users = users.filter(role_assignments__unit__code=unit)
+    if active in ("yes", "no"):
+        users = users.filter(is_active=active == "yes")
+    return users.distinct().order_by(USER_SORTS.get(sort, "username"), "id")
+
+
+def get_user_for_manager(manager: User, pk: int) -> User:
+    """One account, for someone who may manage accounts (404 if missing, 403 otherwise)."""
+    if not permissions.can_manage_users(manager):
+        raise PermissionDenied
+    return get_object_or_404(User, pk=pk)

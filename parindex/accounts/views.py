@@ -1,0 +1,164 @@
+"""Log in and out, passwords, and user management for the PAR office."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from parindex.accounts import permissions, queries, services
+from parindex.accounts.forms import LoginForm, UserForm, UserImportForm
+from parindex.accounts.models import Role
+from parindex.core.http import AuthedRequest
+from parindex.core.paging import paginate
+
+login = auth_views.LoginView.as_view(
+    template_name="accounts/login.html",
+    authentication_form=LoginForm,
+    redirect_authenticated_user=True,
+)
+logout = auth_views.LogoutView.as_view()
+password_change = auth_views.PasswordChangeView.as_view(
+    template_name="accounts/password_change.html",
+    success_url=reverse_lazy("accounts:password_change_done"),
+)
+password_change_done = auth_views.PasswordChangeDoneView.as_view(
+    template_name="accounts/password_change_done.html"
+)
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    email_template_name="accounts/password_reset_email.txt",
+    subject_template_name="accounts/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
+
+
+@require_GET
+@login_required
+def user_list(request: AuthedRequest) -> HttpResponse:
+    """Accounts with their roles, searchable and sortable; filters stay in the URL."""
+    params = {key: request.GET.get(key, "") for key in ("search", "role", "unit", "active")}
+    sort = request.GET.get("sort", "username")
+    users = queries.users_for_manager(request.user, sort=sort, **params)
+    context = {"params": params, "sort": sort, "roles": Role.choices, **paginate(request, users)}
+    return render(request, "accounts/user_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def user_create(request: AuthedRequest) -> HttpResponse:
+    """Create an account; without a password the person receives a link to choose one."""
+    if not permissions.can_manage_users(request.user):
+        raise PermissionDenied
+    form = UserForm(request.POST or None, can_grant_admin=permissions.is_admin(request.user))
+    if form.is_valid():
+        data = form.cleaned_data
+        user = services.create_user(
+            by=request.user,
+            username=data["username"],
+            full_name=data["full_name"],
+            email=data["email"],
+            roles=form.role_specs(),
+        )
+        if services.send_set_password_email(
+            user=user, base_url=request.build_absolute_uri("/")[:-1]
+        ):
+            messages.success(
+                request, _("Account created; a link to choose a password was e-mailed.")
+            )
+        else:
+            messages.warning(
+                request,
+                _("Account created without an e-mail: set a password with “Reset password”."),
+            )
+        return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def user_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Edit a person's details, roles and scopes, or deactivate the account."""
+    account = queries.get_user_for_manager(request.user, pk)
+    form = UserForm(
+        request.POST or None, instance=account, can_grant_admin=permissions.is_admin(request.user)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if account == request.user and not data["is_active"]:
+            form.add_error("is_active", _("You cannot deactivate your own account."))
+        else:
+            services.update_user(
+                by=request.user,
+                user=account,
+                full_name=data["full_name"],
+                email=data["email"],
+                is_active=data["is_active"],
+                roles=form.role_specs(),
+            )
+            messages.success(request, _("Changes saved."))
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "account": account})
+
+
+@require_POST
+@login_required
+def user_send_reset(request: AuthedRequest, pk: int) -> HttpResponse:
+    """E-mail a person a link to choose a new password."""
+    account = queries.get_user_for_manager(request.user, pk)
+    if services.send_set_password_email(
+        user=account, base_url=request.build_absolute_uri("/")[:-1]
+    ):
+        messages.success(
+            request,
+            _("A link to choose a password was e-mailed to %(email)s.") % {"email": account.email},
+        )
+    else:
+        messages.error(request, _("This account has no e-mail address."))
+    return redirect("accounts:user_edit", pk=account.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def user_import(request: AuthedRequest) -> HttpResponse:
+    """Import accounts from CSV, all or nothing; every row's problem is listed."""
+    if not permissions.can_manage_users(request.user):
+        raise PermissionDenied
+    form = UserImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    report = None
+    if form.is_valid():
+        try:
+            report = services.import_users(
+                by=request.user,
+                text=form.cleaned_data["file"],
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except services.ImportFailed as failure:
+            problems = failure.problems
+        else:
+            if not form.cleaned_data["dry_run"]:
+                messages.success(
+                    request,
+                    _("Imported: %(created)d created, %(updated)d updated.")
+                    % {"created": len(report.created), "updated": len(report.updated)},
+                )
+                return redirect("accounts:user_list")
+    context = {"form": form, "problems": problems, "report": report}
+    return render(request, "accounts/user_import.html", context)

@@ -1,0 +1,73 @@
+"""The `parindex` command: DESIGN.md's command line, mapped onto Django management commands.
+
+`parindex indexset import FILE` runs the management command `import_index_set FILE`; any other
+word is passed to Django unchanged (`parindex migrate`, `parindex runserver`…).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# (words typed by the user) -> management command
+ALIASES: dict[tuple[str, ...], str] = {
+    ("demo",): "demo",
+    ("indexset", "import"): "import_index_set",
+    ("indexset", "export"): "export_index_set",
+    ("units", "import"): "import_units",
+    ("users", "import"): "import_users",
+    ("round", "create"): "create_round",
+    ("scores", "import"): "import_scores",
+    ("results",): "export_results",
+    ("publish",): "publish_round",
+    ("verify",): "verify_round",
+    ("national", "import"): "import_national",
+    ("national", "report"): "national_report",
+    ("remind",): "send_reminders",
+    ("bench",): "bench",
+}
+
+USAGE = """usage: parindex COMMAND [ARGS]
+
+parindex commands:
+  demo                                   load the demo province and start the server
+  indexset import FILE [--draft] [--dry-run]
+  indexset export CODE --format yaml|xlsx [-o FILE]
+  units import FILE [--dry-run]
+  users import FILE [--dry-run]
+  round create CODE --year Y --indexset UNIT_TYPE=SET_CODE ...
+  scores import ROUND FILE [--dry-run]
+  results ROUND [--unit-type T] --format csv|xlsx|json
+  publish ROUND
+  verify ROUND
+  national import FILE [--dry-run]
+  national report --province NAME --year Y --format json|md|docx
+  remind                                 send due deadline reminders (daily cron)
+  bench                                  print the benchmark figures
+
+Any other command is a Django management command (migrate, runserver, createsuperuser…).
+`parindex help` lists them all; `parindex COMMAND --help` explains one."""
+
+
+def translate(argv: list[str]) -> list[str]:
+    """Replace the leading words of a DESIGN.md command by the management command's name."""
+    for words, command in sorted(ALIASES.items(), key=lambda item: -len(item[0])):
+        if tuple(argv[: len(words)]) == words:
+            return [command, *argv[len(words) :]]
+    return argv
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a parindex command; the exit status is non-zero on any error."""
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] in ("-h", "--help"):
+        print(USAGE)
+        return 0
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["parindex", *translate(args)])
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else 1
+    return 0

@@ -1,0 +1,134 @@
+"""Personas shared by every app's tests: one user per role, plus an outsider with no role."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from parindex.accounts.models import Role, RoleAssignment, User
+from parindex.accounts.tests.factories import PASSWORD, UserFactory
+from parindex.units.tests.factories import UnitFactory, unit_type
+
+PERSONAS = (
+    "admin",
+    "par_officer",
+    "appraiser",
+    "council",
+    "unit_editor",
+    "unit_head",
+    "viewer",
+    "outsider",
+)
+
+
+def make_user(username: str, role: str | None = None, unit=None) -> User:
+    """A user holding one role (scoped to `unit` for unit roles)."""
+    user = UserFactory(username=username)
+    if role:
+        RoleAssignment.objects.create(user=user, role=role, unit=unit)
+    return user
+
+
+@pytest.fixture
+def home_unit(db):
+    """The unit the unit_editor and unit_head personas act for."""
+    return UnitFactory(code="HOME", name="Sở Nhà", unit_type=unit_type("SO"))
+
+
+@pytest.fixture
+def other_unit(db):
+    """A unit none of the personas acts for."""
+    return UnitFactory(code="OTHER", name="Sở Khác", unit_type=unit_type("SO"))
+
+
+@pytest.fixture
+def admin(db):
+    return make_user("p_admin", Role.ADMIN)
+
+
+@pytest.fixture
+def par_officer(db):
+    return make_user("p_officer", Role.PAR_OFFICER)
+
+
+@pytest.fixture
+def appraiser(db):
+    return make_user("p_appraiser", Role.APPRAISER)
+
+
+@pytest.fixture
+def council(db):
+    return make_user("p_council", Role.COUNCIL)
+
+
+@pytest.fixture
+def unit_editor(home_unit):
+    return make_user("p_editor", Role.UNIT_EDITOR, home_unit)
+
+
+@pytest.fixture
+def unit_head(home_unit):
+    return make_user("p_head", Role.UNIT_HEAD, home_unit)
+
+
+@pytest.fixture
+def viewer(db):
+    return make_user("p_viewer", Role.VIEWER)
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("p_outsider")
+
+
+@pytest.fixture
+def persona(request):
+    """Indirect fixture: `persona` parametrised with a name from PERSONAS (or 'anonymous')."""
+    if request.param == "anonymous":
+        return None
+    return request.getfixturevalue(request.param)
+
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian chromium driven by Playwright (end-to-end tests only)."""
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between browser steps are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser page (Vietnamese locale) whose relative URLs go to the live server."""
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def login(page, user, password: str = PASSWORD) -> None:
+    """Log in through the login form like a person would."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(user.username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

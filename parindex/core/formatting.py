@@ -1,0 +1,54 @@
+"""Vietnamese formatting: numbers as 1.234,95 and dates as 29/11/2026."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+
+EM_DASH = "—"
+
+
+def format_number(value: Decimal | int | float | str | None, places: int = 2) -> str:
+    """Format a number the Vietnamese way with a fixed number of decimals: 1234.5 -> 1.234,50."""
+    if value is None or value == "":
+        return EM_DASH
+    number = Decimal(str(value))
+    quantum = Decimal(1).scaleb(-places)
+    rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if rounded < 0 else ""
+    integer, _, fraction = f"{abs(rounded):f}".partition(".")
+    groups = []
+    while len(integer) > 3:
+        groups.insert(0, integer[-3:])
+        integer = integer[:-3]
+    groups.insert(0, integer)
+    text = ".".join(groups)
+    return f"{sign}{text},{fraction}" if places > 0 else f"{sign}{text}"
+
+
+def format_points(value: Decimal | int | float | str | None) -> str:
+    """Format points without useless zeros: 1 -> 1, 0.5 -> 0,5, 0.25 -> 0,25."""
+    if value is None or value == "":
+        return EM_DASH
+    number = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    places = 0 if number == number.to_integral() else (1 if (number * 10) % 1 == 0 else 2)
+    return format_number(number, places)
+
+
+def format_date(value: dt.date | dt.datetime | None) -> str:
+    """Format a date as dd/mm/yyyy (a datetime is shown in the local time zone)."""
+    if value is None:
+        return EM_DASH
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+def format_datetime(value: dt.datetime | None) -> str:
+    """Format a moment as dd/mm/yyyy HH:MM in the local time zone."""
+    if value is None:
+        return EM_DASH
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{format_date(local)} {local.hour:02d}:{local.minute:02d}"

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import pytest
+
+from parindex.cli import main, translate
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (
+            ["indexset", "import", "f.yaml", "--dry-run"],
+            ["import_index_set", "f.yaml", "--dry-run"],
+        ),
+        (["national", "report", "--year", "2022"], ["national_report", "--year", "2022"]),
+        (["publish", "R2026"], ["publish_round", "R2026"]),
+        (["migrate", "--plan"], ["migrate", "--plan"]),
+    ],
+    ids=["two-words", "national-report", "one-word", "django-command"],
+)
+def test_translate_maps_design_commands_to_management_commands(argv, expected):
+    assert translate(argv) == expected
+
+
+def test_help_lists_the_project_commands(capsys):
+    assert main(["--help"]) == 0
+    assert "indexset import FILE" in capsys.readouterr().out
+
+
+def test_unknown_command_exits_non_zero(capsys):
+    assert main(["no-such-command"]) != 0

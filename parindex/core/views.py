@@ -1,0 +1,56 @@
+"""Home dashboards, the audit log, the health check and the Vietnamese error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from parindex.accounts import permissions
+from parindex.core import queries
+from parindex.core.forms import AuditFilterForm
+from parindex.core.http import AuthedRequest
+from parindex.core.paging import paginate
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness probe for the reverse proxy; also the latency floor that `make bench` measures."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+@login_required
+def home(request: AuthedRequest) -> HttpResponse:
+    """The role's dashboard: pending work with deadlines, or how to start."""
+    panels = queries.dashboard_panels(request.user)
+    return render(request, "core/home.html", {"panels": panels})
+
+
+@require_GET
+@login_required
+def audit(request: AuthedRequest) -> HttpResponse:
+    """Browse the audit trail, filtered by object, user, action and dates."""
+    if not permissions.can_view_audit(request.user):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None, object_types=queries.audit_object_types())
+    entries = queries.audit_entries(form.to_filter())
+    context = {"form": form, **paginate(request, entries)}
+    return render(request, "core/audit.html", context)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors here: the database may be what failed.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
