@@ -1,0 +1,77 @@
+"""The PAR Index scoring engine: pure Python, no Django.
+
+Everything a caller needs is importable from here:
+
+    index_set = parse_index_set(yaml.safe_load(text))      # IndexSetInvalid lists all problems
+    points = leaf_points(index_set.criterion("1.1.1"), Choice("Đúng hạn"))
+"""
+
+from __future__ import annotations
+
+from parindex.engine.answers import (
+    Answer,
+    Choice,
+    Count,
+    NotApplicable,
+    Percent,
+    Points,
+    Ratio,
+    Stage,
+)
+from parindex.engine.decimals import half_up, round_percent
+from parindex.engine.errors import EngineError, IndexSetInvalid, Problem
+from parindex.engine.messages import ERROR_TEMPLATES, PROBLEM_TEMPLATES
+from parindex.engine.model import (
+    Band,
+    ChoiceOption,
+    ChoiceRule,
+    Criterion,
+    DeductionRule,
+    IndexSet,
+    Kind,
+    NAPolicy,
+    PercentTiersRule,
+    ProportionalRule,
+    RangeRule,
+    Rule,
+    Source,
+    Tier,
+)
+from parindex.engine.rules import leaf_points
+from parindex.engine.spec import parse_index_set, to_spec, validate_index_set
+
+__all__ = [
+    "ERROR_TEMPLATES",
+    "PROBLEM_TEMPLATES",
+    "Answer",
+    "Band",
+    "Choice",
+    "ChoiceOption",
+    "ChoiceRule",
+    "Count",
+    "Criterion",
+    "DeductionRule",
+    "EngineError",
+    "IndexSet",
+    "IndexSetInvalid",
+    "Kind",
+    "NAPolicy",
+    "NotApplicable",
+    "Percent",
+    "PercentTiersRule",
+    "Points",
+    "Problem",
+    "ProportionalRule",
+    "RangeRule",
+    "Ratio",
+    "Rule",
+    "Source",
+    "Stage",
+    "Tier",
+    "half_up",
+    "leaf_points",
+    "parse_index_set",
+    "round_percent",
+    "to_spec",
+    "validate_index_set",
+]
