@@ -3,7 +3,8 @@
 Everything a caller needs is importable from here:
 
     index_set = parse_index_set(yaml.safe_load(text))      # IndexSetInvalid lists all problems
-    points = leaf_points(index_set.criterion("1.1.1"), Choice("Đúng hạn"))
+    unit = score_unit(index_set, {"1.1.1": Choice("Đúng hạn")}, survey={"8.1": Percent(D("87"))})
+    round_ = score_round(index_set, answers_by_unit, groups=unit_type_by_unit)
 """
 
 from __future__ import annotations
@@ -37,7 +38,10 @@ from parindex.engine.model import (
     Source,
     Tier,
 )
+from parindex.engine.ranking import competition_ranks, ranks_within
+from parindex.engine.rounds import RoundScores, score_round
 from parindex.engine.rules import leaf_points
+from parindex.engine.scoring import NodeScore, UnitScore, score_unit
 from parindex.engine.spec import parse_index_set, to_spec, validate_index_set
 
 __all__ = [
@@ -56,6 +60,7 @@ __all__ = [
     "IndexSetInvalid",
     "Kind",
     "NAPolicy",
+    "NodeScore",
     "NotApplicable",
     "Percent",
     "PercentTiersRule",
@@ -64,14 +69,20 @@ __all__ = [
     "ProportionalRule",
     "RangeRule",
     "Ratio",
+    "RoundScores",
     "Rule",
     "Source",
     "Stage",
     "Tier",
+    "UnitScore",
+    "competition_ranks",
     "half_up",
     "leaf_points",
     "parse_index_set",
+    "ranks_within",
     "round_percent",
+    "score_round",
+    "score_unit",
     "to_spec",
     "validate_index_set",
 ]

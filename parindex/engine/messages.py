@@ -94,4 +94,7 @@ ERROR_TEMPLATES: dict[str, str] = {
     ),
     "invalid_count": "'{value}' is not a valid count (a whole number, 0 or more).",
     "na_not_allowed": "This criterion cannot be marked not applicable.",
+    "nothing_applicable": "Every criterion is excluded as not applicable; there is no maximum.",
+    "unknown_unit": "There is no unit '{unit}' in this round.",
+    "unit_without_group": "Unit '{unit}' has no ranking group.",
 }
