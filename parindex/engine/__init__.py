@@ -9,6 +9,17 @@ Everything a caller needs is importable from here:
 
 from __future__ import annotations
 
+from parindex.engine.analysis import (
+    AreaChange,
+    LostPoints,
+    RoundComparison,
+    UnitChange,
+    WhatIf,
+    compare_rounds,
+    headroom,
+    lost_points,
+    what_if,
+)
 from parindex.engine.answers import (
     Answer,
     Choice,
@@ -48,6 +59,7 @@ __all__ = [
     "ERROR_TEMPLATES",
     "PROBLEM_TEMPLATES",
     "Answer",
+    "AreaChange",
     "Band",
     "Choice",
     "ChoiceOption",
@@ -59,6 +71,7 @@ __all__ = [
     "IndexSet",
     "IndexSetInvalid",
     "Kind",
+    "LostPoints",
     "NAPolicy",
     "NodeScore",
     "NotApplicable",
@@ -69,15 +82,21 @@ __all__ = [
     "ProportionalRule",
     "RangeRule",
     "Ratio",
+    "RoundComparison",
     "RoundScores",
     "Rule",
     "Source",
     "Stage",
     "Tier",
+    "UnitChange",
     "UnitScore",
+    "WhatIf",
+    "compare_rounds",
     "competition_ranks",
     "half_up",
+    "headroom",
     "leaf_points",
+    "lost_points",
     "parse_index_set",
     "ranks_within",
     "round_percent",
@@ -85,4 +104,5 @@ __all__ = [
     "score_unit",
     "to_spec",
     "validate_index_set",
+    "what_if",
 ]
