@@ -1,0 +1,232 @@
+"""A round's results from its inputs: plain data in, the engine's scores out (no database).
+
+The inputs are one JSON-able dict (see `parindex.results.queries.round_inputs`): per unit type,
+the index set as its canonical spec, the units with their ranking group, and each unit's final
+and survey answers in the stored JSON form. The same function computes a provisional preview
+from live assessments and recomputes a published round from its snapshot, so a figure is
+computed in exactly one place: the engine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from parindex import engine
+from parindex.engine import (
+    Answer,
+    Choice,
+    Count,
+    NotApplicable,
+    Percent,
+    Ratio,
+    RoundScores,
+    UnitScore,
+)
+
+
+def answer_from_json(data: Mapping[str, Any]) -> Answer:
+    """The engine answer behind a stored JSON value (format of `Item.self_answer`)."""
+    # TODO(#6): use parindex.assessments.answers.from_json once the rounds work is merged.
+    if "points" in data:
+        return Decimal(str(data["points"]))
+    if "choice" in data:
+        return Choice(data["choice"])
+    if "percent" in data:
+        return Percent(Decimal(str(data["percent"])))
+    if "ratio" in data:
+        numerator, denominator = data["ratio"]
+        return Ratio(int(numerator), int(denominator))
+    if "count" in data:
+        return Count(int(data["count"]))
+    if data.get("na"):
+        return NotApplicable()
+    raise ValueError(f"not a stored answer: {data!r}")
+
+
+def canonical_json(value: Any) -> str:
+    """The one text of a JSON value: sorted keys, no spaces, UTF-8 kept, decimals as strings."""
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default
+    )
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"not JSON: {value!r}")
+
+
+def digest(engine_version: str, inputs_text: str, outputs_text: str) -> str:
+    """SHA-256 of a snapshot: the engine version, the inputs and the outputs, one per line."""
+    text = "\n".join((engine_version, inputs_text, outputs_text))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_ENGINE_DIR = Path(engine.__file__).resolve().parent
+
+
+def engine_version() -> str:
+    """The engine's version: a digest of its source files (any change to the arithmetic shows)."""
+    sha = hashlib.sha256()
+    for path in sorted(_ENGINE_DIR.rglob("*.py")):
+        relative = path.relative_to(_ENGINE_DIR)
+        if relative.parts[0] == "tests":
+            continue
+        sha.update(str(relative).encode())
+        sha.update(path.read_bytes())
+    return f"engine-{sha.hexdigest()[:16]}"
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """A unit as it took part in the round: code, name and ranking group."""
+
+    code: str
+    name: str
+    group: str
+    previous_codes: tuple[str, ...] = ()  # its own or its predecessors' codes in earlier rounds
+
+
+@dataclass
+class TypeResults:
+    """The results of one unit type (or its peer groups) under one index set."""
+
+    code: str
+    name: str
+    index_set: engine.IndexSet
+    scores: RoundScores
+    units: dict[str, UnitInfo]
+    details: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+
+    def ranked(self) -> list[str]:
+        """Unit codes by group, then rank, then code."""
+        return self.scores.ranked()
+
+    def score(self, unit_code: str) -> UnitScore:
+        return self.scores.units[unit_code]
+
+
+@dataclass
+class RoundResults:
+    """Every unit type's results in a round; provisional until the round is published."""
+
+    round_code: str
+    year: int
+    name: str
+    is_provisional: bool
+    types: dict[str, TypeResults]
+    sha256: str = ""
+
+    def unit_type_of(self, unit_code: str) -> TypeResults | None:
+        """The unit type whose results include this unit."""
+        for results in self.types.values():
+            if unit_code in results.units:
+                return results
+        return None
+
+    @cached_property
+    def unit_count(self) -> int:
+        return sum(len(results.units) for results in self.types.values())
+
+
+def compute(inputs: Mapping[str, Any], *, is_provisional: bool, sha256: str = "") -> RoundResults:
+    """Score every unit type of a round from its inputs with the engine."""
+    types: dict[str, TypeResults] = {}
+    for block in inputs["unit_types"]:
+        index_set = engine.parse_index_set(block["index_set"])
+        units = {
+            row["code"]: UnitInfo(
+                row["code"], row["name"], row["group"], tuple(row.get("previous_codes", ()))
+            )
+            for row in block["units"]
+        }
+        answers = {
+            unit: {code: answer_from_json(value) for code, value in block["answers"][unit].items()}
+            for unit in units
+        }
+        survey = {
+            unit: {code: answer_from_json(value) for code, value in values.items()}
+            for unit, values in block["survey"].items()
+            if values
+        }
+        groups = {unit: info.group for unit, info in units.items()}
+        scores = engine.score_round(index_set, answers, groups=groups, survey_by_unit=survey)
+        types[block["code"]] = TypeResults(
+            code=block["code"],
+            name=block["name"],
+            index_set=index_set,
+            scores=scores,
+            units=units,
+            details=block.get("details", {}),
+        )
+    meta = inputs["round"]
+    return RoundResults(
+        round_code=meta["code"],
+        year=meta["year"],
+        name=meta["name"],
+        is_provisional=is_provisional,
+        types=types,
+        sha256=sha256,
+    )
+
+
+def outputs_of(results: RoundResults) -> dict[str, Any]:
+    """A round's published figures as plain JSON: per unit rank, points, index, band, areas."""
+    blocks = []
+    for type_results in results.types.values():
+        scores = type_results.scores
+        leaf_codes = [leaf.code for leaf in type_results.index_set.leaves()]
+        rows = []
+        for unit in type_results.ranked():
+            score = scores.units[unit]
+            rows.append(
+                {
+                    "unit_code": unit,
+                    "rank": scores.ranks[unit],
+                    "points": str(score.points),
+                    "max_points": str(score.max_points),
+                    "index_percent": str(score.index_percent),
+                    "band": score.band.code,
+                    "bonus_points": str(score.bonus_points),
+                    "penalty_points": str(score.penalty_points),
+                    "areas": {
+                        area.code: None if area.percent is None else str(area.percent)
+                        for area in score.areas
+                    },
+                    "leaves": {code: _text(score.leaf_points(code)) for code in leaf_codes},
+                }
+            )
+        blocks.append({"code": type_results.code, "units": rows})
+    return {"unit_types": blocks}
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def differences(stored: Mapping[str, Any], recomputed: Mapping[str, Any]) -> list[str]:
+    """Every figure that differs between two outputs, as `path: stored ≠ recomputed` lines."""
+    problems: list[str] = []
+    _diff(stored, recomputed, "outputs", problems)
+    return problems
+
+
+def _diff(first: Any, second: Any, path: str, problems: list[str]) -> None:
+    if isinstance(first, dict) and isinstance(second, dict):
+        for key in sorted(set(first) | set(second), key=str):
+            _diff(first.get(key), second.get(key), f"{path}.{key}", problems)
+    elif isinstance(first, list) and isinstance(second, list):
+        if len(first) != len(second):
+            problems.append(f"{path}: {len(first)} rows ≠ {len(second)} rows")
+        for position, (left, right) in enumerate(zip(first, second, strict=False)):
+            key = left.get("unit_code") or left.get("code") if isinstance(left, dict) else None
+            _diff(left, right, f"{path}[{key or position}]", problems)
+    elif first != second:
+        problems.append(f"{path}: {first!r} ≠ {second!r}")

@@ -1,0 +1,231 @@
+"""Reads for results: a round's inputs in a few queries, its results (live or from the snapshot).
+
+`round_results(round)` is what every page, document and command calls. For a published round
+it reads the snapshot's inputs (the figures are then those `verify` checks); otherwise it
+gathers the live assessments and computes a provisional preview ("Tạm tính").
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from parindex import engine
+from parindex.accounts import permissions
+from parindex.assessments.models import Appraisal, Assessment, Item
+from parindex.indexsets.models import Band, Criterion, IndexSet
+from parindex.results.computing import RoundResults, compute
+from parindex.results.models import PublicPage, Snapshot
+from parindex.rounds.models import Round
+from parindex.units.models import Unit
+
+# -- the seams to other apps --------------------------------------------------------------------
+
+
+def index_set_spec(index_set: IndexSet) -> dict[str, Any]:
+    """A stored index set as the engine's canonical spec (bands and criteria: two queries)."""
+    # TODO(#6): use parindex.indexsets.queries.engine_index_set once the indexsets work is merged.
+    bands = Band.objects.filter(index_set=index_set).order_by("position")
+    rows = list(Criterion.objects.filter(index_set=index_set).order_by("position", "id"))
+    children: dict[int | None, list[Criterion]] = defaultdict(list)
+    for row in rows:
+        children[row.parent_id].append(row)
+
+    def node(row: Criterion) -> dict[str, Any]:
+        spec: dict[str, Any] = {"code": row.code, "name": row.name, "max_points": row.max_points}
+        if row.kind != Criterion.Kind.NORMAL:
+            spec["kind"] = row.kind
+        below = children.get(row.pk, [])
+        if below:
+            spec["children"] = [node(child) for child in below]
+        else:
+            if row.source != Criterion.Source.SELF:
+                spec["source"] = row.source
+            if row.rule is not None:
+                spec["rule"] = row.rule
+            if row.not_applicable != Criterion.NotApplicable.NONE:
+                spec["not_applicable"] = row.not_applicable
+        return spec
+
+    spec = {
+        "code": index_set.code,
+        "name": index_set.name,
+        "unit_type": index_set.unit_type.code,
+        "valid_from": index_set.valid_from,
+        "bands": [
+            {"code": band.code, "name": band.name, "min_percent": band.min_percent}
+            for band in bands
+        ],
+        "criteria": [node(row) for row in children.get(None, [])],
+    }
+    if index_set.legal_basis:
+        spec["legal_basis"] = index_set.legal_basis
+    return engine.to_spec(engine.parse_index_set(spec))
+
+
+def previous_codes(units: list[Unit], year: int) -> dict[int, list[str]]:
+    """The codes each unit (or its predecessors, across mergers) had before the given year."""
+    # TODO(#6): follow lineage with parindex.units.queries.predecessors_on_many once merged.
+    return {unit.pk: [unit.code] for unit in units}
+
+
+# -- inputs -------------------------------------------------------------------------------------
+
+
+def round_inputs(round_: Round) -> dict[str, Any]:
+    """Everything the results of a round depend on, as one JSON-able dict (a few queries)."""
+    assessments = list(
+        Assessment.objects.filter(round=round_)
+        .select_related("unit", "unit__unit_type", "unit__peer_group", "index_set__unit_type")
+        .order_by("unit__unit_type__order", "unit__code")
+    )
+    items = Item.objects.filter(assessment__round=round_).values_list(
+        "assessment_id",
+        "criterion__code",
+        "criterion__source",
+        "self_answer",
+        "appraised_answer",
+        "survey_answer",
+        "self_points",
+        "appraised_points",
+    )
+    reasons: dict[tuple[int, str], str] = {}
+    appraisals = (
+        Appraisal.objects.filter(item__assessment__round=round_)
+        .exclude(reason="")
+        .values_list("item__assessment_id", "item__criterion__code", "reason")
+        .order_by("stage")
+    )
+    for assessment_id, code, reason in appraisals:
+        reasons[(assessment_id, code)] = reason  # the last appraisal's reason wins
+    answers: dict[int, dict[str, Any]] = defaultdict(dict)
+    survey: dict[int, dict[str, Any]] = defaultdict(dict)
+    details: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for assessment_id, code, source, own, appraised, surveyed, own_pts, appraised_pts in items:
+        if source == Criterion.Source.SURVEY:
+            if surveyed is not None:
+                survey[assessment_id][code] = surveyed
+            continue
+        final = appraised if appraised is not None else own
+        if final is not None:
+            answers[assessment_id][code] = final
+        detail: dict[str, Any] = {}
+        if own_pts is not None:
+            detail["self"] = str(own_pts)
+        if appraised_pts is not None:
+            detail["appraised"] = str(appraised_pts)
+        if (assessment_id, code) in reasons:
+            detail["reason"] = reasons[(assessment_id, code)]
+        if detail:
+            details[assessment_id][code] = detail
+    by_set: dict[int, list[Assessment]] = defaultdict(list)
+    for assessment in assessments:
+        by_set[assessment.index_set_id].append(assessment)
+    earlier = previous_codes([a.unit for a in assessments], round_.year)
+    blocks = []
+    for group in by_set.values():
+        index_set = group[0].index_set
+        unit_type = group[0].unit.unit_type
+        blocks.append(
+            {
+                "code": unit_type.code,
+                "name": unit_type.name,
+                "index_set": index_set_spec(index_set),
+                "units": [
+                    {
+                        "code": a.unit.code,
+                        "name": a.unit.name,
+                        "group": _group(round_, a.unit),
+                        "previous_codes": earlier.get(a.unit_id, []),
+                    }
+                    for a in group
+                ],
+                "answers": {a.unit.code: answers.get(a.pk, {}) for a in group},
+                "survey": {a.unit.code: survey[a.pk] for a in group if survey.get(a.pk)},
+                "details": {a.unit.code: details[a.pk] for a in group if details.get(a.pk)},
+            }
+        )
+    return {
+        "round": {"code": round_.code, "year": round_.year, "name": round_.name},
+        "unit_types": blocks,
+    }
+
+
+def _group(round_: Round, unit: Unit) -> str:
+    """The unit's ranking group: its peer group when the round ranks by them, else its type."""
+    if round_.rank_within_peer_groups and unit.peer_group is not None:
+        return f"{unit.unit_type.code}/{unit.peer_group.code}"
+    return unit.unit_type.code
+
+
+def round_results(round_: Round) -> RoundResults:
+    """The results of a round: from its snapshot once published, else a provisional preview."""
+    snapshot = Snapshot.objects.filter(round=round_).first()
+    if snapshot is not None:
+        return compute(json.loads(snapshot.inputs), is_provisional=False, sha256=snapshot.sha256)
+    return compute(json.loads(_json(round_inputs(round_))), is_provisional=True)
+
+
+def _json(inputs: dict[str, Any]) -> str:
+    from parindex.results.computing import canonical_json
+
+    return canonical_json(inputs)
+
+
+def previous_round(round_: Round) -> Round | None:
+    """The latest earlier round with results: published first, else the latest earlier one."""
+    earlier = Round.objects.filter(year__lt=round_.year).order_by("-year", "code")
+    published = earlier.filter(snapshot__isnull=False).first()
+    return published or earlier.first()
+
+
+# -- permission-aware getters -------------------------------------------------------------------
+
+
+def rounds_for_reader(user: Any) -> QuerySet[Round]:
+    """Rounds whose results a user may read: all for the office and leaders, published else."""
+    rounds = Round.objects.select_related("snapshot").order_by("-year", "code")
+    if permissions.has(user, "preview_results"):
+        return rounds.exclude(status=Round.Status.DRAFT)
+    return rounds.filter(snapshot__isnull=False)
+
+
+def get_round_for_reader(user: Any, pk: int) -> Round:
+    """A round whose results the user may read (404 for a round they may not see)."""
+    if not permissions.has(user, "view_results"):
+        raise PermissionDenied
+    return get_object_or_404(rounds_for_reader(user), pk=pk)
+
+
+def get_round_for_office(user: Any, pk: int) -> Round:
+    """A round the PAR office analyses, publishes or enters survey points for."""
+    if not permissions.has(user, "analyse_results"):
+        raise PermissionDenied
+    return get_object_or_404(Round.objects.exclude(status=Round.Status.DRAFT), pk=pk)
+
+
+def get_unit_for_reader(user: Any, round_: Round, unit_code: str) -> Unit:
+    """A unit of a round whose detailed results the user may read."""
+    unit = get_object_or_404(Unit.objects.select_related("unit_type"), code=unit_code)
+    if not Assessment.objects.filter(round=round_, unit=unit).exists():
+        raise Http404
+    if not permissions.has(user, "view_unit_results", unit):
+        raise PermissionDenied
+    return unit
+
+
+def get_public_round(pk: int) -> Round:
+    """A published round whose results page is open to everyone."""
+    return get_object_or_404(
+        Round.objects.filter(snapshot__isnull=False, public_page__isnull=False), pk=pk
+    )
+
+
+def is_public(round_: Round) -> bool:
+    return PublicPage.objects.filter(round=round_).exists()

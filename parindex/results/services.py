@@ -1,0 +1,242 @@
+"""Writes for results: survey points, publication (the frozen snapshot), the public page.
+
+Publication is the one place where a round's results become final: `publish_round` stores the
+inputs, the engine's outputs and the engine version in one `Snapshot` with a SHA-256 and marks
+the round and its assessments published, after which every score-changing service refuses
+(`ensure_scores_editable`). `verify_round` proves the snapshot unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parindex import engine
+from parindex.assessments.models import Assessment, Item
+from parindex.core import audit
+from parindex.results import computing, queries
+from parindex.results.models import PublicPage, Snapshot
+from parindex.rounds.models import Round
+
+
+class ResultsRefused(ValueError):
+    """The action is not allowed in the round's current state; the message says why."""
+
+
+class Conflict(ResultsRefused):
+    """Someone else saved the value since it was read (optimistic locking)."""
+
+
+def ensure_scores_editable(round_: Round) -> None:
+    """Refuse any change of a score once the round's results are published (frozen)."""
+    if round_.status == Round.Status.PUBLISHED or Snapshot.objects.filter(round=round_).exists():
+        raise ResultsRefused(_("The results of this round are published; scores no longer change."))
+
+
+# -- survey points ------------------------------------------------------------------------------
+
+
+def parse_survey_value(node: engine.Criterion, text: str) -> engine.Answer | None:
+    """A survey value as typed: a percentage (87,5) or points for a range rule, NA, or empty."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.upper() in ("NA", "N/A", "KAD"):
+        return engine.NotApplicable()
+    cleaned = text.rstrip("%").replace(" ", "")
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ResultsRefused(_("“%(text)s” is not a number.") % {"text": text}) from None
+    if isinstance(node.scoring_rule, engine.RangeRule):
+        return value
+    return engine.Percent(value)
+
+
+def answer_json(answer: engine.Answer | None) -> dict[str, Any] | None:
+    """The stored JSON form of a survey answer (the assessments' format)."""
+    if answer is None:
+        return None
+    if isinstance(answer, engine.NotApplicable):
+        return {"na": True}
+    if isinstance(answer, engine.Percent):
+        return {"percent": str(answer.value)}
+    if isinstance(answer, Decimal):
+        return {"points": str(answer)}
+    raise TypeError(f"not a survey answer: {answer!r}")
+
+
+@transaction.atomic
+def save_survey_points(
+    *, by: Any, round_: Round, values: dict[int, tuple[str, int]]
+) -> tuple[int, list[str]]:
+    """Store survey values typed per unit and survey criterion: all or nothing, problems listed.
+
+    `values` maps an item id to (typed text, version read). Returns (items changed, problems);
+    when there is any problem nothing is saved.
+    """
+    ensure_scores_editable(round_)
+    items = {
+        item.pk: item
+        for item in Item.objects.filter(
+            pk__in=values, assessment__round=round_, criterion__source="survey"
+        ).select_related("assessment__unit", "criterion", "assessment__index_set")
+    }
+    sets: dict[int, engine.IndexSet] = {}
+    problems: list[str] = []
+    changes: list[tuple[Item, dict[str, Any] | None, Decimal | None, int]] = []
+    for pk, (text, version) in values.items():
+        item = items.get(pk)
+        if item is None:
+            problems.append(_("Item %(pk)s is not a survey criterion of this round.") % {"pk": pk})
+            continue
+        set_id = item.assessment.index_set_id
+        if set_id not in sets:
+            sets[set_id] = engine.parse_index_set(queries.index_set_spec(item.assessment.index_set))
+        node = sets[set_id].criterion(item.criterion.code)
+        where = f"{item.assessment.unit.code} / {item.criterion.code}"
+        try:
+            answer = parse_survey_value(node, text)
+            points = (
+                None if answer is None else engine.leaf_points(node, answer, engine.Stage.SURVEY)
+            )
+        except (ResultsRefused, engine.EngineError) as error:
+            problems.append(f"{where}: {error}")
+            continue
+        stored = answer_json(answer)
+        if stored == item.survey_answer:
+            continue
+        if item.version != version:
+            problems.append(
+                _("%(where)s: someone else saved this value meanwhile; reload the page.")
+                % {"where": where}
+            )
+            continue
+        changes.append((item, stored, points, version))
+    if problems:
+        transaction.set_rollback(True)
+        return 0, problems
+    for item, stored, points, version in changes:
+        updated = Item.objects.filter(pk=item.pk, version=version).update(
+            survey_answer=stored,
+            survey_points=points,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+        if not updated:
+            raise Conflict(_("Someone else saved these values meanwhile; reload the page."))
+        audit.record(item, "item.survey_saved", by=by, old=item.survey_answer, new=stored)
+    return len(changes), []
+
+
+# -- publication --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def publish_round(*, by: Any, round_: Round) -> Snapshot:
+    """Freeze a finalised round: inputs, outputs and engine version in one hashed snapshot."""
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if Snapshot.objects.filter(round=round_).exists():
+        raise ResultsRefused(_("This round is already published."))
+    if round_.status != Round.Status.FINALISED:
+        raise ResultsRefused(_("Only a finalised round can be published."))
+    inputs_text = computing.canonical_json(queries.round_inputs(round_))
+    inputs = json.loads(inputs_text)
+    if not inputs["unit_types"]:
+        raise ResultsRefused(_("The round has no assessed units to publish."))
+    results = computing.compute(inputs, is_provisional=False)
+    outputs_text = computing.canonical_json(computing.outputs_of(results))
+    version = computing.engine_version()
+    snapshot = Snapshot.objects.create(
+        round=round_,
+        engine_version=version,
+        inputs=inputs_text,
+        outputs=outputs_text,
+        sha256=computing.digest(version, inputs_text, outputs_text),
+        published_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    # TODO(#6): call parindex.rounds.services.mark_published once the rounds work is merged.
+    Round.objects.filter(pk=round_.pk).update(
+        status=Round.Status.PUBLISHED, updated_at=timezone.now()
+    )
+    Assessment.objects.filter(round=round_).update(
+        status=Assessment.Status.PUBLISHED, updated_at=timezone.now()
+    )
+    audit.record(
+        round_,
+        "round.published",
+        by=by,
+        old=Round.Status.FINALISED,
+        new={"status": Round.Status.PUBLISHED, "sha256": snapshot.sha256},
+    )
+    return snapshot
+
+
+@dataclass
+class Verification:
+    """What `verify` found: the snapshot's digest and every difference (empty when intact)."""
+
+    sha256: str
+    engine_version: str
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def is_intact(self) -> bool:
+        return not self.problems
+
+
+def verify_round(*, round_: Round) -> Verification:
+    """Recompute a published round from its stored inputs and compare with the stored outputs."""
+    snapshot = Snapshot.objects.filter(round=round_).first()
+    if snapshot is None:
+        raise ResultsRefused(_("This round is not published: there is no snapshot to verify."))
+    report = Verification(snapshot.sha256, snapshot.engine_version)
+    expected = computing.digest(snapshot.engine_version, snapshot.inputs, snapshot.outputs)
+    if expected != snapshot.sha256:
+        report.problems.append(
+            _("SHA-256 differs: stored %(stored)s, contents give %(actual)s.")
+            % {"stored": snapshot.sha256, "actual": expected}
+        )
+    try:
+        inputs = json.loads(snapshot.inputs)
+        stored = json.loads(snapshot.outputs)
+        recomputed = computing.outputs_of(computing.compute(inputs, is_provisional=False))
+    except (ValueError, KeyError, TypeError, engine.EngineError) as error:
+        report.problems.append(
+            _("The stored inputs cannot be recomputed: %(error)s") % {"error": error}
+        )
+        return report
+    report.problems.extend(
+        computing.differences(stored, json.loads(computing.canonical_json(recomputed)))
+    )
+    current = computing.engine_version()
+    if current != snapshot.engine_version:
+        report.notes.append(
+            _("Published with engine %(then)s; recomputed with %(now)s.")
+            % {"then": snapshot.engine_version, "now": current}
+        )
+    return report
+
+
+@transaction.atomic
+def set_public_page(*, by: Any, round_: Round, is_public: bool) -> None:
+    """Open or close the no-login results page of a published round."""
+    if not Snapshot.objects.filter(round=round_).exists():
+        raise ResultsRefused(_("Only a published round can have a public results page."))
+    page = PublicPage.objects.filter(round=round_).first()
+    if is_public and page is None:
+        PublicPage.objects.create(round=round_, opened_by=by)
+        audit.record(round_, "results.public_opened", by=by, old=False, new=True)
+    elif not is_public and page is not None:
+        page.delete()
+        audit.record(round_, "results.public_closed", by=by, old=True, new=False)
