@@ -111,3 +111,32 @@ def can_view_indexsets(user: Any, obj: Any = None) -> bool:
 def can_act_for_unit(user: Any, unit: Any) -> bool:
     """Edit the data of `unit` as one of its own officers (editor or head)."""
     return unit is not None and unit.pk in unit_ids(user)
+
+
+# -- results (issue 6) --------------------------------------------------------------------------
+
+
+@predicate("view_results")
+def can_view_results(user: Any, obj: Any = None) -> bool:
+    """Read published results: rankings, bands and documents (every signed-in role may)."""
+    return bool(roles(user))
+
+
+@predicate("preview_results")
+def can_preview_results(user: Any, obj: Any = None) -> bool:
+    """See the provisional results of a round not yet published (office, council, leaders)."""
+    return has_role(user, Role.PAR_OFFICER, Role.COUNCIL, Role.VIEWER)
+
+
+@predicate("view_unit_results")
+def can_view_unit_results(user: Any, unit: Any) -> bool:
+    """A unit's detailed results: scores per criterion, deductions and their reasons."""
+    if has_role(user, Role.PAR_OFFICER, Role.COUNCIL, Role.VIEWER):
+        return True
+    return unit is not None and unit.pk in unit_ids(user)
+
+
+@predicate("analyse_results")
+def can_analyse_results(user: Any, obj: Any = None) -> bool:
+    """Cross-unit analysis, survey points entry, publication and verification."""
+    return is_office(user)

@@ -23,6 +23,7 @@ NAVIGATION: list[tuple[Any, str, str, str]] = [
     (_("Home"), "core:home", "", "/"),
     (_("Users"), "accounts:user_list", "manage_users", "/accounts/users/"),
     (_("Audit log"), "core:audit", "view_audit", "/audit/"),
+    (_("Results"), "results:index", "view_results", "/results/"),
 ]
 
 

@@ -284,6 +284,13 @@ def what_if(type_results: TypeResults, unit_code: str, codes: Iterable[str]) -> 
     return engine.what_if(type_results.scores, unit_code, list(codes))
 
 
+def average(values: list[Decimal]) -> Decimal | None:
+    """The mean of published percentages, rounded half-up to 2 decimals by the engine's helper."""
+    if not values:
+        return None
+    return engine.round_percent(sum(values, Decimal(0)) / len(values))
+
+
 def history_line(results: RoundResults, unit_codes: Iterable[str]) -> RankingRow | None:
     """A unit's ranking line in one round, found under its own or a predecessor's code."""
     for code in unit_codes:

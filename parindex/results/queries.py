@@ -8,7 +8,8 @@ gathers the live assessments and computes a provisional preview ("Tạm tính").
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -20,7 +21,7 @@ from parindex import engine
 from parindex.accounts import permissions
 from parindex.assessments.models import Appraisal, Assessment, Item
 from parindex.indexsets.models import Band, Criterion, IndexSet
-from parindex.results.computing import RoundResults, compute
+from parindex.results.computing import RoundResults, canonical_json, compute
 from parindex.results.models import PublicPage, Snapshot
 from parindex.rounds.models import Round
 from parindex.units.models import Unit
@@ -164,18 +165,32 @@ def _group(round_: Round, unit: Unit) -> str:
     return unit.unit_type.code
 
 
+_CACHE_SIZE = 16
+_cache: OrderedDict[str, RoundResults] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
 def round_results(round_: Round) -> RoundResults:
-    """The results of a round: from its snapshot once published, else a provisional preview."""
-    snapshot = Snapshot.objects.filter(round=round_).first()
-    if snapshot is not None:
-        return compute(json.loads(snapshot.inputs), is_provisional=False, sha256=snapshot.sha256)
-    return compute(json.loads(_json(round_inputs(round_))), is_provisional=True)
+    """The results of a round: from its snapshot once published, else a provisional preview.
 
-
-def _json(inputs: dict[str, Any]) -> str:
-    from parindex.results.computing import canonical_json
-
-    return canonical_json(inputs)
+    A snapshot never changes, so the results computed from it are kept per process by its
+    SHA-256 (one small query on a hit); a preview is computed afresh on every call.
+    """
+    sha = Snapshot.objects.filter(round=round_).values_list("sha256", flat=True).first()
+    if sha is None:
+        return compute(json.loads(canonical_json(round_inputs(round_))), is_provisional=True)
+    with _cache_lock:
+        cached = _cache.get(sha)
+        if cached is not None:
+            _cache.move_to_end(sha)
+            return cached
+    inputs = Snapshot.objects.filter(round=round_).values_list("inputs", flat=True).get()
+    results = compute(json.loads(inputs), is_provisional=False, sha256=sha)
+    with _cache_lock:
+        _cache[sha] = results
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return results
 
 
 def previous_round(round_: Round) -> Round | None:

@@ -1,29 +1,186 @@
-"""Publication, verification and the figures of a round computed from its assessments."""
+"""Results computed from assessments, publication, verification and survey points."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal as D
 
 import pytest
 
-from parindex.results import queries
+from parindex.assessments.models import Assessment, Item
+from parindex.core.models import AuditEntry
+from parindex.results import computing, queries, services
+from parindex.results.models import Snapshot
+from parindex.results.tests.factories import SMALL_SET, enrol, make_round, store_index_set
+from parindex.rounds.models import Round
+from parindex.units.tests.factories import UnitFactory, unit_type
 
 pytestmark = pytest.mark.django_db
+
+
+def test_final_points_take_the_appraised_value_over_the_self_value(scored):
+    results = queries.round_results(scored.previous)
+    home = results.types["SO"].score("HOME")
+    # 1.1 2 + 1.2 appraised 1.5 (self 3) + 2.x 5 + 3.1 survey 80% of 10 = 8 → 16.5 of 20
+    assert home.points == D("16.50")
+    assert home.index_percent == D("82.50")
+    assert home.band.name == "Khá"
 
 
 def test_published_results_are_read_from_the_snapshot(scored):
     results = queries.round_results(scored.previous)
     assert not results.is_provisional
     assert results.sha256 == scored.snapshot.sha256
-    so = results.types["SO"]
-    home = so.score("HOME")
-    # 1.1 2 + 1.2 appraised 1.5 + 2.x 5 + 3.1 80% of 10 = 8 → 16.5 of 20
-    assert home.points == D("16.50")
-    assert home.index_percent == D("82.50")
-    assert home.band.name == "Khá"
+    Item.objects.filter(assessment__round=scored.previous).update(self_answer={"points": "0"})
+    again = queries.round_results(scored.previous)
+    assert again.types["SO"].score("OTHER").index_percent == D("100.00")
 
 
 def test_provisional_preview_is_marked(scored):
     results = queries.round_results(scored.current)
     assert results.is_provisional
     assert results.types["SO"].score("HOME").index_percent == D("100.00")
+
+
+def test_ties_share_a_rank_and_the_next_rank_is_skipped(scored):
+    scores = queries.round_results(scored.current).types["SO"].scores
+    # OTHER and STP both lost 1 point on 1.2: 19/20 = 95.00
+    assert scores.ranks == {"HOME": 1, "OTHER": 2, "STP": 2, "STC": 4}
+
+
+def test_not_applicable_leaves_renormalise_the_index(scored):
+    score = queries.round_results(scored.previous).types["SO"].score("STP")
+    assert score.max_points == D("15.00")
+    assert score.index_percent == D("100.00")
+    area = next(a for a in score.areas if a.code == "2")
+    assert area.percent is None
+
+
+def test_bonus_and_penalty_are_capped_and_the_total_clamped(scored):
+    score = queries.round_results(scored.previous).types["SO"].score("STC")
+    # base 19 + bonus 1 − penalty 0.5 = 19.5 of 20
+    assert score.bonus_points == D("1.00")
+    assert score.penalty_points == D("0.50")
+    assert score.points == D("19.50")
+
+
+def test_rounding_is_half_up_at_the_boundary(par_officer):
+    index_set = store_index_set(
+        {
+            **SMALL_SET,
+            "code": "R-T",
+            "criteria": [
+                {
+                    "code": "1",
+                    "name": "A",
+                    "children": [{"code": "1.1", "name": "x", "max_points": 3}],
+                }
+            ],
+        }
+    )
+    round_ = make_round("RR", 2024, [index_set])
+    # 2.5/3 = 83.333… → 83.33; 1.75/3 = 58.333…; 0.89/2 style boundary: 2.96/3 = 98.666… → 98.67
+    units = {UnitFactory(unit_type=unit_type("SO")): {"1.1": v} for v in ("2.96", "2.5")}
+    enrol(round_, index_set, units)
+    indices = sorted(
+        s.index_percent for s in queries.round_results(round_).types["SO"].scores.units.values()
+    )
+    assert indices == [D("83.33"), D("98.67")]
+
+
+def test_publish_freezes_inputs_outputs_and_engine_version(scored):
+    snapshot = scored.snapshot
+    assert len(snapshot.sha256) == 64
+    assert snapshot.engine_version == computing.engine_version()
+    assert snapshot.sha256 == computing.digest(
+        snapshot.engine_version, snapshot.inputs, snapshot.outputs
+    )
+    scored.previous.refresh_from_db()
+    assert scored.previous.status == Round.Status.PUBLISHED
+    assert set(
+        Assessment.objects.filter(round=scored.previous).values_list("status", flat=True)
+    ) == {Assessment.Status.PUBLISHED}
+    assert AuditEntry.objects.filter(action="round.published").exists()
+
+
+def test_publishing_twice_or_an_unfinalised_round_is_refused(scored, par_officer):
+    with pytest.raises(services.ResultsRefused):
+        services.publish_round(by=par_officer, round_=scored.previous)
+    with pytest.raises(services.ResultsRefused):
+        services.publish_round(by=par_officer, round_=scored.current)
+
+
+def test_verify_passes_on_an_intact_snapshot(scored):
+    assert services.verify_round(round_=scored.previous).is_intact
+
+
+def test_verify_detects_tampered_outputs(scored):
+    outputs = json.loads(scored.snapshot.outputs)
+    outputs["unit_types"][0]["units"][0]["index_percent"] = "99.99"
+    Snapshot.objects.filter(pk=scored.snapshot.pk).update(outputs=computing.canonical_json(outputs))
+    report = services.verify_round(round_=scored.previous)
+    assert not report.is_intact
+    assert any("SHA-256" in problem for problem in report.problems)
+    assert any("index_percent" in problem and "99.99" in problem for problem in report.problems)
+
+
+def test_verify_detects_tampered_inputs_even_with_a_fresh_digest(scored):
+    snapshot = scored.snapshot
+    inputs = json.loads(snapshot.inputs)
+    inputs["unit_types"][0]["answers"]["OTHER"]["1.2"] = {"points": "0"}
+    text = computing.canonical_json(inputs)
+    sha = computing.digest(snapshot.engine_version, text, snapshot.outputs)
+    Snapshot.objects.filter(pk=snapshot.pk).update(inputs=text, sha256=sha)
+    report = services.verify_round(round_=scored.previous)
+    assert not report.is_intact
+    assert any("OTHER" in problem for problem in report.problems)
+
+
+def test_survey_points_are_saved_through_the_engine_and_audited(scored, par_officer):
+    item = Item.objects.get(
+        assessment__round=scored.current, assessment__unit=scored.home, criterion__code="3.1"
+    )
+    saved, problems = services.save_survey_points(
+        by=par_officer, round_=scored.current, values={item.pk: ("87,5", item.version)}
+    )
+    assert (saved, problems) == (1, [])
+    item.refresh_from_db()
+    assert item.survey_answer == {"percent": "87.5"}
+    assert item.survey_points == D("8.75")
+    assert AuditEntry.objects.filter(action="item.survey_saved").exists()
+
+
+def test_bad_survey_values_change_nothing_and_are_listed(scored, par_officer):
+    items = list(
+        Item.objects.filter(assessment__round=scored.current, criterion__code="3.1").order_by("pk")
+    )
+    values = {items[0].pk: ("50", items[0].version), items[1].pk: ("abc", items[1].version)}
+    saved, problems = services.save_survey_points(
+        by=par_officer, round_=scored.current, values=values
+    )
+    assert saved == 0 and len(problems) == 1 and "abc" in problems[0]
+    items[0].refresh_from_db()
+    assert items[0].survey_answer == {"percent": "100"}
+
+
+def test_a_stale_survey_version_is_refused(scored, par_officer):
+    item = Item.objects.get(
+        assessment__round=scored.current, assessment__unit=scored.home, criterion__code="3.1"
+    )
+    _saved, problems = services.save_survey_points(
+        by=par_officer, round_=scored.current, values={item.pk: ("60", item.version - 1)}
+    )
+    assert len(problems) == 1
+    assert problems[0].startswith("HOME / 3.1")
+
+
+def test_scores_of_a_published_round_no_longer_change(scored, par_officer):
+    item = Item.objects.get(
+        assessment__round=scored.previous, assessment__unit=scored.home, criterion__code="3.1"
+    )
+    with pytest.raises(services.ResultsRefused):
+        services.save_survey_points(
+            by=par_officer, round_=scored.previous, values={item.pk: ("10", item.version)}
+        )
+    with pytest.raises(services.ResultsRefused):
+        services.ensure_scores_editable(scored.previous)

@@ -1,0 +1,508 @@
+"""The round's results as files: CSV, JSON, XLSX, the DOCX report, the draft decision, the PDF.
+
+Every format is fed by the same rows (`parindex.results.exports`) and the same report content
+(`report_blocks`): the DOCX report and its PDF say the same thing. A provisional preview says
+"Tạm tính" in its title, its file name and every sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parindex.core.formatting import format_number
+from parindex.documents import pdf
+from parindex.results import analysis, exports, queries
+from parindex.results.computing import RoundResults, TypeResults
+from parindex.rounds.models import Round
+
+KINDS = ("csv", "json", "xlsx", "docx", "decision", "pdf")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "decision": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+EXTENSIONS = {"decision": "docx"}
+
+
+def _n(value: Decimal | None) -> str:
+    return "—" if value is None else format_number(value)
+
+
+def provisional_note(results: RoundResults) -> str:
+    """The mark of a preview: every document of an unpublished round carries it."""
+    return _("PROVISIONAL (Tạm tính): results not yet published") if results.is_provisional else ""
+
+
+# -- the report's content, shared by DOCX and PDF -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of the report: heading, paragraph, table (rows of text), chart, page break."""
+
+    kind: str
+    text: str = ""
+    rows: Sequence[Sequence[Any]] = ()
+    numeric: frozenset[int] = frozenset()
+    widths_mm: Sequence[float] | None = None
+    labels: Sequence[str] = ()
+    values: Sequence[Decimal] = ()
+
+
+def _type_summary(type_results: TypeResults) -> str:
+    rows = analysis.ranking(type_results)
+    indices = [row.index_percent for row in rows]
+    average = analysis.average(indices)
+    best, worst = rows[0], max(rows, key=lambda row: (row.rank, row.unit_code))
+    bands: dict[str, int] = {}
+    for row in rows:
+        bands[row.band_name] = bands.get(row.band_name, 0) + 1
+    counts = "; ".join(
+        f"{band.name}: {bands.get(band.name, 0)}" for band in type_results.index_set.bands
+    )
+    return _(
+        "%(type)s: %(n)s units assessed; average index %(average)s%%; highest %(best)s "
+        "(%(best_index)s%%), lowest %(worst)s (%(worst_index)s%%). By band: %(counts)s."
+    ) % {
+        "type": type_results.name,
+        "n": len(rows),
+        "average": _n(average),
+        "best": best.unit_name,
+        "best_index": _n(best.index_percent),
+        "worst": worst.unit_name,
+        "worst_index": _n(worst.index_percent),
+        "counts": counts,
+    }
+
+
+def ranking_table(type_results: TypeResults) -> list[list[str]]:
+    """The ranking as text rows for documents (numbers written the Vietnamese way)."""
+    rows: list[list[str]] = [
+        [_("Rank"), _("Unit"), _("Points"), _("Maximum"), _("Index (%)"), _("Band")]
+    ]
+    for row in analysis.ranking(type_results):
+        rows.append(
+            [
+                str(row.rank),
+                row.unit_name,
+                _n(row.points),
+                _n(row.max_points),
+                _n(row.index_percent),
+                row.band_name,
+            ]
+        )
+    return rows
+
+
+def area_lost_table(type_results: TypeResults) -> list[list[str]]:
+    """Points lost per area over the units: the first table of the appendix."""
+    rows: list[list[str]] = [
+        [_("Area"), _("Points lost (all units)"), _("Units losing points"), _("Average (%)")]
+    ]
+    lost = {row.code: row for row in analysis.lost_points(type_results)}
+    for code, name in analysis.area_names(type_results):
+        row = lost[code]
+        percents = [
+            cell.percent
+            for heat in analysis.heat_map(type_results)
+            for cell in heat.cells
+            if cell.code == code and cell.percent is not None
+        ]
+        rows.append(
+            [
+                f"{code}. {name}",
+                _n(row.lost_points),
+                f"{row.units_losing}/{row.units_applicable}",
+                _n(analysis.average(percents)),
+            ]
+        )
+    return rows
+
+
+def criteria_lost_table(type_results: TypeResults, limit: int = 30) -> list[list[str]]:
+    """The criteria (leaves) that lost the most points over the units."""
+    rows: list[list[str]] = [
+        [_("Code"), _("Criterion"), _("Points lost (all units)"), _("Units losing points")]
+    ]
+    leaves = [row for row in analysis.lost_points(type_results) if row.is_leaf and row.lost_points]
+    for row in leaves[:limit]:
+        rows.append(
+            [row.code, row.name, _n(row.lost_points), f"{row.units_losing}/{row.units_applicable}"]
+        )
+    return rows
+
+
+def report_blocks(results: RoundResults) -> list[Block]:
+    """The report on a round's results: summary, rankings with charts, lost-points appendix."""
+    blocks = [
+        Block("heading", _("I. OVERALL RESULTS")),
+        Block(
+            "paragraph",
+            _(
+                "The %(year)s PAR Index assessment covered %(n)s agencies and units, scored on "
+                "the index sets in force, appraised and approved by the appraisal council."
+            )
+            % {"year": results.year, "n": results.unit_count},
+        ),
+    ]
+    blocks += [Block("paragraph", _type_summary(t)) for t in results.types.values() if t.units]
+    blocks.append(Block("heading", _("II. RESULTS BY UNIT TYPE")))
+    for number, type_results in enumerate(results.types.values(), start=1):
+        rows = analysis.ranking(type_results)
+        blocks.append(Block("heading2", f"{number}. {type_results.name}"))
+        blocks.append(
+            Block(
+                "table",
+                rows=ranking_table(type_results),
+                numeric=frozenset({0, 2, 3, 4}),
+                widths_mm=[15, 70, 20, 20, 20, 20],
+            )
+        )
+        blocks.append(
+            Block(
+                "chart",
+                _("Chart %(n)s. PAR Index %(year)s, %(type)s (%%)")
+                % {"n": number, "year": results.year, "type": type_results.name},
+                labels=[f"{row.rank}. {row.unit_name}" for row in rows],
+                values=[row.index_percent for row in rows],
+            )
+        )
+    blocks.append(Block("pagebreak"))
+    blocks.append(Block("heading", _("APPENDIX: ANALYSIS OF LOST POINTS BY AREA AND CRITERION")))
+    for number, type_results in enumerate(results.types.values(), start=1):
+        blocks.append(Block("heading2", f"{number}. {type_results.name}"))
+        blocks.append(
+            Block(
+                "table",
+                rows=area_lost_table(type_results),
+                numeric=frozenset({1, 2, 3}),
+                widths_mm=[85, 30, 25, 25],
+            )
+        )
+        blocks.append(
+            Block(
+                "table",
+                rows=criteria_lost_table(type_results),
+                numeric=frozenset({2, 3}),
+                widths_mm=[18, 102, 25, 20],
+            )
+        )
+    return blocks
+
+
+# -- writers --------------------------------------------------------------------------------------
+
+
+def report_pdf(results: RoundResults) -> bytes:
+    """The report as PDF (A4, a serif font with Vietnamese glyphs)."""
+    blocks: list[pdf.Block] = []
+    for block in report_blocks(results):
+        if block.kind in ("heading", "heading2"):
+            blocks.append(pdf.Heading(block.text))
+        elif block.kind == "paragraph":
+            blocks.append(pdf.Paragraph(block.text))
+        elif block.kind == "table":
+            blocks.append(pdf.Table(block.rows, block.numeric, block.widths_mm))
+        elif block.kind == "chart":
+            blocks.append(
+                pdf.Bars(
+                    block.labels,
+                    [float(value) for value in block.values],
+                    [_n(value) for value in block.values],
+                    caption=block.text,
+                )
+            )
+        elif block.kind == "pagebreak":
+            blocks.append(pdf.PageBreak())
+    return pdf.build_pdf(
+        pdf.PdfDocument(
+            title=_("REPORT"),
+            subtitle=report_subject(results),
+            agency=_agency_line(),
+            note=provisional_note(results),
+            blocks=blocks,
+        )
+    )
+
+
+def report_subject(results: RoundResults) -> str:
+    return _("Results of the Public Administration Reform Index (PAR Index) %(year)s") % {
+        "year": results.year
+    }
+
+
+def _agency_line() -> str:
+    from parindex.documents.queries import letterhead_settings
+
+    return letterhead_settings().agency.upper()
+
+
+def report_docx(results: RoundResults, *, today: dt.date) -> bytes:
+    """The report in the administrative format (Decree 30/2020/NĐ-CP) with tables and charts."""
+    from parindex.documents import charts, docx
+    from parindex.documents.queries import letterhead_settings
+
+    settings = letterhead_settings()
+    body: list[docx.Block] = []
+    if note := provisional_note(results):
+        body.append(docx.Paragraph(note, bold=True, align="center", indent=False))
+    for block in report_blocks(results):
+        if block.kind == "heading":
+            body.append(docx.Heading(block.text))
+        elif block.kind == "heading2":
+            body.append(docx.Heading(block.text, level=2))
+        elif block.kind == "paragraph":
+            body.append(docx.Paragraph(block.text))
+        elif block.kind == "table":
+            body.append(
+                docx.Table(
+                    rows=block.rows,
+                    numeric_columns=block.numeric,
+                    widths_mm=block.widths_mm,
+                    font_pt=11,
+                )
+            )
+        elif block.kind == "chart":
+            png = charts.bar_chart_png(
+                categories=list(block.labels),
+                series=[charts.Series(_("Index (%)"), list(block.values))],
+                limits=(0, 105),
+                horizontal=True,
+                size_inches=(7.5, max(2.0, 0.28 * len(block.labels) + 1)),
+            )
+            body.append(docx.Image(png, width_mm=160, caption=block.text))
+        elif block.kind == "pagebreak":
+            body.append(docx.PageBreak())
+    return docx.build_docx(
+        docx.AdminDocument(
+            letterhead=settings.letterhead(kind_code="BC"),
+            date=today,
+            kind=_("REPORT"),
+            subject=report_subject(results),
+            blocks=body,
+            recipients=[_("Provincial People's Committee (to report);"), _("Archive: VT, CCHC.")],
+            signature=settings.signature(),
+        )
+    )
+
+
+def decision_docx(results: RoundResults, *, today: dt.date) -> bytes:
+    """The draft decision announcing the results (Quyết định công bố Chỉ số CCHC năm …)."""
+    from parindex.documents import docx
+    from parindex.documents.queries import letterhead_settings
+
+    settings = letterhead_settings()
+    province = settings.parent_agency or _("PROVINCIAL PEOPLE'S COMMITTEE")
+    body: list[docx.Block] = []
+    if note := provisional_note(results):
+        body.append(docx.Paragraph(note, bold=True, align="center", indent=False))
+    body += [
+        docx.Paragraph(
+            _("CHAIRMAN OF THE PROVINCIAL PEOPLE'S COMMITTEE"),
+            bold=True,
+            align="center",
+            indent=False,
+        ),
+        docx.Paragraph(
+            _("Pursuant to the Law on the Organisation of Local Government;"), italic=True
+        ),
+        docx.Paragraph(
+            _("Pursuant to the decisions issuing the PAR index sets applied in %(year)s;")
+            % {"year": results.year},
+            italic=True,
+        ),
+        docx.Paragraph(
+            _("At the proposal of the Director of the Department of Home Affairs."), italic=True
+        ),
+        docx.Paragraph(_("DECIDES:"), bold=True, align="center", indent=False),
+        docx.Paragraph(
+            runs=[
+                (_("Article 1. "), "b"),
+                (
+                    _(
+                        "To announce the Public Administration Reform Index %(year)s of the "
+                        "agencies and units of the province (details in the appendix attached)."
+                    )
+                    % {"year": results.year},
+                    "",
+                ),
+            ]
+        ),
+        docx.Paragraph(
+            runs=[
+                (_("Article 2. "), "b"),
+                (
+                    _(
+                        "Agencies and units shall analyse the criteria on which they lost points "
+                        "and set out remedies in their PAR plan for the following year."
+                    ),
+                    "",
+                ),
+            ]
+        ),
+        docx.Paragraph(
+            runs=[
+                (_("Article 3. "), "b"),
+                (
+                    _(
+                        "This decision takes effect from the date of signing. The Chief of "
+                        "Office, the Director of the Department of Home Affairs and the heads of "
+                        "the agencies and units concerned are responsible for implementing it."
+                    ),
+                    "",
+                ),
+            ]
+        ),
+        docx.PageBreak(),
+        docx.Paragraph(
+            _("APPENDIX: PAR INDEX %(year)s OF AGENCIES AND UNITS") % {"year": results.year},
+            bold=True,
+            align="center",
+            indent=False,
+        ),
+    ]
+    for number, type_results in enumerate(results.types.values(), start=1):
+        body.append(docx.Heading(f"{number}. {type_results.name}", level=2))
+        body.append(
+            docx.Table(
+                rows=ranking_table(type_results),
+                numeric_columns={0, 2, 3, 4},
+                widths_mm=[15, 70, 20, 20, 20, 20],
+                font_pt=11,
+            )
+        )
+    return docx.build_docx(
+        docx.AdminDocument(
+            letterhead=docx.Letterhead(
+                parent_agency="",
+                agency=province,
+                number=_("No.:      /QĐ-UBND"),
+                place=settings.place,
+            ),
+            date=today,
+            kind=_("DECISION"),
+            subject=_("On announcing the Public Administration Reform Index %(year)s")
+            % {"year": results.year},
+            blocks=body,
+            recipients=[_("As in Article 3;"), _("Ministry of Home Affairs;"), _("Archive: VT.")],
+            signature=docx.Signature(
+                authority=_("ON BEHALF OF THE PEOPLE'S COMMITTEE"), title=_("CHAIRMAN")
+            ),
+        )
+    )
+
+
+def results_xlsx(results: RoundResults, type_code: str = "") -> bytes:
+    """The workbook: ranking per unit type, lost-points appendix, one detailed sheet per unit."""
+    from openpyxl import load_workbook
+
+    from parindex.documents.xlsx import Sheet, write_xlsx
+
+    prefix = _("PROVISIONAL") + " " if results.is_provisional else ""
+    sheets = []
+    types = [t for t in results.types.values() if not type_code or t.code == type_code]
+    percent = "0.00"
+    for type_results in types:
+        areas = len(type_results.index_set.areas)
+        sheets.append(
+            Sheet(
+                f"{prefix}{_('Ranking')} {type_results.code}",
+                exports.ranking_rows(type_results),
+                number_formats={3: percent, 4: percent, 5: percent}
+                | {7 + i: percent for i in range(areas)},
+                widths={2: 40},
+            )
+        )
+    for type_results in types:
+        sheets.append(
+            Sheet(
+                f"{prefix}{_('Lost points')} {type_results.code}",
+                exports.lost_points_rows(type_results),
+                number_formats={3: percent},
+                widths={1: 60},
+            )
+        )
+    for type_results in types:
+        for unit in type_results.ranked():
+            sheets.append(
+                Sheet(
+                    f"{prefix}{unit}",
+                    exports.unit_rows(type_results, unit),
+                    number_formats={2: percent, 3: percent, 4: percent, 5: percent, 6: percent},
+                    widths={1: 60, 7: 50},
+                )
+            )
+    workbook = load_workbook(io.BytesIO(write_xlsx(sheets)))
+    for sheet in workbook.worksheets:
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_title_rows = "1:1"
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def render(round_: Round, kind: str, type_code: str = "") -> tuple[bytes, str]:
+    """A document's bytes and file name."""
+    results = queries.round_results(round_)
+    today = timezone.localdate()
+    stem = f"ket-qua-{round_.code}" + (f"-{type_code}" if type_code else "")
+    if results.is_provisional:
+        stem += "-tam-tinh"
+    if kind == "csv":
+        data = exports.csv_text(exports.machine_rows(csv_type(results, type_code))).encode()
+    elif kind == "json":
+        data = exports.results_json(results, type_code).encode("utf-8")
+    elif kind == "xlsx":
+        data = results_xlsx(results, type_code)
+    elif kind == "docx":
+        data = report_docx(results, today=today)
+        stem = f"bao-cao-{stem}"
+    elif kind == "decision":
+        data = decision_docx(results, today=today)
+        stem = f"du-thao-quyet-dinh-{stem}"
+    else:
+        data = report_pdf(results)
+        stem = f"bao-cao-{stem}"
+    return data, f"{stem}.{EXTENSIONS.get(kind, kind)}"
+
+
+class ChooseUnitType(ValueError):
+    """The CSV machine format holds one unit type (its area columns differ between types)."""
+
+
+def csv_type(results: RoundResults, type_code: str) -> TypeResults:
+    """The unit type a CSV is written for: the one asked for, or the round's only one."""
+    if type_code:
+        if type_code not in results.types:
+            raise ChooseUnitType(_("The round has no unit type %(code)s.") % {"code": type_code})
+        return results.types[type_code]
+    if len(results.types) != 1:
+        raise ChooseUnitType(
+            _("Choose a unit type (%(codes)s): each has its own area columns.")
+            % {"codes": ", ".join(results.types)}
+        )
+    return next(iter(results.types.values()))
+
+
+def response(round_: Round, kind: str, type_code: str = "") -> HttpResponse:
+    """A download response for one of the round's documents."""
+    data, name = render(round_, kind, type_code)
+    reply = HttpResponse(data, content_type=CONTENT_TYPES[kind])
+    reply["Content-Disposition"] = f'attachment; filename="{name}"'
+    return reply

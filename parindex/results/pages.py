@@ -1,0 +1,297 @@
+"""The data each results page shows, prepared from the round's results (reads only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count
+from django.http import Http404
+
+from parindex.assessments.models import Assessment, Item
+from parindex.results import analysis, queries
+from parindex.results.computing import RoundResults, TypeResults
+from parindex.results.models import PublicPage
+from parindex.rounds.models import Round
+
+SORTS = {
+    "rank": lambda row: (row.rank, row.unit_code),
+    "name": lambda row: row.unit_name.casefold(),
+    "index": lambda row: (-row.index_percent, row.unit_code),
+    "change": lambda row: (
+        row.index_change is None,
+        -(row.index_change or Decimal(0)),
+        row.unit_code,
+    ),
+}
+
+
+def pick_type(results: RoundResults, code: str) -> TypeResults:
+    """The unit type asked for, or the first one of the round (404 for an unknown code)."""
+    if not results.types:
+        raise Http404
+    if not code:
+        return next(iter(results.types.values()))
+    if code not in results.types:
+        raise Http404
+    return results.types[code]
+
+
+@dataclass
+class Bar:
+    """One bar of a ranking chart: label, value and its number, placed in SVG units."""
+
+    label: str
+    value: Decimal
+    band: str
+    y: int
+    width: str  # SVG length, '.' decimal
+    band_code: str = ""
+
+    @property
+    def end(self) -> str:
+        """Where the bar's number is written: just right of the bar."""
+        return str(BAR_X + Decimal(self.width) + 4)
+
+
+BAR_HEIGHT = 18
+BAR_X = 260
+
+
+def bars(rows: list[analysis.RankingRow], scale: int = 4) -> list[Bar]:
+    """The ranking chart's bars (width proportional to the index; the number is printed too)."""
+    return [
+        Bar(
+            f"{row.rank}. {row.unit_name}",
+            row.index_percent,
+            row.band_name,
+            i * BAR_HEIGHT,
+            str(row.index_percent * scale),
+            row.band_code,
+        )
+        for i, row in enumerate(rows)
+    ]
+
+
+def ranking_context(round_: Round, params: dict[str, str]) -> dict[str, Any]:
+    """The ranking page: one unit type's table, filters, sort, chart and the change since before."""
+    results = queries.round_results(round_)
+    type_results = pick_type(results, params.get("type", ""))
+    before = queries.previous_round(round_)
+    previous = queries.round_results(before) if before else None
+    comparison = analysis.compare(previous, results).get(type_results.code)
+    rows = analysis.ranking(type_results, comparison)
+    groups = sorted({row.group for row in rows})
+    bands = [band.name for band in type_results.index_set.bands]
+    if params.get("group"):
+        rows = [row for row in rows if row.group == params["group"]]
+    if params.get("band"):
+        rows = [row for row in rows if row.band_name == params["band"]]
+    if search := params.get("q", "").strip().casefold():
+        rows = [
+            row for row in rows if search in row.unit_name.casefold() or search in row.unit_code
+        ]
+    sort = params.get("sort", "rank")
+    key = SORTS.get(sort.lstrip("-"), SORTS["rank"])
+    rows.sort(key=key, reverse=sort.startswith("-"))
+    chart = bars(rows)
+    return {
+        "round": round_,
+        "results": results,
+        "type_results": type_results,
+        "areas": analysis.area_names(type_results),
+        "rows": rows,
+        "groups": groups if len(groups) > 1 else [],
+        "bands": bands,
+        "params": params,
+        "sort": sort,
+        "previous_round": before,
+        "is_public": queries.is_public(round_),
+        "chart": chart,
+        "chart_height": len(chart) * BAR_HEIGHT + 4,
+    }
+
+
+def unit_context(round_: Round, unit_code: str) -> dict[str, Any]:
+    """A unit's results: areas (chart), every criterion with its deductions, its history."""
+    results = queries.round_results(round_)
+    type_results = results.unit_type_of(unit_code)
+    if type_results is None:
+        raise Http404
+    score = type_results.score(unit_code)
+    names = dict(analysis.area_names(type_results))
+    info = type_results.units[unit_code]
+    area_bars = [
+        Bar(
+            f"{area.code}. {names[area.code]}",
+            area.percent,
+            "",
+            i * BAR_HEIGHT,
+            str(area.percent * 3),
+        )
+        for i, area in enumerate(score.areas)
+        if area.percent is not None
+    ]
+    return {
+        "round": round_,
+        "results": results,
+        "type_results": type_results,
+        "unit_code": unit_code,
+        "unit_name": info.name,
+        "score": score,
+        "rank": type_results.scores.ranks[unit_code],
+        "of": len(type_results.scores.peers(unit_code)),
+        "areas": [(area, names[area.code]) for area in score.areas],
+        "area_bars": area_bars,
+        "chart_height": len(area_bars) * BAR_HEIGHT + 4,
+        "lines": analysis.criterion_lines(type_results, unit_code),
+        "history": history(round_, unit_code, info.previous_codes),
+    }
+
+
+def history(round_: Round, unit_code: str, previous_codes: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The unit's index, rank and band in every round it (or a predecessor) took part in."""
+    codes = [unit_code, *previous_codes]
+    rounds = (
+        Round.objects.filter(assessments__unit__code__in=codes)
+        .exclude(status=Round.Status.DRAFT)
+        .distinct()
+        .order_by("year", "code")
+    )
+    lines = []
+    for other in rounds:
+        results = queries.round_results(other)
+        row = analysis.history_line(results, codes)
+        if row is not None:
+            lines.append({"round": other, "row": row, "is_provisional": results.is_provisional})
+    return lines
+
+
+def analysis_context(round_: Round, type_code: str) -> dict[str, Any]:
+    """Where the province loses points: criteria by lost points, and the units × areas heat map."""
+    results = queries.round_results(round_)
+    type_results = pick_type(results, type_code)
+    lost = analysis.lost_points(type_results)
+    heat = analysis.heat_map(type_results)
+    return {
+        "round": round_,
+        "results": results,
+        "type_results": type_results,
+        "lost": [row for row in lost if row.lost_points > 0],
+        "areas": analysis.area_names(type_results),
+        "heat": [
+            (row, [(cell, analysis.heat_class(cell.percent)) for cell in row.cells]) for row in heat
+        ],
+    }
+
+
+def criterion_context(round_: Round, type_code: str, code: str) -> dict[str, Any]:
+    """One criterion: the units that lost points on it and the reasons the appraisers gave."""
+    results = queries.round_results(round_)
+    type_results = pick_type(results, type_code)
+    names = analysis.leaf_names(type_results)
+    if code not in names:
+        raise Http404
+    losing = analysis.criterion_losses(type_results, code)
+    return {
+        "round": round_,
+        "results": results,
+        "type_results": type_results,
+        "code": code,
+        "name": names[code],
+        "leaf_names": names,
+        "losing": losing,
+        "total_lost": sum((row.lost_points for row in losing), Decimal(0)),
+    }
+
+
+def headroom_context(round_: Round, unit_code: str, chosen: list[str]) -> dict[str, Any]:
+    """A unit's headroom and, for the criteria or areas chosen, the engine's what-if."""
+    results = queries.round_results(round_)
+    type_results = results.unit_type_of(unit_code)
+    if type_results is None:
+        raise Http404
+    lines = analysis.headroom(type_results, unit_code)
+    names = analysis.leaf_names(type_results)
+    valid = [code for code in chosen if code in names]
+    outcome = analysis.what_if(type_results, unit_code, valid) if valid else None
+    return {
+        "round": round_,
+        "results": results,
+        "type_results": type_results,
+        "unit_code": unit_code,
+        "unit_name": type_results.units[unit_code].name,
+        "score": type_results.score(unit_code),
+        "lines": lines,
+        "areas": [
+            (code, name)
+            for code, name in analysis.area_names(type_results)
+            if type_results.score(unit_code).node(code).lost_points > 0
+        ],
+        "chosen": valid,
+        "outcome": outcome,
+        "peers": len(type_results.scores.peers(unit_code)),
+    }
+
+
+def rounds_context(user: Any) -> dict[str, Any]:
+    """The rounds whose results the user may read, newest first."""
+    rounds = list(queries.rounds_for_reader(user))
+    counts = dict(
+        Assessment.objects.filter(round__in=rounds)
+        .values_list("round_id")
+        .annotate(n=Count("id"))
+        .values_list("round_id", "n")
+    )
+    public = set(PublicPage.objects.filter(round__in=rounds).values_list("round_id", flat=True))
+    return {
+        "rounds": [(round_, counts.get(round_.pk, 0), round_.pk in public) for round_ in rounds]
+    }
+
+
+def survey_text(stored: dict[str, Any] | None) -> str:
+    """What the survey field shows for a stored value (percent or points, NA)."""
+    if stored is None:
+        return ""
+    if stored.get("na"):
+        return "NA"
+    value = stored.get("percent", stored.get("points", ""))
+    return str(value).replace(".", ",")
+
+
+def survey_context(
+    round_: Round, type_code: str, typed: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The survey points grid of one unit type: units × survey criteria (one query)."""
+    items = list(
+        Item.objects.filter(assessment__round=round_, criterion__source="survey")
+        .select_related("assessment__unit__unit_type", "criterion")
+        .order_by("assessment__unit__code", "position")
+    )
+    types = sorted({item.assessment.unit.unit_type.code for item in items})
+    type_code = type_code if type_code in types else (types[0] if types else "")
+    columns: dict[str, str] = {}
+    rows: dict[str, dict[str, Any]] = {}
+    for item in items:
+        unit = item.assessment.unit
+        if unit.unit_type.code != type_code:
+            continue
+        columns.setdefault(item.criterion.code, item.criterion.name)
+        row = rows.setdefault(unit.code, {"unit": unit, "cells": {}})
+        row["cells"][item.criterion.code] = {
+            "item": item,
+            "text": (typed or {}).get(f"s_{item.pk}", survey_text(item.survey_answer)),
+        }
+    grid = [
+        {"unit": row["unit"], "cells": [row["cells"].get(code) for code in columns]}
+        for row in rows.values()
+    ]
+    return {
+        "round": round_,
+        "types": types,
+        "type_code": type_code,
+        "columns": list(columns.items()),
+        "grid": grid,
+        "is_locked": round_.status == Round.Status.PUBLISHED,
+    }

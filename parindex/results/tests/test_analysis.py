@@ -1,0 +1,115 @@
+"""Analysis from plain inputs: comparison across a merger, lost points, headroom, what-if."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from parindex.results import analysis
+from parindex.results.computing import compute
+from parindex.results.tests.factories import SMALL_SET
+
+FULL = {
+    "1.1": {"choice": "Đúng hạn"},
+    "1.2": {"points": "3"},
+    "2.1": {"points": "3"},
+    "2.2": {"points": "2"},
+}
+SURVEY = {"3.1": {"percent": "100"}}
+
+
+def inputs(year, units, answers, survey=None):
+    """Round inputs of one unit type in the snapshot's shape."""
+    return {
+        "round": {"code": f"R{year}", "year": year, "name": f"Năm {year}"},
+        "unit_types": [
+            {
+                "code": "SO",
+                "name": "Sở",
+                "index_set": SMALL_SET,
+                "units": units,
+                "answers": answers,
+                "survey": survey or {u["code"]: SURVEY for u in units},
+            }
+        ],
+    }
+
+
+def unit(code, previous=()):
+    return {"code": code, "name": f"Đơn vị {code}", "group": "SO", "previous_codes": list(previous)}
+
+
+def test_the_change_follows_a_merged_unit_to_its_predecessor():
+    before = compute(
+        inputs(
+            2024,
+            [unit("A"), unit("B"), unit("C")],
+            {
+                "A": {**FULL, "1.2": {"points": "1"}},
+                "B": FULL,
+                "C": {**FULL, "1.2": {"points": "2"}},
+            },
+        ),
+        is_provisional=False,
+    )
+    # In 2025 A and B merged into AB, which counts A as its predecessor.
+    after = compute(
+        inputs(
+            2025,
+            [unit("AB", ["A", "B"]), unit("C", ["C"])],
+            {"AB": FULL, "C": {**FULL, "1.2": {"points": "0"}}},
+        ),
+        is_provisional=True,
+    )
+    comparison = analysis.compare(before, after)["SO"]
+    rows = {row.unit_code: row for row in analysis.ranking(after.types["SO"], comparison)}
+    assert rows["AB"].previous_rank == 3  # A was third (18/20 = 90.00)
+    assert rows["AB"].index_change == D("10.00")
+    assert rows["AB"].rank_change == 2
+    assert rows["C"].index_change == D("-10.00")
+    assert rows["C"].rank_change == 0
+
+
+def test_lost_points_rank_the_criteria_where_most_points_were_lost():
+    results = compute(
+        inputs(
+            2024,
+            [unit("A"), unit("B")],
+            {"A": {**FULL, "1.2": {"points": "1"}}, "B": {**FULL, "2.2": {"points": "1.5"}}},
+        ),
+        is_provisional=False,
+    )
+    lost = [row for row in analysis.lost_points(results.types["SO"]) if row.lost_points]
+    assert [(row.code, row.lost_points) for row in lost[:2]] == [
+        ("1", D("2.00")),
+        ("1.2", D("2.00")),
+    ]
+    assert {row.code for row in lost} == {"1", "1.2", "2", "2.2"}
+
+
+def test_headroom_and_what_if_show_the_new_index_band_and_rank():
+    results = compute(
+        inputs(
+            2024,
+            [unit("A"), unit("B")],
+            {
+                "A": {**FULL, "1.2": {"points": "0"}, "2.1": {"points": "1"}},
+                "B": {**FULL, "1.2": {"points": "2"}},
+            },
+        ),
+        is_provisional=False,
+    )
+    so = results.types["SO"]
+    assert [line.code for line in analysis.headroom(so, "A")] == ["1.2", "2.1"]
+    outcome = analysis.what_if(so, "A", ["1.2"])
+    assert outcome.after.index_percent == D("90.00")
+    assert outcome.after.band.name == "Tốt"
+    assert (outcome.rank_before, outcome.rank_after) == (2, 2)
+    outcome = analysis.what_if(so, "A", ["1", "2"])
+    assert outcome.after.index_percent == D("100.00")
+    assert outcome.rank_after == 1
+
+
+def test_heat_classes_never_rely_on_colour_alone():
+    assert analysis.heat_class(None) == "heat-na"
+    assert analysis.heat_class(D("90")) == "heat-4"
+    assert analysis.heat_class(D("49.99")) == "heat-0"
