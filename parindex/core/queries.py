@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from parindex.accounts import permissions
 from parindex.accounts.models import Role
 from parindex.core.models import AuditEntry, Setting
+from parindex.indexsets.apps import IndexsetsConfig
 
 DEMO_SETTING = "demo"
 
@@ -23,6 +24,7 @@ NAVIGATION: list[tuple[Any, str, str, str]] = [
     (_("Home"), "core:home", "", "/"),
     (_("Users"), "accounts:user_list", "manage_users", "/accounts/users/"),
     (_("Audit log"), "core:audit", "view_audit", "/audit/"),
+    (IndexsetsConfig.verbose_name, "indexsets:list", "view_indexsets", "/indexsets/"),
     (_("Results"), "results:index", "view_results", "/results/"),
 ]
 

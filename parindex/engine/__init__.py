@@ -1,4 +1,4 @@
-"""The PAR Index scoring engine: pure Python, no Django.
+"""The PAR Index scoring engine: pure Python, no Django (see README.md for the method).
 
 Everything a caller needs is importable from here:
 

@@ -45,3 +45,11 @@ def hundredths(value: Decimal) -> int | None:
         return None
     whole, rest = divmod(numerator * 100, denominator)
     return None if rest else whole
+
+
+def spec_hundredths(value: Decimal) -> int:
+    """Whole hundredths in a number the spec reader has validated (at most 2 decimals)."""
+    whole = hundredths(value)
+    if whole is None:
+        raise ValueError(f"{value} is not a whole number of hundredths")
+    return whole

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from parindex.engine.decimals import hundredths
+from parindex.engine.decimals import spec_hundredths
 from parindex.engine.errors import EngineError, fail
 from parindex.engine.model import Band, Criterion, Kind, Source
 from parindex.engine.rules import Evaluator, evaluator
@@ -47,9 +47,7 @@ class Layout:
                 leaves.append(node)
             for child in node.children:
                 visit(child, depth + 1, kind)
-            max_h = hundredths(node.max_points)
-            if max_h is None:
-                raise ValueError(f"max_points of {node.code} is not whole hundredths")
+            max_h = spec_hundredths(node.max_points)
             spans[node.code] = Span(node, start, len(leaves), depth, kind, max_h)
 
         for top in index_set.criteria:

@@ -189,5 +189,6 @@ class IndexSet:
         return Layout(self)
 
     def __getstate__(self) -> dict[str, Any]:
-        # The cached layout holds closures; rebuild it after unpickling instead of pickling it.
+        # The cached layout is derived from the set: leave it out and let it be rebuilt when
+        # needed (pickled with the set, it would be rebuilt from a half-restored set).
         return {key: value for key, value in self.__dict__.items() if key != "layout"}

@@ -21,7 +21,7 @@ from parindex.engine.answers import (
     Ratio,
     Stage,
 )
-from parindex.engine.decimals import half_up, hundredths, points
+from parindex.engine.decimals import half_up, points, spec_hundredths
 from parindex.engine.errors import fail
 from parindex.engine.model import (
     ChoiceRule,
@@ -61,7 +61,7 @@ def evaluator(node: Criterion) -> Evaluator:
     # hands anything else to `other`: raw Decimal points, not applicable, or a refusal.
     rule = node.scoring_rule
     code = node.code
-    max_h = _spec_hundredths(node.max_points)
+    max_h = spec_hundredths(node.max_points)
     policy = node.not_applicable
 
     def given_points(value: Any) -> int:
@@ -81,7 +81,7 @@ def evaluator(node: Criterion) -> Evaluator:
         raise fail("answer_not_for_rule", code, answer=kind.__name__, rule=rule.type)
 
     if isinstance(rule, RangeRule):
-        step_h = _spec_hundredths(rule.step)
+        step_h = spec_hundredths(rule.step)
 
         def evaluate(answer: Any) -> int | None:
             kind = type(answer)
@@ -97,7 +97,7 @@ def evaluator(node: Criterion) -> Evaluator:
             return earned
 
     elif isinstance(rule, ChoiceRule):
-        by_label = {option.label: _spec_hundredths(option.points) for option in rule.options}
+        by_label = {option.label: spec_hundredths(option.points) for option in rule.options}
 
         def evaluate(answer: Any) -> int | None:
             if type(answer) is not Choice:
@@ -109,18 +109,14 @@ def evaluator(node: Criterion) -> Evaluator:
 
     elif isinstance(rule, PercentTiersRule):
         tiers = [
-            (_spec_hundredths(tier.min_percent), _spec_hundredths(tier.points))
-            for tier in rule.tiers
+            (spec_hundredths(tier.min_percent), spec_hundredths(tier.points)) for tier in rule.tiers
         ]
 
         def evaluate(answer: Any) -> int | None:
-            kind = type(answer)
-            if kind is Percent:
-                numerator, denominator = _percent(answer.value, code)
-            elif kind is Ratio:
-                numerator, denominator = _ratio(answer, code)
-            else:
+            percent = _as_percent(answer, code)
+            if percent is None:
                 return other(answer)
+            numerator, denominator = percent
             # percent >= min_percent, in whole numbers: numerator / denominator >= min_h / 100
             for min_h, earned in tiers:
                 if numerator * 100 >= min_h * denominator:
@@ -130,18 +126,15 @@ def evaluator(node: Criterion) -> Evaluator:
     elif isinstance(rule, ProportionalRule):
 
         def evaluate(answer: Any) -> int | None:
-            kind = type(answer)
-            if kind is Percent:
-                numerator, denominator = _percent(answer.value, code)
-            elif kind is Ratio:
-                numerator, denominator = _ratio(answer, code)
-            else:
+            percent = _as_percent(answer, code)
+            if percent is None:
                 return other(answer)
+            numerator, denominator = percent
             # max × percent / 100, in hundredths, rounded half-up to whole hundredths
             return half_up(max_h * numerator, 100 * denominator)
 
     elif isinstance(rule, DeductionRule):
-        per_item_h = _spec_hundredths(rule.per_item)
+        per_item_h = spec_hundredths(rule.per_item)
 
         def evaluate(answer: Any) -> int | None:
             if type(answer) is not Count:
@@ -154,14 +147,6 @@ def evaluator(node: Criterion) -> Evaluator:
     else:  # pragma: no cover - the Rule union is closed
         raise TypeError(f"unknown rule {rule!r}")
     return evaluate
-
-
-def _spec_hundredths(value: Decimal) -> int:
-    """Hundredths in a number already validated by the spec parser (at most 2 decimals)."""
-    whole = hundredths(value)
-    if whole is None:
-        raise ValueError(f"{value} is not a whole number of hundredths")
-    return whole
 
 
 def _answer_hundredths(value: Any, code: str) -> int:
@@ -180,8 +165,18 @@ def _answer_hundredths(value: Any, code: str) -> int:
     raise fail("not_a_number", code, value=value)
 
 
-def _percent(value: Any, code: str) -> tuple[int, int]:
-    """A percentage answer as an exact fraction (numerator, denominator), checked 0 to 100."""
+def _as_percent(answer: Any, code: str) -> tuple[int, int] | None:
+    """The percentage a Percent or Ratio answer gives, as an exact fraction (numerator,
+    denominator) checked to be within 0..100; None for any other kind of answer."""
+    kind = type(answer)
+    if kind is Ratio:
+        done, due = answer.numerator, answer.denominator
+        if type(done) is not int or type(due) is not int or due <= 0 or not 0 <= done <= due:
+            raise fail("invalid_ratio", code, numerator=done, denominator=due)
+        return done * 100, due
+    if kind is not Percent:
+        return None
+    value = answer.value
     if type(value) is Decimal:
         try:
             numerator, denominator = value.as_integer_ratio()
@@ -194,11 +189,3 @@ def _percent(value: Any, code: str) -> tuple[int, int]:
     if numerator < 0 or numerator > 100 * denominator:
         raise fail("percent_out_of_range", code, value=value)
     return numerator, denominator
-
-
-def _ratio(answer: Ratio, code: str) -> tuple[int, int]:
-    """The percentage of done / due as an exact fraction, checked: whole, 0 <= done <= due."""
-    done, due = answer.numerator, answer.denominator
-    if type(done) is not int or type(due) is not int or due <= 0 or not 0 <= done <= due:
-        raise fail("invalid_ratio", code, numerator=done, denominator=due)
-    return done * 100, due

@@ -91,3 +91,4 @@ def test_results_survive_pickling():
     copy = pickle.loads(pickle.dumps(scores))
     assert copy == scores
     assert copy.units["XA-01"].node("A.2") == scores.units["XA-01"].node("A.2")
+    assert pickle.loads(pickle.dumps(INDEX_SET)).criterion("S.1") == INDEX_SET.criterion("S.1")

@@ -14,6 +14,7 @@ from parindex.engine import (
     Band,
     ChoiceOption,
     ChoiceRule,
+    Criterion,
     DeductionRule,
     IndexSet,
     IndexSetInvalid,
@@ -355,11 +356,7 @@ def test_an_index_set_built_in_code_can_be_validated():
         unit_type="SO",
         valid_from=2024,
         bands=(Band("ALL", "Tất cả", D("0")),),
-        criteria=(
-            parse_index_set(make_spec(branch("A", leaf("A.1"))))
-            .criteria[0]
-            .__class__(code="A", name="A", max_points=D("1"), rule=DeductionRule(D("0"))),
-        ),
+        criteria=(Criterion("A", "A", D("1"), rule=DeductionRule(D("0"))),),
     )
     with pytest.raises(IndexSetInvalid) as raised:
         validate_index_set(bad)
