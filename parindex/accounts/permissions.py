@@ -111,3 +111,12 @@ def can_view_indexsets(user: Any, obj: Any = None) -> bool:
 def can_act_for_unit(user: Any, unit: Any) -> bool:
     """Edit the data of `unit` as one of its own officers (editor or head)."""
     return unit is not None and unit.pk in unit_ids(user)
+
+
+# --- units (issue 4) ----------------------------------------------------------------------------
+
+
+@predicate("view_unit_users")
+def can_view_unit_users(user: Any, unit: Any) -> bool:
+    """See which accounts act for a unit: the office, and the unit's own officers."""
+    return is_office(user) or can_act_for_unit(user, unit)
