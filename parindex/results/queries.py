@@ -20,60 +20,34 @@ from django.shortcuts import get_object_or_404
 from parindex import engine
 from parindex.accounts import permissions
 from parindex.assessments.models import Appraisal, Assessment, Item
-from parindex.indexsets.models import Band, Criterion, IndexSet
+from parindex.indexsets.models import Criterion, IndexSet
+from parindex.indexsets.queries import engine_index_set
 from parindex.results.computing import RoundResults, canonical_json, compute
 from parindex.results.models import PublicPage, Snapshot
 from parindex.rounds.models import Round
 from parindex.units.models import Unit
+from parindex.units.queries import predecessors_on_many
 
 # -- the seams to other apps --------------------------------------------------------------------
 
 
 def index_set_spec(index_set: IndexSet) -> dict[str, Any]:
-    """A stored index set as the engine's canonical spec (bands and criteria: two queries)."""
-    # TODO(#6): use parindex.indexsets.queries.engine_index_set once the indexsets work is merged.
-    bands = Band.objects.filter(index_set=index_set).order_by("position")
-    rows = list(Criterion.objects.filter(index_set=index_set).order_by("position", "id"))
-    children: dict[int | None, list[Criterion]] = defaultdict(list)
-    for row in rows:
-        children[row.parent_id].append(row)
-
-    def node(row: Criterion) -> dict[str, Any]:
-        spec: dict[str, Any] = {"code": row.code, "name": row.name, "max_points": row.max_points}
-        if row.kind != Criterion.Kind.NORMAL:
-            spec["kind"] = row.kind
-        below = children.get(row.pk, [])
-        if below:
-            spec["children"] = [node(child) for child in below]
-        else:
-            if row.source != Criterion.Source.SELF:
-                spec["source"] = row.source
-            if row.rule is not None:
-                spec["rule"] = row.rule
-            if row.not_applicable != Criterion.NotApplicable.NONE:
-                spec["not_applicable"] = row.not_applicable
-        return spec
-
-    spec = {
-        "code": index_set.code,
-        "name": index_set.name,
-        "unit_type": index_set.unit_type.code,
-        "valid_from": index_set.valid_from,
-        "bands": [
-            {"code": band.code, "name": band.name, "min_percent": band.min_percent}
-            for band in bands
-        ],
-        "criteria": [node(row) for row in children.get(None, [])],
-    }
-    if index_set.legal_basis:
-        spec["legal_basis"] = index_set.legal_basis
-    return engine.to_spec(engine.parse_index_set(spec))
+    """A stored index set as the engine's canonical spec (cached by the index sets app)."""
+    return engine.to_spec(engine_index_set(index_set))
 
 
 def previous_codes(units: list[Unit], year: int) -> dict[int, list[str]]:
-    """The codes each unit (or its predecessors, across mergers) had before the given year."""
-    # TODO(#6): follow lineage with parindex.units.queries.predecessors_on_many once merged.
-    return {unit.pk: [unit.code] for unit in units}
+    """The codes of the units that existed at the end of `year` and became each unit (itself
+    first when it existed then), following mergers, splits and renames (a few queries)."""
+    found = predecessors_on_many(units, year)
+    result = {}
+    for unit in units:
+        codes = sorted(other.code for other in found.get(unit.pk, []))
+        if unit.code in codes:
+            codes.remove(unit.code)
+            codes.insert(0, unit.code)
+        result[unit.pk] = codes
+    return result
 
 
 # -- inputs -------------------------------------------------------------------------------------
@@ -128,7 +102,10 @@ def round_inputs(round_: Round) -> dict[str, Any]:
     by_set: dict[int, list[Assessment]] = defaultdict(list)
     for assessment in assessments:
         by_set[assessment.index_set_id].append(assessment)
-    earlier = previous_codes([a.unit for a in assessments], round_.year)
+    before = previous_round(round_)
+    earlier = previous_codes(
+        [a.unit for a in assessments], before.year if before else round_.year - 1
+    )
     blocks = []
     for group in by_set.values():
         index_set = group[0].index_set

@@ -13,6 +13,7 @@ from parindex.results import computing, queries, services
 from parindex.results.models import Snapshot
 from parindex.results.tests.factories import SMALL_SET, enrol, make_round, store_index_set
 from parindex.rounds.models import Round
+from parindex.units.models import Unit
 from parindex.units.tests.factories import UnitFactory, unit_type
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +185,33 @@ def test_scores_of_a_published_round_no_longer_change(scored, par_officer):
         )
     with pytest.raises(services.ResultsRefused):
         services.ensure_scores_editable(scored.previous)
+
+
+def test_the_previous_round_comparison_follows_a_merger(par_officer):
+    import datetime as dt
+
+    from parindex.results import pages
+    from parindex.units.services.reorganisations import NewUnit, merge_units
+
+    index_set = store_index_set(SMALL_SET)
+    so = unit_type("SO")
+    full = {"1.1": {"choice": "Đúng hạn"}, "1.2": 3, "2.1": 3, "2.2": 2, "3.1": {"percent": "100"}}
+    a, b, c = (UnitFactory(code=code, unit_type=so) for code in ("A", "B", "C"))
+    before = make_round("M2024", 2024, [index_set], status=Round.Status.FINALISED)
+    enrol(before, index_set, {a: {**full, "1.2": 1}, b: full, c: {**full, "1.2": 2}})
+    services.publish_round(by=par_officer, round_=before)
+    merge_units(
+        by=par_officer,
+        predecessors=[a, b],
+        effective_date=dt.date(2025, 7, 1),
+        legal_basis="Nghị quyết số 1/NQ-HĐND",
+        new_unit=NewUnit(code="AB", name="Sở A và B", unit_type=so),
+    )
+    merged = Unit.objects.get(code="AB")
+    after = make_round("M2025", 2025, [index_set])
+    enrol(after, index_set, {merged: full, c: {**full, "1.2": 0}})
+    rows = {row.unit_code: row for row in pages.ranking_context(after, {"type": "SO"})["rows"]}
+    assert rows["AB"].previous_rank == 3  # A: 18/20 = 90.00, third
+    assert rows["AB"].index_change == D("10.00")
+    assert rows["AB"].rank_change == 2
+    assert rows["C"].index_change == D("-10.00")

@@ -1,0 +1,104 @@
+"""Exports and commands: the CSV machine format, JSON, the PDF report, publish and verify."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from pypdf import PdfReader
+
+from parindex.results import computing, documents, exports, queries
+from parindex.results.models import Snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_csv_is_in_the_machine_format_with_empty_not_applicable_areas(scored):
+    data, name = documents.render(scored.previous, "csv", "SO")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    assert rows[0] == [
+        "rank",
+        "unit_code",
+        "unit_name",
+        "points",
+        "max_points",
+        "index_percent",
+        "band",
+        "area_1_percent",
+        "area_2_percent",
+        "area_3_percent",
+    ]
+    by_code = {row[1]: row for row in rows[1:]}
+    assert by_code["HOME"] == [
+        "4",
+        "HOME",
+        "Sở Nhà",
+        "16.50",
+        "20.00",
+        "82.50",
+        "KHA",
+        "70.00",
+        "100.00",
+        "80.00",
+    ]
+    assert by_code["STP"][4:] == ["15.00", "100.00", "TOT", "100.00", "", "100.00"]
+    assert name == "ket-qua-R2024-SO.csv"
+
+
+def test_exported_cells_that_look_like_formulas_are_neutralised():
+    text = exports.csv_text(iter([["=1+1", "+x", "-2", "@a", "ok"]]))
+    assert text.strip() == "'=1+1,'+x,'-2,'@a,ok"
+
+
+def test_json_export_names_the_snapshot_and_marks_previews(scored):
+    published = json.loads(documents.render(scored.previous, "json")[0])
+    assert published["sha256"] == scored.snapshot.sha256 and not published["provisional"]
+    preview = json.loads(documents.render(scored.current, "json")[0])
+    assert preview["provisional"] and preview["sha256"] is None
+    assert preview["unit_types"][0]["units"][0]["index_percent"] == "100.00"
+
+
+def test_pdf_report_has_the_figures_and_vietnamese_text(scored):
+    data, _name = documents.render(scored.previous, "pdf")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "Kết quả Chỉ số cải cách hành chính năm 2024" in text
+    assert "Sở Nhà" in text and "82,50" in text and "Khá" in text
+    assert "PHỤ LỤC" in text and "Mức độ hoàn thành kế hoạch" in text
+
+
+def test_pdf_of_a_preview_says_provisional(scored):
+    data, name = documents.render(scored.current, "pdf")
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert "TẠM TÍNH" in text and name.endswith("-tam-tinh.pdf")
+
+
+def test_results_command_writes_csv_and_json(scored, capsysbinary):
+    call_command("export_results", "R2024", "--format", "csv", "--unit-type", "SO")
+    assert capsysbinary.readouterr().out.decode().startswith("rank,unit_code,unit_name")
+    call_command("export_results", "R2024", "--format", "json")
+    assert json.loads(capsysbinary.readouterr().out)["round"] == "R2024"
+
+
+def test_publish_command_prints_the_sha_and_verify_passes(scored, capsys):
+    from parindex.rounds.models import Round
+
+    Round.objects.filter(pk=scored.current.pk).update(status=Round.Status.FINALISED)
+    call_command("publish_round", "R2025")
+    sha = capsys.readouterr().out.strip()
+    assert sha == Snapshot.objects.get(round=scored.current).sha256
+    call_command("verify_round", "R2025")
+    assert "OK R2025" in capsys.readouterr().out
+
+
+def test_verify_command_fails_loudly_on_a_tampered_snapshot(scored, capsys):
+    outputs = json.loads(scored.snapshot.outputs)
+    outputs["unit_types"][0]["units"][1]["rank"] = 9
+    Snapshot.objects.filter(pk=scored.snapshot.pk).update(outputs=computing.canonical_json(outputs))
+    queries._cache.clear()
+    with pytest.raises(CommandError, match="KHÔNG khớp"):
+        call_command("verify_round", "R2024")
+    assert "rank" in capsys.readouterr().err

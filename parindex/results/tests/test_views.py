@@ -1,0 +1,124 @@
+"""Results pages: ranking, unit, analysis, headroom (htmx), survey entry, publication, public."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from parindex.assessments.models import Item
+from parindex.results import services
+from parindex.results.tests.factories import SMALL_SET, enrol, make_round, store_index_set
+from parindex.rounds.models import Round
+from parindex.units.tests.factories import UnitFactory, unit_type
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ranking_page_shows_ranks_bands_areas_and_the_change(client, scored, par_officer):
+    client.force_login(par_officer)
+    response = client.get(reverse("results:ranking", args=[scored.current.pk]))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Tạm tính" in text
+    assert "Sở Nhà" in text and "100,00" in text
+    assert "▲ 3" in text  # HOME was fourth in 2024 (82.50) and is first now
+    assert "<svg" in text and "chart-bars" in text
+
+
+def test_ranking_filters_and_sorting_stay_in_the_url(client, scored, viewer):
+    client.force_login(viewer)
+    url = reverse("results:ranking", args=[scored.previous.pk])
+    response = client.get(url, {"band": "Khá", "sort": "name"})
+    text = response.content.decode()
+    assert "Sở Nhà" in text and "Sở Khác" not in text
+    fragment = client.get(url, {"q": "tài chính"}, headers={"HX-Request": "true"})
+    assert "<html" not in fragment.content.decode()
+    assert "Sở Tài chính" in fragment.content.decode()
+
+
+def test_unit_page_shows_deductions_with_the_appraisers_reasons(client, scored, unit_head):
+    client.force_login(unit_head)
+    response = client.get(reverse("results:unit", args=[scored.previous.pk, "HOME"]))
+    text = response.content.decode()
+    assert "Chưa có báo cáo kết quả thực hiện kế hoạch" in text
+    assert "82,50" in text and "Khá" in text
+    assert "R2024" not in text or "Kết quả qua các năm" in text
+
+
+def test_a_unit_officer_cannot_read_another_units_details(client, scored, unit_head):
+    client.force_login(unit_head)
+    response = client.get(reverse("results:unit", args=[scored.previous.pk, "OTHER"]))
+    assert response.status_code == 403
+
+
+def test_what_if_answers_live_with_the_new_index_band_and_rank(client, scored, unit_editor):
+    client.force_login(unit_editor)
+    url = reverse("results:headroom", args=[scored.previous.pk, "HOME"])
+    page = client.get(url)
+    assert "1.2" in page.content.decode()
+    fragment = client.get(url, {"c": ["1.2"]}, headers={"HX-Request": "true"})
+    text = fragment.content.decode()
+    assert "<html" not in text
+    # 1.2 at its maximum: 18/20 = 90.00 → Tốt, rank 3 → 3 (peers at 100, 100, 97.5)
+    assert "90,00" in text and "Tốt" in text
+
+
+def test_analysis_ranks_criteria_by_lost_points_with_a_heat_map(client, scored, par_officer):
+    client.force_login(par_officer)
+    response = client.get(reverse("results:analysis", args=[scored.previous.pk]))
+    text = response.content.decode()
+    assert "Mức độ hoàn thành kế hoạch" in text
+    assert "heat-cell" in text and "—" in text  # STP's area 2 is not applicable
+    detail = client.get(reverse("results:criterion", args=[scored.previous.pk, "SO", "1.2"]))
+    assert "Chưa có báo cáo kết quả thực hiện kế hoạch" in detail.content.decode()
+
+
+def test_survey_grid_saves_values_and_lists_problems(client, scored, par_officer):
+    client.force_login(par_officer)
+    url = reverse("results:survey", args=[scored.current.pk])
+    item = Item.objects.get(
+        assessment__round=scored.current, assessment__unit=scored.home, criterion__code="3.1"
+    )
+    response = client.post(url, {f"s_{item.pk}": "x1", f"v_{item.pk}": item.version})
+    assert response.status_code == 200 and "x1" in response.content.decode()
+    response = client.post(url, {f"s_{item.pk}": "70", f"v_{item.pk}": item.version})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.survey_answer == {"percent": "70"}
+
+
+def test_publish_from_the_page_freezes_a_finalised_round(client, scored, par_officer):
+    Round.objects.filter(pk=scored.current.pk).update(status=Round.Status.FINALISED)
+    client.force_login(par_officer)
+    response = client.post(reverse("results:publish", args=[scored.current.pk]), follow=True)
+    assert "SHA-256" in response.content.decode()
+    assert hasattr(Round.objects.get(pk=scored.current.pk), "snapshot")
+    verify = client.get(reverse("results:verify", args=[scored.current.pk]))
+    assert "Nguyên vẹn" in verify.content.decode()
+
+
+def test_public_page_needs_no_login_once_opened(client, scored, par_officer):
+    url = reverse("results:public", args=[scored.previous.pk])
+    assert client.get(url).status_code == 404
+    services.set_public_page(by=par_officer, round_=scored.previous, is_public=True)
+    response = client.get(url)
+    assert response.status_code == 200 and "Sở Tài chính" in response.content.decode()
+
+
+def test_the_ranking_of_a_500_unit_round_runs_a_bounded_number_of_queries(
+    client, par_officer, django_assert_max_num_queries
+):
+    index_set = store_index_set(SMALL_SET)
+    so = unit_type("SO")
+    units = UnitFactory.create_batch(500, unit_type=so)
+    round_ = make_round("BIG", 2025, [index_set])
+    enrol(round_, index_set, {unit: {"1.2": i % 4} for i, unit in enumerate(units)})
+    client.force_login(par_officer)
+    url = reverse("results:ranking", args=[round_.pk])
+    with django_assert_max_num_queries(25):
+        response = client.get(url)
+    assert response.status_code == 200
+    Round.objects.filter(pk=round_.pk).update(status=Round.Status.FINALISED)
+    services.publish_round(by=par_officer, round_=round_)
+    with django_assert_max_num_queries(25):
+        assert client.get(url).status_code == 200
