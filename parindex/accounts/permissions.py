@@ -111,3 +111,18 @@ def can_view_indexsets(user: Any, obj: Any = None) -> bool:
 def can_act_for_unit(user: Any, unit: Any) -> bool:
     """Edit the data of `unit` as one of its own officers (editor or head)."""
     return unit is not None and unit.pk in unit_ids(user)
+
+
+# --- national: the province in the national PAR Index (issue 7) ---
+
+
+@predicate("manage_national")
+def can_manage_national(user: Any, obj: Any = None) -> bool:
+    """Import the national tables and appraised points; edit aliases, areas and settings."""
+    return is_office(user)
+
+
+@predicate("view_national")
+def can_view_national(user: Any, obj: Any = None) -> bool:
+    """Read the national tables and the province's analysis (office, council and leaders)."""
+    return has_role(user, Role.PAR_OFFICER, Role.COUNCIL, Role.VIEWER)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from parindex.accounts import permissions
 from parindex.accounts.models import Role
 from parindex.core.models import AuditEntry, Setting
+from parindex.national.apps import NationalConfig
 
 DEMO_SETTING = "demo"
 
@@ -22,6 +23,7 @@ DEMO_SETTING = "demo"
 NAVIGATION: list[tuple[Any, str, str, str]] = [
     (_("Home"), "core:home", "", "/"),
     (_("Users"), "accounts:user_list", "manage_users", "/accounts/users/"),
+    (NationalConfig.verbose_name, "national:overview", "view_national", "/national/"),
     (_("Audit log"), "core:audit", "view_audit", "/audit/"),
 ]
 
