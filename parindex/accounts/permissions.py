@@ -149,3 +149,18 @@ def can_view_unit_results(user: Any, unit: Any) -> bool:
 def can_analyse_results(user: Any, obj: Any = None) -> bool:
     """Cross-unit analysis, survey points entry, publication and verification."""
     return is_office(user)
+
+
+# --- national: the province in the national PAR Index (issue 7) ---
+
+
+@predicate("manage_national")
+def can_manage_national(user: Any, obj: Any = None) -> bool:
+    """Import the national tables and appraised points; edit aliases, areas and settings."""
+    return is_office(user)
+
+
+@predicate("view_national")
+def can_view_national(user: Any, obj: Any = None) -> bool:
+    """Read the national tables and the province's analysis (office, council and leaders)."""
+    return has_role(user, Role.PAR_OFFICER, Role.COUNCIL, Role.VIEWER)

@@ -16,6 +16,7 @@ from parindex.accounts import permissions
 from parindex.accounts.models import Role
 from parindex.core.models import AuditEntry, Setting
 from parindex.indexsets.apps import IndexsetsConfig
+from parindex.national.apps import NationalConfig
 from parindex.units.apps import UnitsConfig
 
 DEMO_SETTING = "demo"
@@ -25,6 +26,7 @@ NAVIGATION: list[tuple[Any, str, str, str]] = [
     (_("Home"), "core:home", "", "/"),
     (_("Users"), "accounts:user_list", "manage_users", "/accounts/users/"),
     (UnitsConfig.verbose_name, "units:list", "view_units", "/units/"),
+    (NationalConfig.verbose_name, "national:overview", "view_national", "/national/"),
     (_("Audit log"), "core:audit", "view_audit", "/audit/"),
     (IndexsetsConfig.verbose_name, "indexsets:list", "view_indexsets", "/indexsets/"),
     (_("Results"), "results:index", "view_results", "/results/"),
