@@ -164,3 +164,94 @@ def can_manage_national(user: Any, obj: Any = None) -> bool:
 def can_view_national(user: Any, obj: Any = None) -> bool:
     """Read the national tables and the province's analysis (office, council and leaders)."""
     return has_role(user, Role.PAR_OFFICER, Role.COUNCIL, Role.VIEWER)
+
+
+# --- rounds and assessments --------------------------------------------------------------------
+
+
+def appraiser_scope(user: Any) -> frozenset[tuple[int, int, int]]:
+    """The (round id, unit id, area id) cells a user appraises, loaded once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_parindex_appraisals", None)
+    if cached is None:
+        from parindex.rounds.models import Assignment
+
+        cached = frozenset(
+            Assignment.objects.filter(appraiser=user).values_list("round_id", "unit_id", "area_id")
+        )
+        user._parindex_appraisals = cached
+    return cached
+
+
+def appraised_units(user: Any, round_id: int | None = None) -> frozenset[tuple[int, int]]:
+    """The (round id, unit id) pairs a user appraises at least one area of."""
+    return frozenset(
+        (round_, unit)
+        for round_, unit, _area in appraiser_scope(user)
+        if round_id is None or round_ == round_id
+    )
+
+
+@predicate("manage_rounds")
+def can_manage_rounds(user: Any, obj: Any = None) -> bool:
+    """Create and schedule rounds, choose units, assign appraisers, grant extensions, reopen."""
+    return is_office(user)
+
+
+@predicate("view_rounds")
+def can_view_rounds(user: Any, obj: Any = None) -> bool:
+    """See the list of rounds and their schedule (not the units' drafts)."""
+    return has_role(user, Role.PAR_OFFICER, Role.COUNCIL, Role.APPRAISER, Role.VIEWER)
+
+
+@predicate("council")
+def is_council(user: Any, obj: Any = None) -> bool:
+    """Member of the appraisal council: approves units' final scores and finalises rounds."""
+    return has_role(user, Role.COUNCIL)
+
+
+@predicate("appraise")
+def can_appraise(user: Any, obj: Any = None) -> bool:
+    """Appraise: any assignment at all (obj None), or one on this assessment's unit."""
+    if obj is None:
+        return bool(appraiser_scope(user))
+    return (obj.round_id, obj.unit_id) in appraised_units(user)
+
+
+@predicate("edit_assessment")
+def can_edit_assessment(user: Any, assessment: Any) -> bool:
+    """Enter the self-assessment, notes and evidence, and answer requests, for one's own unit."""
+    return assessment is not None and assessment.unit_id in unit_ids(user)
+
+
+@predicate("submit_assessment")
+def can_submit_assessment(user: Any, assessment: Any) -> bool:
+    """Submit or withdraw the unit's self-assessment and send its explanations (unit head)."""
+    return assessment is not None and assessment.unit_id in unit_ids(user, Role.UNIT_HEAD)
+
+
+@predicate("view_assessment")
+def can_view_assessment(user: Any, assessment: Any) -> bool:
+    """Read an assessment: its unit, the office, the council, and its appraisers."""
+    if assessment is None:
+        return False
+    if assessment.unit_id in unit_ids(user) or is_office(user) or is_council(user):
+        return True
+    return can_appraise(user, assessment)
+
+
+@predicate("view_evidence")
+def can_view_evidence(user: Any, evidence: Any) -> bool:
+    """Open a document of a unit's evidence library: its unit, office, council, its appraisers."""
+    if evidence is None:
+        return False
+    if evidence.unit_id in unit_ids(user) or is_office(user) or is_council(user):
+        return True
+    return any(unit == evidence.unit_id for _round, unit in appraised_units(user))
+
+
+@predicate("unit_work")
+def has_unit_work(user: Any, obj: Any = None) -> bool:
+    """Acts for at least one unit (sees the unit's assessments)."""
+    return bool(unit_ids(user))

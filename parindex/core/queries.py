@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parindex.accounts import permissions
 from parindex.accounts.models import Role
+from parindex.assessments import dashboard as assessment_dashboard
 from parindex.core.models import AuditEntry, Setting
 from parindex.indexsets.apps import IndexsetsConfig
 from parindex.national.apps import NationalConfig
@@ -29,6 +30,15 @@ NAVIGATION: list[tuple[Any, str, str, str]] = [
     (NationalConfig.verbose_name, "national:overview", "view_national", "/national/"),
     (_("Audit log"), "core:audit", "view_audit", "/audit/"),
     (IndexsetsConfig.verbose_name, "indexsets:list", "view_indexsets", "/indexsets/"),
+    (assessment_dashboard.NAV_ROUNDS, "rounds:list", "view_rounds", "/rounds/"),
+    (assessment_dashboard.NAV_MINE, "assessments:mine", "unit_work", "/assessments/"),
+    (
+        assessment_dashboard.NAV_APPRAISAL,
+        "assessments:queue",
+        "appraise",
+        "/assessments/appraisal/",
+    ),
+    (assessment_dashboard.NAV_INBOX, "assessments:inbox", "", "/assessments/inbox/"),
     (_("Results"), "results:index", "view_results", "/results/"),
 ]
 
@@ -91,6 +101,7 @@ def dashboard_panels(user: Any) -> list[Panel]:
         panels.append(
             Panel(
                 title=str(_("Provincial PAR office")),
+                items=assessment_dashboard.office_items(user),
                 empty=str(_("No round is running yet. Start by importing units and index sets.")),
                 action_label=str(_("Manage users")),
                 action_url=reverse("accounts:user_list"),
@@ -100,7 +111,7 @@ def dashboard_panels(user: Any) -> list[Panel]:
         panels.append(
             Panel(
                 title=str(_("My unit")),
-                items=[{"label": str(unit)} for unit in user_units(user)],
+                items=assessment_dashboard.unit_items(user),
                 empty=str(_("Nothing to do for your unit yet: no assessment round is open.")),
             )
         )
@@ -108,17 +119,24 @@ def dashboard_panels(user: Any) -> list[Panel]:
         panels.append(
             Panel(
                 title=str(_("Appraisal")),
+                items=assessment_dashboard.appraiser_items(user),
                 empty=str(_("No appraisal is assigned to you yet.")),
             )
         )
     if permissions.has_role(user, Role.COUNCIL):
         panels.append(
-            Panel(title=str(_("Appraisal council")), empty=str(_("No round awaits approval.")))
+            Panel(
+                title=str(_("Appraisal council")),
+                items=assessment_dashboard.council_items(user),
+                empty=str(_("No round awaits approval.")),
+            )
         )
     if permissions.has_role(user, Role.VIEWER):
         panels.append(
             Panel(title=str(_("Results")), empty=str(_("No results have been published yet.")))
         )
+    if panels and (inbox := assessment_dashboard.inbox_item(user)):
+        panels[0].items.insert(0, inbox)
     return panels
 
 

@@ -1,0 +1,156 @@
+"""Pending work with deadlines for each role's home dashboard (`core.queries.dashboard_panels`).
+
+Each function returns plain items `{"label", "url", "deadline"}`; core arranges them in panels.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from parindex.accounts import permissions
+from parindex.assessments import queries
+from parindex.assessments.models import Assessment
+from parindex.rounds import deadlines
+from parindex.rounds.models import Phase, Round
+
+# Navigation labels, kept here so that they are translated in this app's catalogue.
+NAV_ROUNDS = gettext_lazy("Rounds")
+NAV_MINE = gettext_lazy("My assessments")
+NAV_APPRAISAL = gettext_lazy("Appraisal")
+NAV_INBOX = gettext_lazy("Inbox")
+
+S = Assessment.Status
+
+
+def unit_items(user: Any) -> list[dict[str, Any]]:
+    """The unit's open assessments: what to do next and by when."""
+    items = []
+    for row in queries.my_assessments(user):
+        assessment = row.assessment
+        if assessment.status in (S.FINALISED, S.PUBLISHED):
+            continue
+        if assessment.status == S.DRAFT:
+            label = _("%(round)s: enter the self-assessment of %(unit)s")
+            url = reverse("assessments:detail", args=[assessment.pk])
+        elif assessment.status == S.RETURNED:
+            label = _("%(round)s: answer the explanation requests for %(unit)s")
+            url = reverse("assessments:explanations", args=[assessment.pk])
+        else:
+            label = _("%(round)s: %(unit)s is with the appraisers")
+            url = reverse("assessments:detail", args=[assessment.pk])
+        deadline = row.deadline if assessment.status in (S.DRAFT, S.RETURNED) else None
+        items.append(
+            {
+                "label": label % {"round": assessment.round.code, "unit": assessment.unit},
+                "url": url,
+                "deadline": deadline,
+            }
+        )
+    return items
+
+
+def appraiser_items(user: Any) -> list[dict[str, Any]]:
+    """Assigned units × areas that await a decision, soonest deadline first."""
+    rows = [
+        row
+        for row in queries.appraiser_queue(user)
+        if row.stage is not None and row.decided < row.total
+    ]
+    rows.sort(key=lambda row: (row.due, row.assessment.unit.code, row.area_code))
+    return [
+        {
+            "label": _("%(unit)s – area %(area)s (%(done)d/%(total)d decided)")
+            % {
+                "unit": row.assessment.unit,
+                "area": row.area_code,
+                "done": row.decided,
+                "total": row.total,
+            },
+            "url": reverse("assessments:appraise", args=[row.assessment.pk])
+            + f"?area={row.area_code}",
+            "deadline": row.due,
+        }
+        for row in rows[:15]
+    ]
+
+
+def council_items(user: Any) -> list[dict[str, Any]]:
+    """Open rounds with finalised units awaiting the council's approval."""
+    from django.db.models import Count, Q
+
+    rounds = Round.objects.filter(status=Round.Status.OPEN).annotate(
+        waiting=Count(
+            "assessments",
+            filter=Q(assessments__status=S.FINALISED, assessments__approved_at__isnull=True),
+        )
+    )
+    return [
+        {
+            "label": _("%(round)s: %(n)d unit(s) await approval")
+            % {"round": round_.code, "n": round_.waiting},
+            "url": reverse("assessments:council", args=[round_.pk]),
+            "deadline": round_.council_closes_on,
+        }
+        for round_ in rounds
+        if round_.waiting
+    ]
+
+
+def office_items(user: Any) -> list[dict[str, Any]]:
+    """Rounds being prepared or in progress, with how many units submitted and are overdue."""
+    from django.db.models import Count, Q
+
+    today = deadlines.today()
+    rounds = (
+        Round.objects.filter(status__in=[Round.Status.DRAFT, Round.Status.OPEN])
+        .annotate(
+            units=Count("assessments"),
+            drafts=Count("assessments", filter=Q(assessments__status=S.DRAFT)),
+        )
+        .order_by("-year", "code")
+    )
+    items = []
+    for round_ in rounds:
+        if round_.status == Round.Status.DRAFT:
+            label = _("%(round)s is being prepared (%(n)d units): assign appraisers and open it")
+            context = {"round": round_.code, "n": round_.units}
+        else:
+            label = _("%(round)s: %(done)d of %(n)d units submitted")
+            context = {
+                "round": round_.code,
+                "n": round_.units,
+                "done": round_.units - round_.drafts,
+            }
+            if round_.drafts and today > round_.self_assessment_closes_on:
+                label = _("%(round)s: %(late)d unit(s) have not submitted after the deadline")
+                context["late"] = round_.drafts
+        items.append(
+            {
+                "label": label % context,
+                "url": reverse("rounds:detail", args=[round_.pk]),
+                "deadline": round_.closes_on(Phase.SELF_ASSESSMENT)
+                if round_.status == Round.Status.OPEN
+                else None,
+            }
+        )
+    return items
+
+
+def inbox_item(user: Any) -> dict[str, Any] | None:
+    """A line about unread inbox messages, if any."""
+    unread = queries.unread_count(user)
+    if not unread:
+        return None
+    return {
+        "label": _("%(n)d unread message(s) in your inbox") % {"n": unread},
+        "url": reverse("assessments:inbox"),
+        "deadline": None,
+    }
+
+
+def has_unit_work(user: Any) -> bool:
+    return bool(permissions.unit_ids(user))

@@ -1,0 +1,223 @@
+"""Test data for rounds and assessments: index sets from specs, rounds, assessed units."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from parindex import engine
+from parindex.indexsets.models import Band, Criterion, IndexSet
+from parindex.units.tests.factories import unit_type
+
+SAMPLES = Path(__file__).resolve().parents[2] / "indexsets" / "samples"
+
+
+def save_index_set(spec: dict[str, Any], *, published: bool = True) -> IndexSet:
+    """Store an index-set spec as rows (validated by the engine first)."""
+    parsed = engine.parse_index_set(spec)
+    canonical = engine.to_spec(parsed)
+    index_set = IndexSet.objects.create(
+        code=parsed.code,
+        name=parsed.name,
+        unit_type=unit_type(parsed.unit_type),
+        valid_from=parsed.valid_from,
+        legal_basis=parsed.legal_basis,
+        status=IndexSet.Status.PUBLISHED if published else IndexSet.Status.DRAFT,
+    )
+    Band.objects.bulk_create(
+        Band(
+            index_set=index_set,
+            position=position,
+            code=band.code,
+            name=band.name,
+            min_percent=band.min_percent,
+        )
+        for position, band in enumerate(parsed.bands, start=1)
+    )
+    nodes = {node.code: node for node in parsed.walk()}
+
+    def store(specs: list[dict[str, Any]], parent: Criterion | None) -> None:
+        for position, node_spec in enumerate(specs, start=1):
+            node = nodes[node_spec["code"]]
+            row = Criterion.objects.create(
+                index_set=index_set,
+                parent=parent,
+                position=position,
+                code=node.code,
+                name=node.name,
+                kind=str(node.kind),
+                max_points=node.max_points,
+                source=str(node.source),
+                not_applicable=str(node.not_applicable),
+                rule=node_spec.get("rule") if node.is_leaf else None,
+                owner=node.owner,
+                evidence=node.evidence,
+                guidance=node.guidance,
+            )
+            store(node_spec.get("children", []), row)
+
+    store(canonical["criteria"], None)
+    return index_set
+
+
+def load_sample(name: str = "so-2024") -> IndexSet:
+    """One of the sample index sets shipped in parindex/indexsets/samples, stored as rows."""
+    spec = yaml.safe_load((SAMPLES / f"{name}.yaml").read_text(encoding="utf-8"))
+    existing = IndexSet.objects.filter(code=spec["code"]).first()
+    return existing or save_index_set(spec)
+
+
+def small_spec(code: str = "T-SO", unit_type_code: str = "SO", year: int = 2024) -> dict:
+    """A small set with every rule shape, N/A policies, a survey leaf and a bonus."""
+    return {
+        "code": code,
+        "name": f"Bộ thử {code}",
+        "unit_type": unit_type_code,
+        "valid_from": year,
+        "bands": [
+            {"code": "TOT", "name": "Tốt", "min_percent": 90},
+            {"code": "YEU", "name": "Yếu", "min_percent": 0},
+        ],
+        "criteria": [
+            {
+                "code": "1",
+                "name": "Chỉ đạo điều hành",
+                "children": [
+                    {
+                        "code": "1.1",
+                        "name": "Ban hành kế hoạch",
+                        "max_points": 1,
+                        "rule": {
+                            "type": "choice",
+                            "options": [
+                                {"label": "Đúng hạn", "points": 1},
+                                {"label": "Chậm", "points": 0.5},
+                                {"label": "Không ban hành", "points": 0},
+                            ],
+                        },
+                        "evidence": "Quyết định ban hành kế hoạch",
+                        "guidance": "Đúng hạn: trước ngày 31/01.",
+                    },
+                    {
+                        "code": "1.2",
+                        "name": "Hoàn thành kế hoạch",
+                        "max_points": 2,
+                        "rule": {
+                            "type": "percent_tiers",
+                            "tiers": [
+                                {"min_percent": 100, "points": 2},
+                                {"min_percent": 80, "points": 1},
+                            ],
+                        },
+                    },
+                    {
+                        "code": "1.3",
+                        "name": "Báo cáo định kỳ",
+                        "max_points": 1,
+                        "rule": {"type": "deduction", "per_item": 0.25},
+                    },
+                ],
+            },
+            {
+                "code": "2",
+                "name": "Thủ tục hành chính",
+                "children": [
+                    {
+                        "code": "2.1",
+                        "name": "Công khai thủ tục",
+                        "max_points": 2,
+                        "rule": {"type": "range", "step": 0.5},
+                        "not_applicable": "exclude",
+                    },
+                    {
+                        "code": "2.2",
+                        "name": "Khắc phục sau kiểm tra",
+                        "max_points": 1,
+                        "rule": {"type": "proportional"},
+                        "not_applicable": "full",
+                    },
+                ],
+            },
+            {
+                "code": "3",
+                "name": "Điều tra xã hội học",
+                "children": [
+                    {
+                        "code": "3.1",
+                        "name": "Mức độ hài lòng",
+                        "max_points": 3,
+                        "source": "survey",
+                        "rule": {"type": "proportional"},
+                    }
+                ],
+            },
+            {
+                "code": "B",
+                "name": "Điểm thưởng",
+                "kind": "bonus",
+                "max_points": 1,
+                "rule": {"type": "range", "step": 0.25},
+            },
+        ],
+    }
+
+
+def big_spec(leaves: int = 150, code: str = "BIG-SO") -> dict:
+    """A set with `leaves` leaves in 10 areas (the query-count and benchmark size)."""
+    per_area = leaves // 10
+    criteria = []
+    for area in range(1, 11):
+        children = []
+        for n in range(1, per_area + 1):
+            leaf: dict[str, Any] = {
+                "code": f"{area}.{n}",
+                "name": f"Tiêu chí thành phần {area}.{n}",
+                "max_points": 1,
+                "evidence": "Văn bản chứng minh",
+            }
+            if n % 3 == 0:
+                leaf["rule"] = {
+                    "type": "choice",
+                    "options": [{"label": "Đạt", "points": 1}, {"label": "Không đạt", "points": 0}],
+                }
+            elif n % 3 == 1:
+                leaf["rule"] = {
+                    "type": "percent_tiers",
+                    "tiers": [
+                        {"min_percent": 100, "points": 1},
+                        {"min_percent": 80, "points": 0.5},
+                    ],
+                }
+            else:
+                leaf["rule"] = {"type": "deduction", "per_item": 0.25}
+            children.append(leaf)
+        criteria.append({"code": str(area), "name": f"Lĩnh vực {area}", "children": children})
+    return {
+        "code": code,
+        "name": "Bộ lớn",
+        "unit_type": "SO",
+        "valid_from": 2024,
+        "bands": [{"code": "TOT", "name": "Tốt", "min_percent": 0}],
+        "criteria": criteria,
+    }
+
+
+def round_dates(year: int = 2024, start: dt.date | None = None) -> dict[str, dt.date]:
+    """Phase dates of a round assessing `year`, starting on `start` (default 1 December)."""
+    start = start or dt.date(year, 12, 1)
+    return {
+        "self_assessment_opens_on": start,
+        "self_assessment_closes_on": start + dt.timedelta(days=30),
+        "appraisal_closes_on": start + dt.timedelta(days=45),
+        "explanation_closes_on": start + dt.timedelta(days=52),
+        "second_appraisal_closes_on": start + dt.timedelta(days=60),
+        "council_closes_on": start + dt.timedelta(days=70),
+        "publication_on": start + dt.timedelta(days=80),
+    }
+
+
+D = Decimal

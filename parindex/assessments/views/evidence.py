@@ -1,0 +1,181 @@
+"""The unit's evidence library, evidence attached to items, and the permission-checked file view."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from parindex.accounts import permissions
+from parindex.assessments import queries, services
+from parindex.assessments.forms import AttachForm, RegisterForm, UploadForm
+from parindex.assessments.models import Evidence
+from parindex.core.http import AuthedRequest
+from parindex.core.paging import paginate
+from parindex.units.models import Unit
+
+
+def _library_unit(user: object, unit_pk: int, *, edit: bool = False) -> Unit:
+    """A unit whose library the user may see (404) or, with `edit`, add to (403)."""
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    can_edit = permissions.can_act_for_unit(user, unit)
+    if not (can_edit or permissions.is_office(user) or permissions.is_council(user)):
+        raise Http404
+    if edit and not can_edit:
+        raise PermissionDenied
+    return unit
+
+
+@require_GET
+@login_required
+def library(request: AuthedRequest, unit_pk: int) -> HttpResponse:
+    """A unit's library of evidence: files and registered documents, reused across rounds."""
+    unit = _library_unit(request.user, unit_pk)
+    search = request.GET.get("search", "")
+    documents = queries.evidence_library(unit.pk, search=search)
+    context = {
+        "unit": unit,
+        "search": search,
+        "can_add": permissions.can_act_for_unit(request.user, unit),
+        "upload_form": UploadForm(),
+        "register_form": RegisterForm(),
+        **paginate(request, documents),
+    }
+    return render(request, "assessments/library.html", context)
+
+
+def _add_to_library(request: AuthedRequest, unit: Unit) -> tuple[Evidence | None, object]:
+    """Upload or register from the posted form; (evidence or None, the bound form)."""
+    if request.POST.get("kind") == "document":
+        form: UploadForm | RegisterForm = RegisterForm(request.POST)
+    else:
+        form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return None, form
+    data = form.cleaned_data
+    fields = {
+        "unit": unit,
+        "by": request.user,
+        "title": data["title"],
+        "number": data["number"],
+        "issued_on": data["issued_on"],
+        "issuer": data["issuer"],
+    }
+    try:
+        if isinstance(form, UploadForm):
+            evidence, created = services.upload_evidence(file=data["file"], **fields)
+        else:
+            evidence, created = services.register_document(**fields)
+    except services.UploadRefused as refused:
+        form.add_error("file" if isinstance(form, UploadForm) else "title", str(refused))
+        return None, form
+    if created:
+        messages.success(request, _("“%(title)s” added to the library.") % {"title": evidence})
+    else:
+        messages.info(
+            request,
+            _("This document is already in the library as “%(title)s”; that entry is used.")
+            % {"title": evidence},
+        )
+    return evidence, form
+
+
+@require_POST
+@login_required
+def add(request: AuthedRequest, unit_pk: int) -> HttpResponse:
+    """Upload a file or register a document in the unit's library."""
+    unit = _library_unit(request.user, unit_pk, edit=True)
+    evidence, form = _add_to_library(request, unit)
+    if evidence is None:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("assessments:library", unit_pk=unit.pk)
+
+
+@require_GET
+@login_required
+@xframe_options_sameorigin
+def evidence_file(request: AuthedRequest, pk: int) -> FileResponse:
+    """Stream a stored file to someone allowed to see it (inline, so PDFs preview in a frame)."""
+    evidence = queries.get_evidence_for_viewer(request.user, pk)
+    if not evidence.file:
+        raise Http404
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=not evidence.is_previewable,
+        filename=evidence.original_name or f"tai-lieu{evidence.extension}",
+    )
+    response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_evidence(request: AuthedRequest, pk: int) -> HttpResponse:
+    """An item's evidence: what is attached, and attach from the library, upload or register."""
+    item = queries.get_item_for_viewer(request.user, pk)
+    assessment = item.assessment
+    can_edit = permissions.can_edit_assessment(request.user, assessment)
+    upload_form, register_form = UploadForm(), RegisterForm()
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        evidence = None
+        if request.POST.get("kind") in ("file", "document"):
+            evidence, form = _add_to_library(request, assessment.unit)
+            if request.POST["kind"] == "document":
+                register_form = form
+            else:
+                upload_form = form
+        else:
+            attach = AttachForm(request.POST)
+            if attach.is_valid():
+                evidence = Evidence.objects.filter(
+                    pk=attach.cleaned_data["evidence"], unit=assessment.unit
+                ).first()
+        if evidence is not None:
+            request_obj = queries.open_request_of(item)
+            try:
+                services.attach_evidence(
+                    item=item, evidence=evidence, by=request.user, request=request_obj
+                )
+            except services.Refused as refused:
+                messages.error(request, str(refused))
+            if not request.htmx:
+                return redirect("assessments:item_evidence", pk=item.pk)
+    context = {
+        **queries.item_evidence_panel(item, request.user),
+        "upload_form": upload_form,
+        "register_form": register_form,
+        "can_edit": can_edit,
+    }
+    template = "assessments/item_evidence.html"
+    if request.htmx:
+        template += "#evidence-panel"
+    return render(request, template, context)
+
+
+@require_POST
+@login_required
+def detach(request: AuthedRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    """Take a document off an item (it stays in the library)."""
+    item = queries.get_item_for_unit(request.user, pk)
+    evidence = get_object_or_404(Evidence, pk=evidence_pk, unit_id=item.assessment.unit_id)
+    try:
+        services.detach_evidence(item=item, evidence=evidence, by=request.user)
+    except services.Refused as refused:
+        messages.error(request, str(refused))
+    if request.htmx:
+        context = {
+            **queries.item_evidence_panel(item, request.user),
+            "upload_form": UploadForm(),
+            "register_form": RegisterForm(),
+            "can_edit": True,
+        }
+        return render(request, "assessments/item_evidence.html#evidence-panel", context)
+    return redirect("assessments:item_evidence", pk=item.pk)

@@ -1,0 +1,34 @@
+"""The in-app inbox: transition messages and deadline reminders."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from parindex.assessments import notifications, queries
+from parindex.core.http import AuthedRequest
+from parindex.core.paging import paginate
+
+
+@require_GET
+@login_required
+def inbox(request: AuthedRequest) -> HttpResponse:
+    """The user's messages, newest first (unread ones highlighted)."""
+    unread_only = request.GET.get("unread") == "1"
+    messages = queries.inbox(request.user, unread_only=unread_only)
+    context = {"unread_only": unread_only, **paginate(request, messages)}
+    return render(request, "assessments/inbox.html", context)
+
+
+@require_POST
+@login_required
+def mark_read(request: AuthedRequest) -> HttpResponse:
+    """Mark one message (or all) read; opening a message's link also goes through here."""
+    ids = [int(pk) for pk in request.POST.getlist("id") if pk.isdigit()] or None
+    notifications.mark_read(request.user, ids)
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect("assessments:inbox")

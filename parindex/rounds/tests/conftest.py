@@ -1,0 +1,1 @@
+from parindex.assessments.tests.fixtures import *  # noqa: F403
