@@ -44,6 +44,7 @@ FAMILIES = (
     ),
     ("DejaVuSerif", "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf"),
 )
+VIETNAMESE_SAMPLE = "ếộởữỳĐđ"
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 TEXT_WIDTH = A4[0] - (MARGINS_MM["left"] + MARGINS_MM["right"]) * mm
 
@@ -62,15 +63,20 @@ def register_fonts() -> str:
             return family
         for folder in _font_files():
             files = [folder / name for name in (regular, bold, italic)]
-            if all(path.exists() for path in files):
-                pdfmetrics.registerFont(TTFont(family, str(files[0])))
-                pdfmetrics.registerFont(TTFont(f"{family}-Bold", str(files[1])))
-                pdfmetrics.registerFont(TTFont(f"{family}-Italic", str(files[2])))
-                pdfmetrics.registerFontFamily(
-                    family, normal=family, bold=f"{family}-Bold", italic=f"{family}-Italic"
-                )
-                return family
-    raise RuntimeError("No TrueType serif font with Vietnamese glyphs (install fonts-liberation).")
+            if not all(path.exists() for path in files):
+                continue
+            font = TTFont(family, str(files[0]))
+            # Older Liberation releases (1.x) lack the Vietnamese letters: skip them.
+            if not all(ord(char) in font.face.charToGlyph for char in VIETNAMESE_SAMPLE):
+                continue
+            pdfmetrics.registerFont(font)
+            pdfmetrics.registerFont(TTFont(f"{family}-Bold", str(files[1])))
+            pdfmetrics.registerFont(TTFont(f"{family}-Italic", str(files[2])))
+            pdfmetrics.registerFontFamily(
+                family, normal=family, bold=f"{family}-Bold", italic=f"{family}-Italic"
+            )
+            return family
+    raise RuntimeError("No serif TrueType font with Vietnamese glyphs: install fonts-liberation 2.")
 
 
 @dataclass(frozen=True)

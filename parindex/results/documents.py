@@ -90,7 +90,7 @@ def _type_summary(type_results: TypeResults) -> str:
 def ranking_table(type_results: TypeResults) -> list[list[str]]:
     """The ranking as text rows for documents (numbers written the Vietnamese way)."""
     rows: list[list[str]] = [
-        [_("Rank"), _("Unit"), _("Points"), _("Maximum"), _("Index (%)"), _("Band")]
+        [_("Rank"), _("Unit"), _("Points scored"), _("Maximum"), _("Index (%)"), _("Band")]
     ]
     for row in analysis.ranking(type_results):
         rows.append(
@@ -418,7 +418,7 @@ def results_xlsx(results: RoundResults, type_code: str = "") -> bytes:
         areas = len(type_results.index_set.areas)
         sheets.append(
             Sheet(
-                f"{prefix}{_('Ranking')} {type_results.code}",
+                prefix + _("Ranking") + " " + type_results.code,
                 exports.ranking_rows(type_results),
                 number_formats={3: percent, 4: percent, 5: percent}
                 | {7 + i: percent for i in range(areas)},
@@ -428,7 +428,7 @@ def results_xlsx(results: RoundResults, type_code: str = "") -> bytes:
     for type_results in types:
         sheets.append(
             Sheet(
-                f"{prefix}{_('Lost points')} {type_results.code}",
+                prefix + _("Lost points") + " " + type_results.code,
                 exports.lost_points_rows(type_results),
                 number_formats={3: percent},
                 widths={1: 60},

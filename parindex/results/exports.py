@@ -69,7 +69,7 @@ def ranking_rows(
         _("Rank"),
         _("Unit code"),
         _("Unit"),
-        _("Points"),
+        _("Points scored"),
         _("Maximum"),
         _("Index (%)"),
         _("Band"),

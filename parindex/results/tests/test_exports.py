@@ -102,3 +102,70 @@ def test_verify_command_fails_loudly_on_a_tampered_snapshot(scored, capsys):
     with pytest.raises(CommandError, match="KHÔNG khớp"):
         call_command("verify_round", "R2024")
     assert "rank" in capsys.readouterr().err
+
+
+def test_xlsx_has_the_ranking_lost_points_and_a_sheet_per_unit(scored):
+    from openpyxl import load_workbook
+
+    data, name = documents.render(scored.previous, "xlsx")
+    workbook = load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames[:2] == ["Xếp hạng SO", "Điểm bị mất SO"]
+    assert {"HOME", "OTHER", "STP", "STC"} <= set(workbook.sheetnames)
+    ranking = workbook["Xếp hạng SO"]
+    assert [cell.value for cell in ranking[1]][:7] == [
+        "Xếp hạng",
+        "Mã đơn vị",
+        "Đơn vị",
+        "Điểm đạt",
+        "Điểm tối đa",
+        "Chỉ số (%)",
+        "Xếp loại",
+    ]
+    home = next(row for row in ranking.iter_rows(min_row=2, values_only=True) if row[1] == "HOME")
+    assert home[:7] == (4, "HOME", "Sở Nhà", 16.5, 20, 82.5, "Khá")
+    assert ranking.freeze_panes == "A2"
+    assert str(ranking.page_setup.paperSize) == ranking.PAPERSIZE_A4
+    assert ranking["F2"].number_format == "0.00"
+    unit = workbook["HOME"]
+    reasons = [row[7] for row in unit.iter_rows(min_row=2, values_only=True)]
+    assert "Chưa có báo cáo kết quả thực hiện kế hoạch" in reasons
+    lost = workbook["Điểm bị mất SO"]
+    assert lost["A2"].value == "1" and lost["D2"].value == 2.5  # HOME 1.5 + STC 1
+
+
+def test_xlsx_of_a_preview_says_provisional_on_every_sheet(scored):
+    from openpyxl import load_workbook
+
+    data, name = documents.render(scored.current, "xlsx")
+    assert all(title.startswith("TẠM TÍNH") for title in load_workbook(io.BytesIO(data)).sheetnames)
+    assert name.endswith("-tam-tinh.xlsx")
+
+
+def test_docx_report_is_in_the_administrative_format_with_tables_and_a_chart(scored):
+    from docx import Document
+
+    data, name = documents.render(scored.previous, "docx")
+    document = Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cells and "Độc lập - Tự do - Hạnh phúc" in cells
+    assert "BÁO CÁO" in text and "Kết quả Chỉ số cải cách hành chính năm 2024" in text
+    assert "PHỤ LỤC: PHÂN TÍCH ĐIỂM BỊ MẤT THEO LĨNH VỰC VÀ TIÊU CHÍ" in text
+    assert "Sở Nhà" in cells and "82,50" in cells and "Khá" in cells
+    assert "Mức độ hoàn thành kế hoạch" in cells
+    assert document.inline_shapes, "the ranking chart is embedded"
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    assert name == "bao-cao-ket-qua-R2024.docx"
+
+
+def test_draft_decision_announces_the_results(scored):
+    from docx import Document
+
+    data, name = documents.render(scored.previous, "decision")
+    document = Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "QUYẾT ĐỊNH" in text
+    assert "Về việc công bố Chỉ số cải cách hành chính năm 2024" in text
+    assert "Điều 1." in text and "Số:      /QĐ-UBND" in cells
+    assert "Sở Tài chính" in cells and "97,50" in cells
