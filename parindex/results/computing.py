@@ -19,35 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from parindex import engine
-from parindex.engine import (
-    Answer,
-    Choice,
-    Count,
-    NotApplicable,
-    Percent,
-    Ratio,
-    RoundScores,
-    UnitScore,
-)
+from parindex.assessments.answers import from_json
+from parindex.engine import Answer, RoundScores, UnitScore
 
 
-def answer_from_json(data: Mapping[str, Any]) -> Answer:
-    """The engine answer behind a stored JSON value (format of `Item.self_answer`)."""
-    # TODO(#6): use parindex.assessments.answers.from_json once the rounds work is merged.
-    if "points" in data:
-        return Decimal(str(data["points"]))
-    if "choice" in data:
-        return Choice(data["choice"])
-    if "percent" in data:
-        return Percent(Decimal(str(data["percent"])))
-    if "ratio" in data:
-        numerator, denominator = data["ratio"]
-        return Ratio(int(numerator), int(denominator))
-    if "count" in data:
-        return Count(int(data["count"]))
-    if data.get("na"):
-        return NotApplicable()
-    raise ValueError(f"not a stored answer: {data!r}")
+def _answer(data: Mapping[str, Any]) -> Answer:
+    """The engine answer behind a stored value (the assessments' JSON form)."""
+    answer = from_json(dict(data))
+    if answer is None:
+        raise ValueError("empty stored answer")
+    return answer
 
 
 def canonical_json(value: Any) -> str:
@@ -148,11 +129,11 @@ def compute(inputs: Mapping[str, Any], *, is_provisional: bool, sha256: str = ""
             for row in block["units"]
         }
         answers = {
-            unit: {code: answer_from_json(value) for code, value in block["answers"][unit].items()}
+            unit: {code: _answer(value) for code, value in block["answers"][unit].items()}
             for unit in units
         }
         survey = {
-            unit: {code: answer_from_json(value) for code, value in values.items()}
+            unit: {code: _answer(value) for code, value in values.items()}
             for unit, values in block["survey"].items()
             if values
         }

@@ -19,10 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex import engine
-from parindex.assessments.models import Assessment, Item
+from parindex.assessments.models import Item
 from parindex.core import audit
 from parindex.results import computing, queries
 from parindex.results.models import PublicPage, Snapshot
+from parindex.rounds import services as rounds_services
 from parindex.rounds.models import Round
 
 
@@ -164,19 +165,12 @@ def publish_round(*, by: Any, round_: Round) -> Snapshot:
         sha256=computing.digest(version, inputs_text, outputs_text),
         published_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    # TODO(#6): call parindex.rounds.services.mark_published once the rounds work is merged.
-    Round.objects.filter(pk=round_.pk).update(
-        status=Round.Status.PUBLISHED, updated_at=timezone.now()
-    )
-    Assessment.objects.filter(round=round_).update(
-        status=Assessment.Status.PUBLISHED, updated_at=timezone.now()
-    )
+    rounds_services.mark_published(by=by, round_=round_)
     audit.record(
-        round_,
-        "round.published",
+        snapshot,
+        "results.published",
         by=by,
-        old=Round.Status.FINALISED,
-        new={"status": Round.Status.PUBLISHED, "sha256": snapshot.sha256},
+        new={"sha256": snapshot.sha256, "engine_version": version},
     )
     return snapshot
 

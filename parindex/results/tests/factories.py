@@ -222,9 +222,11 @@ def _is_staged(value: dict[str, Any]) -> bool:
 
 
 def _points(leaf: engine.Criterion, stored: dict[str, Any], stage: str) -> Decimal | None:
-    from parindex.results.computing import answer_from_json
+    from parindex.assessments.answers import from_json
 
-    return engine.leaf_points(leaf, answer_from_json(stored), engine.Stage(stage))
+    answer = from_json(stored)
+    assert answer is not None
+    return engine.leaf_points(leaf, answer, engine.Stage(stage))
 
 
 def _spec_of(index_set: IndexSet) -> engine.IndexSet:
