@@ -215,3 +215,24 @@ def test_the_previous_round_comparison_follows_a_merger(par_officer):
     assert rows["AB"].index_change == D("10.00")
     assert rows["AB"].rank_change == 2
     assert rows["C"].index_change == D("-10.00")
+
+
+def test_the_demo_publishes_the_previous_years_finalised_round(par_officer):
+    from types import SimpleNamespace
+
+    from parindex.results import demo
+
+    index_set = store_index_set(SMALL_SET)
+    units = UnitFactory.create_batch(3, unit_type=unit_type("SO"))
+    previous = make_round("D2024", 2024, [index_set], status=Round.Status.FINALISED)
+    enrol(previous, index_set, {unit: {"1.2": 2} for unit in units})
+    current = make_round("D2025", 2025, [index_set])
+    enrol(current, index_set, {unit: {"1.2": 3} for unit in units})
+    world = SimpleNamespace(par_officer=par_officer)
+    demo.load(world)
+    assert world.published_round == previous
+    assert queries.round_results(current).is_provisional
+    assert not queries.round_results(previous).is_provisional
+    assert queries.is_public(previous)
+    demo.load(world)  # nothing left to publish: a re-run changes nothing
+    assert Snapshot.objects.count() == 1
