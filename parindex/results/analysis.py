@@ -7,7 +7,7 @@ Every figure comes from the engine (`score_round`, `lost_points`, `headroom`, `w
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from parindex import engine
@@ -53,16 +53,33 @@ def ranking(
     type_results: TypeResults, comparison: engine.RoundComparison | None = None
 ) -> list[RankingRow]:
     """Units by group and rank with their figures and their change since the previous round."""
+    rows = type_results.cached("ranking", lambda: _ranking_rows(type_results))
+    if comparison is None:
+        return list(rows)
+    changes = {change.unit_code: change for change in comparison.changes}
+    return [
+        replace(
+            row,
+            index_change=change.index_change,
+            rank_change=change.rank_change,
+            previous_rank=change.rank_before,
+        )
+        if (change := changes.get(row.unit_code))
+        else row
+        for row in rows
+    ]
+
+
+def _ranking_rows(type_results: TypeResults) -> tuple[RankingRow, ...]:
     names = dict(area_names(type_results))
-    changes = {change.unit_code: change for change in comparison.changes} if comparison else {}
+    ranks = type_results.scores.ranks
     rows = []
     for code in type_results.ranked():
         score = type_results.score(code)
         info = type_results.units[code]
-        change = changes.get(code)
         rows.append(
             RankingRow(
-                rank=type_results.scores.ranks[code],
+                rank=ranks[code],
                 unit_code=code,
                 unit_name=info.name,
                 group=info.group,
@@ -75,12 +92,9 @@ def ranking(
                     AreaCell(a.code, names[a.code], a.percent, a.points, a.max_points)
                     for a in score.areas
                 ],
-                index_change=change.index_change if change else None,
-                rank_change=change.rank_change if change else None,
-                previous_rank=change.rank_before if change else None,
             )
         )
-    return rows
+    return tuple(rows)
 
 
 def compare(before: RoundResults | None, after: RoundResults) -> dict[str, engine.RoundComparison]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -86,9 +86,17 @@ class TypeResults:
     units: dict[str, UnitInfo]
     details: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
     def ranked(self) -> list[str]:
         """Unit codes by group, then rank, then code."""
-        return self.scores.ranked()
+        return list(self.cached("ranked", self.scores.ranked))
+
+    def cached(self, key: str, build: Callable[[], Any]) -> Any:
+        """A value derived from these (immutable) results, computed once per object."""
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
 
     def score(self, unit_code: str) -> UnitScore:
         return self.scores.units[unit_code]

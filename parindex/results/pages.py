@@ -95,7 +95,6 @@ def ranking_context(round_: Round, params: dict[str, str]) -> dict[str, Any]:
     sort = params.get("sort", "rank")
     key = SORTS.get(sort.lstrip("-"), SORTS["rank"])
     rows.sort(key=key, reverse=sort.startswith("-"))
-    chart = bars(rows)
     return {
         "round": round_,
         "results": results,
@@ -108,9 +107,13 @@ def ranking_context(round_: Round, params: dict[str, str]) -> dict[str, Any]:
         "sort": sort,
         "previous_round": before,
         "is_public": queries.is_public(round_),
-        "chart": chart,
-        "chart_height": len(chart) * BAR_HEIGHT + 4,
     }
+
+
+def chart_context(rows: list[analysis.RankingRow]) -> dict[str, Any]:
+    """The ranking chart of the rows shown (the page of the table)."""
+    chart = bars(rows)
+    return {"chart": chart, "chart_height": len(chart) * BAR_HEIGHT + 4}
 
 
 def unit_context(round_: Round, unit_code: str) -> dict[str, Any]:

@@ -182,7 +182,7 @@ def previous_round(round_: Round) -> Round | None:
 
 def rounds_for_reader(user: Any) -> QuerySet[Round]:
     """Rounds whose results a user may read: all for the office and leaders, published else."""
-    rounds = Round.objects.select_related("snapshot").order_by("-year", "code")
+    rounds = Round.objects.order_by("-year", "code")
     if permissions.has(user, "preview_results"):
         return rounds.exclude(status=Round.Status.DRAFT)
     return rounds.filter(snapshot__isnull=False)

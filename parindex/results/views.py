@@ -13,9 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parindex.accounts import permissions
 from parindex.core.http import AuthedRequest
+from parindex.core.paging import paginate
 from parindex.results import documents, pages, queries, services
 
 FILTERS = ("type", "group", "band", "q", "sort")
+RANKING_PAGE = 50
 
 
 def _params(request: HttpRequest) -> dict[str, str]:
@@ -37,6 +39,8 @@ def ranking(request: AuthedRequest, pk: int) -> HttpResponse:
     """A round's ranking for one unit type: table, filters, sorting, chart, change since before."""
     round_ = queries.get_round_for_reader(request.user, pk)
     context = pages.ranking_context(round_, _params(request))
+    context.update(paginate(request, context["rows"], per_page=RANKING_PAGE))
+    context.update(pages.chart_context(list(context["page_obj"].object_list)))
     if request.htmx:
         return render(request, "results/ranking.html#ranking-table", context)
     return render(request, "results/ranking.html", context)
