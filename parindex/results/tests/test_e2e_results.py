@@ -1,0 +1,102 @@
+"""A PAR officer reads the results, tries a what-if, and downloads the report as DOCX and PDF.
+
+One page of each document is rendered to PNG and checked. The PDF is rendered with `pdftoppm`
+(poppler-utils). The DOCX is converted with `libreoffice --headless` when it is installed;
+otherwise its text (paragraphs and tables, as python-docx reads them) is laid out with the PDF
+writer and that page is rendered instead, so the check covers the DOCX's content, not Word's
+own layout.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from PIL import Image
+
+from parindex.conftest import login
+from parindex.documents import pdf
+from parindex.results.tests.conftest import scored_world
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def render_first_page(pdf_path: Path, out: Path) -> tuple[Path, str]:
+    """Page 1 of a PDF as a PNG (pdftoppm) and its text (pdftotext)."""
+    subprocess.run(
+        ["pdftoppm", "-f", "1", "-l", "1", "-r", "60", "-png", "-singlefile", pdf_path, out],
+        check=True,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-layout", pdf_path, "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return out.with_suffix(".png"), text
+
+
+def docx_as_pdf(docx_path: Path, folder: Path) -> Path:
+    """The DOCX as PDF: LibreOffice when installed, else its text laid out by the PDF writer."""
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office:
+        subprocess.run(
+            [office, "--headless", "--convert-to", "pdf", "--outdir", folder, docx_path],
+            check=True,
+            capture_output=True,
+        )
+        return folder / (docx_path.stem + ".pdf")
+    document = Document(docx_path)
+    blocks: list[pdf.Block] = [
+        pdf.Table([[cell.text for cell in row.cells] for row in table.rows])
+        for table in document.tables[:2]
+    ]
+    blocks += [pdf.Paragraph(p.text) for p in document.paragraphs if p.text.strip()]
+    target = folder / (docx_path.stem + ".pdf")
+    target.write_bytes(pdf.build_pdf(pdf.PdfDocument(title=docx_path.name, blocks=blocks)))
+    return target
+
+
+def ink(png: Path) -> float:
+    """Share of non-white pixels: a blank page is about 0."""
+    image = Image.open(png).convert("L")
+    histogram = image.histogram()
+    return 1 - sum(histogram[245:]) / sum(histogram)
+
+
+def test_officer_reads_results_tries_what_if_and_downloads_documents(page, par_officer, tmp_path):
+    world = scored_world(par_officer)
+    login(page, par_officer)
+    page.get_by_role("link", name="Kết quả", exact=True).click()
+    page.get_by_role("link", name=world.previous.name).click()
+    table = page.locator("#ranking-table table")
+    assert table.get_by_role("link", name="Sở Nhà").is_visible()
+    assert page.get_by_text("82,50").first.is_visible()
+
+    page.goto(f"/results/{world.previous.pk}/units/HOME/headroom/")
+    page.get_by_label("1.2", exact=True).check()
+    page.locator("#what-if").get_by_text("Giả định").wait_for()
+    assert page.locator("#what-if").get_by_text("90,00").is_visible()
+
+    page.goto(f"/results/{world.previous.pk}/")
+    with page.expect_download() as pdf_download:
+        page.get_by_role("link", name="Báo cáo (PDF)").click()
+    pdf_path = tmp_path / "report.pdf"
+    pdf_download.value.save_as(pdf_path)
+    png, text = render_first_page(pdf_path, tmp_path / "report-pdf")
+    assert Image.open(png).size[0] > 300 and ink(png) > 0.01
+    assert "BÁO CÁO" in text and "Kết quả Chỉ số cải cách hành chính năm 2024" in text
+
+    with page.expect_download() as docx_download:
+        page.get_by_role("link", name="Báo cáo (DOCX)").click()
+    docx_path = tmp_path / "report.docx"
+    docx_download.value.save_as(docx_path)
+    png, text = render_first_page(docx_as_pdf(docx_path, tmp_path), tmp_path / "report-docx")
+    assert ink(png) > 0.01
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" in text and "Độc lập - Tự do - Hạnh phúc" in text
+    assert "BÁO CÁO" in text and "Sở Nhà" in text
+    assert io.BytesIO(docx_path.read_bytes()).getbuffer().nbytes > 5000
