@@ -144,6 +144,38 @@ def criteria_lost_table(type_results: TypeResults, limit: int = 30) -> list[list
     return rows
 
 
+CHART_UNITS = 40  # beyond this a bar per unit is unreadable: chart the areas' averages instead
+
+
+def _chart(
+    number: int, year: int, type_results: TypeResults, rows: list[analysis.RankingRow]
+) -> Block:
+    """The chart of a unit type: each unit's index, or for many units each area's average."""
+    if len(rows) <= CHART_UNITS:
+        return Block(
+            "chart",
+            _("Chart %(n)s. PAR Index %(year)s, %(type)s (%%)")
+            % {"n": number, "year": year, "type": type_results.name},
+            labels=[f"{row.rank}. {row.unit_name}" for row in rows],
+            values=[row.index_percent for row in rows],
+        )
+    labels, values = [], []
+    for position, (code, name) in enumerate(analysis.area_names(type_results)):
+        average = analysis.average(
+            [p for row in rows if (p := row.areas[position].percent) is not None]
+        )
+        if average is not None:
+            labels.append(f"{code}. {name}")
+            values.append(average)
+    return Block(
+        "chart",
+        _("Chart %(n)s. Average achievement by area %(year)s, %(type)s (%%)")
+        % {"n": number, "year": year, "type": type_results.name},
+        labels=labels,
+        values=values,
+    )
+
+
 def report_blocks(results: RoundResults) -> list[Block]:
     """The report on a round's results: summary, rankings with charts, lost-points appendix."""
     blocks = [
@@ -170,15 +202,7 @@ def report_blocks(results: RoundResults) -> list[Block]:
                 widths_mm=[15, 70, 20, 20, 20, 20],
             )
         )
-        blocks.append(
-            Block(
-                "chart",
-                _("Chart %(n)s. PAR Index %(year)s, %(type)s (%%)")
-                % {"n": number, "year": results.year, "type": type_results.name},
-                labels=[f"{row.rank}. {row.unit_name}" for row in rows],
-                values=[row.index_percent for row in rows],
-            )
-        )
+        blocks.append(_chart(number, results.year, type_results, rows))
     blocks.append(Block("pagebreak"))
     blocks.append(Block("heading", _("APPENDIX: ANALYSIS OF LOST POINTS BY AREA AND CRITERION")))
     for number, type_results in enumerate(results.types.values(), start=1):

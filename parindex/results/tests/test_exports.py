@@ -169,3 +169,18 @@ def test_draft_decision_announces_the_results(scored):
     assert "Về việc công bố Chỉ số cải cách hành chính năm 2024" in text
     assert "Điều 1." in text and "Số:      /QĐ-UBND" in cells
     assert "Sở Tài chính" in cells and "97,50" in cells
+
+
+def test_a_large_round_charts_the_areas_averages_instead_of_every_unit(par_officer):
+    from parindex.results.tests.factories import SMALL_SET, enrol, make_round, store_index_set
+    from parindex.units.tests.factories import UnitFactory, unit_type
+
+    index_set = store_index_set(SMALL_SET)
+    units = UnitFactory.create_batch(documents.CHART_UNITS + 1, unit_type=unit_type("SO"))
+    round_ = make_round("BIG", 2025, [index_set])
+    enrol(round_, index_set, {unit: {"1.2": 2, "3.1": {"percent": "90"}} for unit in units})
+    charts = [
+        b for b in documents.report_blocks(queries.round_results(round_)) if b.kind == "chart"
+    ]
+    assert "lĩnh vực" in charts[0].text
+    assert [str(v) for v in charts[0].values] == ["40.00", "0.00", "90.00"]
