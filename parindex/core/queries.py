@@ -114,6 +114,10 @@ def dashboard_panels(user: Any) -> list[Panel]:
         panels.append(
             Panel(title=str(_("Results")), empty=str(_("No results have been published yet.")))
         )
+    from parindex.national.queries import dashboard_panel as national_panel
+
+    if (panel := national_panel(user)) is not None:
+        panels.append(panel)
     return panels
 
 

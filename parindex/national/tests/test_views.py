@@ -219,3 +219,14 @@ def test_appraised_points_import_feeds_the_appendix(client, par_officer):
     data["file"] = SimpleUploadedFile("diem.csv", content.encode())
     again = client.post(reverse("national:appraised_import"), data)
     assert "đánh dấu ô này để thay thế" in again.content.decode()
+
+
+def test_home_dashboard_shows_our_province_in_the_latest_table(client, viewer, unit_editor):
+    from parindex.national import services
+
+    make_table(2024, {"Hà Tĩnh": "89.72", "Quảng Ninh": "91.00"})
+    services.set_our_province(by=None, province=Province.objects.get(name="Hà Tĩnh"))
+    client.force_login(viewer)
+    assert "Năm 2024: Hà Tĩnh đạt 89,72%, xếp thứ 2/2" in client.get("/").content.decode()
+    client.force_login(unit_editor)
+    assert "Hà Tĩnh đạt" not in client.get("/").content.decode()
