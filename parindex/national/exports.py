@@ -243,7 +243,7 @@ def area_chart_png(report: Report) -> bytes:
             max(0.0, min(float(a.percent or 0) for a in areas) - 15) if areas else 0.0,
             104.0,
         ),
-        size_inches=(7.5, 1.0 + 0.75 * max(len(areas), 1)),
+        size_inches=(7.5, 1.2 + 0.55 * max(len(areas), 1)),
     )
 
 
