@@ -11,13 +11,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from parindex.accounts import permissions
 from parindex.accounts.models import UNIT_ROLES, RoleAssignment
+from parindex.core.formatting import format_date
 from parindex.core.models import AuditEntry
 from parindex.units.models import PeerGroup, Reorganisation, ReorganisationUnit, Unit, UnitType
 
@@ -118,13 +120,15 @@ def units_for_reader(user: object, filters: UnitFilter, sort: str = "type") -> Q
 def unit_types_with_counts(day: dt.date | None = None) -> QuerySet[UnitType]:
     """Unit types in order, each with its number of units (existing on `day` when given)."""
     unit_filter = active_on(day, "units__") if day else Q()
-    return UnitType.objects.annotate(unit_count=Count("units", filter=unit_filter))
+    counted = UnitType.objects.annotate(unit_count=Count("units", filter=unit_filter))
+    return counted.order_by("order", "code")
 
 
 def peer_groups_with_counts(day: dt.date | None = None) -> QuerySet[PeerGroup]:
     """Peer groups, each with its number of units (existing on `day` when given)."""
     unit_filter = active_on(day, "units__") if day else Q()
-    return PeerGroup.objects.annotate(unit_count=Count("units", filter=unit_filter))
+    counted = PeerGroup.objects.annotate(unit_count=Count("units", filter=unit_filter))
+    return counted.order_by("code")
 
 
 def tree_level(parent: Unit | None, day: dt.date | None) -> QuerySet[Unit]:
@@ -176,10 +180,48 @@ def unit_users(unit: Unit) -> QuerySet[RoleAssignment]:
     )
 
 
-def unit_history(unit: Unit, limit: int = 30) -> list[AuditEntry]:
-    """The latest audit entries about a unit, newest first."""
+@dataclass
+class HistoryRow:
+    """One audit entry about a unit, its changes as (field label, old, new) in readable words."""
+
+    entry: AuditEntry
+    changes: list[tuple[str, str, str]]
+
+
+def _readable(value: object) -> str:
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return format_date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def _field_label(name: str) -> str:
+    try:
+        return capfirst(str(Unit._meta.get_field(name).verbose_name))
+    except FieldDoesNotExist:
+        return name
+
+
+def unit_history(unit: Unit, limit: int = 30) -> list[HistoryRow]:
+    """The latest audit entries about a unit, newest first, with their changes spelled out."""
     entries = AuditEntry.objects.filter(object_type="units.unit", object_id=str(unit.pk))
-    return list(entries.select_related("actor")[:limit])
+    rows = []
+    for entry in entries.select_related("actor")[:limit]:
+        old = entry.old if isinstance(entry.old, dict) else {}
+        new = entry.new if isinstance(entry.new, dict) else {}
+        changes = [
+            (_field_label(key), _readable(old.get(key)), _readable(new.get(key)))
+            for key in dict.fromkeys([*old, *new])
+            if old.get(key) not in (None, "") or new.get(key) not in (None, "")
+        ]
+        rows.append(HistoryRow(entry=entry, changes=changes))
+    return rows
 
 
 def unit_children(unit: Unit, day: dt.date) -> QuerySet[Unit]:
@@ -320,37 +362,36 @@ class Lineage:
     years: list[LineageYear] = field(default_factory=list)
 
 
-def _component_event_ids(unit: Unit) -> set[int]:
-    """Every reorganisation linked to `unit` through a chain of predecessors and successors."""
+def _line_event_ids(unit: Unit, backward: bool) -> set[int]:
+    """The reorganisations that led to `unit` (backward) or that it led to (forward), at any
+    distance; a sibling's own history (the other half of a split) is left out."""
+    here, there = (SUCCESSOR, PREDECESSOR) if backward else (PREDECESSOR, SUCCESSOR)
     events: set[int] = set()
     seen_units = {unit.pk}
     frontier = {unit.pk}
     for _depth in range(MAX_LINEAGE_DEPTH):
         if not frontier:
             break
-        new_events = set(
-            ReorganisationUnit.objects.filter(unit_id__in=frontier)
-            .exclude(reorganisation_id__in=events)
-            .values_list("reorganisation_id", flat=True)
+        entered = ReorganisationUnit.objects.filter(role=here, unit_id__in=frontier).exclude(
+            reorganisation_id__in=events
         )
-        if not new_events:
-            break
-        events |= new_events
-        linked = set(
-            ReorganisationUnit.objects.filter(reorganisation_id__in=new_events).values_list(
-                "unit_id", flat=True
-            )
+        rows = list(
+            ReorganisationUnit.objects.filter(
+                reorganisation_id__in=entered.values("reorganisation_id")
+            ).values_list("reorganisation_id", "unit_id", "role")
         )
-        frontier = linked - seen_units
+        events |= {event_id for event_id, _unit, _role in rows}
+        reached = {unit_id for _event, unit_id, role in rows if role == there}
+        frontier = reached - seen_units
         seen_units |= frontier
     return events
 
 
 def lineage(unit: Unit, until: dt.date | None = None) -> Lineage:
-    """A unit's family of reorganisations (every predecessor and successor over the years) and,
+    """A unit's line of reorganisations (every predecessor and successor over the years) and,
     for each year from the year before the first of them, the units it corresponds to then."""
     until = until or today()
-    event_ids = _component_event_ids(unit)
+    event_ids = _line_event_ids(unit, backward=True) | _line_event_ids(unit, backward=False)
     link_rows = ReorganisationUnit.objects.select_related("unit__unit_type")
     events = list(
         Reorganisation.objects.filter(pk__in=event_ids)
