@@ -120,7 +120,15 @@ class UnitForm(forms.Form):
                 "contact_email": unit.contact_email,
             }
         super().__init__(*args, **kwargs)
-        parents = Unit.objects.select_related("unit_type").order_by("unit_type__order", "name")
+        # Units that still exist (or will), and the unit's current parent even if it has ended.
+        current = Q(active_to__isnull=True) | Q(active_to__gt=queries.today())
+        if unit is not None:
+            current |= Q(pk=unit.parent_id)
+        parents = (
+            Unit.objects.filter(current)
+            .select_related("unit_type")
+            .order_by("unit_type__order", "name")
+        )
         if unit is not None:
             parents = parents.exclude(pk=unit.pk)
             self.fields["code"].disabled = True

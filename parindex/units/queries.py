@@ -7,7 +7,7 @@ whole page of units): "C in 2026 against A and B in 2024".
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -131,12 +131,86 @@ def peer_groups_with_counts(day: dt.date | None = None) -> QuerySet[PeerGroup]:
     return counted.order_by("code")
 
 
-def tree_level(parent: Unit | None, day: dt.date | None) -> QuerySet[Unit]:
-    """One level of the hierarchy under `parent` (the roots when None), with child counts."""
+def _earliest_after(
+    day: dt.date, kinds: tuple[str, ...], units: Iterable[int] | None = None
+) -> dict[str, dict[int, object]]:
+    """For each kind (rename, move) and each unit changed that way after `day`, what the earliest
+    such change recorded as before: the unit's name (or parent id) on `day`. One query."""
+    links = ReorganisationUnit.objects.filter(
+        role=PREDECESSOR, reorganisation__kind__in=kinds, reorganisation__effective_date__gt=day
+    )
+    if units is not None:
+        links = links.filter(unit_id__in=units)
+    rows = links.order_by("-reorganisation__effective_date", "-reorganisation_id").values_list(
+        "reorganisation__kind",
+        "unit_id",
+        "reorganisation__old_name",
+        "reorganisation__old_parent_id",
+    )
+    found: dict[str, dict[int, object]] = {kind: {} for kind in kinds}
+    for kind, unit_id, old_name, old_parent in rows:  # latest first, so the earliest wins
+        found[kind][unit_id] = old_name if kind == "rename" else old_parent
+    return found
+
+
+def as_of(units: list[Unit], day: dt.date | None) -> list[Unit]:
+    """Give each unit `name_then` and `parent_then`: its name and parent on `day`, undoing the
+    renames and moves recorded since (two queries at most; today's values when `day` is None)."""
+    for unit in units:
+        unit.name_then, unit.parent_then = unit.name, unit.parent
+    if day is None or day >= today() or not units:
+        return units
+    by_id = {unit.pk: unit for unit in units}
+    changed = _earliest_after(day, ("rename", "move"), by_id)
+    for unit_id, old_name in changed["rename"].items():
+        by_id[unit_id].name_then = old_name
+    moves = changed["move"]
+    wanted = {parent for parent in moves.values() if parent}
+    parents = Unit.objects.in_bulk(wanted) if wanted else {}
+    for unit_id, old_parent in moves.items():
+        by_id[unit_id].parent_then = parents.get(old_parent)
+    return units
+
+
+def tree_level(parent: Unit | None, day: dt.date | None) -> list[Unit]:
+    """One level of the hierarchy under `parent` (the roots when None) as it stood on `day`, with
+    the number of units under each; names and parents changed since are shown as they were."""
     units = filtered_units(UnitFilter(day=day), "type")
-    if parent is None:
-        return units.filter(parent__isnull=True)
-    return units.filter(parent=parent)
+    parents = _parents_on(day)
+    if parents is None:
+        level = units.filter(parent__isnull=True) if parent is None else units.filter(parent=parent)
+        return as_of(list(level), day)
+    wanted = parent.pk if parent is not None else None
+    level = list(units.filter(pk__in=[pk for pk, up in parents.items() if up == wanted]))
+    return as_of(_recount(level, parents), day)
+
+
+def _parents_on(day: dt.date | None) -> dict[int, int | None] | None:
+    """Unit id -> parent id on a past `day` for the units existing then, when units have moved
+    since (None when today's parents are that day's parents too)."""
+    if day is None or day >= today():
+        return None
+    moves = _earliest_after(day, ("move",))["move"]
+    if not moves:
+        return None
+    parents = dict(Unit.objects.filter(active_on(day)).values_list("pk", "parent_id"))
+    for unit_id, old_parent in moves.items():
+        if unit_id in parents:
+            parents[unit_id] = old_parent
+    return parents
+
+
+def _recount(units: list[Unit], parents: dict[int, int | None]) -> list[Unit]:
+    counts = Counter(parents.values())
+    for unit in units:
+        unit.children_count = counts[unit.pk]
+    return units
+
+
+def registry_page(units: list[Unit], day: dt.date | None) -> list[Unit]:
+    """A page of the registry as it stood on `day`: names, parents and counts of that day."""
+    parents = _parents_on(day)
+    return as_of(units if parents is None else _recount(units, parents), day)
 
 
 def get_unit_for_reader(user: object, pk: int) -> Unit:

@@ -55,12 +55,16 @@ def unit_list(request: AuthedRequest) -> HttpResponse:
     filters = form.to_filter()
     sort = request.GET.get("sort", "type")
     units = queries.units_for_reader(request.user, filters, sort)
+    page = paginate(request, units)
+    page["page_obj"].object_list = queries.registry_page(
+        list(page["page_obj"].object_list), filters.day
+    )
     context = {
         "form": form,
         "filters": filters,
         "sort": sort,
         "kinds": Reorganisation.Kind.choices,
-        **paginate(request, units),
+        **page,
     }
     return render(request, "units/unit_list.html", context)
 
@@ -317,6 +321,7 @@ def reorganise(request: AuthedRequest, kind: str) -> HttpResponse:
         "kind": kind,
         "kinds": Reorganisation.Kind.choices,
         "kind_label": Reorganisation.Kind(kind).label,
+        "start": start,
         "problems": problems,
         "preview": preview,
     }
