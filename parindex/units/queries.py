@@ -104,7 +104,12 @@ def filtered_units(filters: UnitFilter, sort: str = "type") -> QuerySet[Unit]:
     elif filters.peer_group:
         units = units.filter(peer_group__code=filters.peer_group)
     if filters.parent:
-        units = units.filter(parent__code=filters.parent)
+        parents = _parents_on(filters.day)
+        if parents is None:
+            units = units.filter(parent__code=filters.parent)
+        else:  # the units under it on that past day, including those moved away since
+            wanted = Unit.objects.filter(code=filters.parent).values_list("pk", flat=True).first()
+            units = units.filter(pk__in=[pk for pk, up in parents.items() if up == wanted])
     if filters.day:
         units = units.filter(active_on(filters.day))
     return units.order_by(*_sorting(sort), "id")

@@ -332,6 +332,8 @@ def test_a_past_date_shows_the_names_parents_and_counts_of_that_day(client, view
     assert rows["TT-1"].parent_then == district
     response = client.get(reverse("units:list"), {"on": "2024-12-31", "type": "HUYEN"})
     assert [unit.children_count for unit in response.context["page_obj"]] == [2]
+    response = client.get(reverse("units:list"), {"on": "2024-12-31", "parent": "H-1"})
+    assert sorted(unit.code for unit in response.context["page_obj"]) == ["TT-1", "XA-2"]
     fragment = client.get(
         reverse("units:tree_children", args=[district.pk]), {"on": "2024-12-31"}
     ).content.decode()
