@@ -59,8 +59,11 @@ def index_set_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     context = {
         "index_set": index_set,
         "tree": tree,
+        "rows": tree.rows(),
         "problems": [(p.path, problem_message(p)) for p in tree.problems],
         "versions": queries.versions_of(index_set, request.user),
+        # Row links are built from this prefix: one reverse() per page, not five per row.
+        "nodes_url": reverse("indexsets:node_add", args=[index_set.pk]).removesuffix("add/"),
     }
     return render(request, "indexsets/detail.html", context)
 
