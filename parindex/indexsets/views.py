@@ -256,9 +256,7 @@ def _node_form(
     top = anchor
     while top is not None and top.parent_id:
         top = by_id[top.parent_id]
-    is_top = (
-        criterion is None and parent is None or (criterion is not None and not criterion.parent_id)
-    )
+    is_top = (criterion.parent_id is None) if criterion else parent is None
     is_leaf = criterion is None or not any(row.parent_id == criterion.pk for row in rows.criteria)
     category = top.kind if top is not None else Criterion.Kind.NORMAL
     initial = (
