@@ -236,8 +236,7 @@ def _import(*, source: engine.IndexSet, by: Any, draft: bool, dry_run: bool) -> 
         _publish(index_set, by=by, checked=source)
     result = ImportResult(index_set, action, diff, dry_run)
     if dry_run:
-        transaction.set_rollback(True)
-        raise _DryRun(result)
+        raise _DryRun(result)  # leaving the atomic block this way undoes every write
     return result
 
 
