@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from parindex.accounts import permissions
 from parindex.accounts.models import Role
 from parindex.core.models import AuditEntry, Setting
+from parindex.indexsets.apps import IndexsetsConfig
 from parindex.units.apps import UnitsConfig
 
 DEMO_SETTING = "demo"
@@ -22,8 +23,9 @@ DEMO_SETTING = "demo"
 # (label, url name, permission, url prefix marking the item active). Each app adds its own line.
 NAVIGATION: list[tuple[Any, str, str, str]] = [
     (_("Home"), "core:home", "", "/"),
-    (_("Users"), "accounts:user_list", "manage_users", "/accounts/users/"),
     (UnitsConfig.verbose_name, "units:list", "view_units", "/units/"),
+    (IndexsetsConfig.verbose_name, "indexsets:list", "view_indexsets", "/indexsets/"),
+    (_("Users"), "accounts:user_list", "manage_users", "/accounts/users/"),
     (_("Audit log"), "core:audit", "view_audit", "/audit/"),
 ]
 
