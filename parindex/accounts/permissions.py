@@ -113,6 +113,15 @@ def can_act_for_unit(user: Any, unit: Any) -> bool:
     return unit is not None and unit.pk in unit_ids(user)
 
 
+# --- units (issue 4) ----------------------------------------------------------------------------
+
+
+@predicate("view_unit_users")
+def can_view_unit_users(user: Any, unit: Any) -> bool:
+    """See which accounts act for a unit: the office, and the unit's own officers."""
+    return is_office(user) or can_act_for_unit(user, unit)
+
+
 # --- national: the province in the national PAR Index (issue 7) ---
 
 

@@ -15,13 +15,17 @@ from django.utils.translation import gettext_lazy as _
 from parindex.accounts import permissions
 from parindex.accounts.models import Role
 from parindex.core.models import AuditEntry, Setting
+from parindex.indexsets.apps import IndexsetsConfig
 from parindex.national.apps import NationalConfig
+from parindex.units.apps import UnitsConfig
 
 DEMO_SETTING = "demo"
 
 # (label, url name, permission, url prefix marking the item active). Each app adds its own line.
 NAVIGATION: list[tuple[Any, str, str, str]] = [
     (_("Home"), "core:home", "", "/"),
+    (UnitsConfig.verbose_name, "units:list", "view_units", "/units/"),
+    (IndexsetsConfig.verbose_name, "indexsets:list", "view_indexsets", "/indexsets/"),
     (_("Users"), "accounts:user_list", "manage_users", "/accounts/users/"),
     (NationalConfig.verbose_name, "national:overview", "view_national", "/national/"),
     (_("Audit log"), "core:audit", "view_audit", "/audit/"),
