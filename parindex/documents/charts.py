@@ -100,8 +100,14 @@ def bar_chart_png(
     axes.set_title(title, fontsize=10)
     axes.grid(axis="x" if horizontal else "y", linestyle=":", linewidth=0.5)
     axes.set_axisbelow(True)
-    if len(series) > 1:
-        axes.legend(fontsize=8, loc="lower right" if horizontal else "best")
+    if len(series) > 1:  # below the plot, where it hides no bar
+        axes.legend(
+            fontsize=8,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.08 if not horizontal else -0.06),
+            ncol=len(series),
+            frameon=False,
+        )
     figure.tight_layout()
     return _png(figure)
 

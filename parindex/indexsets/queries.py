@@ -25,6 +25,7 @@ from django.shortcuts import get_object_or_404
 
 from parindex import engine
 from parindex.accounts import permissions
+from parindex.core.formatting import format_points
 from parindex.indexsets.diff import SetDiff, diff_facts, facts_from_rows
 from parindex.indexsets.models import Band, Criterion, IndexSet
 from parindex.indexsets.ruletext import describe_rule
@@ -96,8 +97,31 @@ def spec_from_rows(index_set: IndexSet, rows: SetRows) -> dict[str, Any]:
 
 
 _CACHE_SIZE = 64
-_cache: OrderedDict[tuple[int, str], engine.IndexSet] = OrderedDict()
+# (set id, revision) → the engine's copy, or the problems that keep a draft from having one.
+_cache: OrderedDict[tuple[int, str], engine.IndexSet | list[engine.Problem]] = OrderedDict()
 _cache_lock = threading.Lock()
+
+
+def _checked(
+    index_set: IndexSet, rows: SetRows | None = None
+) -> engine.IndexSet | list[engine.Problem]:
+    """The engine's reading of a set's current revision, from the cache or built once."""
+    key = (index_set.pk, str(index_set.revision))
+    with _cache_lock:
+        cached = _cache.get(key)
+        if cached is not None:
+            _cache.move_to_end(key)
+            return cached
+    built: engine.IndexSet | list[engine.Problem]
+    try:
+        built = engine.parse_index_set(spec_from_rows(index_set, rows or set_rows(index_set)))
+    except engine.IndexSetInvalid as invalid:
+        built = invalid.problems
+    with _cache_lock:
+        _cache[key] = built
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return built
 
 
 def engine_index_set(index_set: IndexSet) -> engine.IndexSet:
@@ -107,18 +131,10 @@ def engine_index_set(index_set: IndexSet) -> engine.IndexSet:
     a hit. Published sets are always valid; a draft being edited may not be (the tree page
     lists its problems instead).
     """
-    key = (index_set.pk, str(index_set.revision))
-    with _cache_lock:
-        cached = _cache.get(key)
-        if cached is not None:
-            _cache.move_to_end(key)
-            return cached
-    built = engine.parse_index_set(spec_from_rows(index_set, set_rows(index_set)))
-    with _cache_lock:
-        _cache[key] = built
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return built
+    checked = _checked(index_set)
+    if isinstance(checked, list):
+        raise engine.IndexSetInvalid(checked)
+    return checked
 
 
 def clear_engine_cache() -> None:
@@ -129,11 +145,8 @@ def clear_engine_cache() -> None:
 
 def problems_of(index_set: IndexSet, rows: SetRows) -> list[engine.Problem]:
     """What the engine finds wrong with a set's rows (empty when it can be published)."""
-    try:
-        engine.parse_index_set(spec_from_rows(index_set, rows))
-    except engine.IndexSetInvalid as invalid:
-        return invalid.problems
-    return []
+    checked = _checked(index_set, rows)
+    return checked if isinstance(checked, list) else []
 
 
 # -- permission-aware getters -------------------------------------------------------------------
@@ -256,6 +269,10 @@ class TreeNode:
     is_leaf: bool
     category: str  # kind of its top-level ancestor
     rule_text: str = ""
+    max_text: str = ""
+    kind_label: str = ""
+    source_label: str = ""
+    na_label: str = ""
     is_first: bool = False
     is_last: bool = False
     child_count: int = 0
@@ -287,12 +304,37 @@ class Tree:
     bands: list[Band] = field(default_factory=list)
     problems: list[engine.Problem] = field(default_factory=list)
 
+    def rows(self) -> list[dict[str, Any]]:
+        """The nodes as plain dicts for the template (dict lookups keep a big tree fast)."""
+        return [
+            {
+                "pk": node.row.pk,
+                "code": node.row.code,
+                "name": node.row.name,
+                "owner": node.row.owner,
+                "depth": node.depth,
+                "category": node.category,
+                "kind_label": node.kind_label,
+                "max_text": node.max_text,
+                "source_label": node.source_label,
+                "na_label": node.na_label,
+                "rule_text": node.rule_text,
+                "is_first": node.is_first,
+                "is_last": node.is_last,
+            }
+            for node in self.nodes
+        ]
+
 
 def tree_of(index_set: IndexSet, rows: SetRows | None = None, *, check: bool = True) -> Tree:
     """The tree page's data: two queries, whatever the size of the set."""
     rows = rows or set_rows(index_set)
     children = rows.children_of()
     tree = Tree(bands=rows.bands)
+    # Labels translated once, not once per row: the page of a 150-leaf set stays fast.
+    kinds = {key: str(label) for key, label in Criterion.Kind.choices}
+    sources = {key: str(label) for key, label in Criterion.Source.choices}
+    nas = {key: str(label) for key, label in Criterion.NotApplicable.choices}
     summary = tree.summary
 
     def visit(row: Criterion, depth: int, category: str, siblings: list[Criterion]) -> None:
@@ -303,6 +345,10 @@ def tree_of(index_set: IndexSet, rows: SetRows | None = None, *, check: bool = T
             is_leaf=not below,
             category=category,
             rule_text="" if below else describe_rule(row.rule),
+            max_text=format_points(row.max_points),
+            kind_label=kinds[row.kind] if row.kind != Criterion.Kind.NORMAL else "",
+            source_label="" if below else sources[row.source],
+            na_label=nas[row.not_applicable] if not below and row.not_applicable != "none" else "",
             is_first=row is siblings[0],
             is_last=row is siblings[-1],
             child_count=len(below),

@@ -236,8 +236,7 @@ def _import(*, source: engine.IndexSet, by: Any, draft: bool, dry_run: bool) -> 
         _publish(index_set, by=by, checked=source)
     result = ImportResult(index_set, action, diff, dry_run)
     if dry_run:
-        transaction.set_rollback(True)
-        raise _DryRun(result)
+        raise _DryRun(result)  # leaving the atomic block this way undoes every write
     return result
 
 
@@ -246,10 +245,12 @@ def _import(*, source: engine.IndexSet, by: Any, draft: bool, dry_run: bool) -> 
 
 def _publish(index_set: IndexSet, *, by: Any, checked: engine.IndexSet | None = None) -> None:
     if checked is None:
-        rows = queries.set_rows(index_set)
-        problems = queries.problems_of(index_set, rows)
-        if problems:
-            raise refused(engine.IndexSetInvalid(problems))
+        # Read from the rows themselves, not a cache: nothing unchecked is ever published.
+        spec = queries.spec_from_rows(index_set, queries.set_rows(index_set))
+        try:
+            engine.parse_index_set(spec)
+        except engine.IndexSetInvalid as invalid:
+            raise refused(invalid) from None
     index_set.status = IndexSet.Status.PUBLISHED
     index_set.published_at = timezone.now()
     index_set.revision = uuid.uuid4()

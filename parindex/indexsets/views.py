@@ -59,8 +59,11 @@ def index_set_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     context = {
         "index_set": index_set,
         "tree": tree,
+        "rows": tree.rows(),
         "problems": [(p.path, problem_message(p)) for p in tree.problems],
         "versions": queries.versions_of(index_set, request.user),
+        # Row links are built from this prefix: one reverse() per page, not five per row.
+        "nodes_url": reverse("indexsets:node_add", args=[index_set.pk]).removesuffix("add/"),
     }
     return render(request, "indexsets/detail.html", context)
 
@@ -253,9 +256,7 @@ def _node_form(
     top = anchor
     while top is not None and top.parent_id:
         top = by_id[top.parent_id]
-    is_top = (
-        criterion is None and parent is None or (criterion is not None and not criterion.parent_id)
-    )
+    is_top = (criterion.parent_id is None) if criterion else parent is None
     is_leaf = criterion is None or not any(row.parent_id == criterion.pk for row in rows.criteria)
     category = top.kind if top is not None else Criterion.Kind.NORMAL
     initial = (

@@ -117,9 +117,16 @@ def headroom_rows(report: Report) -> Iterator[Row]:
     """What recovering each area's (and each department's) lost points would have achieved."""
     analysis = report.analysis
     yield [_("Recovering the points lost in"), _("Points"), _("Index (%)"), _("Rank"), _("Change")]
-    for item in (*analysis.area_headroom, *analysis.owner_headroom):
+    labelled = [
+        *((_("Area %(name)s") % {"name": item.label}, item) for item in analysis.area_headroom),
+        *(
+            (_("Criteria led by %(owner)s") % {"owner": item.label}, item)
+            for item in analysis.owner_headroom
+        ),
+    ]
+    for label, item in labelled:
         yield [
-            item.label,
+            label,
             item.points,
             item.index_percent,
             _rank(item.rank, analysis.of),
@@ -236,7 +243,7 @@ def area_chart_png(report: Report) -> bytes:
             max(0.0, min(float(a.percent or 0) for a in areas) - 15) if areas else 0.0,
             104.0,
         ),
-        size_inches=(7.5, 1.0 + 0.75 * max(len(areas), 1)),
+        size_inches=(7.5, 1.2 + 0.55 * max(len(areas), 1)),
     )
 
 

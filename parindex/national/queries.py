@@ -10,9 +10,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from parindex.accounts import permissions
+from parindex.core.formatting import format_number
 from parindex.core.models import Setting
+from parindex.core.queries import Panel
 from parindex.national.analysis import (
     DEFAULT_GROUPS,
     Area,
@@ -320,3 +324,35 @@ def appraised_years(province: str) -> list[int]:
         ),
         reverse=True,
     )
+
+
+def dashboard_panel(user: Any) -> Panel | None:
+    """The home dashboard's national panel: our province's place in the latest table."""
+    if not permissions.has(user, "view_national"):
+        return None
+    manage = permissions.has(user, "manage_national")
+    panel = Panel(
+        title=_("National PAR Index"),
+        empty=_("No national table has been imported yet."),
+        action_label=_("Import tables") if manage else "",
+        action_url=reverse("national:import") if manage else "",
+    )
+    latest = NationalTable.objects.order_by("-year").values_list("year", flat=True).first()
+    ours = our_province_name()
+    if latest is None:
+        return panel
+    table = load_tables([latest]).get(latest)
+    row = table.row(ours) if table and ours else None
+    if row is not None and table is not None:
+        label = _("%(year)d: %(province)s %(index)s%%, rank %(rank)d/%(of)d") % {
+            "year": latest,
+            "province": ours,
+            "index": format_number(row.index_percent),
+            "rank": table.ranks()[row.province],
+            "of": table.size,
+        }
+    else:
+        label = _("%(year)d: the national table") % {"year": latest}
+    panel.items = [{"label": label, "url": reverse("national:analysis")}]
+    panel.action_label, panel.action_url = _("Analysis"), reverse("national:analysis")
+    return panel

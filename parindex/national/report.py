@@ -8,7 +8,14 @@ from django.utils.translation import gettext as _
 
 from parindex.documents.queries import letterhead_settings
 from parindex.national import queries
-from parindex.national.analysis import Analysis, AnalysisError, TrendPoint, analyse, trend
+from parindex.national.analysis import (
+    Analysis,
+    AnalysisError,
+    Group,
+    TrendPoint,
+    analyse,
+    trend,
+)
 from parindex.national.importing import ProvinceResolver
 from parindex.national.models import Province
 from parindex.national.queries import LostCriterion
@@ -31,7 +38,7 @@ class Report:
     trend: list[TrendPoint]
     appendix: list[LostCriterion]
     has_appraised: bool
-    groups: tuple
+    groups: tuple[Group, ...]
     agency: str = ""
 
 

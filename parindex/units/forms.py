@@ -30,6 +30,15 @@ class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({obj.code})"
 
 
+def grouped_choices(units: list[Unit], blank: str | None) -> list[Any]:
+    """Units as select options grouped by unit type, so a long list stays readable."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for unit in units:
+        groups.setdefault(unit.unit_type.name, []).append((unit.pk, f"{unit.name} ({unit.code})"))
+    choices: list[Any] = [("", blank)] if blank is not None else []
+    return choices + list(groups.items())
+
+
 def current_units() -> QuerySet[Unit]:
     """Units that have not ended by today (planned units included), for reorganisation choices."""
     day = queries.today()
@@ -111,7 +120,15 @@ class UnitForm(forms.Form):
                 "contact_email": unit.contact_email,
             }
         super().__init__(*args, **kwargs)
-        parents = Unit.objects.select_related("unit_type").order_by("unit_type__order", "name")
+        # Units that still exist (or will), and the unit's current parent even if it has ended.
+        current = Q(active_to__isnull=True) | Q(active_to__gt=queries.today())
+        if unit is not None:
+            current |= Q(pk=unit.parent_id)
+        parents = (
+            Unit.objects.filter(current)
+            .select_related("unit_type")
+            .order_by("unit_type__order", "name")
+        )
         if unit is not None:
             parents = parents.exclude(pk=unit.pk)
             self.fields["code"].disabled = True
@@ -232,12 +249,15 @@ class ReorganisationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        units = list(current_units())
         for field in self.fields.values():
-            if isinstance(field, forms.ModelMultipleChoiceField):
+            if isinstance(field, (UnitChoiceField, UnitMultipleChoiceField)):
                 field.queryset = current_units()
-                field.widget.attrs.update({"size": 12})
-            elif isinstance(field, UnitChoiceField):
-                field.queryset = current_units()
+                blank = None if isinstance(field, UnitMultipleChoiceField) else field.empty_label
+                field.widget.choices = grouped_choices(units, blank)
+                field.widget.attrs["data-filter"] = _("Type to filter the list")
+            if isinstance(field, UnitMultipleChoiceField):
+                field.widget.attrs["size"] = 12
         # Put the date, legal basis and note after the kind's own fields.
         common = ("effective_date", "legal_basis", "note")
         self.order_fields([name for name in self.fields if name not in common] + list(common))

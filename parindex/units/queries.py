@@ -7,17 +7,19 @@ whole page of units): "C in 2026 against A and B in 2024".
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from parindex.accounts import permissions
 from parindex.accounts.models import UNIT_ROLES, RoleAssignment
+from parindex.core.formatting import format_date
 from parindex.core.models import AuditEntry
 from parindex.units.models import PeerGroup, Reorganisation, ReorganisationUnit, Unit, UnitType
 
@@ -102,7 +104,12 @@ def filtered_units(filters: UnitFilter, sort: str = "type") -> QuerySet[Unit]:
     elif filters.peer_group:
         units = units.filter(peer_group__code=filters.peer_group)
     if filters.parent:
-        units = units.filter(parent__code=filters.parent)
+        parents = _parents_on(filters.day)
+        if parents is None:
+            units = units.filter(parent__code=filters.parent)
+        else:  # the units under it on that past day, including those moved away since
+            wanted = Unit.objects.filter(code=filters.parent).values_list("pk", flat=True).first()
+            units = units.filter(pk__in=[pk for pk, up in parents.items() if up == wanted])
     if filters.day:
         units = units.filter(active_on(filters.day))
     return units.order_by(*_sorting(sort), "id")
@@ -118,21 +125,97 @@ def units_for_reader(user: object, filters: UnitFilter, sort: str = "type") -> Q
 def unit_types_with_counts(day: dt.date | None = None) -> QuerySet[UnitType]:
     """Unit types in order, each with its number of units (existing on `day` when given)."""
     unit_filter = active_on(day, "units__") if day else Q()
-    return UnitType.objects.annotate(unit_count=Count("units", filter=unit_filter))
+    counted = UnitType.objects.annotate(unit_count=Count("units", filter=unit_filter))
+    return counted.order_by("order", "code")
 
 
 def peer_groups_with_counts(day: dt.date | None = None) -> QuerySet[PeerGroup]:
     """Peer groups, each with its number of units (existing on `day` when given)."""
     unit_filter = active_on(day, "units__") if day else Q()
-    return PeerGroup.objects.annotate(unit_count=Count("units", filter=unit_filter))
+    counted = PeerGroup.objects.annotate(unit_count=Count("units", filter=unit_filter))
+    return counted.order_by("code")
 
 
-def tree_level(parent: Unit | None, day: dt.date | None) -> QuerySet[Unit]:
-    """One level of the hierarchy under `parent` (the roots when None), with child counts."""
+def _earliest_after(
+    day: dt.date, kinds: tuple[str, ...], units: Iterable[int] | None = None
+) -> dict[str, dict[int, object]]:
+    """For each kind (rename, move) and each unit changed that way after `day`, what the earliest
+    such change recorded as before: the unit's name (or parent id) on `day`. One query."""
+    links = ReorganisationUnit.objects.filter(
+        role=PREDECESSOR, reorganisation__kind__in=kinds, reorganisation__effective_date__gt=day
+    )
+    if units is not None:
+        links = links.filter(unit_id__in=units)
+    rows = links.order_by("-reorganisation__effective_date", "-reorganisation_id").values_list(
+        "reorganisation__kind",
+        "unit_id",
+        "reorganisation__old_name",
+        "reorganisation__old_parent_id",
+    )
+    found: dict[str, dict[int, object]] = {kind: {} for kind in kinds}
+    for kind, unit_id, old_name, old_parent in rows:  # latest first, so the earliest wins
+        found[kind][unit_id] = old_name if kind == "rename" else old_parent
+    return found
+
+
+def as_of(units: list[Unit], day: dt.date | None) -> list[Unit]:
+    """Give each unit `name_then` and `parent_then`: its name and parent on `day`, undoing the
+    renames and moves recorded since (two queries at most; today's values when `day` is None)."""
+    for unit in units:
+        unit.name_then, unit.parent_then = unit.name, unit.parent
+    if day is None or day >= today() or not units:
+        return units
+    by_id = {unit.pk: unit for unit in units}
+    changed = _earliest_after(day, ("rename", "move"), by_id)
+    for unit_id, old_name in changed["rename"].items():
+        by_id[unit_id].name_then = old_name
+    moves = changed["move"]
+    wanted = {parent for parent in moves.values() if parent}
+    parents = Unit.objects.in_bulk(wanted) if wanted else {}
+    for unit_id, old_parent in moves.items():
+        by_id[unit_id].parent_then = parents.get(old_parent)
+    return units
+
+
+def tree_level(parent: Unit | None, day: dt.date | None) -> list[Unit]:
+    """One level of the hierarchy under `parent` (the roots when None) as it stood on `day`, with
+    the number of units under each; names and parents changed since are shown as they were."""
     units = filtered_units(UnitFilter(day=day), "type")
-    if parent is None:
-        return units.filter(parent__isnull=True)
-    return units.filter(parent=parent)
+    parents = _parents_on(day)
+    if parents is None:
+        level = units.filter(parent__isnull=True) if parent is None else units.filter(parent=parent)
+        return as_of(list(level), day)
+    wanted = parent.pk if parent is not None else None
+    level = list(units.filter(pk__in=[pk for pk, up in parents.items() if up == wanted]))
+    return as_of(_recount(level, parents), day)
+
+
+def _parents_on(day: dt.date | None) -> dict[int, int | None] | None:
+    """Unit id -> parent id on a past `day` for the units existing then, when units have moved
+    since (None when today's parents are that day's parents too)."""
+    if day is None or day >= today():
+        return None
+    moves = _earliest_after(day, ("move",))["move"]
+    if not moves:
+        return None
+    parents = dict(Unit.objects.filter(active_on(day)).values_list("pk", "parent_id"))
+    for unit_id, old_parent in moves.items():
+        if unit_id in parents:
+            parents[unit_id] = old_parent
+    return parents
+
+
+def _recount(units: list[Unit], parents: dict[int, int | None]) -> list[Unit]:
+    counts = Counter(parents.values())
+    for unit in units:
+        unit.children_count = counts[unit.pk]
+    return units
+
+
+def registry_page(units: list[Unit], day: dt.date | None) -> list[Unit]:
+    """A page of the registry as it stood on `day`: names, parents and counts of that day."""
+    parents = _parents_on(day)
+    return as_of(units if parents is None else _recount(units, parents), day)
 
 
 def get_unit_for_reader(user: object, pk: int) -> Unit:
@@ -176,10 +259,48 @@ def unit_users(unit: Unit) -> QuerySet[RoleAssignment]:
     )
 
 
-def unit_history(unit: Unit, limit: int = 30) -> list[AuditEntry]:
-    """The latest audit entries about a unit, newest first."""
+@dataclass
+class HistoryRow:
+    """One audit entry about a unit, its changes as (field label, old, new) in readable words."""
+
+    entry: AuditEntry
+    changes: list[tuple[str, str, str]]
+
+
+def _readable(value: object) -> str:
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return format_date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def _field_label(name: str) -> str:
+    try:
+        return capfirst(str(Unit._meta.get_field(name).verbose_name))
+    except FieldDoesNotExist:
+        return name
+
+
+def unit_history(unit: Unit, limit: int = 30) -> list[HistoryRow]:
+    """The latest audit entries about a unit, newest first, with their changes spelled out."""
     entries = AuditEntry.objects.filter(object_type="units.unit", object_id=str(unit.pk))
-    return list(entries.select_related("actor")[:limit])
+    rows = []
+    for entry in entries.select_related("actor")[:limit]:
+        old = entry.old if isinstance(entry.old, dict) else {}
+        new = entry.new if isinstance(entry.new, dict) else {}
+        changes = [
+            (_field_label(key), _readable(old.get(key)), _readable(new.get(key)))
+            for key in dict.fromkeys([*old, *new])
+            if old.get(key) not in (None, "") or new.get(key) not in (None, "")
+        ]
+        rows.append(HistoryRow(entry=entry, changes=changes))
+    return rows
 
 
 def unit_children(unit: Unit, day: dt.date) -> QuerySet[Unit]:
@@ -320,37 +441,36 @@ class Lineage:
     years: list[LineageYear] = field(default_factory=list)
 
 
-def _component_event_ids(unit: Unit) -> set[int]:
-    """Every reorganisation linked to `unit` through a chain of predecessors and successors."""
+def _line_event_ids(unit: Unit, backward: bool) -> set[int]:
+    """The reorganisations that led to `unit` (backward) or that it led to (forward), at any
+    distance; a sibling's own history (the other half of a split) is left out."""
+    here, there = (SUCCESSOR, PREDECESSOR) if backward else (PREDECESSOR, SUCCESSOR)
     events: set[int] = set()
     seen_units = {unit.pk}
     frontier = {unit.pk}
     for _depth in range(MAX_LINEAGE_DEPTH):
         if not frontier:
             break
-        new_events = set(
-            ReorganisationUnit.objects.filter(unit_id__in=frontier)
-            .exclude(reorganisation_id__in=events)
-            .values_list("reorganisation_id", flat=True)
+        entered = ReorganisationUnit.objects.filter(role=here, unit_id__in=frontier).exclude(
+            reorganisation_id__in=events
         )
-        if not new_events:
-            break
-        events |= new_events
-        linked = set(
-            ReorganisationUnit.objects.filter(reorganisation_id__in=new_events).values_list(
-                "unit_id", flat=True
-            )
+        rows = list(
+            ReorganisationUnit.objects.filter(
+                reorganisation_id__in=entered.values("reorganisation_id")
+            ).values_list("reorganisation_id", "unit_id", "role")
         )
-        frontier = linked - seen_units
+        events |= {event_id for event_id, _unit, _role in rows}
+        reached = {unit_id for _event, unit_id, role in rows if role == there}
+        frontier = reached - seen_units
         seen_units |= frontier
     return events
 
 
 def lineage(unit: Unit, until: dt.date | None = None) -> Lineage:
-    """A unit's family of reorganisations (every predecessor and successor over the years) and,
+    """A unit's line of reorganisations (every predecessor and successor over the years) and,
     for each year from the year before the first of them, the units it corresponds to then."""
     until = until or today()
-    event_ids = _component_event_ids(unit)
+    event_ids = _line_event_ids(unit, backward=True) | _line_event_ids(unit, backward=False)
     link_rows = ReorganisationUnit.objects.select_related("unit__unit_type")
     events = list(
         Reorganisation.objects.filter(pk__in=event_ids)

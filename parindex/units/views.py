@@ -3,6 +3,8 @@ import and export, unit accounts and reorganisations."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -53,12 +55,16 @@ def unit_list(request: AuthedRequest) -> HttpResponse:
     filters = form.to_filter()
     sort = request.GET.get("sort", "type")
     units = queries.units_for_reader(request.user, filters, sort)
+    page = paginate(request, units)
+    page["page_obj"].object_list = queries.registry_page(
+        list(page["page_obj"].object_list), filters.day
+    )
     context = {
         "form": form,
         "filters": filters,
         "sort": sort,
         "kinds": Reorganisation.Kind.choices,
-        **paginate(request, units),
+        **page,
     }
     return render(request, "units/unit_list.html", context)
 
@@ -116,12 +122,16 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = queries.get_unit_for_reader(request.user, pk)
     today = queries.today()
     show_users = permissions.has(request.user, "view_unit_users", unit)
+    is_active = unit.is_active_on(today)
+    # An ended unit lists what was under it on its last day.
+    children_day = today if is_active or not unit.active_to else unit.active_to - dt.timedelta(1)
     context = {
         "unit": unit,
         "today": today,
+        "children_day": children_day,
         "kinds": Reorganisation.Kind.choices,
-        "is_active": unit.is_active_on(today),
-        "children": queries.unit_children(unit, today),
+        "is_active": is_active,
+        "children": queries.unit_children(unit, children_day),
         "events": queries.reorganisations_of(unit),
         "assignments": queries.unit_users(unit) if show_users else None,
         "history": queries.unit_history(unit) if permissions.can_view_audit(request.user) else None,
@@ -311,6 +321,7 @@ def reorganise(request: AuthedRequest, kind: str) -> HttpResponse:
         "kind": kind,
         "kinds": Reorganisation.Kind.choices,
         "kind_label": Reorganisation.Kind(kind).label,
+        "start": start,
         "problems": problems,
         "preview": preview,
     }

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
-from parindex.cli import main
+from parindex.cli import translate
 from parindex.indexsets import demo
 from parindex.indexsets.models import Criterion, IndexSet
 from parindex.indexsets.tests.factories import SAMPLES, SMALL_YAML, sample_bytes
@@ -21,6 +21,15 @@ def _run(*args: str) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
     call_command(*args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
+
+
+def test_the_cli_maps_indexset_import_and_export():
+    assert translate(["indexset", "import", "x.yaml", "--draft"]) == [
+        "import_index_set",
+        "x.yaml",
+        "--draft",
+    ]
+    assert translate(["indexset", "export", "SO-2024"])[0] == "export_index_set"
 
 
 def test_import_prints_the_code_and_publishes():
@@ -37,12 +46,14 @@ def test_import_draft_and_dry_run():
     assert IndexSet.objects.get(code="TW-2024").is_draft
 
 
-def test_import_errors_list_every_problem_and_exit_non_zero(tmp_path, capsys):
+def test_import_errors_list_every_problem_and_exit_non_zero(tmp_path):
     bad = tmp_path / "bad.yaml"
     text = SMALL_YAML.replace("max_points: 3", "max_points: 4").replace("points: 0.5", "points: 9")
     bad.write_text(text, "utf-8")
-    assert main(["indexset", "import", str(bad)]) != 0
-    err = capsys.readouterr().err
+    err = io.StringIO()
+    with pytest.raises(CommandError):  # the parindex command exits with status 1
+        call_command("import_index_set", str(bad), stdout=io.StringIO(), stderr=err)
+    err = err.getvalue()
     assert "criteria › 1 › max_points: max_points là 4" in err
     assert "criteria › 1 › 1.1 › rule › options › 2 › points: 9 điểm vượt quá" in err
     assert not IndexSet.objects.exists() and not Criterion.objects.exists()

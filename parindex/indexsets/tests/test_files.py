@@ -161,3 +161,13 @@ def test_yaml_export_states_branch_maxima_before_children():
     text = files.export_file(queries.engine_index_set(index_set), "yaml").content.decode()
     assert yaml.safe_load(text) == yaml.safe_load(SMALL_YAML)
     assert text == SMALL_YAML
+
+
+def test_an_unknown_parent_code_in_xlsx_is_refused():
+    book = _xlsx_of(SMALL_YAML)
+    book[CRITERIA_SHEET]["C3"] = "9"
+    problems = _refusal(_saved(book), "x.xlsx")
+    assert (
+        problems[0]
+        == "trang Tiêu chí, dòng 3, cột Mã cấp trên: không có dòng nào mang mã cấp trên 9."
+    )

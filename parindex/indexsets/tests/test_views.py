@@ -10,6 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from parindex import engine
+from parindex.indexsets import services
+from parindex.indexsets.bench import generated_spec
 from parindex.indexsets.models import Criterion, IndexSet
 from parindex.indexsets.tests.factories import (
     SAMPLE_NAMES,
@@ -18,6 +21,7 @@ from parindex.indexsets.tests.factories import (
     sample_set,
     small_set,
 )
+from parindex.units.tests.factories import unit_type
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +69,18 @@ def test_the_tree_page_of_a_big_set_runs_a_bounded_number_of_queries(
     assert response.status_code == 200
     assert "Ban hành kế hoạch CCHC năm" in page or "1.1.1" in page
     assert page.count('class="depth-') == draft.criteria.count()
+
+
+def test_the_tree_of_a_150_leaf_set_costs_the_same_queries(
+    client, par_officer, django_assert_max_num_queries
+):
+    unit_type("SO")
+    source = engine.parse_index_set(generated_spec())
+    draft = services.import_index_set(source=source, by=None, draft=True).index_set
+    client.force_login(par_officer)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("indexsets:detail", args=[draft.pk]))
+    assert response.content.decode().count('class="depth-3') == 150
 
 
 def test_a_reader_cannot_see_a_draft(client, viewer):

@@ -222,7 +222,7 @@ def test_import_command_refuses_a_second_import_of_a_year_without_replace(import
         call_command("import_national", str(path), stdout=StringIO())
     out = StringIO()
     call_command("import_national", str(path), "--replace", "--dry-run", stdout=out)
-    assert "Dry run" in out.getvalue()
+    assert "Chạy thử: chưa lưu dữ liệu nào." in out.getvalue()
     call_command("import_national", str(path), "--replace", stdout=StringIO())
 
 

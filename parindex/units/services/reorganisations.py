@@ -171,6 +171,20 @@ def _end(unit: Unit, *, by: User | None, day: dt.date, action: str, legal_basis:
     )
 
 
+def _take_over(
+    units: Sequence[Unit], *, by: User | None, taken: Sequence[Unit], legal_basis: str
+) -> None:
+    """Existing units that take over (part of) others record it in their own history."""
+    for unit in units:
+        audit.record(
+            unit,
+            "unit.took_over",
+            by=by,
+            new={"predecessors": [item.code for item in taken]},
+            reason=legal_basis,
+        )
+
+
 def _create_successors(
     new_units: Sequence[NewUnit], *, by: User | None, day: dt.date, legal_basis: str
 ) -> list[Unit]:
@@ -233,7 +247,9 @@ def merge_units(
         (successor,) = _create_successors(
             [new_unit], by=by, day=effective_date, legal_basis=legal_basis
         )
-    assert successor is not None
+    else:
+        assert successor is not None
+        _take_over([successor], by=by, taken=merged, legal_basis=legal_basis)
     for unit in merged:
         _end(unit, by=by, day=effective_date, action="unit.merged", legal_basis=legal_basis)
     return _record_event(
@@ -278,6 +294,7 @@ def split_unit(
         checks.new_unit(new, taken)
     checks.raise_if_any()
     created = _create_successors(new_units, by=by, day=effective_date, legal_basis=legal_basis)
+    _take_over(existing, by=by, taken=[predecessor], legal_basis=legal_basis)
     _end(predecessor, by=by, day=effective_date, action="unit.split", legal_basis=legal_basis)
     return _record_event(
         by=by,

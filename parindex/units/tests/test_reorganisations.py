@@ -81,6 +81,9 @@ def test_merge_into_an_existing_unit_keeps_it(par_officer, communes):
     assert roles_of(event) == (["XA-B", "XA-C"], ["XA-A"])
     absorbing.refresh_from_db()
     assert absorbing.active_to is None
+    took_over = AuditEntry.objects.get(action="unit.took_over")
+    assert took_over.object_id == str(absorbing.pk)
+    assert took_over.new == {"predecessors": ["XA-B", "XA-C"]}
 
 
 def test_merge_refuses_a_unit_already_ended_on_that_date(par_officer, province, communes):

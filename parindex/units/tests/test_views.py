@@ -37,13 +37,26 @@ def _communes(province, count: int, group=None) -> list[Unit]:
 
 
 @pytest.mark.parametrize("count", [3, 60])
+@pytest.mark.parametrize("day", [None, "", "2024-12-31"], ids=["today", "any-date", "past"])
 def test_registry_list_runs_a_bounded_number_of_queries(
-    client, viewer, province, count, django_assert_max_num_queries
+    client, viewer, province, count, day, django_assert_max_num_queries
 ):
-    _communes(province, count, group=PeerGroupFactory(code="XA-DB"))
+    communes = _communes(province, count, group=PeerGroupFactory(code="XA-DB"))
+    for commune in communes[:2]:
+        services.rename_unit(
+            by=None,
+            unit=commune,
+            new_name=f"Mới {commune.code}",
+            effective_date=JULY,
+            legal_basis="NQ",
+        )
+        services.move_unit(
+            by=None, unit=commune, new_parent=province, effective_date=JULY, legal_basis="NQ"
+        )
     client.force_login(viewer)
-    with django_assert_max_num_queries(10):
-        response = client.get(reverse("units:list"), {"sort": "-name"})
+    params = {"sort": "-name"} if day is None else {"sort": "-name", "on": day}
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("units:list"), params)
     assert response.status_code == 200
     assert "Huyện" in response.content.decode()
 
@@ -300,3 +313,32 @@ def test_lineage_and_reorganisation_pages_run_bounded_queries(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("units:lineage", args=[ward.pk])).content.decode()
     assert "X0a" in page and "2024" in page
+
+
+def test_a_past_date_shows_the_names_parents_and_counts_of_that_day(client, viewer, province):
+    district = make_unit("H-1", "HUYEN", parent=province, name="UBND huyện Một")
+    kept = make_unit("TT-1", parent=district, name="UBND thị trấn Tây Sơn")
+    make_unit("XA-2", parent=district, name="UBND xã Hai")
+    services.rename_unit(
+        by=None, unit=kept, new_name="UBND xã Tây Sơn", effective_date=JULY, legal_basis="NQ"
+    )
+    services.move_unit(
+        by=None, unit=kept, new_parent=province, effective_date=JULY, legal_basis="NQ"
+    )
+    client.force_login(viewer)
+    response = client.get(reverse("units:list"), {"on": "2024-12-31", "type": "XA"})
+    rows = {unit.code: unit for unit in response.context["page_obj"]}
+    assert rows["TT-1"].name_then == "UBND thị trấn Tây Sơn"
+    assert rows["TT-1"].parent_then == district
+    response = client.get(reverse("units:list"), {"on": "2024-12-31", "type": "HUYEN"})
+    assert [unit.children_count for unit in response.context["page_obj"]] == [2]
+    response = client.get(reverse("units:list"), {"on": "2024-12-31", "parent": "H-1"})
+    assert sorted(unit.code for unit in response.context["page_obj"]) == ["TT-1", "XA-2"]
+    fragment = client.get(
+        reverse("units:tree_children", args=[district.pk]), {"on": "2024-12-31"}
+    ).content.decode()
+    assert "UBND thị trấn Tây Sơn" in fragment and "(nay là UBND xã Tây Sơn)" in fragment
+    today_fragment = client.get(reverse("units:tree_children", args=[province.pk])).content
+    assert "UBND xã Tây Sơn" in today_fragment.decode()
+    roots = client.get(reverse("units:tree"), {"on": "2024-12-31"}).context["nodes"]
+    assert [(unit.code, unit.children_count) for unit in roots] == [("HT", 1)]

@@ -46,10 +46,11 @@ class Command(BaseCommand):
                 _("The national table of %(years)s is already imported: run again with --replace.")
                 % {"years": ", ".join(str(year) for year in confirm.years)}
             ) from confirm
-        verb = "would import" if options["dry_run"] else "imported"
-        for year in report.created:
-            self.stdout.write(f"{year}: {verb} ({len(parsed.years[year])} provinces)")
-        for year in report.replaced:
-            self.stdout.write(f"{year}: {verb}, replacing ({len(parsed.years[year])} provinces)")
+        for year in sorted(report.created + report.replaced):
+            values = {"year": year, "count": len(parsed.years[year])}
+            if year in report.replaced:
+                self.stdout.write(_("%(year)d: %(count)d provinces, replacing the table") % values)
+            else:
+                self.stdout.write(_("%(year)d: %(count)d provinces") % values)
         if options["dry_run"]:
-            self.stdout.write("Dry run: nothing was saved.")
+            self.stdout.write(_("Dry run: nothing was saved."))

@@ -35,15 +35,21 @@ class Command(BaseCommand):
             for problem in error.problems:
                 self.stderr.write(problem)
             raise CommandError(_("Nothing was imported.")) from error
-        summary = _("%(created)d units created, %(updated)d updated, %(unchanged)d unchanged.") % {
+        counts = {
             "created": len(plan.created),
             "updated": len(plan.updated),
             "unchanged": len(plan.unchanged),
         }
+        if options["dry_run"]:
+            summary = _(
+                "Check only, nothing saved: %(created)d units would be created, %(updated)d "
+                "updated, %(unchanged)d unchanged."
+            )
+        else:
+            summary = _("%(created)d units created, %(updated)d updated, %(unchanged)d unchanged.")
+        summary %= counts
         if plan.new_peer_groups:
             summary += " " + _("New peer groups: %(groups)s.") % {
                 "groups": ", ".join(plan.new_peer_groups)
             }
-        if options["dry_run"]:
-            summary = _("Check only, nothing saved: %(summary)s") % {"summary": summary}
         self.stdout.write(summary)
