@@ -680,14 +680,13 @@ def register_document(
     if not title.strip():
         raise UploadRefused(_("Give the document's title."))
     if number.strip():
-        existing = Evidence.objects.filter(
-            unit=unit,
-            kind=Evidence.Kind.DOCUMENT,
-            number__iexact=number.strip(),
-            issued_on=issued_on,
-        ).first()
-        if existing:
-            return existing, False
+        # Compared casefolded in Python: SQLite folds only ASCII letters (Đ/đ would differ).
+        wanted = number.strip().casefold()
+        for existing in Evidence.objects.filter(
+            unit=unit, kind=Evidence.Kind.DOCUMENT, issued_on=issued_on
+        ):
+            if existing.number.casefold() == wanted:
+                return existing, False
     evidence = Evidence.objects.create(
         unit=unit,
         kind=Evidence.Kind.DOCUMENT,
