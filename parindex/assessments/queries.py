@@ -1019,3 +1019,16 @@ def council_summary(round_: Round) -> list[CouncilRow]:
             )
         )
     return rows
+
+
+def assigned_area(assessment: Assessment, user: Any, code: str) -> Any:
+    """An area of the assessment's index set that the user appraises (403 otherwise)."""
+    from parindex.indexsets.models import Criterion
+
+    area = Criterion.objects.filter(
+        index_set_id=assessment.index_set_id, parent__isnull=True, code=code
+    ).first()
+    cell = (assessment.round_id, assessment.unit_id, area.pk if area else None)
+    if area is None or cell not in permissions.appraiser_scope(user):
+        raise PermissionDenied
+    return area

@@ -824,3 +824,48 @@ def import_scores(
     if dry_run:
         transaction.set_rollback(True)
     return counts
+
+
+@transaction.atomic
+def accept_undecided(*, assessment: Assessment, area_id: int, by: User) -> int:
+    """Accept, in the first appraisal, every self-assessed value of an area still undecided.
+
+    Appraisers accept most items as they stand; this records those decisions in one step
+    (items without a value, and decided ones, are left for individual decisions).
+    """
+    stage, lock = queries.appraisal_stage_for(assessment)
+    if lock:
+        raise Refused(lock.message)
+    if stage != 1:
+        raise Refused(_("Items are accepted in bulk in the first appraisal only."))
+    items = list(
+        assessment.items.filter(area_id=area_id, self_answer__isnull=False, appraisals__isnull=True)
+        .exclude(criterion__source="survey")
+        .select_related("criterion")
+    )
+    for item in items:
+        _locked_update(
+            item, item.version, appraised_answer=item.self_answer, appraised_points=item.self_points
+        )
+        Appraisal.objects.create(
+            item=item,
+            stage=1,
+            decision=Appraisal.Decision.ACCEPT,
+            answer=item.self_answer,
+            points=item.self_points,
+            by=by,
+        )
+        audit.record(
+            item,
+            "item.appraised_1",
+            by=by,
+            new={"decision": "accept", "appraised": item.self_answer, "points": item.self_points},
+        )
+    _lock_assessment(assessment)
+    if items and assessment.status == S.SUBMITTED:
+        move(assessment, to=S.IN_APPRAISAL)
+        assessment.save(update_fields=["status", "updated_at"])
+        audit.record(
+            assessment, "assessment.appraisal_started", by=by, old=S.SUBMITTED, new=S.IN_APPRAISAL
+        )
+    return len(items)
