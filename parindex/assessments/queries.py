@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
@@ -205,24 +205,53 @@ def engine_set_for(assessment: Assessment) -> engine.IndexSet:
     return engine_index_set(assessment.index_set)
 
 
+class ItemValues(NamedTuple):
+    """The values of one item, light enough to load every item of an assessment at once."""
+
+    pk: int
+    code: str
+    self_answer: dict | None
+    appraised_answer: dict | None
+    survey_answer: dict | None
+    no_evidence_reason: str
+
+    @property
+    def final_answer(self) -> dict | None:
+        return self.appraised_answer if self.appraised_answer is not None else self.self_answer
+
+
+VALUE_FIELDS = (
+    "pk",
+    "criterion__code",
+    "self_answer",
+    "appraised_answer",
+    "survey_answer",
+    "no_evidence_reason",
+)
+
+
+def item_values(items: QuerySet[Item]) -> list[ItemValues]:
+    """The values of some items (one query, no model instances)."""
+    return [ItemValues(*row) for row in items.order_by("position").values_list(*VALUE_FIELDS)]
+
+
 def stage_answers(
-    items: list[Item], stage: str = "final"
+    items: list[ItemValues], stage: str = "final"
 ) -> tuple[dict[str, engine.Answer], dict[str, engine.Answer]]:
     """(answers, survey answers) by criterion code: self values, or final (appraised else self)."""
     values: dict[str, engine.Answer] = {}
     survey: dict[str, engine.Answer] = {}
     for item in items:
-        code = item.criterion.code
         if item.survey_answer is not None:
-            survey[code] = answers.from_json(item.survey_answer)
+            survey[item.code] = answers.from_json(item.survey_answer)
         data = item.self_answer if stage == "self" else item.final_answer
         if data is not None:
-            values[code] = answers.from_json(data)
+            values[item.code] = answers.from_json(data)
     return values, survey
 
 
 def score(
-    index_set: engine.IndexSet, items: list[Item], stage: str = "final"
+    index_set: engine.IndexSet, items: list[ItemValues], stage: str = "final"
 ) -> engine.UnitScore | None:
     """The engine's score of the items' values (None when every leaf is excluded as N/A)."""
     values, survey = stage_answers(items, stage)
@@ -238,22 +267,22 @@ def final_answers(
     assessment: Assessment,
 ) -> tuple[dict[str, engine.Answer], dict[str, engine.Answer]]:
     """The answers that count for results: final (appraised else self) values and survey values."""
-    items = list(assessment.items.select_related("criterion"))
-    return stage_answers(items, "final")
+    return stage_answers(item_values(assessment.items.all()), "final")
 
 
 def final_answers_for_round(
     round_: Round,
 ) -> dict[int, tuple[dict[str, engine.Answer], dict[str, engine.Answer]]]:
     """Every assessment's (answers, survey) in a round, by assessment id, in one query."""
-    result: dict[int, tuple[dict, dict]] = {}
-    items = Item.objects.filter(assessment__round=round_).select_related("criterion")
-    grouped: dict[int, list[Item]] = {}
-    for item in items.order_by("assessment_id", "position"):
-        grouped.setdefault(item.assessment_id, []).append(item)
-    for assessment_id, rows in grouped.items():
-        result[assessment_id] = stage_answers(rows, "final")
-    return result
+    grouped: dict[int, list[ItemValues]] = {}
+    rows = (
+        Item.objects.filter(assessment__round=round_)
+        .order_by("assessment_id", "position")
+        .values_list("assessment_id", *VALUE_FIELDS)
+    )
+    for assessment_id, *values in rows:
+        grouped.setdefault(assessment_id, []).append(ItemValues(*values))
+    return {key: stage_answers(values, "final") for key, values in grouped.items()}
 
 
 # --- the self-assessment page ------------------------------------------------------------------
@@ -393,8 +422,8 @@ def grid(
 ) -> Grid:
     """The tree of one area with every leaf's input, rule, evidence and engine points."""
     index_set = engine_set_for(assessment)
-    items = list(assessment.items.select_related("criterion").order_by("position"))
-    by_code = {item.criterion.code: item for item in items}
+    items = item_values(assessment.items.all())
+    by_code = {item.code: item for item in items}
     result = score(index_set, items, stage)
     evidenced = set(
         ItemEvidence.objects.filter(item__assessment=assessment).values_list("item_id", flat=True)
@@ -427,6 +456,7 @@ def grid(
             )
         )
     area_items = [by_code[leaf.code].pk for leaf in area.leaves()]
+    full = Item.objects.in_bulk(area_items)
     links: dict[int, list[ItemEvidence]] = {}
     for link in (
         ItemEvidence.objects.filter(item_id__in=area_items)
@@ -437,7 +467,7 @@ def grid(
     rows = []
     for node, depth in _walk(area, 0):
         if node.is_leaf:
-            item = by_code[node.code]
+            item = full[by_code[node.code].pk]
             rows.append(leaf_row(node, depth, item, links.get(item.pk, []), result, stage))
         else:
             node_score = result.node(node.code) if result else None
@@ -469,26 +499,6 @@ def grid(
         if assessment.status == Assessment.Status.RETURNED
         else 0,
     )
-
-
-def row_for_item(item: Item, *, stage: str = "self") -> tuple[Row, engine.UnitScore | None, Any]:
-    """One leaf's refreshed line after a save, with the new totals (for htmx swaps)."""
-    assessment = item.assessment
-    index_set = engine_set_for(assessment)
-    items = list(assessment.items.select_related("criterion").order_by("position"))
-    result = score(index_set, items, stage)
-    node = index_set.criterion(item.criterion.code)
-    area = next(
-        area for area in index_set.criteria if any(leaf.code == node.code for leaf in area.leaves())
-    )
-    depth = item.criterion.code.count(".")
-    fresh = next(other for other in items if other.pk == item.pk)
-    links = list(
-        ItemEvidence.objects.filter(item=fresh)
-        .select_related("evidence")
-        .order_by("added_at", "id")
-    )
-    return leaf_row(node, depth, fresh, links, result, stage), result, area
 
 
 # --- completeness --------------------------------------------------------------------------------
@@ -902,7 +912,6 @@ def appraisal_page(assessment: Assessment, area_code: str | None, user: Any) -> 
         missing = (
             n_requests - Appraisal.objects.filter(item__assessment=assessment, stage=2).count()
         )
-    items = list(assessment.items.select_related("criterion"))
     is_appraiser = bool(assigned)
     return AppraisalPage(
         grid=page,
@@ -910,7 +919,7 @@ def appraisal_page(assessment: Assessment, area_code: str | None, user: Any) -> 
         stage=stage,
         lock=lock,
         assigned_areas={tab.code for tab in page.tabs if _area_id(page, tab.code) in assigned},
-        self_result=score(page.index_set, items, "self"),
+        self_result=score(page.index_set, item_values(assessment.items.all()), "self"),
         undecided=missing,
         requests=n_requests,
         can_return=is_appraiser and stage == 1 and missing == 0 and n_requests > 0,
@@ -970,13 +979,13 @@ def council_summary(round_: Round) -> list[CouncilRow]:
         .select_related("unit__unit_type", "index_set__unit_type", "approved_by")
         .order_by("unit__unit_type__order", "unit__code")
     )
-    items: dict[int, list[Item]] = {}
-    for item in (
+    items: dict[int, list[ItemValues]] = {}
+    for assessment_id, *values in (
         Item.objects.filter(assessment__round=round_)
-        .select_related("criterion")
         .order_by("assessment_id", "position")
+        .values_list("assessment_id", *VALUE_FIELDS)
     ):
-        items.setdefault(item.assessment_id, []).append(item)
+        items.setdefault(assessment_id, []).append(ItemValues(*values))
     requests: dict[int, list[ExplanationRequest]] = {}
     decided_second = set(
         Appraisal.objects.filter(item__assessment__round=round_, stage=2).values_list(
@@ -1019,3 +1028,16 @@ def council_summary(round_: Round) -> list[CouncilRow]:
             )
         )
     return rows
+
+
+def assigned_area(assessment: Assessment, user: Any, code: str) -> Any:
+    """An area of the assessment's index set that the user appraises (403 otherwise)."""
+    from parindex.indexsets.models import Criterion
+
+    area = Criterion.objects.filter(
+        index_set_id=assessment.index_set_id, parent__isnull=True, code=code
+    ).first()
+    cell = (assessment.round_id, assessment.unit_id, area.pk if area else None)
+    if area is None or cell not in permissions.appraiser_scope(user):
+        raise PermissionDenied
+    return area

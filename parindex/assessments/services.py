@@ -680,14 +680,13 @@ def register_document(
     if not title.strip():
         raise UploadRefused(_("Give the document's title."))
     if number.strip():
-        existing = Evidence.objects.filter(
-            unit=unit,
-            kind=Evidence.Kind.DOCUMENT,
-            number__iexact=number.strip(),
-            issued_on=issued_on,
-        ).first()
-        if existing:
-            return existing, False
+        # Compared casefolded in Python: SQLite folds only ASCII letters (Đ/đ would differ).
+        wanted = number.strip().casefold()
+        for existing in Evidence.objects.filter(
+            unit=unit, kind=Evidence.Kind.DOCUMENT, issued_on=issued_on
+        ):
+            if existing.number.casefold() == wanted:
+                return existing, False
     evidence = Evidence.objects.create(
         unit=unit,
         kind=Evidence.Kind.DOCUMENT,
@@ -704,3 +703,169 @@ def register_document(
         new={"unit": unit.code, "title": evidence.title, "number": evidence.number},
     )
     return evidence, True
+
+
+# --- scores import -------------------------------------------------------------------------------
+
+
+class ImportFailed(ValueError):
+    """A scores import was refused as a whole; `problems` lists every row's error in Vietnamese."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+STAGE_FIELDS = {
+    "self": ("self_answer", "self_points"),
+    "appraised": ("appraised_answer", "appraised_points"),
+    "survey": ("survey_answer", "survey_points"),
+}
+
+
+@transaction.atomic
+def import_scores(
+    *, round_: Round, rows: list[Any], by: User | None, dry_run: bool = False
+) -> dict[str, int]:
+    """Load self, appraised and survey scores from the scores file, all or nothing.
+
+    Every value is checked by the engine against its leaf's rule; any problem refuses the whole
+    file and every problem is listed with its row. Allowed in any phase before publication.
+    """
+    from parindex.assessments.engine_messages import engine_error_message
+    from parindex.assessments.trees import engine_index_set
+
+    if round_.status == Round.Status.PUBLISHED:
+        raise ImportFailed([_("The round is published; its scores no longer change.")])
+    assessments = {
+        assessment.unit.code: assessment
+        for assessment in Assessment.objects.filter(round=round_).select_related(
+            "unit", "index_set__unit_type"
+        )
+    }
+    items = {
+        (item.assessment_id, item.criterion.code): item
+        for item in Item.objects.filter(assessment__round=round_).select_related("criterion")
+    }
+    sets: dict[int, engine.IndexSet] = {}
+    problems: list[str] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    changes: list[tuple[Item, str, Any, Any, str]] = []
+    for row in rows:
+        where = _("Row %(line)d") % {"line": row.line}
+        row_problems = []
+        assessment = assessments.get(row.unit_code)
+        if assessment is None:
+            row_problems.append(
+                _("unit %(unit)s does not take part in round %(round)s")
+                % {"unit": row.unit_code or "—", "round": round_.code}
+            )
+        if row.stage not in STAGE_FIELDS:
+            row_problems.append(
+                _("stage must be self, appraised or survey, not “%(stage)s”") % {"stage": row.stage}
+            )
+        key = (row.unit_code, row.criterion_code, row.stage)
+        if key in seen:
+            row_problems.append(
+                _("the same unit, criterion and stage are already on row %(line)d")
+                % {"line": seen[key]}
+            )
+        seen.setdefault(key, row.line)
+        item = items.get((assessment.pk, row.criterion_code)) if assessment else None
+        if assessment and item is None:
+            row_problems.append(
+                _("criterion %(code)s is not a leaf of the index set %(set)s")
+                % {"code": row.criterion_code or "—", "set": assessment.index_set.code}
+            )
+        answer: Any = None
+        if not row_problems and item is not None and assessment is not None:
+            if row.points.upper() == "NA":
+                answer = engine.NotApplicable()
+            else:
+                try:
+                    answer = answers.decimal_from_text(row.points)
+                except answers.InputInvalid as invalid:
+                    row_problems.append(str(invalid))
+            if answer is not None:
+                if assessment.index_set_id not in sets:
+                    sets[assessment.index_set_id] = engine_index_set(assessment.index_set)
+                node = sets[assessment.index_set_id].criterion(row.criterion_code)
+                try:
+                    points = engine.leaf_points(node, answer, engine.Stage(row.stage))
+                except engine.EngineError as error:
+                    row_problems.append(engine_error_message(error))
+                else:
+                    changes.append((item, row.stage, answer, points, row.note))
+        problems += [f"{where}: {problem}" for problem in row_problems]
+    if not rows:
+        problems.append(_("The file has no score rows."))
+    if problems:
+        raise ImportFailed(problems)
+    counts = {"self": 0, "appraised": 0, "survey": 0}
+    for item, stage, answer, points, note in changes:
+        answer_field, points_field = STAGE_FIELDS[stage]
+        old = getattr(item, answer_field)
+        values: dict[str, Any] = {answer_field: answers.to_json(answer), points_field: points}
+        if stage == "self":
+            values.update(self_by=by, self_at=timezone.now())
+            if note:
+                values["note"] = note
+        _locked_update(item, item.version, **values)
+        audit.record(
+            item,
+            f"item.imported_{stage}",
+            by=by,
+            old={"value": old},
+            new={"value": values[answer_field], "points": points},
+            reason=note,
+        )
+        counts[stage] += 1
+    audit.record(round_, "round.scores_imported", by=by, new=counts)
+    if dry_run:
+        transaction.set_rollback(True)
+    return counts
+
+
+@transaction.atomic
+def accept_undecided(*, assessment: Assessment, area_id: int, by: User) -> int:
+    """Accept, in the first appraisal, every self-assessed value of an area still undecided.
+
+    Appraisers accept most items as they stand; this records those decisions in one step
+    (items without a value, and decided ones, are left for individual decisions).
+    """
+    stage, lock = queries.appraisal_stage_for(assessment)
+    if lock:
+        raise Refused(lock.message)
+    if stage != 1:
+        raise Refused(_("Items are accepted in bulk in the first appraisal only."))
+    items = list(
+        assessment.items.filter(area_id=area_id, self_answer__isnull=False, appraisals__isnull=True)
+        .exclude(criterion__source="survey")
+        .select_related("criterion")
+    )
+    for item in items:
+        _locked_update(
+            item, item.version, appraised_answer=item.self_answer, appraised_points=item.self_points
+        )
+        Appraisal.objects.create(
+            item=item,
+            stage=1,
+            decision=Appraisal.Decision.ACCEPT,
+            answer=item.self_answer,
+            points=item.self_points,
+            by=by,
+        )
+        audit.record(
+            item,
+            "item.appraised_1",
+            by=by,
+            new={"decision": "accept", "appraised": item.self_answer, "points": item.self_points},
+        )
+    _lock_assessment(assessment)
+    if items and assessment.status == S.SUBMITTED:
+        move(assessment, to=S.IN_APPRAISAL)
+        assessment.save(update_fields=["status", "updated_at"])
+        audit.record(
+            assessment, "assessment.appraisal_started", by=by, old=S.SUBMITTED, new=S.IN_APPRAISAL
+        )
+    return len(items)

@@ -36,8 +36,11 @@ def small_set(db):
 
 
 @pytest.fixture
-def round_(clock, small_set, home_unit, other_unit, par_officer) -> Round:
-    """An open round 2024 scoring SO units on the small set; HOME and OTHER take part."""
+def round_(clock, small_set, home_unit, other_unit, par_officer, unit_editor, unit_head) -> Round:
+    """An open round 2024 scoring SO units on the small set; HOME and OTHER take part.
+
+    The home unit's officers exist before the round opens, so they are notified.
+    """
     created = round_services.create_round(
         by=par_officer,
         code="CCHC-2024",

@@ -110,6 +110,15 @@ ROUTES = [
         statuses=HIDDEN,
     ),
     Route(
+        "assessments:accept_rest",
+        frozenset({"appraiser"}),
+        kwargs=assessment,
+        method="post",
+        data=lambda w: {"area": "1"},
+        ok=302,
+        statuses=HIDDEN,
+    ),
+    Route(
         "assessments:return",
         frozenset({"appraiser"}),
         kwargs=assessment,

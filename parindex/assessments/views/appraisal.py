@@ -125,3 +125,21 @@ def finalise(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Appraisal finalised; it awaits the council's approval."))
     return redirect("assessments:appraise", pk=pk)
+
+
+@require_POST
+@login_required
+def accept_rest(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Accept every undecided self-assessed value of one area the appraiser is assigned."""
+    assessment = queries.get_assessment_for_appraiser(request.user, pk)
+    area = queries.assigned_area(assessment, request.user, request.POST.get("area", ""))
+    try:
+        accepted = services.accept_undecided(
+            assessment=assessment, area_id=area.pk, by=request.user
+        )
+    except services.Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("%(n)d item(s) accepted.") % {"n": accepted})
+    url = reverse("assessments:appraise", args=[pk])
+    return redirect(f"{url}?area={area.code}")

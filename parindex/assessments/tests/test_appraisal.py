@@ -1,0 +1,172 @@
+"""Appraisal, explanations and the council through their pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from parindex import engine
+from parindex.assessments import services
+from parindex.assessments.models import Assessment, ExplanationRequest
+from parindex.assessments.tests.fixtures import TZ
+from parindex.assessments.tests.test_services import fill, item
+from parindex.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def submitted(assessment, unit_editor, unit_head):
+    fill(assessment, unit_editor)
+    services.submit(assessment=assessment, by=unit_head)
+    return assessment
+
+
+def test_queue_lists_assigned_areas_with_progress(client, submitted, assigned_appraiser):
+    client.force_login(assigned_appraiser)
+    html = client.get(reverse("assessments:queue")).content.decode()
+    assert "Sở Nhà" in html
+    assert "0/3" in html  # area 1: three self-assessed leaves, none decided
+
+
+def test_adjusting_needs_a_reason_and_the_engine_scores_the_new_value(
+    client, submitted, assigned_appraiser
+):
+    current = item(submitted, "1.2")
+    client.force_login(assigned_appraiser)
+    url = reverse("assessments:decide", args=[current.pk])
+    html = client.post(
+        url, {"version": current.version, "decision": "adjust", "value": "7/10"}, headers=HTMX
+    ).content.decode()
+    assert "Hãy nêu lý do điều chỉnh." in html
+    html = client.post(
+        url,
+        {
+            "version": current.version,
+            "decision": "adjust",
+            "value": "7/10",
+            "reason": "Chỉ 7/10 nhiệm vụ hoàn thành",
+        },
+        headers=HTMX,
+    ).content.decode()
+    current.refresh_from_db()
+    assert str(current.appraised_points) == "0.00"
+    assert "Chỉ 7/10 nhiệm vụ hoàn thành" in html
+    assert Assessment.objects.get(pk=submitted.pk).status == Assessment.Status.IN_APPRAISAL
+
+
+def test_appraisal_page_previews_evidence_inline(
+    client, submitted, assigned_appraiser, unit_editor
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    evidence, _ = services.upload_evidence(
+        unit=submitted.unit,
+        by=unit_editor,
+        file=SimpleUploadedFile("kh.pdf", b"%PDF-1.4 x"),
+        title="Kế hoạch CCHC",
+    )
+    Assessment.objects.filter(pk=submitted.pk).update(status=Assessment.Status.DRAFT)
+    services.attach_evidence(item=item(submitted, "1.1"), evidence=evidence, by=unit_editor)
+    Assessment.objects.filter(pk=submitted.pk).update(status=Assessment.Status.SUBMITTED)
+    client.force_login(assigned_appraiser)
+    html = client.get(reverse("assessments:appraise", args=[submitted.pk])).content.decode()
+    assert 'target="evidence-preview"' in html
+    assert '<iframe name="evidence-preview"' in html
+
+
+def test_unit_answers_within_the_window_then_the_window_closes(
+    client, submitted, assigned_appraiser, unit_editor, unit_head, clock
+):
+    for code in ("1.1", "1.3", "2.1", "2.2", "B"):
+        current = item(submitted, code)
+        services.decide(
+            item=current, by=assigned_appraiser, version=current.version, decision="accept"
+        )
+    current = item(submitted, "1.2")
+    services.decide(
+        item=current,
+        by=assigned_appraiser,
+        version=current.version,
+        decision="request",
+        question="Gửi bảng theo dõi",
+    )
+    services.return_to_unit(assessment=submitted, by=assigned_appraiser)
+    request = ExplanationRequest.objects.get()
+    client.force_login(unit_editor)
+    page = client.get(reverse("assessments:explanations", args=[submitted.pk])).content.decode()
+    assert "Gửi bảng theo dõi" in page
+    client.post(reverse("assessments:answer", args=[request.pk]), {"answer": "Đã gửi kèm"})
+    request.refresh_from_db()
+    assert request.answer == "Đã gửi kèm"
+    clock.move_to(dt.datetime(2025, 1, 23, 8, 0, tzinfo=TZ))  # window closed on 22/01/2025
+    client.force_login(unit_editor)  # the session expired meanwhile
+    html = client.get(reverse("assessments:explanations", args=[submitted.pk])).content.decode()
+    assert "Thời hạn giải trình đã kết thúc lúc 23:59 ngày 22/01/2025" in html
+    client.force_login(unit_head)
+    client.post(reverse("assessments:send_explanations", args=[submitted.pk]))
+    assert Assessment.objects.get(pk=submitted.pk).status == Assessment.Status.RETURNED
+    # After the window the appraisers decide with what they have (second appraisal).
+    current = item(submitted, "1.2")
+    services.decide(item=current, by=assigned_appraiser, version=current.version, decision="accept")
+    services.finalise(assessment=submitted, by=assigned_appraiser)
+    assert Assessment.objects.get(pk=submitted.pk).status == Assessment.Status.FINALISED
+
+
+def test_council_page_compares_self_and_appraised_totals(
+    client, submitted, assigned_appraiser, council
+):
+    for code in ("1.1", "1.3", "2.1", "2.2", "B"):
+        current = item(submitted, code)
+        services.decide(
+            item=current, by=assigned_appraiser, version=current.version, decision="accept"
+        )
+    current = item(submitted, "1.2")
+    services.decide(
+        item=current,
+        by=assigned_appraiser,
+        version=current.version,
+        decision="adjust",
+        answer=engine.Ratio(7, 10),
+        reason="Thiếu",
+    )
+    services.finalise(assessment=submitted, by=assigned_appraiser)
+    client.force_login(council)
+    html = client.get(reverse("assessments:council", args=[submitted.round_id])).content.decode()
+    assert "Sở Nhà" in html
+    client.post(reverse("assessments:approve", args=[submitted.pk]))
+    assert Assessment.objects.get(pk=submitted.pk).approved_by == council
+    client.post(reverse("assessments:send_back", args=[submitted.pk]), {"reason": "Xem lại 1.2"})
+    back = Assessment.objects.get(pk=submitted.pk)
+    assert back.status == Assessment.Status.IN_APPRAISAL and back.approved_at is None
+    assert AuditEntry.objects.get(action="assessment.sent_back").reason == "Xem lại 1.2"
+
+
+def test_office_reopens_for_the_unit_with_a_new_day(
+    client, submitted, par_officer, unit_editor, clock
+):
+    clock.move_to(dt.datetime(2025, 1, 5, 9, 0, tzinfo=TZ))
+    client.force_login(par_officer)  # logged in after the clock moved (sessions expire)
+    client.post(
+        reverse("assessments:reopen", args=[submitted.pk]),
+        {"to": "draft", "reason": "Đơn vị nhập nhầm lĩnh vực 2", "until_on": "2025-01-08"},
+    )
+    reopened = Assessment.objects.get(pk=submitted.pk)
+    assert reopened.status == Assessment.Status.DRAFT
+    from parindex.assessments import queries
+
+    assert queries.self_lock_for(reopened) is None
+    assert AuditEntry.objects.get(action="assessment.reopened").reason.startswith("Đơn vị")
+
+
+def test_history_shows_every_stage(client, submitted, assigned_appraiser):
+    current = item(submitted, "1.1")
+    services.decide(item=current, by=assigned_appraiser, version=current.version, decision="accept")
+    client.force_login(assigned_appraiser)
+    html = client.get(reverse("assessments:item_history", args=[current.pk])).content.decode()
+    for heading in ("Tự đánh giá", "Thẩm định lần 1", "Giải trình", "Thẩm định lần 2"):
+        assert heading in html
+    assert "item.appraised_1" in html

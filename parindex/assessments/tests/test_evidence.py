@@ -1,0 +1,190 @@
+"""The evidence library: upload hardening, duplicates, registered documents, the file view."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from parindex.assessments import services
+from parindex.assessments.models import Evidence, ItemEvidence
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def upload(unit, user, name="bien-ban.pdf", content=PDF, **fields):
+    return services.upload_evidence(
+        unit=unit, by=user, file=SimpleUploadedFile(name, content), **fields
+    )
+
+
+def docx_bytes() -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Báo cáo CCHC năm 2024")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_bytes() -> bytes:
+    from openpyxl import Workbook
+
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_oversized_file_is_refused(home_unit, unit_editor, settings):
+    settings.UPLOAD_MAX_BYTES = 50
+    with pytest.raises(services.UploadRefused, match="giới hạn"):
+        upload(home_unit, unit_editor, content=PDF * 3)
+    assert not Evidence.objects.exists()
+
+
+def test_an_executable_renamed_pdf_is_refused(home_unit, unit_editor):
+    with pytest.raises(services.UploadRefused, match="Chỉ chấp nhận"):
+        upload(
+            home_unit, unit_editor, name="quyet-dinh.pdf", content=b"MZ\x90\x00\x03" + b"\0" * 60
+        )
+
+
+def test_a_zip_that_is_not_an_office_document_is_refused(home_unit, unit_editor):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("payload.exe", b"MZ")
+    with pytest.raises(services.UploadRefused):
+        upload(home_unit, unit_editor, name="bao-cao.docx", content=buffer.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("../../../etc/passwd.pdf", "passwd.pdf"),
+        ("..\\..\\Windows\\system32\\evil.pdf", "evil.pdf"),
+        ("/abs/path/.hidden.pdf", "hidden.pdf"),
+        ("bad\x00name<>.pdf", "badname.pdf"),
+    ],
+    ids=["unix-traversal", "windows-traversal", "absolute-dotfile", "control-characters"],
+)
+def test_path_tricks_in_names_never_reach_the_disk(home_unit, unit_editor, name, kept):
+    evidence, created = upload(home_unit, unit_editor, name=name)
+    assert created
+    assert evidence.original_name == kept
+    stored = Path(evidence.file.path).resolve()
+    assert stored.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+    assert stored.name != kept and stored.suffix == ".pdf"
+    assert len(stored.stem) == 32  # a random hex name
+
+
+def test_office_documents_and_images_are_recognised_by_content(home_unit, unit_editor):
+    docx, _ = upload(home_unit, unit_editor, name="bao-cao.bin", content=docx_bytes())
+    xlsx, _ = upload(home_unit, unit_editor, name="so-lieu", content=xlsx_bytes())
+    png, _ = upload(
+        home_unit, unit_editor, name="anh.jpg", content=b"\x89PNG\r\n\x1a\n" + b"0" * 20
+    )
+    assert (docx.extension, xlsx.extension, png.extension) == (".docx", ".xlsx", ".png")
+    assert png.content_type == "image/png"
+
+
+def test_the_same_file_twice_is_detected_as_a_duplicate(home_unit, unit_editor):
+    first, created = upload(home_unit, unit_editor, title="Kế hoạch CCHC 2024")
+    again, created_again = upload(home_unit, unit_editor, name="ban-sao.pdf")
+    assert created and not created_again
+    assert again == first
+    assert len(first.sha256) == 64
+    assert Evidence.objects.count() == 1
+
+
+def test_one_document_supports_many_criteria(assessment, home_unit, unit_editor):
+    document, _ = services.register_document(
+        unit=home_unit,
+        by=unit_editor,
+        title="Kế hoạch CCHC năm 2024",
+        number="2629/QĐ-UBND",
+        issued_on=dt.date(2023, 12, 23),
+        issuer="UBND tỉnh",
+    )
+    for code in ("1.1", "1.2"):
+        item = assessment.items.select_related("assessment__round").get(criterion__code=code)
+        services.attach_evidence(item=item, evidence=document, by=unit_editor)
+    assert ItemEvidence.objects.filter(evidence=document).count() == 2
+    again, created = services.register_document(
+        unit=home_unit,
+        by=unit_editor,
+        title="trùng",
+        number="2629/qđ-ubnd",
+        issued_on=dt.date(2023, 12, 23),
+        issuer="",
+    )
+    assert again == document and not created
+
+
+def test_a_document_dated_outside_the_year_is_flagged(client, assessment, home_unit, unit_editor):
+    document, _ = services.register_document(
+        unit=home_unit,
+        by=unit_editor,
+        title="Kế hoạch năm trước",
+        number="12/KH",
+        issued_on=dt.date(2022, 1, 5),
+        issuer="",
+    )
+    item = assessment.items.select_related("assessment__round").get(criterion__code="1.1")
+    services.attach_evidence(item=item, evidence=document, by=unit_editor)
+    client.force_login(unit_editor)
+    html = client.get(reverse("assessments:item_evidence", args=[item.pk])).content.decode()
+    assert "ngoài năm đánh giá 2024" in html
+
+
+def test_upload_through_the_item_panel_attaches_the_file(client, assessment, unit_editor):
+    item = assessment.items.get(criterion__code="1.1")
+    client.force_login(unit_editor)
+    response = client.post(
+        reverse("assessments:item_evidence", args=[item.pk]),
+        {"kind": "file", "file": SimpleUploadedFile("kh.pdf", PDF), "title": "Kế hoạch"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "Kế hoạch" in response.content.decode()
+    assert ItemEvidence.objects.filter(item=item).count() == 1
+
+
+def test_files_are_served_only_to_those_allowed_and_framable_same_origin(
+    client, assessment, home_unit, unit_editor, other_editor, assigned_appraiser, viewer
+):
+    evidence, _ = upload(home_unit, unit_editor)
+    url = reverse("assessments:evidence_file", args=[evidence.pk])
+    client.force_login(unit_editor)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert response["Content-Disposition"].startswith("inline")
+    assert b"".join(response.streaming_content) == PDF
+    client.force_login(assigned_appraiser)
+    assert client.get(url).status_code == 200
+    for stranger in (other_editor, viewer):
+        client.force_login(stranger)
+        assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_pages_other_than_files_keep_deny_framing(client, assessment, unit_editor):
+    client.force_login(unit_editor)
+    response = client.get(reverse("assessments:detail", args=[assessment.pk]))
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_another_units_library_is_hidden(client, other_unit, unit_editor):
+    client.force_login(unit_editor)
+    assert client.get(reverse("assessments:library", args=[other_unit.pk])).status_code == 404

@@ -1,0 +1,96 @@
+"""`import_scores`: the DESIGN scores format, validated by the engine, all or nothing."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal as D
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from parindex.assessments.models import Item
+from parindex.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+GOOD = """unit_code,criterion_code,stage,points,note
+HOME,1.1,self,0.5,Ban hành chậm
+HOME,1.2,self,2,
+HOME,2.1,self,NA,Không có TTHC
+HOME,1.2,appraised,"1,0",Thiếu bảng theo dõi
+HOME,3.1,survey,2.4,
+OTHER,1.3,self,0.75,
+"""
+
+
+def run(tmp_path, text, *args, name="scores.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_scores", "CCHC-2024", str(path), *args, stdout=out)
+    return out.getvalue()
+
+
+def value(unit, code):
+    return Item.objects.get(assessment__unit__code=unit, criterion__code=code)
+
+
+def test_good_file_loads_every_stage(tmp_path, round_):
+    out = run(tmp_path, GOOD)
+    assert "4" in out and "1" in out
+    assert value("HOME", "1.1").self_points == D("0.50")
+    assert value("HOME", "1.1").note == "Ban hành chậm"
+    assert value("HOME", "2.1").self_answer == {"na": True}
+    assert value("HOME", "1.2").appraised_points == D("1.00")
+    assert value("HOME", "3.1").survey_points == D("2.40")
+    assert value("OTHER", "1.3").self_points == D("0.75")
+    assert AuditEntry.objects.filter(action="item.imported_self").count() == 4
+
+
+def test_dry_run_saves_nothing(tmp_path, round_):
+    out = run(tmp_path, GOOD, "--dry-run")
+    assert "chạy thử" in out
+    assert value("HOME", "1.1").self_answer is None
+
+
+def test_any_problem_refuses_the_whole_file_and_lists_every_row(tmp_path, round_):
+    bad = (
+        "unit_code,criterion_code,stage,points,note\n"
+        "HOME,1.1,self,0.5,\n"
+        "NOPE,1.1,self,1,\n"
+        "HOME,9.9,self,1,\n"
+        "HOME,2.1,self,0.3,\n"
+        "HOME,1.2,draft,1,\n"
+        "HOME,1.3,self,abc,\n"
+        "HOME,3.1,self,1,\n"
+        "HOME,1.1,self,1,\n"
+        "HOME,1.1,self,0.7,\n"
+    )
+    with pytest.raises(CommandError) as error:
+        run(tmp_path, bad)
+    message = str(error.value)
+    for line in (3, 4, 5, 6, 7, 8, 9, 10):
+        assert f"Dòng {line}:" in message
+    assert "Dòng 2:" not in message
+    assert "không phải bội số của bước 0,5" in message
+    assert value("HOME", "1.1").self_answer is None
+
+
+def test_xlsx_works_like_csv(tmp_path, round_):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["unit_code", "criterion_code", "stage", "points", "note"])
+    sheet.append(["HOME", "1.1", "self", 1, None])
+    sheet.append(["HOME", "2.1", "self", 1.5, "đã công khai"])
+    path = tmp_path / "scores.xlsx"
+    workbook.save(path)
+    call_command("import_scores", "CCHC-2024", str(path), stdout=io.StringIO())
+    assert value("HOME", "2.1").self_points == D("1.50")
+
+
+def test_wrong_header_is_refused(tmp_path, round_):
+    with pytest.raises(CommandError, match="unit_code,criterion_code,stage,points,note"):
+        run(tmp_path, "unit,code,points\nHOME,1.1,1\n")
