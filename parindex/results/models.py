@@ -27,7 +27,7 @@ class Snapshot(models.Model):
     inputs = models.TextField(_("inputs (canonical JSON)"))
     outputs = models.TextField(_("outputs (canonical JSON)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    published_at = models.DateTimeField(_("time of publication"), auto_now_add=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("published by"),

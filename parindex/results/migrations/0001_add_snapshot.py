@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ('inputs', models.TextField(verbose_name='inputs (canonical JSON)')),
                 ('outputs', models.TextField(verbose_name='outputs (canonical JSON)')),
                 ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('published_at', models.DateTimeField(auto_now_add=True, verbose_name='published at')),
+                ('published_at', models.DateTimeField(auto_now_add=True, verbose_name='time of publication')),
                 ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
                 ('round', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='snapshot', to='rounds.round', verbose_name='round')),
             ],
