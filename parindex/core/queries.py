@@ -96,12 +96,14 @@ class Panel:
 
 def dashboard_panels(user: Any) -> list[Panel]:
     """The home dashboard of a user: one panel per role they hold, listing their pending work."""
+    from parindex.results.queries import dashboard_items as results_items
+
     panels: list[Panel] = []
     if permissions.is_office(user):
         panels.append(
             Panel(
                 title=str(_("Provincial PAR office")),
-                items=assessment_dashboard.office_items(user),
+                items=assessment_dashboard.office_items(user) + results_items(user),
                 empty=str(_("No round is running yet. Start by importing units and index sets.")),
                 action_label=str(_("Manage users")),
                 action_url=reverse("accounts:user_list"),
@@ -133,7 +135,11 @@ def dashboard_panels(user: Any) -> list[Panel]:
         )
     if permissions.has_role(user, Role.VIEWER):
         panels.append(
-            Panel(title=str(_("Results")), empty=str(_("No results have been published yet.")))
+            Panel(
+                title=str(_("Results")),
+                items=results_items(user),
+                empty=str(_("No results have been published yet.")),
+            )
         )
     from parindex.national.queries import dashboard_panel as national_panel
 

@@ -221,3 +221,31 @@ def get_public_round(pk: int) -> Round:
 
 def is_public(round_: Round) -> bool:
     return PublicPage.objects.filter(round=round_).exists()
+
+
+def dashboard_items(user: Any) -> list[dict[str, Any]]:
+    """Home-page lines: rounds waiting to be published (office), published results (everyone)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    items: list[dict[str, Any]] = []
+    if permissions.has(user, "analyse_results"):
+        for round_ in Round.objects.filter(
+            status=Round.Status.FINALISED, snapshot__isnull=True
+        ).order_by("-year"):
+            items.append(
+                {
+                    "label": _("%(round)s is finalised: review and publish its results")
+                    % {"round": round_.code},
+                    "url": reverse("results:ranking", args=[round_.pk]),
+                }
+            )
+    if permissions.has(user, "view_results"):
+        for round_ in Round.objects.filter(snapshot__isnull=False).order_by("-year")[:3]:
+            items.append(
+                {
+                    "label": _("Published results: %(name)s") % {"name": round_.name},
+                    "url": reverse("results:ranking", args=[round_.pk]),
+                }
+            )
+    return items

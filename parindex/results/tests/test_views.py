@@ -122,3 +122,14 @@ def test_the_ranking_of_a_500_unit_round_runs_a_bounded_number_of_queries(
     services.publish_round(by=par_officer, round_=round_)
     with django_assert_max_num_queries(25):
         assert client.get(url).status_code == 200
+
+
+def test_home_page_lists_published_results_and_rounds_to_publish(
+    client, scored, viewer, par_officer
+):
+    Round.objects.filter(pk=scored.current.pk).update(status=Round.Status.FINALISED)
+    client.force_login(viewer)
+    text = client.get("/").content.decode()
+    assert "Kết quả đã công bố: Đánh giá Chỉ số CCHC năm 2024" in text
+    client.force_login(par_officer)
+    assert "R2025 đã chốt" in client.get("/").content.decode()
