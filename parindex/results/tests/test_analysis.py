@@ -113,3 +113,17 @@ def test_heat_classes_never_rely_on_colour_alone():
     assert analysis.heat_class(None) == "heat-na"
     assert analysis.heat_class(D("90")) == "heat-4"
     assert analysis.heat_class(D("49.99")) == "heat-0"
+
+
+def test_bonus_cannot_lift_the_total_above_the_effective_maximum():
+    results = compute(
+        inputs(
+            2024,
+            [unit("A"), unit("B")],
+            {"A": {**FULL, "B": {"points": "1"}}, "B": {**FULL, "P": {"points": "2"}}},
+        ),
+        is_provisional=False,
+    )
+    a, b = results.types["SO"].score("A"), results.types["SO"].score("B")
+    assert (a.bonus_points, a.points, a.index_percent) == (D("1.00"), D("20.00"), D("100.00"))
+    assert (b.penalty_points, b.points, b.index_percent) == (D("2.00"), D("18.00"), D("90.00"))

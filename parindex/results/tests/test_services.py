@@ -74,19 +74,21 @@ def test_rounding_is_half_up_at_the_boundary(par_officer):
                 {
                     "code": "1",
                     "name": "A",
-                    "children": [{"code": "1.1", "name": "x", "max_points": 3}],
+                    "children": [{"code": "1.1", "name": "x", "max_points": 40}],
                 }
             ],
         }
     )
     round_ = make_round("RR", 2024, [index_set])
-    # 2.5/3 = 83.333… → 83.33; 1.75/3 = 58.333…; 0.89/2 style boundary: 2.96/3 = 98.666… → 98.67
-    units = {UnitFactory(unit_type=unit_type("SO")): {"1.1": v} for v in ("2.96", "2.5")}
+    so = unit_type("SO")
+    # 34.37 / 40 = 85.925 → 85.93 (half-up; banker's rounding would give 85.92)
+    # 35.99 / 40 = 89.975 → 89.98, just below the Tốt band at 90
+    units = {UnitFactory(code=f"U{v}", unit_type=so): {"1.1": v} for v in ("34.37", "35.99")}
     enrol(round_, index_set, units)
-    indices = sorted(
-        s.index_percent for s in queries.round_results(round_).types["SO"].scores.units.values()
-    )
-    assert indices == [D("83.33"), D("98.67")]
+    scores = queries.round_results(round_).types["SO"].scores.units
+    assert scores["U34.37"].index_percent == D("85.93")
+    assert scores["U35.99"].index_percent == D("89.98")
+    assert scores["U35.99"].band.name == "Khá"
 
 
 def test_publish_freezes_inputs_outputs_and_engine_version(scored):
