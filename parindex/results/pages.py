@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 
 from parindex.assessments.models import Assessment, Item
@@ -149,25 +149,28 @@ def unit_context(round_: Round, unit_code: str) -> dict[str, Any]:
         "area_bars": area_bars,
         "chart_height": len(area_bars) * BAR_HEIGHT + 4,
         "lines": analysis.criterion_lines(type_results, unit_code),
-        "history": history(round_, unit_code, info.previous_codes),
+        "history": history(round_, results, unit_code, info.previous_codes),
     }
 
 
-def history(round_: Round, unit_code: str, previous_codes: tuple[str, ...]) -> list[dict[str, Any]]:
-    """The unit's index, rank and band in every round it (or a predecessor) took part in."""
+def history(
+    round_: Round, results: RoundResults, unit_code: str, previous_codes: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """The unit's index, rank and band in every published round it (or a predecessor) took
+    part in, and in the round shown."""
     codes = [unit_code, *previous_codes]
     rounds = (
         Round.objects.filter(assessments__unit__code__in=codes)
-        .exclude(status=Round.Status.DRAFT)
+        .filter(Q(snapshot__isnull=False) | Q(pk=round_.pk))
         .distinct()
         .order_by("year", "code")
     )
     lines = []
     for other in rounds:
-        results = queries.round_results(other)
-        row = analysis.history_line(results, codes)
+        found = results if other.pk == round_.pk else queries.round_results(other)
+        row = analysis.history_line(found, codes)
         if row is not None:
-            lines.append({"round": other, "row": row, "is_provisional": results.is_provisional})
+            lines.append({"round": other, "row": row, "is_provisional": found.is_provisional})
     return lines
 
 
