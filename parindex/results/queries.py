@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict, defaultdict
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -22,7 +24,7 @@ from parindex.accounts import permissions
 from parindex.assessments.models import Appraisal, Assessment, Item
 from parindex.indexsets.models import Criterion, IndexSet
 from parindex.indexsets.queries import engine_index_set
-from parindex.results.computing import RoundResults, canonical_json, compute
+from parindex.results.computing import RoundResults, compute
 from parindex.results.models import PublicPage, Snapshot
 from parindex.rounds.models import Round
 from parindex.units.models import Unit
@@ -60,15 +62,26 @@ def round_inputs(round_: Round) -> dict[str, Any]:
         .select_related("unit", "unit__unit_type", "unit__peer_group", "index_set__unit_type")
         .order_by("unit__unit_type__order", "unit__code")
     )
-    items = Item.objects.filter(assessment__round=round_).values_list(
-        "assessment_id",
-        "criterion__code",
-        "criterion__source",
-        "self_answer",
-        "appraised_answer",
-        "survey_answer",
-        "self_points",
-        "appraised_points",
+    # Values come as JSON text, decoded only for the one that counts: a round has ~10^5 items.
+    items = (
+        Item.objects.filter(assessment__round=round_)
+        .annotate(
+            own=Cast("self_answer", TextField()),
+            appraised=Cast("appraised_answer", TextField()),
+            surveyed=Cast("survey_answer", TextField()),
+            own_points=Cast("self_points", TextField()),
+            appraised_points_text=Cast("appraised_points", TextField()),
+        )
+        .values_list(
+            "assessment_id",
+            "criterion__code",
+            "criterion__source",
+            "own",
+            "appraised",
+            "surveyed",
+            "own_points",
+            "appraised_points_text",
+        )
     )
     reasons: dict[tuple[int, str], str] = {}
     appraisals = (
@@ -84,17 +97,17 @@ def round_inputs(round_: Round) -> dict[str, Any]:
     details: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
     for assessment_id, code, source, own, appraised, surveyed, own_pts, appraised_pts in items:
         if source == Criterion.Source.SURVEY:
-            if surveyed is not None:
-                survey[assessment_id][code] = surveyed
+            if surveyed is not None and surveyed != "null":
+                survey[assessment_id][code] = json.loads(surveyed)
             continue
-        final = appraised if appraised is not None else own
-        if final is not None:
-            answers[assessment_id][code] = final
+        final = appraised if appraised is not None and appraised != "null" else own
+        if final is not None and final != "null":
+            answers[assessment_id][code] = json.loads(final)
         detail: dict[str, Any] = {}
         if own_pts is not None:
-            detail["self"] = str(own_pts)
+            detail["self"] = str(Decimal(own_pts))
         if appraised_pts is not None:
-            detail["appraised"] = str(appraised_pts)
+            detail["appraised"] = str(Decimal(appraised_pts))
         if (assessment_id, code) in reasons:
             detail["reason"] = reasons[(assessment_id, code)]
         if detail:
@@ -155,7 +168,7 @@ def round_results(round_: Round) -> RoundResults:
     """
     sha = Snapshot.objects.filter(round=round_).values_list("sha256", flat=True).first()
     if sha is None:
-        return compute(json.loads(canonical_json(round_inputs(round_))), is_provisional=True)
+        return compute(round_inputs(round_), is_provisional=True)
     with _cache_lock:
         cached = _cache.get(sha)
         if cached is not None:
