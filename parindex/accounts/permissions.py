@@ -161,6 +161,8 @@ def is_council(user: Any, obj: Any = None) -> bool:
 @predicate("appraise")
 def can_appraise(user: Any, obj: Any = None) -> bool:
     """Appraise: any assignment at all (obj None), or one on this assessment's unit."""
+    if not has_role(user, Role.APPRAISER):  # no query for everyone else (the menu asks)
+        return False
     if obj is None:
         return bool(appraiser_scope(user))
     return (obj.round_id, obj.unit_id) in appraised_units(user)
@@ -202,3 +204,27 @@ def can_view_evidence(user: Any, evidence: Any) -> bool:
 def has_unit_work(user: Any, obj: Any = None) -> bool:
     """Acts for at least one unit (sees the unit's assessments)."""
     return bool(unit_ids(user))
+
+
+# --- units (issue 4) ----------------------------------------------------------------------------
+
+
+@predicate("view_unit_users")
+def can_view_unit_users(user: Any, unit: Any) -> bool:
+    """See which accounts act for a unit: the office, and the unit's own officers."""
+    return is_office(user) or can_act_for_unit(user, unit)
+
+
+# --- national: the province in the national PAR Index (issue 7) ---
+
+
+@predicate("manage_national")
+def can_manage_national(user: Any, obj: Any = None) -> bool:
+    """Import the national tables and appraised points; edit aliases, areas and settings."""
+    return is_office(user)
+
+
+@predicate("view_national")
+def can_view_national(user: Any, obj: Any = None) -> bool:
+    """Read the national tables and the province's analysis (office, council and leaders)."""
+    return has_role(user, Role.PAR_OFFICER, Role.COUNCIL, Role.VIEWER)

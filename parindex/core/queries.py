@@ -16,13 +16,19 @@ from parindex.accounts import permissions
 from parindex.accounts.models import Role
 from parindex.assessments import dashboard as assessment_dashboard
 from parindex.core.models import AuditEntry, Setting
+from parindex.indexsets.apps import IndexsetsConfig
+from parindex.national.apps import NationalConfig
+from parindex.units.apps import UnitsConfig
 
 DEMO_SETTING = "demo"
 
 # (label, url name, permission, url prefix marking the item active). Each app adds its own line.
 NAVIGATION: list[tuple[Any, str, str, str]] = [
     (_("Home"), "core:home", "", "/"),
+    (UnitsConfig.verbose_name, "units:list", "view_units", "/units/"),
+    (IndexsetsConfig.verbose_name, "indexsets:list", "view_indexsets", "/indexsets/"),
     (_("Users"), "accounts:user_list", "manage_users", "/accounts/users/"),
+    (NationalConfig.verbose_name, "national:overview", "view_national", "/national/"),
     (_("Audit log"), "core:audit", "view_audit", "/audit/"),
     (assessment_dashboard.NAV_ROUNDS, "rounds:list", "view_rounds", "/rounds/"),
     (assessment_dashboard.NAV_MINE, "assessments:mine", "unit_work", "/assessments/"),
@@ -128,6 +134,10 @@ def dashboard_panels(user: Any) -> list[Panel]:
         panels.append(
             Panel(title=str(_("Results")), empty=str(_("No results have been published yet.")))
         )
+    from parindex.national.queries import dashboard_panel as national_panel
+
+    if (panel := national_panel(user)) is not None:
+        panels.append(panel)
     if panels and (inbox := assessment_dashboard.inbox_item(user)):
         panels[0].items.insert(0, inbox)
     return panels

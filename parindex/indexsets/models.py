@@ -7,6 +7,8 @@ position among its siblings; `parindex.indexsets.queries` turns it into the engi
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +42,9 @@ class IndexSet(TimeStampedModel):
         related_name="derived",
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # A new value on every change of the set or its rows: the cache key of the engine's copy
+    # (`queries.engine_index_set`) and the token editors send back to detect a concurrent edit.
+    revision = models.UUIDField(_("revision"), default=uuid.uuid4, editable=False)
 
     class Meta:
         verbose_name = _("index set")
@@ -60,6 +65,10 @@ class IndexSet(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
 
 
 class Band(models.Model):

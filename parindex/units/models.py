@@ -82,3 +82,87 @@ class Unit(TimeStampedModel):
         """Whether the unit existed on `day` (active_to is the first day it no longer exists)."""
         started = self.active_from is None or self.active_from <= day
         return started and (self.active_to is None or day < self.active_to)
+
+
+class Reorganisation(TimeStampedModel):
+    """A reorganisation that took effect on a date under a legal basis (merge, split, rename…).
+
+    Its predecessors stop existing on `effective_date` (unless they continue, as in a rename or a
+    move, or a merge into one of them); its successors exist from that date. The rows stay, so
+    history and year-over-year comparisons can follow a unit's lineage.
+    """
+
+    class Kind(models.TextChoices):
+        MERGE = "merge", _("Merge")
+        SPLIT = "split", _("Split")
+        RENAME = "rename", _("Rename")
+        MOVE = "move", _("Move to another parent")
+        RETIRE = "retire", _("Retire")
+
+    kind = models.CharField(_("kind of reorganisation"), max_length=10, choices=Kind.choices)
+    effective_date = models.DateField(_("effective date"), db_index=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=500)
+    note = models.TextField(_("note"), blank=True)
+    old_name = models.CharField(_("name before"), max_length=255, blank=True)
+    new_name = models.CharField(_("name after"), max_length=255, blank=True)
+    old_parent = models.ForeignKey(
+        Unit,
+        verbose_name=_("parent before"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    new_parent = models.ForeignKey(
+        Unit,
+        verbose_name=_("parent after"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    units = models.ManyToManyField(
+        Unit, through="ReorganisationUnit", related_name="reorganisations"
+    )
+
+    class Meta:
+        verbose_name = _("reorganisation")
+        verbose_name_plural = _("reorganisations")
+        ordering = ["effective_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.effective_date:%d/%m/%Y}"
+
+
+class ReorganisationUnit(models.Model):
+    """A unit taking part in a reorganisation, as a predecessor (before) or a successor (after)."""
+
+    class Role(models.TextChoices):
+        PREDECESSOR = "before", _("predecessor")
+        SUCCESSOR = "after", _("successor")
+
+    reorganisation = models.ForeignKey(
+        Reorganisation,
+        verbose_name=_("reorganisation"),
+        on_delete=models.CASCADE,
+        related_name="links",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reorganisation_links"
+    )
+    role = models.CharField(_("role"), max_length=6, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("unit in a reorganisation")
+        verbose_name_plural = _("units in reorganisations")
+        ordering = ["reorganisation", "role", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reorganisation", "unit", "role"],
+                name="unique_unit_role_per_reorganisation",
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.reorganisation}: {self.unit} ({self.get_role_display()})"

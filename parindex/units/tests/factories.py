@@ -26,3 +26,14 @@ class UnitFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"U{n:03d}")
     name = factory.Sequence(lambda n: f"Đơn vị {n}")
     unit_type = factory.LazyFunction(unit_type)
+
+
+def make_unit(code: str, type_code: str = "XA", parent: Unit | None = None, **extra) -> Unit:
+    """A unit with a readable code and name (for lineage tests)."""
+    return UnitFactory(
+        code=code,
+        name=extra.pop("name", f"Đơn vị {code}"),
+        unit_type=unit_type(type_code),
+        parent=parent,
+        **extra,
+    )

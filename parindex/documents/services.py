@@ -1,0 +1,16 @@
+"""Writes for documents: the letterhead setting (audited through the core settings service)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from parindex.core import services as core_services
+from parindex.documents.queries import LETTERHEAD_SETTING, LetterheadSettings
+
+
+def set_letterhead(*, by: Any, letterhead: LetterheadSettings, reason: str = "") -> None:
+    """Change the agency, place and signer printed on generated documents."""
+    core_services.set_setting(
+        key=LETTERHEAD_SETTING, value=asdict(letterhead), by=by, reason=reason
+    )

@@ -1,0 +1,173 @@
+"""YAML and XLSX files: exact round trips of the samples, and malformed files refused whole."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+import yaml
+
+from parindex.indexsets import files, queries
+from parindex.indexsets.models import Criterion, IndexSet
+from parindex.indexsets.problems import IndexSetRefused
+from parindex.indexsets.tests.factories import (
+    SAMPLE_NAMES,
+    SMALL_YAML,
+    sample_bytes,
+    sample_set,
+    small_set,
+)
+from parindex.indexsets.xlsxform import CRITERIA_HEADER, CRITERIA_SHEET, write_xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+def _xlsx_of(text: str) -> openpyxl.Workbook:
+    source = files.read_index_set_file(text.encode(), "x.yaml")
+    return openpyxl.load_workbook(io.BytesIO(write_xlsx(source)))
+
+
+def _saved(book: openpyxl.Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _refusal(data: bytes, name: str) -> list[str]:
+    with pytest.raises(IndexSetRefused) as refused:
+        files.read_index_set_file(data, name)
+    return refused.value.problems
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_yaml_import_then_export_gives_the_sample_back_byte_for_byte(name):
+    index_set = sample_set(name)
+    exported = files.export_file(queries.engine_index_set(index_set), "yaml")
+    assert exported.content == sample_bytes(name)
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_xlsx_export_then_import_then_yaml_export_gives_the_sample_back(name):
+    index_set = sample_set(name)
+    workbook = files.export_file(queries.engine_index_set(index_set), "xlsx").content
+    again = files.read_index_set_file(workbook, f"{index_set.code}.xlsx")
+    assert files.export_file(again, "yaml").content == sample_bytes(name)
+
+
+def test_xlsx_form_has_vietnamese_headers_and_readable_rules():
+    index_set = sample_set("so-2024.yaml")
+    content = files.export_file(queries.engine_index_set(index_set), "xlsx").content
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["Thông tin chung", "Xếp loại", "Tiêu chí"]
+    sheet = book[CRITERIA_SHEET]
+    assert [cell.value for cell in sheet[1]] == CRITERIA_HEADER
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    leaf = dict(zip(CRITERIA_HEADER, rows["1.1.1"], strict=True))
+    assert leaf["Cấp"] == 3 and leaf["Mã cấp trên"] == "1.1"
+    assert leaf["Quy tắc chấm"] == "Lựa chọn"
+    assert leaf["Các lựa chọn"] == "Ban hành đúng hạn=0,5; Ban hành chậm=0,25; Không ban hành=0"
+    tiers = dict(zip(CRITERIA_HEADER, rows["1.1.3"], strict=True))
+    assert tiers["Các mức tỷ lệ"] == "100%=2; 80%=1"
+    area = dict(zip(CRITERIA_HEADER, rows["1"], strict=True))
+    assert area["Điểm tối đa"] == 12 and area["Đơn vị phụ trách"] == "SNV"
+    assert [c.value for c in book["Xếp loại"][2]] == ["TOT", "Tốt", 90]
+
+
+def test_a_text_file_named_xlsx_is_refused_in_vietnamese():
+    problems = _refusal(b"code: X\nname: not a workbook\n", "bo-chi-so.xlsx")
+    assert problems == [
+        "Tệp không phải là sổ tính Excel (.xlsx); hãy lưu thành .xlsx rồi tải lên lại."
+    ]
+
+
+def test_wrong_headers_are_refused_with_the_expected_ones():
+    book = _xlsx_of(SMALL_YAML)
+    book[CRITERIA_SHEET]["D1"] = "Tên"
+    problems = _refusal(_saved(book), "x.xlsx")
+    assert len(problems) == 1
+    assert "Trang Tiêu chí" in problems[0] and "Tên tiêu chí" in problems[0]
+
+
+def test_duplicate_codes_in_xlsx_name_both_rows():
+    book = _xlsx_of(SMALL_YAML)
+    book[CRITERIA_SHEET]["A4"] = "1.1"  # the row of 1.2 now repeats 1.1
+    problems = _refusal(_saved(book), "x.xlsx")
+    assert problems == ["trang Tiêu chí, dòng 4, cột Mã: mã 1.1 đã dùng ở dòng 3."]
+
+
+def test_duplicate_codes_in_yaml_are_reported_with_their_path():
+    text = SMALL_YAML.replace('code: "2.1"', 'code: "1.1"')
+    problems = _refusal(text.encode(), "x.yaml")
+    assert problems == ["criteria › 2 › 1.1: Mã '1.1' đã được dùng tại criteria/1/1.1."]
+
+
+def test_max_mismatch_in_xlsx_points_to_the_row_and_column():
+    book = _xlsx_of(SMALL_YAML)
+    book[CRITERIA_SHEET]["F2"] = 4  # area 1 states 4, its children give 3
+    problems = _refusal(_saved(book), "x.xlsx")
+    assert problems == [
+        "trang Tiêu chí, dòng 2, cột Điểm tối đa: max_points là 4 nhưng tổng điểm các "
+        "tiêu chí con là 3."
+    ]
+
+
+def test_bad_rules_in_xlsx_are_all_reported():
+    book = _xlsx_of(SMALL_YAML)
+    book[CRITERIA_SHEET]["K3"] = "Đúng hạn: 1; Chậm=0,5"  # no '='
+    book[CRITERIA_SHEET]["L4"] = "80%=1; 100%=2"  # tiers not descending
+    problems = _refusal(_saved(book), "x.xlsx")
+    assert problems[0].startswith("trang Tiêu chí, dòng 3, cột Các lựa chọn: ")
+    assert "nhãn=điểm" in problems[0]
+    book[CRITERIA_SHEET]["K3"] = "Đúng hạn=1; Chậm=0,5"
+    problems = _refusal(_saved(book), "x.xlsx")
+    assert any(
+        p.startswith("trang Tiêu chí, dòng 4, cột Các mức tỷ lệ: ") and "giảm dần" in p
+        for p in problems
+    )
+
+
+def test_bad_rules_in_yaml_are_reported_with_their_path():
+    text = SMALL_YAML.replace("{label: Đúng hạn, points: 1}", "{label: Đúng hạn, points: 1.5}")
+    problems = _refusal(text.encode(), "x.yaml")
+    assert problems[0].startswith("criteria › 1 › 1.1 › rule › options › 1 › points: ")
+    assert "1,5" in problems[0]
+
+
+def test_yaml_syntax_errors_say_where():
+    problems = _refusal(b"code: X\nname: [unclosed\n", "x.yaml")
+    assert problems[0].startswith("Không đọc được tệp YAML (dòng 3")
+
+
+def test_a_refused_import_changes_nothing(django_user_model):
+    small_set()
+    before = (IndexSet.objects.count(), Criterion.objects.count())
+    text = SMALL_YAML.replace("max_points: 3", "max_points: 5")
+    with pytest.raises(IndexSetRefused):
+        files.read_index_set_file(text.encode(), "x.yaml")
+    assert (IndexSet.objects.count(), Criterion.objects.count()) == before
+
+
+def test_codes_typed_as_numbers_in_xlsx_are_refused():
+    book = _xlsx_of(SMALL_YAML)
+    book[CRITERIA_SHEET]["A3"] = 1.1
+    book[CRITERIA_SHEET]["A3"].number_format = "General"
+    problems = _refusal(_saved(book), "x.xlsx")
+    assert "1.10" in problems[0] and "dòng 3" in problems[0]
+
+
+def test_yaml_export_states_branch_maxima_before_children():
+    index_set = small_set()
+    text = files.export_file(queries.engine_index_set(index_set), "yaml").content.decode()
+    assert yaml.safe_load(text) == yaml.safe_load(SMALL_YAML)
+    assert text == SMALL_YAML
+
+
+def test_an_unknown_parent_code_in_xlsx_is_refused():
+    book = _xlsx_of(SMALL_YAML)
+    book[CRITERIA_SHEET]["C3"] = "9"
+    problems = _refusal(_saved(book), "x.xlsx")
+    assert (
+        problems[0]
+        == "trang Tiêu chí, dòng 3, cột Mã cấp trên: không có dòng nào mang mã cấp trên 9."
+    )

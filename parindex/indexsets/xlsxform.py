@@ -1,0 +1,507 @@
+"""The XLSX form of an index set: what officials fill in by hand, holding the YAML's data exactly.
+
+Three sheets with Vietnamese headers: the set's details, its bands, and its criteria (one row
+per node, in document order, with its dotted code, level and parent code; rules in readable
+columns such as "Đúng hạn=1; Chậm=0,5; Không ban hành=0" and "100%=1; 80%=0,5"). The sheet
+names, headers and listed values are a stable file format, not interface text, so they are
+fixed Vietnamese constants rather than translations. Reading turns the rows into the spec dict
+and leaves every check of its content to the engine; only what the flat layout itself can get
+wrong (headers, duplicate or unknown codes, a parent loop, unreadable rule text) is reported
+here. Problems carry the sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from parindex.engine import Criterion, IndexSet, to_spec
+from parindex.indexsets.problems import IndexSetRefused
+from parindex.indexsets.ruletext import (
+    RuleTextError,
+    format_options,
+    format_tiers,
+    parse_number,
+    parse_options,
+    parse_tiers,
+    spec_number,
+)
+
+DETAILS_SHEET = "Thông tin chung"
+BANDS_SHEET = "Xếp loại"
+CRITERIA_SHEET = "Tiêu chí"
+
+DETAILS_HEADER = ["Thông tin", "Giá trị"]
+DETAIL_ROWS = [
+    ("code", "Mã bộ chỉ số"),
+    ("name", "Tên bộ chỉ số"),
+    ("unit_type", "Loại đơn vị"),
+    ("valid_from", "Áp dụng từ năm"),
+    ("legal_basis", "Căn cứ pháp lý"),
+]
+BANDS_HEADER = ["Mã", "Tên xếp loại", "Từ (%)"]
+BAND_KEYS = ["code", "name", "min_percent"]
+
+# (spec key, header) of the criteria sheet, in column order.
+CRITERIA_COLUMNS = [
+    ("code", "Mã"),
+    ("level", "Cấp"),
+    ("parent", "Mã cấp trên"),
+    ("name", "Tên tiêu chí"),
+    ("kind", "Loại"),
+    ("max_points", "Điểm tối đa"),
+    ("source", "Nguồn điểm"),
+    ("not_applicable", "Không áp dụng"),
+    ("rule/type", "Quy tắc chấm"),
+    ("rule/step", "Bước điểm"),
+    ("rule/options", "Các lựa chọn"),
+    ("rule/tiers", "Các mức tỷ lệ"),
+    ("rule/per_item", "Điểm trừ mỗi lần"),
+    ("evidence", "Tài liệu kiểm chứng"),
+    ("guidance", "Hướng dẫn chấm"),
+    ("owner", "Đơn vị phụ trách"),
+]
+CRITERIA_HEADER = [header for _key, header in CRITERIA_COLUMNS]
+COLUMN_OF = {key: index for index, (key, _header) in enumerate(CRITERIA_COLUMNS)}
+WIDTHS = [10, 5, 11, 60, 12, 10, 14, 20, 16, 9, 45, 28, 10, 45, 45, 12]
+
+# Values written in the form for the spec's codes; reading accepts these or the codes.
+KIND_LABELS = {"normal": "Thường", "bonus": "Điểm thưởng", "penalty": "Điểm trừ"}
+SOURCE_LABELS = {"self": "Tự đánh giá", "survey": "Điều tra XHH", "computed": "Hệ thống"}
+NA_LABELS = {"none": "Không", "exclude": "Loại khỏi điểm tối đa", "full": "Được điểm tối đa"}
+RULE_LABELS = {
+    "range": "Nhập điểm",
+    "choice": "Lựa chọn",
+    "percent_tiers": "Theo mức tỷ lệ",
+    "proportional": "Tỷ lệ thuận",
+    "deduction": "Trừ điểm",
+}
+LEVEL_NAMES = {1: "Lĩnh vực", 2: "Tiêu chí", 3: "Tiêu chí thành phần"}
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+
+def _criteria_rows(index_set: IndexSet) -> Iterator[list[Any]]:
+    def visit(node: Criterion, spec: dict[str, Any], parent: str, depth: int) -> Iterator[list]:
+        rule = spec.get("rule") or {}
+        values: dict[str, Any] = {
+            "code": node.code,
+            "level": depth,
+            "parent": parent,
+            "name": node.name,
+            "kind": KIND_LABELS[str(node.kind)] if depth == 1 else "",
+            "max_points": spec_number(node.max_points),
+            "source": SOURCE_LABELS[str(node.source)] if node.is_leaf else "",
+            "not_applicable": NA_LABELS[str(node.not_applicable)] if node.is_leaf else "",
+            "rule/type": RULE_LABELS[rule["type"]] if rule else "",
+            "rule/step": rule.get("step", ""),
+            "rule/options": format_options(rule["options"]) if "options" in rule else "",
+            "rule/tiers": format_tiers(rule["tiers"]) if "tiers" in rule else "",
+            "rule/per_item": rule.get("per_item", ""),
+            "evidence": node.evidence,
+            "guidance": node.guidance,
+            "owner": node.owner,
+        }
+        yield [values[key] for key, _header in CRITERIA_COLUMNS]
+        for child, child_spec in zip(node.children, spec.get("children", []), strict=True):
+            yield from visit(child, child_spec, node.code, depth + 1)
+
+    spec = to_spec(index_set)
+    for node, node_spec in zip(index_set.criteria, spec["criteria"], strict=True):
+        yield from visit(node, node_spec, "", 1)
+
+
+def _header(sheet: Any, header: list[str], widths: list[int]) -> None:
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE7F3")
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "A2"
+
+
+def _list_validation(sheet: Any, key: str, values: list[str], rows: int) -> None:
+    letter = get_column_letter(COLUMN_OF[key] + 1)
+    validation = DataValidation(
+        type="list", formula1='"' + ",".join(values) + '"', allow_blank=True
+    )
+    validation.add(f"{letter}2:{letter}{max(rows, 2) + 200}")
+    sheet.add_data_validation(validation)
+
+
+def write_xlsx(index_set: IndexSet) -> bytes:
+    """The XLSX form of an index set."""
+    book = Workbook()
+    details = book.active
+    details.title = DETAILS_SHEET
+    _header(details, DETAILS_HEADER, [22, 100])
+    spec = to_spec(index_set)
+    for key, label in DETAIL_ROWS:
+        details.append([label, spec.get(key, "")])
+    bands = book.create_sheet(BANDS_SHEET)
+    _header(bands, BANDS_HEADER, [10, 24, 10])
+    for band in spec["bands"]:
+        bands.append([band[key] for key in BAND_KEYS])
+    criteria = book.create_sheet(CRITERIA_SHEET)
+    _header(criteria, CRITERIA_HEADER, WIDTHS)
+    count = 0
+    for row in _criteria_rows(index_set):
+        criteria.append(row)
+        count += 1
+    for column in ("code", "parent"):  # codes stay text: "1.10" is not the number 1.1
+        letter = get_column_letter(COLUMN_OF[column] + 1)
+        for cell in criteria[letter][1:]:
+            cell.number_format = "@"
+    _list_validation(criteria, "kind", list(KIND_LABELS.values()), count)
+    _list_validation(criteria, "source", list(SOURCE_LABELS.values()), count)
+    _list_validation(criteria, "not_applicable", list(NA_LABELS.values()), count)
+    _list_validation(criteria, "rule/type", list(RULE_LABELS.values()), count)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+@dataclass
+class XlsxLocator:
+    """Maps the engine's problem paths back to sheets, rows and columns of the form."""
+
+    node_rows: dict[str, int] = field(default_factory=dict)  # engine path → row number
+
+    def __call__(self, path: str) -> str:
+        parts = path.split("/") if path else []
+        if not parts:
+            return _("sheet %(sheet)s") % {"sheet": DETAILS_SHEET}
+        if parts[0] == "bands":
+            row = int(parts[1]) + 1 if len(parts) > 1 and parts[1].isdigit() else None
+            column = _band_column(parts[2]) if len(parts) > 2 else ""
+            return _where(BANDS_SHEET, row, column)
+        if parts[0] != "criteria":
+            labels = dict(DETAIL_ROWS)
+            rows = {key: index for index, (key, _label) in enumerate(DETAIL_ROWS, start=2)}
+            return _where(DETAILS_SHEET, rows.get(parts[0]), labels.get(parts[0], parts[0]))
+        for end in range(len(parts), 1, -1):
+            row = self.node_rows.get("/".join(parts[:end]))
+            if row is not None:
+                return _where(CRITERIA_SHEET, row, _criteria_column(parts[end:]))
+        return _where(CRITERIA_SHEET, None, "")
+
+
+def _band_column(key: str) -> str:
+    return dict(zip(BAND_KEYS, BANDS_HEADER, strict=True)).get(key, key)
+
+
+def _criteria_column(rest: list[str]) -> str:
+    if not rest:
+        return ""
+    key = "/".join(rest[:2]) if rest[0] == "rule" and len(rest) > 1 else rest[0]
+    if key == "rule":
+        key = "rule/type"
+    if key == "children":
+        return ""
+    index = COLUMN_OF.get(key)
+    return CRITERIA_HEADER[index] if index is not None else key
+
+
+def _where(sheet: str, row: int | None, column: str) -> str:
+    if row and column:
+        return _("sheet %(sheet)s, row %(row)d, column %(column)s") % {
+            "sheet": sheet,
+            "row": row,
+            "column": column,
+        }
+    if row:
+        return _("sheet %(sheet)s, row %(row)d") % {"sheet": sheet, "row": row}
+    return _("sheet %(sheet)s") % {"sheet": sheet}
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip() if not isinstance(value, str) else value.strip()
+
+
+def _number_or_raw(value: Any) -> Any:
+    """A number cell as the spec holds numbers; unreadable text is passed on for the engine."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return spec_number(parse_number(value))
+    except RuleTextError:
+        return value
+
+
+def _choice(value: Any, labels: dict[str, str]) -> Any:
+    """A listed value (its Vietnamese label or its code) as the spec's code; else as typed."""
+    text = _text(value)
+    if not text:
+        return None
+    for code, label in labels.items():
+        if text.casefold() in (code.casefold(), label.casefold()):
+            return code
+    return text
+
+
+class _Reading:
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def problem(self, sheet: str, row: int | None, column: str, message: str) -> None:
+        self.problems.append(f"{_where(sheet, row, column)}: {message}")
+
+
+def _open(data: bytes) -> Any:
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise IndexSetRefused(
+            [_("The file is not an Excel workbook (.xlsx); save it as .xlsx and upload it again.")]
+        )
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise IndexSetRefused(
+            [_("The file is not an Excel workbook (.xlsx); save it as .xlsx and upload it again.")]
+        ) from None
+
+
+def _sheet_rows(book: Any, name: str, header: list[str], reading: _Reading) -> list[tuple] | None:
+    if name not in book.sheetnames:
+        reading.problems.append(
+            _("The workbook has no sheet named %(sheet)s (expected sheets: %(sheets)s).")
+            % {"sheet": name, "sheets": ", ".join((DETAILS_SHEET, BANDS_SHEET, CRITERIA_SHEET))}
+        )
+        return None
+    rows = list(book[name].iter_rows(values_only=True))
+    found = [_text(cell) for cell in (rows[0] if rows else ())]
+    while found and not found[-1]:
+        found.pop()
+    if [cell.casefold() for cell in found] != [cell.casefold() for cell in header]:
+        reading.problems.append(
+            _("Sheet %(sheet)s: the first row must hold the headers %(expected)s; found %(found)s.")
+            % {
+                "sheet": name,
+                "expected": " | ".join(header),
+                "found": " | ".join(found) or _("nothing"),
+            }
+        )
+        return None
+    return rows[1:]
+
+
+def read_xlsx(data: bytes) -> tuple[dict[str, Any], XlsxLocator]:
+    """The spec dict in an XLSX form and where each of its parts came from (for problems)."""
+    book = _open(data)
+    reading = _Reading()
+    details_rows = _sheet_rows(book, DETAILS_SHEET, DETAILS_HEADER, reading)
+    band_rows = _sheet_rows(book, BANDS_SHEET, BANDS_HEADER, reading)
+    criteria_rows = _sheet_rows(book, CRITERIA_SHEET, CRITERIA_HEADER, reading)
+    if details_rows is None or band_rows is None or criteria_rows is None:
+        raise IndexSetRefused(reading.problems)
+    spec = _details(details_rows, reading)
+    spec["bands"] = _bands(band_rows)
+    locator = XlsxLocator()
+    spec["criteria"] = _criteria(criteria_rows, reading, locator)
+    if reading.problems:
+        raise IndexSetRefused(reading.problems)
+    return spec, locator
+
+
+def _details(rows: list[tuple], reading: _Reading) -> dict[str, Any]:
+    by_label = {label.casefold(): key for key, label in DETAIL_ROWS}
+    spec: dict[str, Any] = {}
+    for number, row in enumerate(rows, start=2):
+        label = _text(row[0] if row else None)
+        value = row[1] if len(row) > 1 else None
+        if not label and value in (None, ""):
+            continue
+        key = by_label.get(label.casefold())
+        if key is None:
+            reading.problem(
+                DETAILS_SHEET,
+                number,
+                DETAILS_HEADER[0],
+                _("unknown detail %(label)s (expected: %(labels)s).")
+                % {"label": label, "labels": ", ".join(label for _k, label in DETAIL_ROWS)},
+            )
+            continue
+        if key == "valid_from":
+            text = _text(value)
+            spec[key] = int(text) if text.isdigit() else (value if value != "" else None)
+        elif value not in (None, ""):
+            spec[key] = _text(value) if key in ("code", "unit_type") else str(value)
+    return spec
+
+
+def _bands(rows: list[tuple]) -> list[dict[str, Any]]:
+    bands = []
+    for row in rows:
+        cells = list(row) + [None] * (3 - len(row))
+        if all(cell in (None, "") for cell in cells[:3]):
+            continue
+        band: dict[str, Any] = {
+            "code": _text(cells[0]) or None,
+            "name": _text(cells[1]) or None,
+            "min_percent": _number_or_raw(cells[2]),
+        }
+        bands.append({key: value for key, value in band.items() if value is not None})
+    return bands
+
+
+@dataclass
+class _Row:
+    number: int
+    code: str
+    parent: str
+    level: Any
+    spec: dict[str, Any]
+    children: list[_Row] = field(default_factory=list)
+
+
+def _criteria(rows: list[tuple], reading: _Reading, locator: XlsxLocator) -> list[dict[str, Any]]:
+    parsed: list[_Row] = []
+    first_row: dict[str, int] = {}
+    for number, raw in enumerate(rows, start=2):
+        cells = list(raw) + [None] * (len(CRITERIA_COLUMNS) - len(raw))
+        values = {key: cells[index] for key, index in COLUMN_OF.items()}
+        if all(value in (None, "") for value in values.values()):
+            continue
+        code = _code(values["code"], number, "code", reading)
+        parent = _code(values["parent"], number, "parent", reading) or ""
+        if code is None:
+            continue
+        if not code:
+            reading.problem(CRITERIA_SHEET, number, CRITERIA_HEADER[0], _("the code is empty."))
+            continue
+        if code in first_row:
+            reading.problem(
+                CRITERIA_SHEET,
+                number,
+                CRITERIA_HEADER[0],
+                _("the code %(code)s is already used in row %(row)d.")
+                % {"code": code, "row": first_row[code]},
+            )
+            continue
+        first_row[code] = number
+        parsed.append(
+            _Row(number, code, parent, values["level"], _node_spec(values, number, reading))
+        )
+    by_code = {row.code: row for row in parsed}
+    top: list[_Row] = []
+    for row in parsed:
+        if not row.parent:
+            top.append(row)
+        elif row.parent not in by_code:
+            reading.problem(
+                CRITERIA_SHEET,
+                row.number,
+                CRITERIA_HEADER[2],
+                _("there is no row with the parent code %(code)s.") % {"code": row.parent},
+            )
+        else:
+            by_code[row.parent].children.append(row)
+    reached: set[str] = set()
+
+    def build(row: _Row, depth: int, keys: list[str], position: int) -> dict[str, Any]:
+        reached.add(row.code)
+        row_keys = [f"{key}/{row.code}" for key in keys] + [f"{key}/#{position}" for key in keys]
+        for key in row_keys:
+            locator.node_rows.setdefault(key, row.number)
+        level = _text(row.level)
+        if level and level != str(depth):
+            reading.problem(
+                CRITERIA_SHEET,
+                row.number,
+                CRITERIA_HEADER[1],
+                _("the level is %(level)s but the parent code puts the row at level %(depth)d.")
+                % {"level": level, "depth": depth},
+            )
+        spec = dict(row.spec)
+        if row.children:
+            spec["children"] = [
+                build(child, depth + 1, row_keys, index)
+                for index, child in enumerate(row.children, start=1)
+            ]
+        return spec
+
+    criteria = [build(row, 1, ["criteria"], index) for index, row in enumerate(top, start=1)]
+    for row in parsed:
+        if row.code not in reached and row.parent in by_code:
+            reading.problem(
+                CRITERIA_SHEET,
+                row.number,
+                CRITERIA_HEADER[2],
+                _("the parent codes form a loop: %(code)s is under itself.") % {"code": row.code},
+            )
+    return criteria
+
+
+def _code(value: Any, number: int, key: str, reading: _Reading) -> str | None:
+    if isinstance(value, float):
+        reading.problem(
+            CRITERIA_SHEET,
+            number,
+            CRITERIA_HEADER[COLUMN_OF[key]],
+            _(
+                "the code %(value)s was typed as a number; format the column as Text and type "
+                "it again (1.10 and 1.1 are different codes)."
+            )
+            % {"value": value},
+        )
+        return None
+    return _text(value)
+
+
+def _node_spec(values: dict[str, Any], number: int, reading: _Reading) -> dict[str, Any]:
+    spec: dict[str, Any] = {"code": _text(values["code"]), "name": _text(values["name"]) or None}
+    spec["kind"] = _choice(values["kind"], KIND_LABELS)
+    if spec["kind"] == "normal":
+        spec["kind"] = None  # the default, left out as the canonical form does
+    spec["max_points"] = _number_or_raw(values["max_points"])
+    spec["source"] = _choice(values["source"], SOURCE_LABELS)
+    spec["rule"] = _rule(values, number, reading)
+    spec["not_applicable"] = _choice(values["not_applicable"], NA_LABELS)
+    for key in ("owner", "evidence", "guidance"):
+        spec[key] = _text(values[key]) or None
+    return {key: value for key, value in spec.items() if value is not None}
+
+
+def _rule(values: dict[str, Any], number: int, reading: _Reading) -> dict[str, Any] | None:
+    rule_type = _choice(values["rule/type"], RULE_LABELS)
+    params = {
+        key.removeprefix("rule/"): values[key]
+        for key in ("rule/step", "rule/options", "rule/tiers", "rule/per_item")
+        if values[key] not in (None, "")
+    }
+    if rule_type is None and not params:
+        return None
+    rule: dict[str, Any] = {"type": rule_type} if rule_type is not None else {}
+    for key, value in params.items():
+        try:
+            if key == "options":
+                rule[key] = parse_options(_text(value))
+            elif key == "tiers":
+                rule[key] = parse_tiers(_text(value))
+            else:
+                rule[key] = _number_or_raw(value)
+        except RuleTextError as error:
+            reading.problem(
+                CRITERIA_SHEET, number, CRITERIA_HEADER[COLUMN_OF[f"rule/{key}"]], str(error)
+            )
+    return rule

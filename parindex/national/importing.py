@@ -1,0 +1,361 @@
+"""Reading and checking the Ministry's tables and appraised points before anything is saved.
+
+National table (CSV or XLSX, wide, DESIGN.md): `year,province,index_percent,area_1,area_2,…`.
+Appraised points (CSV or XLSX, one province and year): `criterion_code,criterion_name,
+max_points,points,owner`. Every problem is collected with its row number, in the active language
+(Vietnamese by default); a file with any problem is refused as a whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from parindex.national.analysis import round2
+from parindex.national.models import Province, ProvinceAlias
+from parindex.national.names import ascii_key, name_key
+
+MAX_BYTES = 5 * 1024 * 1024
+TABLE_FIXED = ["year", "province", "index_percent"]
+AREA_COLUMN = re.compile(r"^area_([0-9A-Za-z.]+)$")
+APPRAISED_HEADER = ["criterion_code", "criterion_name", "max_points", "points", "owner"]
+_NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
+_FLOAT_NOISE = Decimal("0.000001")
+
+
+class ImportFailed(Exception):
+    """A file was refused as a whole; `problems` lists every problem with its row."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def read_rows(data: bytes) -> list[list[str]]:
+    """The cells of a CSV (UTF-8, comma, semicolon or tab) or XLSX file (first sheet) as text."""
+    if len(data) > MAX_BYTES:
+        raise ImportFailed([_("The file is larger than 5 MB.")])
+    if data[:4] == b"PK\x03\x04":
+        return _xlsx_rows(data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFailed(
+            [_("The file is neither an XLSX workbook nor UTF-8 CSV text.")]
+        ) from error
+    first = text.split("\n", 1)[0]
+    delimiter = max([",", ";", "\t"], key=first.count)
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value).strip()
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise ImportFailed([_("The XLSX workbook cannot be read.")]) from error
+    sheet = workbook.worksheets[0]
+    rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    while rows and not any(rows[-1]):
+        rows.pop()
+    return rows
+
+
+def parse_decimal(text: str) -> Decimal | None:
+    """A number written 85.95, 85,95 or 85.95% (None if it is not a number)."""
+    cleaned = text.strip().rstrip("%").strip().replace(" ", "")
+    if not _NUMBER.match(cleaned):
+        # A float from a workbook may read 85.95000000000001 or 1e-05.
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation:
+            return None
+        return value if value.is_finite() else None
+    return Decimal(cleaned.replace(",", "."))
+
+
+def _percent(text: str, label: str, problems: list[str]) -> Decimal | None:
+    value = parse_decimal(text)
+    if value is None:
+        problems.append(
+            _("%(column)s “%(value)s” is not a number") % {"column": label, "value": text}
+        )
+        return None
+    if abs(value - round2(value)) > _FLOAT_NOISE:
+        problems.append(
+            _("%(column)s %(value)s has more than two decimals") % {"column": label, "value": text}
+        )
+        return None
+    if not Decimal(0) <= value <= Decimal(100):
+        problems.append(
+            _("%(column)s %(value)s is not between 0 and 100") % {"column": label, "value": text}
+        )
+        return None
+    return round2(value)
+
+
+class ProvinceResolver:
+    """Finds the province meant by a name: its own name, an alias, or an unambiguous plain form."""
+
+    def __init__(self) -> None:
+        provinces = list(Province.objects.all())
+        self.by_key = {name_key(p.name): p for p in provinces}
+        by_pk = {p.pk: p for p in provinces}
+        for key, province_id in ProvinceAlias.objects.values_list("key", "province_id"):
+            self.by_key.setdefault(key, by_pk[province_id])
+        plain: dict[str, set[int]] = {}
+        for key, province in self.by_key.items():
+            plain.setdefault(ascii_key(key), set()).add(province.pk)
+        self.by_ascii = {key: by_pk[next(iter(ids))] for key, ids in plain.items() if len(ids) == 1}
+
+    def resolve(self, name: str) -> Province | None:
+        """The province of a name, or None when nothing matches."""
+        key = name_key(name)
+        return self.by_key.get(key) or self.by_ascii.get(ascii_key(key))
+
+
+@dataclass
+class TableRow:
+    """One checked row of a national table."""
+
+    line: int
+    province_id: int
+    province: str
+    index_percent: Decimal
+    areas: dict[str, Decimal | None]
+
+
+@dataclass
+class ParsedTables:
+    """A checked national-table file: its area codes and its rows per year."""
+
+    source_name: str
+    area_codes: list[str]
+    years: dict[int, list[TableRow]] = field(default_factory=dict)
+
+    def to_session(self) -> dict[str, Any]:
+        """A JSON-friendly form, kept in the session while the user confirms a replacement."""
+        return {
+            "source_name": self.source_name,
+            "area_codes": self.area_codes,
+            "years": {
+                str(year): [
+                    [
+                        row.line,
+                        row.province_id,
+                        row.province,
+                        str(row.index_percent),
+                        {code: None if v is None else str(v) for code, v in row.areas.items()},
+                    ]
+                    for row in rows
+                ]
+                for year, rows in self.years.items()
+            },
+        }
+
+    @classmethod
+    def from_session(cls, data: dict[str, Any]) -> ParsedTables:
+        """Rebuild a checked file from its session form."""
+        return cls(
+            source_name=data["source_name"],
+            area_codes=list(data["area_codes"]),
+            years={
+                int(year): [
+                    TableRow(
+                        line,
+                        province_id,
+                        province,
+                        Decimal(index),
+                        {code: None if v is None else Decimal(v) for code, v in areas.items()},
+                    )
+                    for line, province_id, province, index, areas in rows
+                ]
+                for year, rows in data["years"].items()
+            },
+        )
+
+
+def parse_tables(data: bytes, source_name: str = "") -> ParsedTables:
+    """Read and check a national-table file; raise ImportFailed listing every problem."""
+    rows = read_rows(data)
+    if not rows or not any(rows[0]):
+        raise ImportFailed([_("The file is empty.")])
+    header = [cell.strip().lower() for cell in rows[0]]
+    while header and not header[-1]:
+        header.pop()
+    area_codes = [match.group(1) for cell in header[3:] if (match := AREA_COLUMN.match(cell))]
+    if header[:3] != TABLE_FIXED or len(area_codes) != len(header) - 3:
+        raise ImportFailed(
+            [
+                _(
+                    "The header must be: year,province,index_percent,area_1,area_2,… "
+                    "(found: %(found)s)"
+                )
+                % {"found": ",".join(header)}
+            ]
+        )
+    if len(set(area_codes)) != len(area_codes):
+        raise ImportFailed([_("An area column appears twice in the header.")])
+    resolver = ProvinceResolver()
+    parsed = ParsedTables(source_name=source_name, area_codes=area_codes)
+    problems: list[str] = []
+    seen: dict[tuple[int, int], int] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        cells = [cell.strip() for cell in row]
+        if not any(cells):
+            continue
+        cells += [""] * (len(header) - len(cells))
+        if any(cells[len(header) :]):
+            problems.append(
+                _("Row %(row)d: more cells than columns in the header.") % {"row": line}
+            )
+            continue
+        row_problems: list[str] = []
+        year = _year(cells[0], row_problems)
+        province = None
+        if not cells[1]:
+            row_problems.append(_("the province is empty"))
+        else:
+            province = resolver.resolve(cells[1])
+            if province is None:
+                row_problems.append(
+                    _(
+                        "no province or city is named “%(name)s” (if it is another spelling, "
+                        "add it to the province aliases)"
+                    )
+                    % {"name": cells[1]}
+                )
+            elif year and province.last_year and year > province.last_year:
+                row_problems.append(
+                    _("%(name)s no longer exists in %(year)d (its last table is %(last)d)")
+                    % {"name": province.name, "year": year, "last": province.last_year}
+                )
+        index = None
+        if cells[2]:
+            index = _percent(cells[2], "index_percent", row_problems)
+        else:
+            row_problems.append(_("index_percent is empty"))
+        areas: dict[str, Decimal | None] = {}
+        for code, text in zip(area_codes, cells[3 : len(header)], strict=True):
+            areas[code] = _percent(text, f"area_{code}", row_problems) if text else None
+        if year and province:
+            earlier = seen.setdefault((year, province.pk), line)
+            if earlier != line:
+                row_problems.append(
+                    _("%(name)s already appears for %(year)d on row %(earlier)d")
+                    % {"name": province.name, "year": year, "earlier": earlier}
+                )
+        if row_problems:
+            problems.extend(
+                _("Row %(row)d: %(problem)s.") % {"row": line, "problem": problem}
+                for problem in row_problems
+            )
+            continue
+        assert year is not None and province is not None and index is not None
+        parsed.years.setdefault(year, []).append(
+            TableRow(line, province.pk, province.name, index, areas)
+        )
+    if not parsed.years and not problems:
+        problems.append(_("The file has no province rows."))
+    if problems:
+        raise ImportFailed(problems)
+    return parsed
+
+
+def _year(text: str, problems: list[str]) -> int | None:
+    value = parse_decimal(text)
+    if value is None or value != value.to_integral_value() or not 2000 <= value <= 2100:
+        problems.append(_("the year “%(value)s” is not a year") % {"value": text})
+        return None
+    return int(value)
+
+
+@dataclass(frozen=True)
+class AppraisedRow:
+    """One checked row of the Ministry's appraised points."""
+
+    line: int
+    code: str
+    name: str
+    max_points: Decimal
+    points: Decimal
+    owner: str
+
+
+def parse_appraised(data: bytes) -> list[AppraisedRow]:
+    """Read and check an appraised-points file; raise ImportFailed listing every problem."""
+    rows = read_rows(data)
+    if not rows or not any(rows[0]):
+        raise ImportFailed([_("The file is empty.")])
+    header = [cell.strip().lower() for cell in rows[0]]
+    while header and not header[-1]:
+        header.pop()
+    if header != APPRAISED_HEADER:
+        raise ImportFailed(
+            [
+                _("The header must be: %(header)s (found: %(found)s)")
+                % {"header": ",".join(APPRAISED_HEADER), "found": ",".join(header)}
+            ]
+        )
+    problems: list[str] = []
+    checked: list[AppraisedRow] = []
+    seen: dict[str, int] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        cells = [cell.strip() for cell in row] + [""] * 5
+        if not any(cells):
+            continue
+        code, name, max_text, points_text, owner = cells[:5]
+        row_problems: list[str] = []
+        if not code:
+            row_problems.append(_("the criterion code is empty"))
+        elif code in seen:
+            row_problems.append(
+                _("the criterion %(code)s already appears on row %(earlier)d")
+                % {"code": code, "earlier": seen[code]}
+            )
+        else:
+            seen[code] = line
+        if not name:
+            row_problems.append(_("the criterion name is empty"))
+        max_points = parse_decimal(max_text)
+        points = parse_decimal(points_text)
+        if max_points is None or max_points <= 0:
+            row_problems.append(
+                _("max_points “%(value)s” is not a positive number") % {"value": max_text}
+            )
+        if points is None:
+            row_problems.append(_("points “%(value)s” is not a number") % {"value": points_text})
+        elif max_points is not None and not Decimal(0) <= points <= max_points:
+            row_problems.append(
+                _("points %(points)s is not between 0 and the maximum %(max)s")
+                % {"points": points_text, "max": max_text}
+            )
+        if row_problems:
+            problems.extend(
+                _("Row %(row)d: %(problem)s.") % {"row": line, "problem": problem}
+                for problem in row_problems
+            )
+            continue
+        assert max_points is not None and points is not None
+        checked.append(AppraisedRow(line, code, name, round2(max_points), round2(points), owner))
+    if not checked and not problems:
+        problems.append(_("The file has no criterion rows."))
+    if problems:
+        raise ImportFailed(problems)
+    return checked

@@ -1,0 +1,202 @@
+"""Importing the Ministry's tables: names through the alias table, every problem listed with its
+row, nothing saved on error, a year replaced only when confirmed, and every import audited."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal as D
+
+import pytest
+from openpyxl import Workbook
+
+from parindex.core.models import AuditEntry
+from parindex.national import services
+from parindex.national.importing import (
+    ImportFailed,
+    ProvinceResolver,
+    parse_appraised,
+    parse_tables,
+)
+from parindex.national.models import NationalScore, NationalTable, Province
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "year,province,index_percent,area_1,area_2\n"
+
+
+def csv(*lines: str) -> bytes:
+    return (HEADER + "\n".join(lines) + "\n").encode()
+
+
+def problems_of(data: bytes) -> list[str]:
+    with pytest.raises(ImportFailed) as failure:
+        parse_tables(data)
+    return failure.value.problems
+
+
+@pytest.mark.parametrize(
+    ("spelling", "province"),
+    [
+        ("TP. Hồ Chí Minh", "TP. Hồ Chí Minh"),
+        ("Thành phố Hồ Chí Minh", "TP. Hồ Chí Minh"),
+        ("TP.HCM", "TP. Hồ Chí Minh"),
+        ("Thừa Thiên Huế", "Huế"),
+        ("Huế", "Huế"),
+        ("Tỉnh Khánh Hoà", "Khánh Hòa"),
+        ("Bà Rịa-Vũng Tàu", "Bà Rịa - Vũng Tàu"),
+        ("Dak Lak", "Đắk Lắk"),
+        ("HA TINH", "Hà Tĩnh"),
+    ],
+)
+def test_alias_table_and_normalisation_resolve_spellings(spelling, province):
+    assert ProvinceResolver().resolve(spelling).name == province
+
+
+def test_an_added_alias_is_recognised_and_audited(par_officer):
+    huế = Province.objects.get(name="Huế")
+    assert ProvinceResolver().resolve("Cố đô Huế") is None
+    services.add_alias(by=par_officer, alias="Cố đô Huế", province=huế)
+    assert ProvinceResolver().resolve("cố đô huế") == huế
+    assert AuditEntry.objects.filter(action="province_alias.added", actor=par_officer).exists()
+
+
+def test_an_unknown_province_is_a_clear_error_on_its_row():
+    problems = problems_of(csv("2022,Hà Tĩnh,85.95,80,90", "2022,Hà Tây,80.00,80,80"))
+    assert problems == [
+        "Dòng 3: không có tỉnh, thành phố nào tên “Hà Tây” (nếu đây là cách viết khác, "
+        "hãy thêm vào danh sách tên gọi khác)."
+    ]
+
+
+def test_malformed_rows_are_all_listed_and_nothing_is_saved():
+    data = csv(
+        "2022,Hà Tĩnh,85.95,80,90",
+        "2022,Quảng Ninh,abc,80,90",
+        "2022,Nghệ An,101,80,90",
+        "2022,Nghệ An,85.123,80,90",
+        "20x2,Huế,85,80,90",
+        "2022,Thừa Thiên Huế,,80,90",
+        "2022,Hà Tĩnh,84,80,90",
+        "2022,Cà Mau,84,80,90,77",
+        "2022,,84,80,90",
+    )
+    assert problems_of(data) == [
+        "Dòng 3: index_percent “abc” không phải là số.",
+        "Dòng 4: index_percent 101 không nằm trong khoảng từ 0 đến 100.",
+        "Dòng 5: index_percent 85.123 có quá hai chữ số thập phân.",
+        "Dòng 5: Nghệ An đã có trong năm 2022 ở dòng 4.",
+        "Dòng 6: năm “20x2” không hợp lệ.",
+        "Dòng 7: chưa có index_percent.",
+        "Dòng 8: Hà Tĩnh đã có trong năm 2022 ở dòng 2.",
+        "Dòng 9: nhiều ô hơn số cột của dòng tiêu đề.",
+        "Dòng 10: chưa có tên tỉnh.",
+    ]
+    assert not NationalTable.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"", "Tệp không có dữ liệu."),
+        ("year,province,index\n2022,Hà Tĩnh,85\n".encode(), "Dòng tiêu đề phải là"),
+        (b"year,province,index_percent,area_1,area_1\n", "Một cột lĩnh vực xuất hiện hai lần"),
+        (HEADER.encode(), "Tệp không có dòng nào của tỉnh, thành phố."),
+        ("year,province,index_percent\n2022,Hà Tĩnh,85\n".encode("utf-16"), "không phải"),
+        (b"PK\x03\x04broken", "Không đọc được bảng tính XLSX."),
+    ],
+    ids=["empty", "wrong-header", "duplicate-area", "no-rows", "not-utf8", "broken-xlsx"],
+)
+def test_malformed_files_are_refused(data, problem):
+    [found] = problems_of(data)
+    assert problem in found
+
+
+def test_a_merged_away_province_is_refused_after_the_merger():
+    problems = problems_of(csv("2025,Hà Giang,85,80,90"))
+    assert problems == [
+        "Dòng 2: Hà Giang không còn tồn tại trong năm 2025 (bảng xếp hạng cuối cùng là năm 2024)."
+    ]
+
+
+def test_numbers_with_a_decimal_comma_or_percent_sign_are_read():
+    text = "year;province;index_percent;area_1;area_2\n2022;Hà Tĩnh;85,95;80%;\n"
+    parsed = parse_tables(text.encode())
+    [row] = parsed.years[2022]
+    assert (row.index_percent, row.areas) == (D("85.95"), {"1": D("80"), "2": None})
+
+
+def test_xlsx_tables_are_read_like_csv():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["year", "province", "index_percent", "area_1"])
+    sheet.append([2023, "Thừa Thiên Huế", 88.35, 90.1])
+    sheet.append([2023, "Hà Tĩnh", 85.95000000000001, 86])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    parsed = parse_tables(buffer.getvalue(), "bang.xlsx")
+    rows = {row.province: row for row in parsed.years[2023]}
+    assert rows["Huế"].index_percent == D("88.35")
+    assert rows["Hà Tĩnh"].index_percent == D("85.95")
+
+
+def test_reimporting_a_year_needs_confirmation_and_is_audited(par_officer):
+    services.import_national_tables(
+        by=par_officer, parsed=parse_tables(csv("2022,Hà Tĩnh,85.95,80,90"))
+    )
+    again = parse_tables(csv("2022,Hà Tĩnh,86.00,80,90", "2022,Huế,84,80,90"))
+    with pytest.raises(services.NeedsConfirmation) as confirm:
+        services.import_national_tables(by=par_officer, parsed=again)
+    assert confirm.value.years == [2022]
+    assert NationalScore.objects.get().index_percent == D("85.95")
+    report = services.import_national_tables(
+        by=par_officer, parsed=again, replace=True, reason="Bộ Nội vụ đính chính"
+    )
+    assert report.replaced == [2022]
+    assert NationalScore.objects.count() == 2
+    entry = AuditEntry.objects.get(action="national_table.replaced")
+    assert entry.actor == par_officer and entry.reason == "Bộ Nội vụ đính chính"
+    assert entry.old["provinces"] == 1 and entry.new["provinces"] == 2
+
+
+def test_a_dry_run_saves_nothing():
+    report = services.import_national_tables(
+        by=None, parsed=parse_tables(csv("2022,Hà Tĩnh,85.95,80,90")), dry_run=True
+    )
+    assert report.created == [2022]
+    assert not NationalTable.objects.exists()
+
+
+def test_area_names_are_kept_when_a_year_is_replaced(par_officer):
+    services.import_national_tables(by=None, parsed=parse_tables(csv("2022,Hà Tĩnh,85.95,80,90")))
+    table = NationalTable.objects.get()
+    assert table.areas.get(code="1").name == "Công tác chỉ đạo, điều hành cải cách hành chính"
+    services.update_areas(
+        by=par_officer,
+        table=table,
+        changes=[services.AreaChange("1", "Chỉ đạo, điều hành", D(8), "Sở Nội vụ")],
+    )
+    services.import_national_tables(
+        by=None, parsed=parse_tables(csv("2022,Hà Tĩnh,85.90,80,90")), replace=True
+    )
+    area = table.areas.get(code="1")
+    assert (area.name, area.max_points, area.lead) == ("Chỉ đạo, điều hành", D(8), "Sở Nội vụ")
+    assert AuditEntry.objects.filter(action="national_table.areas_changed").exists()
+
+
+def test_appraised_points_are_checked_row_by_row():
+    data = (
+        "criterion_code,criterion_name,max_points,points,owner\n"
+        "1.1,Kế hoạch CCHC,2,1.5,SNV\n"
+        "1.1,Trùng mã,1,1,SNV\n"
+        "1.2,,1,2,\n"
+        "1.3,Báo cáo,0,x,\n"
+    ).encode()
+    with pytest.raises(ImportFailed) as failure:
+        parse_appraised(data)
+    assert failure.value.problems == [
+        "Dòng 3: tiêu chí 1.1 đã có ở dòng 2.",
+        "Dòng 4: chưa có tên tiêu chí.",
+        "Dòng 4: points 2 không nằm trong khoảng từ 0 đến điểm tối đa 1.",
+        "Dòng 5: max_points “0” không phải là số dương.",
+        "Dòng 5: points “x” không phải là số.",
+    ]

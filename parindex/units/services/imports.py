@@ -1,0 +1,355 @@
+"""Import units from CSV or XLSX (DESIGN.md: `code,name,unit_type,parent_code,peer_group`).
+
+An import is planned first (every row checked, every problem listed in Vietnamese with its row),
+then applied in one transaction: all rows or none.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from parindex.accounts.models import User
+from parindex.core.formatting import format_date
+from parindex.units import queries
+from parindex.units.models import PeerGroup, Unit, UnitType
+from parindex.units.services.registry import (
+    UnitError,
+    code_problem,
+    create_peer_group,
+    create_unit,
+    update_unit,
+)
+
+UNITS_HEADER = ["code", "name", "unit_type", "parent_code", "peer_group"]
+NAME_MAX = 255
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and .doc) format
+
+
+def _cell_text(value: Any) -> str:
+    """A spreadsheet cell as text: 12.0 typed as a number reads back as "12"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_rows(filename: str, raw: bytes) -> list[list[str]]:
+    """The rows of a CSV (UTF-8) or XLSX file as text cells; its type is judged by its content,
+    so a file merely renamed to .xlsx or .csv is refused with a clear message."""
+    name = PurePath(filename).name
+    suffix = PurePath(filename).suffix.lower()
+    if raw.startswith(OLE_MAGIC):
+        raise UnitError(
+            [
+                _(
+                    "%(name)s is in the old Excel format (.xls). Open it in Excel and save it as "
+                    "an Excel workbook (.xlsx) or as CSV UTF-8."
+                )
+                % {"name": name}
+            ]
+        )
+    if raw.startswith(XLSX_MAGIC):
+        return _read_xlsx(name, raw)
+    if suffix == ".xlsx":
+        raise UnitError(
+            [
+                _(
+                    "%(name)s is named .xlsx but is not an Excel workbook. Save it from Excel as "
+                    "an Excel workbook (.xlsx), or as CSV UTF-8 named .csv."
+                )
+                % {"name": name}
+            ]
+        )
+    if suffix not in (".csv", ".txt", ""):
+        raise UnitError([_("%(name)s is neither a CSV nor an XLSX file.") % {"name": name}])
+    if b"\x00" in raw[:4096]:
+        raise UnitError([_("%(name)s is not a text (CSV) file.") % {"name": name}])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnitError(
+            [
+                _(
+                    "%(name)s is not UTF-8 text. In Excel choose “Save as” → “CSV UTF-8 (Comma "
+                    "delimited)”."
+                )
+                % {"name": name}
+            ]
+        ) from error
+    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+
+
+def _read_xlsx(name: str, raw: bytes) -> list[list[str]]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
+        raise UnitError(
+            [_("%(name)s cannot be read as an Excel workbook (.xlsx).") % {"name": name}]
+        ) from error
+    try:
+        sheet = workbook.worksheets[0]
+        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+@dataclass
+class UnitRow:
+    """One row of the file, once read."""
+
+    line: int
+    code: str
+    name: str
+    unit_type: str
+    parent_code: str
+    peer_group: str
+
+
+@dataclass
+class ImportPlan:
+    """What an import does: units created, units changed (field → (old, new)), unchanged."""
+
+    rows: list[UnitRow] = field(default_factory=list)
+    created: list[UnitRow] = field(default_factory=list)
+    updated: list[tuple[UnitRow, dict[str, tuple[str, str]]]] = field(default_factory=list)
+    unchanged: list[UnitRow] = field(default_factory=list)
+    new_peer_groups: list[str] = field(default_factory=list)
+
+
+def _trim(row: list[str]) -> list[str]:
+    while row and not row[-1]:
+        row = row[:-1]
+    return row
+
+
+def plan_import(rows: list[list[str]]) -> ImportPlan:
+    """Check every row of a units file against the registry; raise UnitError listing every
+    problem with its row, or return what the import would do."""
+    if not rows or [cell.strip().lower() for cell in _trim(rows[0])] != UNITS_HEADER:
+        found = ",".join(_trim(rows[0])) if rows else ""
+        raise UnitError(
+            [
+                _("Row 1 must be the header %(header)s (found: %(found)s).")
+                % {"header": ",".join(UNITS_HEADER), "found": found or "—"}
+            ]
+        )
+    problems: list[tuple[int, str]] = []
+    plan = ImportPlan()
+    first_line: dict[str, int] = {}
+    for line, cells in enumerate(rows[1:], start=2):
+        cells = _trim([cell.strip() for cell in cells])
+        if not cells:
+            continue
+        if len(cells) > len(UNITS_HEADER):
+            problems.append(
+                (
+                    line,
+                    _("Row %(row)d: expected %(expected)d columns, found %(found)d.")
+                    % {"row": line, "expected": len(UNITS_HEADER), "found": len(cells)},
+                )
+            )
+            continue
+        cells += [""] * (len(UNITS_HEADER) - len(cells))
+        row = UnitRow(line, *cells)
+        key = row.code.upper()
+        if row.code and key in first_line:
+            problems.append(
+                (
+                    line,
+                    _("Row %(row)d: the code %(code)s already appears on row %(first)d.")
+                    % {"row": line, "code": row.code, "first": first_line[key]},
+                )
+            )
+            continue
+        if row.code:
+            first_line[key] = line
+        plan.rows.append(row)
+    if not plan.rows and not problems:
+        raise UnitError([_("The file has no unit rows (only the header).")])
+    problems += _check_rows(plan)
+    if problems:
+        raise UnitError([problem for _line, problem in sorted(problems, key=lambda p: p[0])])
+    return plan
+
+
+def _check_rows(plan: ImportPlan) -> list[tuple[int, str]]:
+    """Every row's problems (a row may have several), and the plan's created/updated lists."""
+    day = queries.today()
+    types = {unit_type.code.upper(): unit_type for unit_type in UnitType.objects.all()}
+    groups = {group.code.upper(): group for group in PeerGroup.objects.all()}
+    in_file = {row.code.upper(): row for row in plan.rows if row.code}
+    existing = {
+        unit.code.upper(): unit
+        for unit in Unit.objects.select_related("unit_type", "parent", "peer_group")
+    }
+    problems: list[tuple[int, str]] = []
+    new_groups: set[str] = set()
+    for row in plan.rows:
+        row_problems = []
+        problem = code_problem(row.code)
+        if problem:
+            row_problems.append(problem)
+        if not row.name:
+            row_problems.append(_("the name is empty"))
+        elif len(row.name) > NAME_MAX:
+            row_problems.append(_("the name is longer than %(max)d characters") % {"max": NAME_MAX})
+        if not row.unit_type:
+            row_problems.append(_("the unit type is empty"))
+        elif row.unit_type.upper() not in types:
+            row_problems.append(
+                _("the unit type %(type)s does not exist (known types: %(known)s)")
+                % {"type": row.unit_type, "known": ", ".join(t.code for t in types.values())}
+            )
+        parent_key = row.parent_code.upper()
+        if parent_key and parent_key == row.code.upper():
+            row_problems.append(_("a unit cannot be its own parent"))
+        elif parent_key:
+            parent = existing.get(parent_key)
+            if parent is None and parent_key not in in_file:
+                row_problems.append(
+                    _("the parent unit %(code)s is neither in the file nor in the registry")
+                    % {"code": row.parent_code}
+                )
+            elif parent is not None and parent.active_to and parent.active_to <= day:
+                row_problems.append(
+                    _("the parent unit %(code)s no longer exists (it ended on %(date)s)")
+                    % {"code": row.parent_code, "date": format_date(parent.active_to)}
+                )
+        if row.peer_group:
+            if code_problem(row.peer_group):
+                row_problems.append(
+                    _(
+                        "the peer group code %(code)s may only hold letters without accents, "
+                        "digits, “.”, “-” and “_”"
+                    )
+                    % {"code": row.peer_group}
+                )
+            elif row.peer_group.upper() not in groups:
+                new_groups.add(row.peer_group)
+        current = existing.get(row.code.upper())
+        if current is not None and current.active_to and current.active_to <= day:
+            row_problems.append(
+                _(
+                    "the unit %(code)s ended on %(date)s: an import cannot change it (see its "
+                    "lineage for its successors)"
+                )
+                % {"code": row.code, "date": format_date(current.active_to)}
+            )
+        if not row_problems and _loops(row, in_file, existing):
+            row_problems.append(_("its chain of parent units loops back to itself"))
+        problems += [
+            (row.line, _("Row %(row)d: %(problem)s.") % {"row": row.line, "problem": problem})
+            for problem in row_problems
+        ]
+        if not row_problems:
+            _classify(plan, row, current)
+    plan.new_peer_groups = sorted(new_groups)
+    return problems
+
+
+def _loops(row: UnitRow, in_file: dict[str, UnitRow], existing: dict[str, Unit]) -> bool:
+    """Whether following parents from `row` (the file's rows first, then the registry's) loops."""
+    seen = {row.code.upper()}
+    key = row.parent_code.upper()
+    while key:
+        if key in seen:
+            return True
+        seen.add(key)
+        if key in in_file:
+            key = in_file[key].parent_code.upper()
+        elif key in existing and existing[key].parent is not None:
+            key = existing[key].parent.code.upper()
+        else:
+            return False
+    return False
+
+
+def _classify(plan: ImportPlan, row: UnitRow, current: Unit | None) -> None:
+    if current is None:
+        plan.created.append(row)
+        return
+    now = {
+        "name": current.name,
+        "unit_type": current.unit_type.code,
+        "parent_code": current.parent.code if current.parent else "",
+        "peer_group": current.peer_group.code if current.peer_group else "",
+    }
+    wanted = {
+        "name": row.name,
+        "unit_type": row.unit_type,
+        "parent_code": row.parent_code,
+        "peer_group": row.peer_group,
+    }
+    changes = {
+        key: (now[key], wanted[key])
+        for key in now
+        if (now[key] != wanted[key] if key == "name" else now[key].upper() != wanted[key].upper())
+    }
+    if changes:
+        plan.updated.append((row, changes))
+    else:
+        plan.unchanged.append(row)
+
+
+def _depth(row: UnitRow, in_file: dict[str, UnitRow]) -> int:
+    depth, key, seen = 0, row.parent_code.upper(), set()
+    while key in in_file and key not in seen:
+        seen.add(key)
+        depth += 1
+        key = in_file[key].parent_code.upper()
+    return depth
+
+
+@transaction.atomic
+def import_units(*, by: User | None, rows: list[list[str]], dry_run: bool = False) -> ImportPlan:
+    """Create and update units from the rows of a units file, all or nothing; unknown peer groups
+    are created. With `dry_run`, everything is checked and nothing is saved."""
+    plan = plan_import(rows)
+    if dry_run:
+        return plan
+    types = {unit_type.code.upper(): unit_type for unit_type in UnitType.objects.all()}
+    groups = {group.code.upper(): group for group in PeerGroup.objects.all()}
+    for code in plan.new_peer_groups:
+        groups[code.upper()] = create_peer_group(by=by, code=code, name=code)
+    units = {unit.code.upper(): unit for unit in Unit.objects.all()}
+    in_file = {row.code.upper(): row for row in plan.rows}
+    updated = {row.code.upper() for row, _changes in plan.updated}
+    created = {row.code.upper() for row in plan.created}
+    # Parents before children, so each row's parent exists when the row is saved.
+    for row in sorted(plan.rows, key=lambda item: _depth(item, in_file)):
+        key = row.code.upper()
+        values = {
+            "name": row.name,
+            "unit_type": types[row.unit_type.upper()],
+            "parent": units[row.parent_code.upper()] if row.parent_code else None,
+            "peer_group": groups[row.peer_group.upper()] if row.peer_group else None,
+        }
+        reason = _("Imported from a units file")
+        if key in created:
+            units[key] = create_unit(by=by, code=row.code, reason=reason, **values)
+        elif key in updated:
+            unit = units[key]
+            update_unit(
+                by=by,
+                unit=unit,
+                active_from=unit.active_from,
+                active_to=unit.active_to,
+                contact_name=unit.contact_name,
+                contact_email=unit.contact_email,
+                reason=reason,
+                **values,
+            )
+    return plan

@@ -1,0 +1,215 @@
+"""Importing units from CSV or XLSX: all or nothing, every problem listed in Vietnamese with its
+row; files judged by their content; the export reads back through the import unchanged."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+
+from parindex.cli import translate
+from parindex.core.models import AuditEntry
+from parindex.units import exports, services
+from parindex.units.models import PeerGroup, Unit
+from parindex.units.tests.factories import make_unit
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "code,name,unit_type,parent_code,peer_group\n"
+
+
+def rows_of(text: str) -> list[list[str]]:
+    return services.read_rows("units.csv", text.encode("utf-8"))
+
+
+def xlsx_bytes(rows: list[list[object]]) -> bytes:
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_import_creates_units_parents_first_whatever_the_row_order(admin):
+    text = HEADER + (
+        "P-THANHSEN,UBND phường Thành Sen,XA,HT,PHUONG\n"
+        "SNV,Sở Nội vụ,SO,HT,\n"
+        "HT,Tỉnh Hà Thanh,TINH,,\n"
+    )
+    plan = services.import_units(by=admin, rows=rows_of(text))
+    assert [row.code for row in plan.created] == ["P-THANHSEN", "SNV", "HT"]
+    assert plan.new_peer_groups == ["PHUONG"]
+    ward = Unit.objects.get(code="P-THANHSEN")
+    assert (ward.parent.code, ward.peer_group.code, ward.unit_type.code) == ("HT", "PHUONG", "XA")
+    assert AuditEntry.objects.filter(action="unit.created").count() == 3
+    assert AuditEntry.objects.filter(action="peer_group.created").count() == 1
+
+
+def test_import_updates_existing_units_and_counts_unchanged_ones(admin):
+    province = make_unit("HT", "TINH", name="Tỉnh Hà Thanh")
+    make_unit("SNV", "SO", name="Sở Nội vụ", parent=province)
+    make_unit("STP", "SO", name="Sở Tư pháp cũ", parent=province)
+    text = HEADER + "HT,Tỉnh Hà Thanh,TINH,,\nSNV,Sở Nội vụ,SO,HT,\nSTP,Sở Tư pháp,SO,HT,\n"
+    plan = services.import_units(by=admin, rows=rows_of(text))
+    assert [row.code for row in plan.unchanged] == ["HT", "SNV"]
+    assert [(row.code, changes) for row, changes in plan.updated] == [
+        ("STP", {"name": ("Sở Tư pháp cũ", "Sở Tư pháp")})
+    ]
+    assert Unit.objects.get(code="STP").name == "Sở Tư pháp"
+    assert AuditEntry.objects.get(action="unit.updated").old == {"name": "Sở Tư pháp cũ"}
+
+
+def test_a_dry_run_checks_everything_and_saves_nothing(admin):
+    plan = services.import_units(by=admin, rows=rows_of(HEADER + "HT,Tỉnh,TINH,,X\n"), dry_run=True)
+    assert len(plan.created) == 1
+    assert not Unit.objects.exists() and not PeerGroup.objects.exists()
+
+
+def test_every_problem_is_listed_with_its_row_and_nothing_is_saved(admin):
+    make_unit("CU", "XA", active_to=dt.date(2025, 7, 1))
+    text = HEADER + (
+        "HT,Tỉnh Hà Thanh,TINH,,\n"
+        ",Không mã,SO,HT,\n"
+        "SỞ-1,Mã có dấu,SO,HT,\n"
+        "S2,,SO,HT,\n"
+        "S3,Loại lạ,PHONG,HT,\n"
+        "S4,Cấp trên lạ,SO,KHONGCO,\n"
+        "S5,Tự trực thuộc,SO,S5,\n"
+        "HT,Trùng mã,TINH,,\n"
+        "A,Vòng A,SO,B,\n"
+        "B,Vòng B,SO,A,\n"
+        "S6,Quá cột,SO,HT,,thừa\n"
+        "CU,Đã kết thúc,XA,HT,\n"
+        "S7,Cấp trên đã kết thúc,XA,CU,\n"
+        "S8,Nhóm sai,XA,HT,nhóm 1\n"
+    )
+    with pytest.raises(services.UnitError) as refused:
+        services.import_units(by=admin, rows=rows_of(text))
+    assert refused.value.problems == [
+        "Dòng 3: mã trống.",
+        "Dòng 4: mã SỞ-1 chỉ được gồm chữ cái không dấu, chữ số, “.”, “-” và “_” "
+        "(tối đa 40 ký tự).",
+        "Dòng 5: tên trống.",
+        "Dòng 6: loại đơn vị PHONG không tồn tại (các loại đã có: TINH, SO, TW, HUYEN, XA).",
+        "Dòng 7: đơn vị cấp trên KHONGCO không có trong tệp và trong danh mục.",
+        "Dòng 8: đơn vị không thể trực thuộc chính nó.",
+        "Dòng 9: mã HT đã có ở dòng 2.",
+        "Dòng 10: chuỗi đơn vị cấp trên quay vòng về chính nó.",
+        "Dòng 11: chuỗi đơn vị cấp trên quay vòng về chính nó.",
+        "Dòng 12: cần 5 cột, tệp có 6 cột.",
+        "Dòng 13: đơn vị CU đã kết thúc từ 01/07/2025: không thể thay đổi bằng nhập tệp (xem "
+        "lịch sử hình thành để biết đơn vị kế thừa).",
+        "Dòng 14: đơn vị cấp trên CU không còn tồn tại (đã kết thúc từ 01/07/2025).",
+        "Dòng 15: mã nhóm so sánh nhóm 1 chỉ được gồm chữ cái không dấu, chữ số, “.”, “-” và “_”.",
+    ]
+    assert list(Unit.objects.values_list("code", flat=True)) == ["CU"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "Dòng 1 phải là dòng tiêu đề code,name,unit_type,parent_code,peer_group (tệp có: —)."),
+        (
+            "ma,ten\n",
+            "Dòng 1 phải là dòng tiêu đề code,name,unit_type,parent_code,peer_group "
+            "(tệp có: ma,ten).",
+        ),
+        (HEADER, "Tệp không có dòng đơn vị nào (chỉ có dòng tiêu đề)."),
+    ],
+    ids=["empty", "wrong-header", "header-only"],
+)
+def test_a_file_without_units_is_refused(admin, text, expected):
+    with pytest.raises(services.UnitError) as refused:
+        services.import_units(by=admin, rows=rows_of(text))
+    assert refused.value.problems == [expected]
+
+
+def test_xlsx_rows_are_read_as_text_even_when_typed_as_numbers(admin):
+    raw = xlsx_bytes(
+        [
+            ["code", "name", "unit_type", "parent_code", "peer_group"],
+            ["HT", "Tỉnh Hà Thanh", "TINH", None, None],
+            [10001, "UBND xã Một", "XA", "HT", None],
+        ]
+    )
+    rows = services.read_rows("units.xlsx", raw)
+    assert rows[2][:4] == ["10001", "UBND xã Một", "XA", "HT"]
+    services.import_units(by=admin, rows=rows)
+    assert Unit.objects.get(code="10001").parent.code == "HT"
+
+
+@pytest.mark.parametrize(
+    ("filename", "raw", "expected"),
+    [
+        (
+            "units.xlsx",
+            b"code,name\n",
+            "units.xlsx có đuôi .xlsx nhưng không phải là tệp Excel. Hãy lưu lại từ Excel dưới "
+            "dạng Excel Workbook (.xlsx), hoặc dạng CSV UTF-8 với đuôi .csv.",
+        ),
+        (
+            "units.xlsx",
+            b"PK\x03\x04 not really a zip",
+            "Không đọc được units.xlsx như một tệp Excel (.xlsx).",
+        ),
+        (
+            "units.xls",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+            "units.xls ở định dạng Excel cũ (.xls). Hãy mở bằng Excel và lưu lại dưới dạng Excel "
+            "Workbook (.xlsx) hoặc CSV UTF-8.",
+        ),
+        (
+            "units.csv",
+            "code,name\nHT,Hà\n".encode("latin-1"),
+            "units.csv không phải văn bản UTF-8. Trong Excel chọn “Lưu như” (Save as) → “CSV UTF-8 "
+            "(Comma delimited)”.",
+        ),
+        ("units.pdf", b"%PDF-1.4", "units.pdf không phải là tệp CSV hay XLSX."),
+        ("units.csv", b"a\x00b", "units.csv không phải là tệp văn bản (CSV)."),
+    ],
+    ids=["text-named-xlsx", "broken-zip", "old-xls", "not-utf8", "pdf", "binary-csv"],
+)
+def test_disguised_files_get_a_clear_message(filename, raw, expected):
+    with pytest.raises(services.UnitError) as refused:
+        services.read_rows(filename, raw)
+    assert refused.value.problems == [expected]
+
+
+def test_csv_and_xlsx_exports_read_back_through_the_import_unchanged(admin):
+    province = make_unit("HT", "TINH", name="Tỉnh Hà Thanh")
+    make_unit("SNV", "SO", name="Sở Nội vụ, Hà Thanh", parent=province)
+    units = Unit.objects.select_related("unit_type", "parent", "peer_group").order_by("code")
+    rows = list(exports.unit_rows(units))
+    csv_bytes = exports.write_csv(rows)
+    assert list(csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig")))) == rows
+    workbook = openpyxl.load_workbook(io.BytesIO(exports.write_xlsx(rows, "Đơn vị")))
+    sheet = workbook.active
+    assert [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)] == rows
+    for name, raw in (("units.csv", csv_bytes), ("units.xlsx", exports.write_xlsx(rows, "x"))):
+        plan = services.import_units(by=admin, rows=services.read_rows(name, raw), dry_run=True)
+        assert (len(plan.created), len(plan.updated), len(plan.unchanged)) == (0, 0, 2)
+
+
+def test_the_command_imports_and_its_dry_run_saves_nothing(tmp_path, capsys):
+    path = tmp_path / "units.csv"
+    path.write_text(HEADER + "HT,Tỉnh Hà Thanh,TINH,,\nSNV,Sở Nội vụ,SO,HT,\n", encoding="utf-8")
+    call_command("import_units", str(path), "--dry-run")
+    assert not Unit.objects.exists()
+    assert "2" in capsys.readouterr().out
+    # `parindex units import FILE` runs this command (main() would close the test's connection).
+    assert translate(["units", "import", str(path)]) == ["import_units", str(path)]
+    call_command("import_units", str(path))
+    assert Unit.objects.count() == 2
+
+
+def test_the_command_lists_the_problems_and_fails(tmp_path, capsys):
+    path = tmp_path / "units.xlsx"
+    path.write_text("not a workbook", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_units", str(path))
+    assert "không phải là tệp Excel" in capsys.readouterr().err
