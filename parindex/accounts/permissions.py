@@ -214,6 +214,8 @@ def is_council(user: Any, obj: Any = None) -> bool:
 @predicate("appraise")
 def can_appraise(user: Any, obj: Any = None) -> bool:
     """Appraise: any assignment at all (obj None), or one on this assessment's unit."""
+    if not has_role(user, Role.APPRAISER):  # no query for everyone else (the menu asks)
+        return False
     if obj is None:
         return bool(appraiser_scope(user))
     return (obj.round_id, obj.unit_id) in appraised_units(user)

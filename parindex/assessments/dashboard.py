@@ -54,27 +54,32 @@ def unit_items(user: Any) -> list[dict[str, Any]]:
 
 
 def appraiser_items(user: Any) -> list[dict[str, Any]]:
-    """Assigned units × areas that await a decision, soonest deadline first."""
-    rows = [
-        row
-        for row in queries.appraiser_queue(user)
-        if row.stage is not None and row.decided < row.total
-    ]
-    rows.sort(key=lambda row: (row.due, row.assessment.unit.code, row.area_code))
+    """Assigned units still awaiting decisions, soonest deadline first (one line per unit)."""
+    pending: dict[int, dict[str, Any]] = {}
+    for row in queries.appraiser_queue(user):
+        if row.stage is None or row.decided >= row.total:
+            continue
+        entry = pending.setdefault(
+            row.assessment.pk,
+            {"row": row, "decided": 0, "total": 0, "area": row.area_code},
+        )
+        entry["decided"] += row.decided
+        entry["total"] += row.total
+    entries = sorted(pending.values(), key=lambda e: (e["row"].due, e["row"].assessment.unit.code))
     return [
         {
-            "label": _("%(unit)s – area %(area)s (%(done)d/%(total)d decided)")
+            "label": _("%(unit)s: %(done)d/%(total)d items decided (appraisal %(stage)d)")
             % {
-                "unit": row.assessment.unit,
-                "area": row.area_code,
-                "done": row.decided,
-                "total": row.total,
+                "unit": entry["row"].assessment.unit,
+                "done": entry["decided"],
+                "total": entry["total"],
+                "stage": entry["row"].stage,
             },
-            "url": reverse("assessments:appraise", args=[row.assessment.pk])
-            + f"?area={row.area_code}",
-            "deadline": row.due,
+            "url": reverse("assessments:appraise", args=[entry["row"].assessment.pk])
+            + f"?area={entry['area']}",
+            "deadline": entry["row"].due,
         }
-        for row in rows[:15]
+        for entry in entries[:15]
     ]
 
 

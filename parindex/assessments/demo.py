@@ -32,7 +32,7 @@ from parindex.assessments.models import (
     Item,
     ItemEvidence,
 )
-from parindex.assessments.trees import engine_index_set
+from parindex.indexsets.queries import engine_index_set
 from parindex.rounds.models import Round
 
 S = Assessment.Status

@@ -28,8 +28,9 @@ from parindex.assessments.models import (
     Item,
     ItemEvidence,
 )
-from parindex.assessments.trees import engine_index_set
 from parindex.assessments.workflow import Lock, appraisal_stage, explanation_lock, self_lock
+from parindex.indexsets.queries import engine_index_set
+from parindex.indexsets.ruletext import describe_rule
 from parindex.rounds import deadlines
 from parindex.rounds.models import Phase, Round
 
@@ -331,30 +332,6 @@ class Row:
         return "node-" + re.sub(r"[^A-Za-z0-9_-]", "_", self.node.code)
 
 
-def rule_text(node: engine.Criterion) -> str:
-    """The scoring rule in a few Vietnamese words (the page shows it beside the input)."""
-    from django.utils.translation import gettext as _
-
-    from parindex.core.formatting import format_points
-
-    rule = node.scoring_rule
-    if isinstance(rule, engine.ChoiceRule):
-        return "; ".join(f"{o.label}: {format_points(o.points)}" for o in rule.options)
-    if isinstance(rule, engine.PercentTiersRule):
-        parts = [
-            f"≥ {format_points(t.min_percent)}%: {format_points(t.points)}" for t in rule.tiers
-        ]
-        return "; ".join(parts) + "; " + _("below: 0")
-    if isinstance(rule, engine.ProportionalRule):
-        return _("max × percent / 100")
-    if isinstance(rule, engine.DeductionRule):
-        return _("minus %(per)s per item, not below 0") % {"per": format_points(rule.per_item)}
-    return _("0 to %(max)s in steps of %(step)s") % {
-        "max": format_points(node.max_points),
-        "step": format_points(rule.step),
-    }
-
-
 def leaf_row(
     node: engine.Criterion,
     depth: int,
@@ -380,7 +357,7 @@ def leaf_row(
         is_na=answers.is_na(data),
         na_policy=str(node.not_applicable),
         is_survey=node.source == engine.Source.SURVEY,
-        rule_text=rule_text(node),
+        rule_text=describe_rule(item.criterion.rule),
         links=links,
         has_evidence=bool(links),
         max_points=node.max_points,
@@ -456,7 +433,7 @@ def grid(
             )
         )
     area_items = [by_code[leaf.code].pk for leaf in area.leaves()]
-    full = Item.objects.in_bulk(area_items)
+    full = Item.objects.select_related("criterion").in_bulk(area_items)
     links: dict[int, list[ItemEvidence]] = {}
     for link in (
         ItemEvidence.objects.filter(item_id__in=area_items)

@@ -732,8 +732,8 @@ def import_scores(
     Every value is checked by the engine against its leaf's rule; any problem refuses the whole
     file and every problem is listed with its row. Allowed in any phase before publication.
     """
-    from parindex.assessments.engine_messages import engine_error_message
-    from parindex.assessments.trees import engine_index_set
+    from parindex.indexsets.problems import error_message
+    from parindex.indexsets.queries import engine_index_set
 
     if round_.status == Round.Status.PUBLISHED:
         raise ImportFailed([_("The round is published; its scores no longer change.")])
@@ -793,7 +793,7 @@ def import_scores(
                 try:
                     points = engine.leaf_points(node, answer, engine.Stage(row.stage))
                 except engine.EngineError as error:
-                    row_problems.append(engine_error_message(error))
+                    row_problems.append(error_message(error))
                 else:
                     changes.append((item, row.stage, answer, points, row.note))
         problems += [f"{where}: {problem}" for problem in row_problems]

@@ -10,65 +10,26 @@ from typing import Any
 import yaml
 
 from parindex import engine
-from parindex.indexsets.models import Band, Criterion, IndexSet
+from parindex.indexsets.models import IndexSet
+from parindex.indexsets.services import import_index_set
+from parindex.indexsets.tests.factories import sample_set
 from parindex.units.tests.factories import unit_type
 
 SAMPLES = Path(__file__).resolve().parents[2] / "indexsets" / "samples"
 
 
 def save_index_set(spec: dict[str, Any], *, published: bool = True) -> IndexSet:
-    """Store an index-set spec as rows (validated by the engine first)."""
+    """Store an index-set spec as rows through the index-set service (validated by the engine)."""
     parsed = engine.parse_index_set(spec)
-    canonical = engine.to_spec(parsed)
-    index_set = IndexSet.objects.create(
-        code=parsed.code,
-        name=parsed.name,
-        unit_type=unit_type(parsed.unit_type),
-        valid_from=parsed.valid_from,
-        legal_basis=parsed.legal_basis,
-        status=IndexSet.Status.PUBLISHED if published else IndexSet.Status.DRAFT,
-    )
-    Band.objects.bulk_create(
-        Band(
-            index_set=index_set,
-            position=position,
-            code=band.code,
-            name=band.name,
-            min_percent=band.min_percent,
-        )
-        for position, band in enumerate(parsed.bands, start=1)
-    )
-    nodes = {node.code: node for node in parsed.walk()}
-
-    def store(specs: list[dict[str, Any]], parent: Criterion | None) -> None:
-        for position, node_spec in enumerate(specs, start=1):
-            node = nodes[node_spec["code"]]
-            row = Criterion.objects.create(
-                index_set=index_set,
-                parent=parent,
-                position=position,
-                code=node.code,
-                name=node.name,
-                kind=str(node.kind),
-                max_points=node.max_points,
-                source=str(node.source),
-                not_applicable=str(node.not_applicable),
-                rule=node_spec.get("rule") if node.is_leaf else None,
-                owner=node.owner,
-                evidence=node.evidence,
-                guidance=node.guidance,
-            )
-            store(node_spec.get("children", []), row)
-
-    store(canonical["criteria"], None)
-    return index_set
+    unit_type(parsed.unit_type)
+    return import_index_set(source=parsed, by=None, draft=not published).index_set
 
 
 def load_sample(name: str = "so-2024") -> IndexSet:
-    """One of the sample index sets shipped in parindex/indexsets/samples, stored as rows."""
-    spec = yaml.safe_load((SAMPLES / f"{name}.yaml").read_text(encoding="utf-8"))
-    existing = IndexSet.objects.filter(code=spec["code"]).first()
-    return existing or save_index_set(spec)
+    """One of the sample index sets shipped in parindex/indexsets/samples, published."""
+    code = yaml.safe_load((SAMPLES / f"{name}.yaml").read_text(encoding="utf-8"))["code"]
+    existing = IndexSet.objects.filter(code=code).first()
+    return existing or sample_set(f"{name}.yaml")
 
 
 def small_spec(code: str = "T-SO", unit_type_code: str = "SO", year: int = 2024) -> dict:

@@ -73,7 +73,7 @@ def test_any_problem_refuses_the_whole_file_and_lists_every_row(tmp_path, round_
     for line in (3, 4, 5, 6, 7, 8, 9, 10):
         assert f"Dòng {line}:" in message
     assert "Dòng 2:" not in message
-    assert "không phải bội số của bước 0,5" in message
+    assert "không phải là bội số của bước điểm 0,5" in message
     assert value("HOME", "1.1").self_answer is None
 
 

@@ -38,7 +38,7 @@ def test_grid_shows_rules_inputs_and_engine_points(client, assessment, unit_edit
     assert "Ban hành kế hoạch" in html
     assert "Đúng hạn (1)" in html  # choice options with their points
     assert 'value="9/10"' in html  # the ratio as typed
-    assert "≥ 100%: 2; ≥ 80%: 1" in html  # the rule
+    assert "100%=2; 80%=1" in html  # the rule
     assert "Đúng hạn: trước ngày 31/01." in html  # guidance
     assert 'hx-post="/assessments/items/' in html
 
@@ -90,7 +90,7 @@ def test_a_value_the_rule_refuses_keeps_what_was_typed(client, assessment, unit_
         {"version": 0, "value": "0,3"},
         headers=HTMX,
     ).content.decode()
-    assert "không phải bội số của bước 0,5" in html
+    assert "không phải là bội số của bước điểm 0,5" in html
     assert 'value="0,3"' in html
     current.refresh_from_db()
     assert current.self_answer is None

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 from parindex import engine
 from parindex.accounts import permissions
 from parindex.assessments import answers, queries, services
-from parindex.assessments.engine_messages import engine_error_message
 from parindex.assessments.forms import AnswerForm, LeafForm
 from parindex.core.http import AuthedRequest
+from parindex.indexsets.problems import error_message
 
 
 @require_GET
@@ -66,7 +66,7 @@ def save_item(request: AuthedRequest, pk: int) -> HttpResponse:
         except answers.InputInvalid as invalid:
             error = str(invalid)
         except engine.EngineError as refused:
-            error = engine_error_message(refused)
+            error = error_message(refused)
         except services.Refused as refused:
             error = str(refused)
         except services.Conflict as clash:
