@@ -62,7 +62,7 @@ class Command(BaseCommand):
         year = options["year"]
         index_sets = {}
         for pair in options["indexset"]:
-            unit_type, _, set_code = pair.partition("=")
+            unit_type, _sep, set_code = pair.partition("=")
             if not unit_type or not set_code:
                 raise CommandError(
                     _("--indexset expects UNIT_TYPE=SET_CODE, not “%(pair)s”.") % {"pair": pair}
