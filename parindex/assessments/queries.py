@@ -176,7 +176,12 @@ def deadlines_for(assessment: Assessment) -> Deadlines:
 def self_lock_for(assessment: Assessment, dates: Deadlines | None = None) -> Lock | None:
     """Why the unit cannot edit its self-assessment now (None: it can)."""
     dates = dates or deadlines_for(assessment)
-    return self_lock(assessment, today=dates.today, deadline=dates.self_assessment)
+    return self_lock(
+        assessment,
+        today=dates.today,
+        deadline=dates.self_assessment,
+        explanation_deadline=dates.explanation,
+    )
 
 
 def explanation_lock_for(assessment: Assessment, dates: Deadlines | None = None) -> Lock | None:

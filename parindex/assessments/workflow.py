@@ -99,7 +99,13 @@ def _finalised_lock(assessment: Assessment) -> Lock:
     )
 
 
-def self_lock(assessment: Assessment, *, today: dt.date, deadline: dt.date) -> Lock | None:
+def self_lock(
+    assessment: Assessment,
+    *,
+    today: dt.date,
+    deadline: dt.date,
+    explanation_deadline: dt.date | None = None,
+) -> Lock | None:
     """Why the unit cannot change its self-assessment now (None: it can, until `deadline`)."""
     if lock := _round_lock(assessment):
         return lock
@@ -159,8 +165,9 @@ def self_lock(assessment: Assessment, *, today: dt.date, deadline: dt.date) -> L
             "returned",
             _(
                 "Returned for explanation: the scores stay as submitted; answer the appraisers' "
-                "requests on the explanations page."
-            ),
+                "requests on the explanations page by %(date)s at 23:59."
+            )
+            % {"date": _day(explanation_deadline or round_.explanation_closes_on)},
         )
     if status == S.EXPLAINED:
         return Lock(

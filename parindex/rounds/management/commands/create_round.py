@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from parindex.rounds import services
 from parindex.units.models import Unit
@@ -28,7 +29,7 @@ def _date(text: str) -> dt.date:
             return dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise CommandError(f"'{text}' is not a date (YYYY-MM-DD or DD/MM/YYYY)")
+    raise CommandError(_("“%(text)s” is not a date (YYYY-MM-DD or DD/MM/YYYY).") % {"text": text})
 
 
 class Command(BaseCommand):
@@ -61,12 +62,17 @@ class Command(BaseCommand):
         year = options["year"]
         index_sets = {}
         for pair in options["indexset"]:
-            unit_type, _, set_code = pair.partition("=")
+            unit_type, _sep, set_code = pair.partition("=")
             if not unit_type or not set_code:
-                raise CommandError(f"--indexset expects UNIT_TYPE=SET_CODE, not '{pair}'")
+                raise CommandError(
+                    _("--indexset expects UNIT_TYPE=SET_CODE, not “%(pair)s”.") % {"pair": pair}
+                )
             index_set = services.latest_published(set_code)
             if index_set is None:
-                raise CommandError(f"no published index set with the code {set_code}")
+                raise CommandError(
+                    _("There is no published index set with the code %(code)s.")
+                    % {"code": set_code}
+                )
             index_sets[unit_type] = index_set
         dates = {"self_assessment_opens_on": options["opens"] or dt.date(year, 12, 1)}
         previous = dates["self_assessment_opens_on"]
@@ -79,7 +85,9 @@ class Command(BaseCommand):
             codes = [code.strip() for code in options["units"].split(",") if code.strip()]
             found = {unit.code: unit for unit in Unit.objects.filter(code__in=codes)}
             if missing := [code for code in codes if code not in found]:
-                raise CommandError(f"unknown unit codes: {', '.join(missing)}")
+                raise CommandError(
+                    _("Unknown unit codes: %(codes)s.") % {"codes": ", ".join(missing)}
+                )
             units = [found[code] for code in codes]
         try:
             with transaction.atomic():
@@ -99,9 +107,12 @@ class Command(BaseCommand):
         except services.RoundRefused as refused:
             raise CommandError("\n".join(refused.problems)) from None
         units_count = round_.assessments.count() if not options["dry_run"] else len(units or [])
-        self.stdout.write(
-            f"{round_.code}: {units_count} units, self-assessment "
-            f"{dates['self_assessment_opens_on']:%d/%m/%Y} – "
-            f"{dates['self_assessment_closes_on']:%d/%m/%Y}"
-            + (" (dry run, nothing saved)" if options["dry_run"] else "")
-        )
+        summary = _("%(code)s: %(n)d units, self-assessment from %(start)s to %(end)s") % {
+            "code": round_.code,
+            "n": units_count,
+            "start": dates["self_assessment_opens_on"].strftime("%d/%m/%Y"),
+            "end": dates["self_assessment_closes_on"].strftime("%d/%m/%Y"),
+        }
+        if options["dry_run"]:
+            summary += " " + _("(dry run: nothing saved)")
+        self.stdout.write(summary)
