@@ -257,3 +257,28 @@ def can_view_evidence(user: Any, evidence: Any) -> bool:
 def has_unit_work(user: Any, obj: Any = None) -> bool:
     """Acts for at least one unit (sees the unit's assessments)."""
     return bool(unit_ids(user))
+
+
+# --- the province's own central-index assessment (issue 7) ---------------------------------------
+
+
+@predicate("edit_province_item")
+def can_edit_province_item(user: Any, item: Any) -> bool:
+    """Enter the province's self-assessment of a criterion one's own department owns."""
+    from parindex.assessments.province import owned_criteria
+
+    return item is not None and item.criterion_id in owned_criteria(user, item.assessment)
+
+
+@predicate("view_province_share")
+def can_view_province_share(user: Any, assessment: Any) -> bool:
+    """See the criteria one's department owns in the province's assessment (and nothing else)."""
+    from parindex.assessments.province import owned_criteria
+
+    return assessment is not None and bool(owned_criteria(user, assessment))
+
+
+@predicate("compile_province")
+def can_compile_province(user: Any, obj: Any = None) -> bool:
+    """Set criterion owners, compile and export the province's assessment, enter Ministry points."""
+    return is_office(user)

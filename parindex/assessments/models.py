@@ -341,3 +341,54 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class CriterionOwner(models.Model):
+    """The department answering for a criterion of the province's assessment in one round.
+
+    Without a row, the owner is the index set's `owner` of the criterion or of its nearest
+    ancestor; a row set by the office overrides it for the criterion and all below it.
+    """
+
+    round = models.ForeignKey(
+        "rounds.Round", on_delete=models.CASCADE, related_name="criterion_owners"
+    )
+    criterion = models.ForeignKey(
+        "indexsets.Criterion",
+        verbose_name=_("criterion"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    set_at = models.DateTimeField(_("set at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("criterion owner")
+        verbose_name_plural = _("criterion owners")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "criterion"], name="one_owner_per_criterion"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.criterion_id} → {self.unit_id}"
+
+
+class MinistryPoints(models.Model):
+    """The Ministry's appraised points of one leaf of the province's central-index assessment."""
+
+    item = models.OneToOneField(Item, on_delete=models.CASCADE, related_name="ministry")
+    points = models.DecimalField(_("Ministry's appraised points"), **POINTS)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("entered at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Ministry's appraised points")
+        verbose_name_plural = _("Ministry's appraised points")
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.points}"

@@ -78,31 +78,99 @@ def get_assessment_for_appraiser(user: Any, pk: int) -> Assessment:
 
 
 def get_item_for_unit(user: Any, pk: int) -> Item:
-    """An item of the user's own unit's assessment, with what the save needs."""
+    """An item the user may enter: of their own unit, or a province criterion they own."""
     item = get_object_or_404(
         Item.objects.select_related(
-            "criterion", *(f"assessment__{name}" for name in ASSESSMENT_RELATED)
+            "criterion", "area", *(f"assessment__{name}" for name in ASSESSMENT_RELATED)
         ),
         pk=pk,
     )
-    if not permissions.can_view_assessment(user, item.assessment):
+    if not can_read_item(user, item):
         raise Http404
-    if not permissions.can_edit_assessment(user, item.assessment):
+    if not can_edit_item(user, item):
         raise PermissionDenied
     return item
 
 
 def get_item_for_viewer(user: Any, pk: int) -> Item:
-    """An item of an assessment the user may read (404 otherwise)."""
+    """An item of an assessment the user may read, or a province criterion they own (else 404)."""
     item = get_object_or_404(
         Item.objects.select_related(
             "criterion", "area", "self_by", *(f"assessment__{name}" for name in ASSESSMENT_RELATED)
         ),
         pk=pk,
     )
-    if not permissions.can_view_assessment(user, item.assessment):
+    if not can_read_item(user, item):
         raise Http404
     return item
+
+
+# The province's assessment: an owner department's officers reach exactly the criteria it owns.
+# These three are the one place where assessments consult `edit_province_item`.
+
+
+def can_edit_item(user: Any, item: Item) -> bool:
+    """Whether the user enters this item: their unit's, or a province criterion they own."""
+    return permissions.can_edit_assessment(
+        user, item.assessment
+    ) or permissions.can_edit_province_item(user, item)
+
+
+def can_read_item(user: Any, item: Item) -> bool:
+    """Whether the user reads this item: a reader of the assessment, or its owner department."""
+    return permissions.can_view_assessment(
+        user, item.assessment
+    ) or permissions.can_edit_province_item(user, item)
+
+
+def owned_share(user: Any, assessment: Assessment) -> frozenset[int] | None:
+    """None when the user reads the whole assessment; else the criteria their department owns."""
+    if permissions.can_view_assessment(user, assessment):
+        return None
+    from parindex.assessments.province import owned_criteria
+
+    return owned_criteria(user, assessment)
+
+
+def get_assessment_for_page(user: Any, pk: int) -> tuple[Assessment, frozenset[int] | None]:
+    """An assessment for its self-assessment page, with the owned share (see `owned_share`)."""
+    assessment = get_object_or_404(
+        Assessment.objects.select_related(
+            *ASSESSMENT_RELATED, "explained_by", "finalised_by", "approved_by"
+        ),
+        pk=pk,
+    )
+    share = owned_share(user, assessment)
+    if share is not None and not share:
+        raise Http404
+    return assessment, share
+
+
+def library_unit_id(user: Any, item: Item) -> int:
+    """Whose library evidence for this item comes from: the unit's, or the owner department's."""
+    assessment = item.assessment
+    if permissions.can_edit_assessment(user, assessment) or permissions.is_office(user):
+        return assessment.unit_id
+    from parindex.assessments.province import owners
+
+    owner = owners(assessment.round_id, assessment.index_set_id).get(item.criterion_id)
+    if owner and owner.unit_id in permissions.unit_ids(user):
+        return owner.unit_id
+    return assessment.unit_id
+
+
+def evidence_unit_ids(item: Item) -> set[int]:
+    """The libraries an item's evidence may come from: its unit's and its owner department's."""
+    allowed = {item.assessment.unit_id}
+    from parindex.assessments.province import is_province, owners
+
+    if is_province(item.assessment):
+        owner = owners(item.assessment.round_id, item.assessment.index_set_id).get(
+            item.criterion_id
+        )
+        if owner and owner.unit_id:
+            allowed.add(owner.unit_id)
+    return allowed
 
 
 def get_item_for_appraiser(user: Any, pk: int) -> Item:
@@ -400,9 +468,18 @@ class Grid:
 
 
 def grid(
-    assessment: Assessment, area_code: str | None, *, stage: str = "self", lock: Lock | None = None
+    assessment: Assessment,
+    area_code: str | None,
+    *,
+    stage: str = "self",
+    lock: Lock | None = None,
+    only: frozenset[int] | None = None,
 ) -> Grid:
-    """The tree of one area with every leaf's input, rule, evidence and engine points."""
+    """The tree of one area with every leaf's input, rule, evidence and engine points.
+
+    With `only` (criterion ids an owner department holds), the page keeps just those leaves,
+    the branches above them and the areas that contain them.
+    """
     index_set = engine_set_for(assessment)
     items = item_values(assessment.items.all())
     by_code = {item.code: item for item in items}
@@ -411,12 +488,19 @@ def grid(
         ItemEvidence.objects.filter(item__assessment=assessment).values_list("item_id", flat=True)
     )
     areas = list(index_set.criteria)
+    if only is not None:
+        from parindex.indexsets.models import Criterion
+
+        kept = set(Criterion.objects.filter(pk__in=only).values_list("code", flat=True))
+        areas = [node for node in areas if any(leaf.code in kept for leaf in node.leaves())]
     area = next((node for node in areas if node.code == area_code), areas[0])
     tabs = []
     answered = total = missing_evidence = 0
     for node in areas:
         leaves = [
-            by_code[leaf.code] for leaf in node.leaves() if leaf.source != engine.Source.SURVEY
+            by_code[leaf.code]
+            for leaf in node.leaves()
+            if leaf.source != engine.Source.SURVEY and (only is None or leaf.code in kept)
         ]
         done = sum(1 for leaf in leaves if leaf.self_answer is not None)
         answered += done
@@ -448,6 +532,8 @@ def grid(
         links.setdefault(link.item_id, []).append(link)
     rows = []
     for node, depth in _walk(area, 0):
+        if only is not None and not any(leaf.code in kept for leaf in node.leaves()):
+            continue
         if node.is_leaf:
             item = full[by_code[node.code].pk]
             rows.append(leaf_row(node, depth, item, links.get(item.pk, []), result, stage))
@@ -644,11 +730,13 @@ def conflict_text(current: Item, typed: str) -> str:
     }
 
 
-def saved_row_context(item: Item, area_code: str | None = None) -> dict[str, Any]:
+def saved_row_context(
+    item: Item, area_code: str | None = None, *, user: Any = None
+) -> dict[str, Any]:
     """The refreshed leaf row, its branch rows, the area tabs and the totals after a save."""
     assessment = item.assessment
     area = item.area.code if item.area_id else area_code
-    page = grid(assessment, area)
+    page = grid(assessment, area, only=owned_share(user, assessment) if user else None)
     ancestors: list[Row] = []
     row = page.rows[0]
     for candidate in page.rows:
@@ -714,10 +802,10 @@ def item_evidence_panel(item: Item, user: Any) -> dict[str, Any]:
     ]
     request = open_request_of(item)
     lock = explanation_lock_for(assessment) if request else self_lock_for(assessment)
-    editable = permissions.can_edit_assessment(user, assessment) and lock is None
+    editable = can_edit_item(user, item) and lock is None
     attached = {row.link.evidence_id for row in links}
     library = (
-        [doc for doc in evidence_for_picker(assessment.unit_id) if doc.pk not in attached]
+        [doc for doc in evidence_for_picker(library_unit_id(user, item)) if doc.pk not in attached]
         if editable
         else []
     )

@@ -217,7 +217,7 @@ def attach_evidence(
     request: ExplanationRequest | None = None,
 ) -> ItemEvidence:
     """Attach a document of the unit's library to an item (again in later rounds if wanted)."""
-    if evidence.unit_id != item.assessment.unit_id:
+    if evidence.unit_id not in queries.evidence_unit_ids(item):
         raise Refused(_("This document belongs to another unit's library."))
     _evidence_editable(item, request)
     link, created = ItemEvidence.objects.get_or_create(

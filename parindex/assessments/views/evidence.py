@@ -119,15 +119,15 @@ def evidence_file(request: AuthedRequest, pk: int) -> FileResponse:
 def item_evidence(request: AuthedRequest, pk: int) -> HttpResponse:
     """An item's evidence: what is attached, and attach from the library, upload or register."""
     item = queries.get_item_for_viewer(request.user, pk)
-    assessment = item.assessment
-    can_edit = permissions.can_edit_assessment(request.user, assessment)
+    can_edit = queries.can_edit_item(request.user, item)
+    library_unit = get_object_or_404(Unit, pk=queries.library_unit_id(request.user, item))
     upload_form, register_form = UploadForm(), RegisterForm()
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
         evidence = None
         if request.POST.get("kind") in ("file", "document"):
-            evidence, form = _add_to_library(request, assessment.unit)
+            evidence, form = _add_to_library(request, library_unit)
             if request.POST["kind"] == "document":
                 register_form = form
             else:
@@ -136,7 +136,7 @@ def item_evidence(request: AuthedRequest, pk: int) -> HttpResponse:
             attach = AttachForm(request.POST)
             if attach.is_valid():
                 evidence = Evidence.objects.filter(
-                    pk=attach.cleaned_data["evidence"], unit=assessment.unit
+                    pk=attach.cleaned_data["evidence"], unit=library_unit
                 ).first()
         if evidence is not None:
             request_obj = queries.open_request_of(item)
@@ -165,7 +165,9 @@ def item_evidence(request: AuthedRequest, pk: int) -> HttpResponse:
 def detach(request: AuthedRequest, pk: int, evidence_pk: int) -> HttpResponse:
     """Take a document off an item (it stays in the library)."""
     item = queries.get_item_for_unit(request.user, pk)
-    evidence = get_object_or_404(Evidence, pk=evidence_pk, unit_id=item.assessment.unit_id)
+    evidence = get_object_or_404(
+        Evidence, pk=evidence_pk, unit_id__in=queries.evidence_unit_ids(item)
+    )
     try:
         services.detach_evidence(item=item, evidence=evidence, by=request.user)
     except services.Refused as refused:

@@ -29,12 +29,14 @@ def mine(request: AuthedRequest) -> HttpResponse:
 @login_required
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The self-assessment grid of one area: inputs, rules, evidence, the engine's points."""
-    assessment = queries.get_assessment_for_viewer(request.user, pk)
-    grid = queries.grid(assessment, request.GET.get("area"))
+    assessment, share = queries.get_assessment_for_page(request.user, pk)
+    grid = queries.grid(assessment, request.GET.get("area"), only=share)
+    can_edit = permissions.can_edit_assessment(request.user, assessment) or bool(share)
     context = {
         "grid": grid,
         "assessment": assessment,
-        "can_edit": permissions.can_edit_assessment(request.user, assessment) and not grid.lock,
+        "share": share,
+        "can_edit": can_edit and not grid.lock,
         "can_submit": permissions.can_submit_assessment(request.user, assessment),
     }
     return render(request, "assessments/detail.html", context)
@@ -73,7 +75,7 @@ def save_item(request: AuthedRequest, pk: int) -> HttpResponse:
             conflict = queries.conflict_text(clash.item, typed or _("(empty)"))
     else:
         error = _("The row could not be read; reload the page.")
-    context = queries.saved_row_context(item, request.GET.get("area"))
+    context = queries.saved_row_context(item, request.GET.get("area"), user=request.user)
     context.update({"error": error, "conflict": conflict, "saved": saved, "can_edit": True})
     if error and not conflict:
         # Keep what was typed so the person can correct it.

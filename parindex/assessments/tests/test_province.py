@@ -1,0 +1,202 @@
+"""The province's own assessment: criterion owners, owner departments' entry, compiling, exports."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from parindex.accounts import permissions
+from parindex.accounts.models import Role
+from parindex.assessments import province, services
+from parindex.assessments.models import Assessment, CriterionOwner, Evidence, Item
+from parindex.assessments.tests.factories import round_dates, save_index_set, small_spec
+from parindex.conftest import make_user
+from parindex.indexsets.models import Criterion
+from parindex.rounds import services as round_services
+from parindex.units.models import Unit
+from parindex.units.tests.factories import UnitFactory, unit_type
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+def province_spec() -> dict:
+    """The small set as a central (TINH) set: area 1 owned by HOME, area 2 by OTHER, 2.2 HOME."""
+    spec = small_spec(code="T-TINH", unit_type_code="TINH")
+    areas = {area["code"]: area for area in spec["criteria"]}
+    areas["1"]["owner"] = "HOME"
+    areas["2"]["owner"] = "OTHER"
+    areas["2"]["children"][1]["owner"] = "HOME"
+    return spec
+
+
+@pytest.fixture
+def province_unit(db):
+    return UnitFactory(code="PROV", name="Tỉnh Thử", unit_type=unit_type("TINH"))
+
+
+@pytest.fixture
+def province_assessment(clock, province_unit, home_unit, other_unit, par_officer) -> Assessment:
+    index_set = save_index_set(province_spec())
+    created = round_services.create_round(
+        by=par_officer,
+        code="CCHC-TINH-2024",
+        year=2024,
+        name="Tự đánh giá Chỉ số CCHC cấp tỉnh năm 2024",
+        index_sets={"TINH": index_set},
+        dates=round_dates(2024),
+        units=[province_unit],
+    )
+    round_ = round_services.open_round(by=par_officer, round_=created)
+    return Assessment.objects.get(round=round_, unit=province_unit)
+
+
+def item(assessment: Assessment, code: str) -> Item:
+    return Item.objects.select_related("criterion", "assessment__unit__unit_type").get(
+        assessment=assessment, criterion__code=code
+    )
+
+
+def fresh(user):
+    for name in ("_parindex_roles", "_parindex_owned"):
+        user.__dict__.pop(name, None)
+    return user
+
+
+def test_owners_default_from_the_index_set_inherited_by_descendants(province_assessment):
+    owners = province.owners(province_assessment.round_id, province_assessment.index_set_id)
+    by_code = {
+        c.code: owners[c.pk].unit_id
+        for c in Criterion.objects.filter(index_set=province_assessment.index_set)
+    }
+    home, other = (Unit.objects.get(code=code).pk for code in ("HOME", "OTHER"))
+    assert by_code["1"] == by_code["1.1"] == by_code["1.3"] == home
+    assert by_code["2"] == by_code["2.1"] == other
+    assert by_code["2.2"] == home  # its own owner in the index set
+    assert by_code["B"] is None
+
+
+def test_an_override_reaches_every_criterion_below_and_is_audited(
+    province_assessment, other_unit, par_officer
+):
+    from parindex.core.models import AuditEntry
+
+    area = Criterion.objects.get(index_set=province_assessment.index_set, code="2")
+    changed = province.set_owners(
+        round_=province_assessment.round,
+        index_set_id=province_assessment.index_set_id,
+        chosen={area.pk: other_unit.pk},
+        by=par_officer,
+    )
+    assert changed == 0  # already OTHER by default: nothing to override
+    first = Criterion.objects.get(index_set=province_assessment.index_set, code="1")
+    changed = province.set_owners(
+        round_=province_assessment.round,
+        index_set_id=province_assessment.index_set_id,
+        chosen={first.pk: other_unit.pk},
+        by=par_officer,
+    )
+    assert changed == 1
+    owners = province.owners(province_assessment.round_id, province_assessment.index_set_id)
+    leaf = Criterion.objects.get(index_set=province_assessment.index_set, code="1.2")
+    assert owners[leaf.pk] == province.Owned(other_unit.pk, True)
+    assert CriterionOwner.objects.filter(round=province_assessment.round).count() == 1
+    assert AuditEntry.objects.filter(action="round.criterion_owner_set").exists()
+
+
+def test_the_owner_department_edits_exactly_its_criteria(
+    province_assessment, unit_editor, unit_head, outsider
+):
+    other_editor = make_user("other_editor", Role.UNIT_EDITOR, province_assessment.unit)
+    stranger_dept = make_user(
+        "third_editor",
+        Role.UNIT_EDITOR,
+        UnitFactory(code="THIRD", name="Sở Ba", unit_type=unit_type("SO")),
+    )
+    owned, not_owned = item(province_assessment, "1.1"), item(province_assessment, "2.1")
+    for user in (unit_editor, unit_head):
+        assert permissions.has(fresh(user), "edit_province_item", owned)
+        assert not permissions.has(fresh(user), "edit_province_item", not_owned)
+        assert permissions.has(fresh(user), "view_province_share", province_assessment)
+        assert not permissions.has(fresh(user), "view_assessment", province_assessment)
+        assert not permissions.has(fresh(user), "submit_assessment", province_assessment)
+    assert not permissions.has(fresh(stranger_dept), "edit_province_item", owned)
+    assert not permissions.has(fresh(outsider), "view_province_share", province_assessment)
+    # The province's own officers still edit everything, as for any unit.
+    assert permissions.has(fresh(other_editor), "edit_assessment", province_assessment)
+
+
+def test_the_owner_saves_its_criterion_and_is_refused_the_others(
+    client, province_assessment, unit_editor
+):
+    client.force_login(unit_editor)
+    owned, not_owned = item(province_assessment, "1.1"), item(province_assessment, "2.1")
+    response = client.post(
+        reverse("assessments:save_item", args=[owned.pk]),
+        {"version": 0, "value": "Đúng hạn", "note": "Sở Nhà nhập"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    owned.refresh_from_db()
+    assert owned.self_points == D("1.00") and owned.self_by == unit_editor
+    assert (
+        client.post(
+            reverse("assessments:save_item", args=[not_owned.pk]),
+            {"version": 0, "value": "1"},
+            headers=HTMX,
+        ).status_code
+        == 404
+    )
+    assert client.get(reverse("assessments:item_history", args=[not_owned.pk])).status_code == 404
+    assert (
+        client.get(reverse("assessments:check", args=[province_assessment.pk])).status_code == 404
+    )
+
+
+def test_the_page_shows_only_the_owned_criteria(client, province_assessment, other_unit):
+    other_editor = make_user("other_dept", Role.UNIT_EDITOR, other_unit)
+    client.force_login(other_editor)
+    page = client.get(reverse("assessments:detail", args=[province_assessment.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Công khai thủ tục" in html  # 2.1, owned by OTHER
+    assert "Khắc phục sau kiểm tra" not in html  # 2.2, owned by HOME
+    assert "Ban hành kế hoạch" not in html  # area 1, HOME's
+    page_one = client.get(
+        reverse("assessments:detail", args=[province_assessment.pk]), {"area": "1"}
+    ).content.decode()
+    assert "Ban hành kế hoạch" not in page_one
+
+
+def test_evidence_comes_from_the_owner_departments_library(
+    client, province_assessment, unit_editor, home_unit, province_unit
+):
+    own = Evidence.objects.create(
+        unit=home_unit, kind="document", title="Kế hoạch CCHC của Sở Nhà", added_by=unit_editor
+    )
+    theirs = Evidence.objects.create(
+        unit=province_unit, kind="document", title="Văn bản của tỉnh", added_by=unit_editor
+    )
+    owned = item(province_assessment, "1.1")
+    client.force_login(unit_editor)
+    page = client.get(reverse("assessments:item_evidence", args=[owned.pk])).content.decode()
+    assert "Kế hoạch CCHC của Sở Nhà" in page and "Văn bản của tỉnh" not in page
+    client.post(reverse("assessments:item_evidence", args=[owned.pk]), {"evidence": own.pk})
+    client.post(reverse("assessments:item_evidence", args=[owned.pk]), {"evidence": theirs.pk})
+    assert list(owned.evidence_links.values_list("evidence_id", flat=True)) == [own.pk]
+    other = Evidence.objects.create(
+        unit=UnitFactory(code="X9", name="Sở X", unit_type=unit_type("SO")),
+        kind="document",
+        title="Lạ",
+        added_by=unit_editor,
+    )
+    with pytest.raises(services.Refused):
+        services.attach_evidence(item=owned, evidence=other, by=unit_editor)
+
+
+def test_office_sees_the_whole_province_page(client, province_assessment, par_officer):
+    client.force_login(par_officer)
+    html = client.get(reverse("assessments:detail", args=[province_assessment.pk])).content
+    assert "Ban hành kế hoạch" in html.decode()
