@@ -50,7 +50,30 @@ def unit_items(user: Any) -> list[dict[str, Any]]:
                 "deadline": deadline,
             }
         )
-    return items
+    return items + province_share_items(user)
+
+
+def province_share_items(user: Any) -> list[dict[str, Any]]:
+    """The province's criteria the user's department owns: enter them by the deadline."""
+    from parindex.assessments.province import my_shares
+
+    return [
+        {
+            "label": _(
+                "%(round)s: enter the %(n)d criteria of %(unit)s your department owns "
+                "(%(done)d entered)"
+            )
+            % {
+                "round": share.assessment.round.code,
+                "unit": share.assessment.unit,
+                "n": share.owned,
+                "done": share.answered,
+            },
+            "url": reverse("assessments:detail", args=[share.assessment.pk]),
+            "deadline": share.deadline,
+        }
+        for share in my_shares(user)
+    ]
 
 
 def appraiser_items(user: Any) -> list[dict[str, Any]]:
@@ -140,6 +163,17 @@ def office_items(user: Any) -> list[dict[str, Any]]:
                 "deadline": round_.closes_on(Phase.SELF_ASSESSMENT)
                 if round_.status == Round.Status.OPEN
                 else None,
+            }
+        )
+    for assessment in Assessment.objects.filter(
+        round__in=rounds, unit__unit_type__code="TINH"
+    ).select_related("round", "unit"):
+        items.append(
+            {
+                "label": _("%(round)s: compile the self-assessment of %(unit)s")
+                % {"round": assessment.round.code, "unit": assessment.unit},
+                "url": reverse("assessments:province", args=[assessment.pk]),
+                "deadline": assessment.round.self_assessment_closes_on,
             }
         )
     return items

@@ -324,3 +324,127 @@ def province_assessment(year: int) -> Assessment | None:
         .order_by("-round__created_at")
         .first()
     )
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+def get_province_for_office(user: Any, pk: int) -> Assessment:
+    """The province's assessment for the office that compiles it (403 to others, 404 if no such)."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    from parindex.accounts import permissions
+
+    if not permissions.has(user, "compile_province"):
+        raise PermissionDenied
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("round", "unit__unit_type", "index_set"), pk=pk
+    )
+    if not is_province(assessment):
+        raise Http404
+    return assessment
+
+
+def get_round_for_owners(user: Any, pk: int) -> tuple[Round, Assessment]:
+    """A round with the province in it, for the office setting owners (403 / 404)."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    from parindex.accounts import permissions
+
+    if not permissions.has(user, "compile_province"):
+        raise PermissionDenied
+    round_ = get_object_or_404(Round, pk=pk)
+    assessment = (
+        round_.assessments.filter(unit__unit_type__code=PROVINCE_TYPE)
+        .select_related("unit__unit_type", "index_set")
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    return round_, assessment
+
+
+@dataclass
+class OwnerRow:
+    criterion: Criterion
+    depth: int
+    owned: Owned
+
+
+def owner_rows(assessment: Assessment) -> list[OwnerRow]:
+    """The areas and criteria above the leaves, in document order, with their owner."""
+    own = owners(assessment.round_id, assessment.index_set_id)
+    nodes = list(
+        Criterion.objects.filter(index_set_id=assessment.index_set_id).order_by(
+            "parent_id", "position"
+        )
+    )
+    children: dict[int | None, list[Criterion]] = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node)
+    rows: list[OwnerRow] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for node in children.get(parent, []):
+            if depth < 2:
+                rows.append(OwnerRow(node, depth, own.get(node.pk, Owned(None, False))))
+            walk(node.pk, depth + 1)
+
+    walk(None, 0)
+    return rows
+
+
+def owner_choices() -> list[Unit]:
+    """The departments that may own a criterion (every unit other than the province itself)."""
+    return list(
+        Unit.objects.exclude(unit_type__code=PROVINCE_TYPE)
+        .filter(unit_type__code__in=["SO", "TW"])
+        .order_by("unit_type__order", "code")
+    )
+
+
+@dataclass
+class Share:
+    """A province assessment in which the user's department owns criteria."""
+
+    assessment: Assessment
+    owned: int
+    answered: int
+    deadline: Any
+
+
+def my_shares(user: Any) -> list[Share]:
+    """The province's assessments where the user's departments own criteria, with the deadline."""
+    from parindex.accounts.permissions import unit_ids
+    from parindex.rounds import deadlines
+    from parindex.rounds.models import Phase
+
+    if not unit_ids(user):
+        return []
+    shares = []
+    for assessment in (
+        Assessment.objects.filter(unit__unit_type__code=PROVINCE_TYPE)
+        .exclude(unit_id__in=unit_ids(user))
+        .exclude(round__status__in=[Round.Status.DRAFT])
+        .filter(status=Assessment.Status.DRAFT)
+        .select_related("round", "unit__unit_type", "index_set")
+    ):
+        owned = owned_criteria(user, assessment)
+        if not owned:
+            continue
+        answered = assessment.items.filter(
+            criterion_id__in=owned, self_answer__isnull=False
+        ).count()
+        total = assessment.items.filter(criterion_id__in=owned).exclude(criterion__source="survey")
+        due = deadlines.deadline(
+            assessment.round,
+            assessment.unit_id,
+            Phase.SELF_ASSESSMENT,
+            deadlines.extensions_of(assessment.round),
+        )
+        shares.append(Share(assessment, total.count(), answered, due))
+    return shares

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from parindex.assessments.views import appraisal, council, evidence, inbox, unit
+from parindex.assessments.views import appraisal, council, evidence, inbox, province, unit
 
 app_name = "assessments"
 
@@ -34,4 +34,9 @@ urlpatterns = [
     path("<int:pk>/reopen/", council.reopen, name="reopen"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/read/", inbox.mark_read, name="mark_read"),
+    path("rounds/<int:round_pk>/owners/", province.owners, name="owners"),
+    path("<int:pk>/province/", province.compile_page, name="province"),
+    path("<int:pk>/province/report.xlsx", province.report_xlsx, name="province_xlsx"),
+    path("<int:pk>/province/report.docx", province.report_docx, name="province_docx"),
+    path("<int:pk>/province/ministry/", province.ministry, name="ministry"),
 ]

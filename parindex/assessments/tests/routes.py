@@ -13,6 +13,41 @@ HIDDEN = {"viewer": 404, "outsider": 404}  # the object's existence must not lea
 
 def setup(world):
     build_world(world)
+    build_province(world)
+
+
+def build_province(world) -> None:
+    """The province's own assessment on a central set whose area 1 the home unit owns."""
+    if hasattr(world, "province_assessment"):
+        return
+    import datetime as dt
+
+    from parindex.assessments.models import Assessment
+    from parindex.assessments.tests.factories import round_dates, save_index_set, small_spec
+    from parindex.rounds import services as round_services
+    from parindex.rounds.deadlines import today
+    from parindex.units.tests.factories import UnitFactory, unit_type
+
+    spec = small_spec(code="MATRIX-TINH", unit_type_code="TINH")
+    spec["criteria"][0]["owner"] = world.home_unit.code
+    index_set = save_index_set(spec)
+    province = UnitFactory(code="MPROV", name="Tỉnh Ma Trận", unit_type=unit_type("TINH"))
+    start = today() - dt.timedelta(days=10)
+    created = round_services.create_round(
+        by=world.par_officer,
+        code="MATRIX-TINH",
+        year=start.year,
+        name="Tự đánh giá của tỉnh",
+        index_sets={"TINH": index_set},
+        dates=round_dates(start.year, start),
+        units=[province],
+    )
+    world.province_round = round_services.open_round(by=world.par_officer, round_=created)
+    world.province_assessment = Assessment.objects.get(round=world.province_round, unit=province)
+
+
+def province_kwargs(w):
+    return {"pk": w.province_assessment.pk}
 
 
 def assessment(w):
@@ -165,4 +200,17 @@ ROUTES = [
     ),
     Route("assessments:inbox", SIGNED_IN),
     Route("assessments:mark_read", SIGNED_IN, method="post", ok=302),
+    Route("assessments:owners", OFFICE, kwargs=lambda w: {"round_pk": w.province_round.pk}),
+    Route(
+        "assessments:owners",
+        OFFICE,
+        kwargs=lambda w: {"round_pk": w.province_round.pk},
+        method="post",
+        ok=302,
+    ),
+    Route("assessments:province", OFFICE, kwargs=province_kwargs),
+    Route("assessments:province_xlsx", OFFICE, kwargs=province_kwargs),
+    Route("assessments:province_docx", OFFICE, kwargs=province_kwargs),
+    Route("assessments:ministry", OFFICE, kwargs=province_kwargs),
+    Route("assessments:ministry", OFFICE, kwargs=province_kwargs, method="post", ok=302),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal as D
 
 import pytest
@@ -200,3 +201,95 @@ def test_office_sees_the_whole_province_page(client, province_assessment, par_of
     client.force_login(par_officer)
     html = client.get(reverse("assessments:detail", args=[province_assessment.pk])).content
     assert "Ban hành kế hoạch" in html.decode()
+
+
+def test_the_owner_department_sees_its_share_on_the_dashboard(
+    client, province_assessment, unit_editor, par_officer
+):
+    client.force_login(unit_editor)
+    html = client.get("/").content.decode()
+    assert "CCHC-TINH-2024" in html and "31/12/2024" in html
+    assert reverse("assessments:detail", args=[province_assessment.pk]) in html
+    client.force_login(par_officer)
+    html = client.get("/").content.decode()
+    assert reverse("assessments:province", args=[province_assessment.pk]) in html
+
+
+def enter(assessment, code, value, user, note=""):
+    leaf = item(assessment, code)
+    node = services.queries.engine_set_for(assessment).criterion(code)
+    from parindex.assessments import answers
+
+    services.save_self_item(
+        item=leaf,
+        by=user,
+        version=leaf.version,
+        answer=answers.parse_input(node, value, na=False),
+        note=note,
+        no_evidence_reason="",
+    )
+    return leaf
+
+
+def test_compile_page_and_exports(client, province_assessment, unit_editor, par_officer, home_unit):
+    import docx
+    import openpyxl
+
+    leaf = enter(province_assessment, "1.1", "Chậm", unit_editor, note="Ban hành chậm 10 ngày")
+    doc = Evidence.objects.create(
+        unit=home_unit,
+        kind="document",
+        title="Kế hoạch CCHC năm 2024",
+        number="12/KH-SN",
+        added_by=unit_editor,
+    )
+    services.attach_evidence(item=leaf, evidence=doc, by=unit_editor)
+    client.force_login(par_officer)
+    html = client.get(reverse("assessments:province", args=[province_assessment.pk])).content
+    html = html.decode()
+    assert "HOME" in html and "OTHER" in html
+    assert "Ban hành chậm 10 ngày" in html and "12/KH-SN" in html
+
+    response = client.get(reverse("assessments:province_xlsx", args=[province_assessment.pk]))
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    first = next(row for row in rows if row[0] == "1.1")
+    assert first[2] == "HOME" and first[3] == 1 and first[4] == 0.5
+    assert "12/KH-SN" in first[6]
+    totals = list(book.worksheets[1].iter_rows(values_only=True))
+    assert next(row for row in totals if row[0] == "1")[3] == 0.5
+
+    response = client.get(reverse("assessments:province_docx", args=[province_assessment.pk]))
+    document = docx.Document(io.BytesIO(response.content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "Ban hành kế hoạch" in cells and "0,5" in cells
+    assert any("12/KH-SN" in text for text in cells)
+    text = [p.text for p in document.paragraphs] + cells
+    assert any("Bộ Nội vụ" in line for line in text)
+    assert any("Chỉ số cải cách hành chính năm 2024" in line for line in text)
+
+
+def test_ministry_points_entered_in_the_browser(client, province_assessment, par_officer):
+    leaf = item(province_assessment, "1.2")
+    client.force_login(par_officer)
+    response = client.post(
+        reverse("assessments:ministry", args=[province_assessment.pk]),
+        {f"points-{leaf.pk}": "1,5"},
+    )
+    assert response.status_code == 302
+    assert leaf.ministry.points == D("1.5")
+    client.post(
+        reverse("assessments:ministry", args=[province_assessment.pk]),
+        {f"points-{leaf.pk}": "7"},
+    )
+    leaf.refresh_from_db()
+    assert leaf.ministry.points == D("1.5")  # above the maximum: refused, nothing saved
+
+
+def test_owners_page_saves_an_override(client, province_assessment, par_officer, other_unit):
+    first = Criterion.objects.get(index_set=province_assessment.index_set, code="1")
+    client.force_login(par_officer)
+    url = reverse("assessments:owners", args=[province_assessment.round_id])
+    assert "Ban hành kế hoạch" in client.get(url).content.decode()
+    client.post(url, {f"owner-{first.pk}": other_unit.pk})
+    assert CriterionOwner.objects.get(criterion=first).unit == other_unit
