@@ -309,6 +309,41 @@ def appraised_criteria(province: str, year: int) -> list[CriterionPoints]:
     ]
 
 
+def assessed_criteria(year: int) -> list[CriterionPoints]:
+    """The leaves of the province's own central-index assessment of a year, with final points.
+
+    Final points are the Ministry's appraised points when entered, else the self-assessed ones;
+    leaves with neither are left out. Empty when the province was not assessed that year.
+    """
+    from parindex.assessments.province import compiled_leaves, province_assessment
+
+    assessment = province_assessment(year)
+    if assessment is None:
+        return []
+    names = _owner_names()
+    return [
+        CriterionPoints(
+            code=leaf.code,
+            name=leaf.name,
+            max_points=leaf.max_points,
+            points=leaf.final_points,
+            owner=names.get(leaf.owner, leaf.owner),
+        )
+        for leaf in compiled_leaves(assessment)
+        if leaf.final_points is not None
+    ]
+
+
+def province_criteria(province: str, year: int) -> list[CriterionPoints]:
+    """What the appendix is computed from: our province's own assessment of that year when one
+    exists, else the Ministry's appraised points imported for the province."""
+    if province == our_province_name():
+        assessed = assessed_criteria(year)
+        if assessed:
+            return assessed
+    return appraised_criteria(province, year)
+
+
 def appraised_lost_total(rows: QuerySet[AppraisedCriterion]) -> Decimal:
     """The points lost over a set of appraised rows."""
     return sum((row.max_points - row.points for row in rows), Decimal(0))

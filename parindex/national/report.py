@@ -63,7 +63,7 @@ def build_report(*, province: Province, year: int) -> Report:
     earlier = [y for y in tables if y < year]
     previous_year = max(earlier) if earlier else None
     areas = queries.areas_by_year([year]).get(year, [])
-    appraised = queries.appraised_criteria(province.name, year)
+    appraised = queries.province_criteria(province.name, year)
     appendix = queries.criteria_short_of_max(appraised)
     thresholds = queries.groups()
     try:

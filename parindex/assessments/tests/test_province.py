@@ -293,3 +293,26 @@ def test_owners_page_saves_an_override(client, province_assessment, par_officer,
     assert "Ban hành kế hoạch" in client.get(url).content.decode()
     client.post(url, {f"owner-{first.pk}": other_unit.pk})
     assert CriterionOwner.objects.get(criterion=first).unit == other_unit
+
+
+def test_the_national_appendix_is_fed_from_the_province_assessment(
+    province_assessment, unit_editor, par_officer
+):
+    from parindex.core import services as core_services
+    from parindex.national import queries as national
+
+    enter(province_assessment, "1.1", "Chậm", unit_editor)  # 0,5 of 1
+    enter(province_assessment, "1.2", "100%", unit_editor)  # 2 of 2 by itself
+    ministry_leaf = item(province_assessment, "1.2")
+    province.set_ministry_points(
+        assessment=province_assessment, points={ministry_leaf.pk: D("1.25")}, by=par_officer
+    )
+    # Not our province: the imported appraised points (none here) are used.
+    assert national.province_criteria("Tỉnh Thử", 2024) == []
+    core_services.set_setting(key=national.OUR_PROVINCE_SETTING, value="Tỉnh Thử", by=None)
+    lost = national.criteria_short_of_max(national.province_criteria("Tỉnh Thử", 2024))
+    assert [(row.code, row.points, row.lost_points, row.owner) for row in lost] == [
+        ("1.1", D("0.50"), D("0.50"), "Sở Nhà"),
+        ("1.2", D("1.25"), D("0.75"), "Sở Nhà"),
+    ]
+    assert national.province_criteria("Tỉnh Thử", 2023) == []  # no assessment that year
