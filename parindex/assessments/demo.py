@@ -417,3 +417,110 @@ def load(world: SimpleNamespace) -> None:
         ):
             continue
         loader(round_)
+    load_province(world)
+
+
+PROVINCE_DOCUMENTS = [
+    ("Kế hoạch kiểm soát thủ tục hành chính năm {year}", "25/KH-STP"),
+    ("Báo cáo kết quả thi hành pháp luật về xử lý vi phạm hành chính năm {year}", "118/BC-STP"),
+    ("Báo cáo rà soát, hệ thống hóa văn bản quy phạm pháp luật năm {year}", "131/BC-STP"),
+]
+
+
+def load_province(world: SimpleNamespace) -> None:
+    """The province's own self-assessment on the central set, part-filled by its departments.
+
+    Sở Tư pháp's criteria are entered through the services as stp.canbo, with its documents;
+    Sở Nội vụ's are half entered; the others are still empty, so the pages show progress.
+    """
+    from parindex.assessments import province, services
+    from parindex.indexsets.models import IndexSet
+    from parindex.rounds import deadlines
+    from parindex.rounds import demo as rounds_demo
+    from parindex.rounds import services as round_services
+    from parindex.units.models import Unit
+
+    today = deadlines.today()
+    year = rounds_demo.current_year(today)
+    code = f"CCHC-TINH-{year}"
+    unit = Unit.objects.filter(code="HT").first()
+    index_set = (
+        IndexSet.objects.filter(
+            unit_type__code=province.PROVINCE_TYPE,
+            status=IndexSet.Status.PUBLISHED,
+            valid_from__lte=year,
+        )
+        .order_by("-valid_from", "-version")
+        .first()
+    )
+    if unit is None or index_set is None or Round.objects.filter(code=code).exists():
+        return
+    created = round_services.create_round(
+        by=None,
+        code=code,
+        year=year,
+        name=f"Tự đánh giá Chỉ số CCHC cấp tỉnh năm {year} (Bộ Nội vụ)",
+        index_sets={province.PROVINCE_TYPE: index_set},
+        dates=rounds_demo.current_dates(today),
+        units=[unit],
+    )
+    round_ = round_services.open_round(by=None, round_=created)
+    world.province_round = round_
+    assessment = Assessment.objects.select_related("unit__unit_type", "round", "index_set").get(
+        round=round_, unit=unit
+    )
+    world.province_assessment = assessment
+    owners = province.owners(round_.pk, index_set.pk)
+    codes = dict(Unit.objects.values_list("pk", "code"))
+    engine_set = engine_index_set(index_set)
+    rng = random.Random(year)
+    editor = User.objects.filter(username="stp.canbo").first()
+    stp = Unit.objects.filter(code="STP").first()
+    documents = []
+    if editor and stp:
+        for title, number in PROVINCE_DOCUMENTS:
+            document, _created = services.register_document(
+                unit=stp,
+                by=editor,
+                title=title.format(year=year),
+                number=number,
+                issued_on=dt.date(year, 3, 15),
+                issuer="Sở Tư pháp",
+            )
+            documents.append(document)
+    items = list(
+        assessment.items.select_related("criterion", "assessment__unit__unit_type").order_by(
+            "position"
+        )
+    )
+    stp_items = [item for item in items if codes.get(owners[item.criterion_id].unit_id) == "STP"]
+    snv_items = [item for item in items if codes.get(owners[item.criterion_id].unit_id) == "SNV"]
+    for index, item in enumerate(stp_items[:-2] if editor else []):
+        node = engine_set.criterion(item.criterion.code)
+        if node.source != engine.Source.SELF:
+            continue
+        services.save_self_item(
+            item=item,
+            by=editor,
+            version=item.version,
+            answer=demo_answer(node, rng, na_units=False),
+            note=f"Sở Tư pháp tự đánh giá theo số liệu năm {year}.",
+            no_evidence_reason="",
+        )
+        if documents:
+            services.attach_evidence(
+                item=item, evidence=documents[index % len(documents)], by=editor
+            )
+    for item in snv_items[: len(snv_items) // 2]:
+        node = engine_set.criterion(item.criterion.code)
+        if node.source != engine.Source.SELF:
+            continue
+        answer = demo_answer(node, rng, na_units=False)
+        item.self_answer = answers.to_json(answer)
+        item.self_points = engine.leaf_points(node, answer)
+        item.self_at = timezone.now()
+        item.version += 1
+        item.no_evidence_reason = NO_EVIDENCE
+    save_items(
+        snv_items, ["self_answer", "self_points", "self_at", "version", "no_evidence_reason"]
+    )

@@ -316,3 +316,33 @@ def test_the_national_appendix_is_fed_from_the_province_assessment(
         ("1.2", D("1.25"), D("0.75"), "Sở Nhà"),
     ]
     assert national.province_criteria("Tỉnh Thử", 2023) == []  # no assessment that year
+
+
+def test_demo_province_round_is_part_filled_by_its_departments(client):
+    from types import SimpleNamespace
+
+    from parindex.accounts import demo as accounts_demo
+    from parindex.accounts.models import User
+    from parindex.assessments import demo as assessments_demo
+    from parindex.assessments.tests.factories import load_sample
+    from parindex.core.demo import DEMO_PASSWORD
+    from parindex.units import demo as units_demo
+
+    world = SimpleNamespace(password=DEMO_PASSWORD, logins=[])
+    units_demo.load(world)
+    load_sample("tinh-2024")
+    accounts_demo.load(world)
+    assessments_demo.load_province(world)
+    assessment = world.province_assessment
+    assert assessment.unit.code == "HT"
+    canbo = User.objects.get(username="stp.canbo")
+    owned = province.owned_criteria(canbo, assessment)
+    entered = assessment.items.filter(self_answer__isnull=False)
+    assert entered.filter(self_by=canbo).exists()
+    assert set(entered.filter(self_by=canbo).values_list("criterion_id", flat=True)) <= owned
+    assert entered.filter(criterion_id__in=owned, evidence_links__isnull=False).exists()
+    client.force_login(canbo)
+    assert client.get(reverse("assessments:detail", args=[assessment.pk])).status_code == 200
+    client.force_login(User.objects.get(username="cchc"))
+    html = client.get(reverse("assessments:province", args=[assessment.pk])).content.decode()
+    assert "STP" in html and "SNV" in html
