@@ -448,3 +448,28 @@ def my_shares(user: Any) -> list[Share]:
         )
         shares.append(Share(assessment, total.count(), answered, due))
     return shares
+
+
+def import_ministry_points(*, assessment: Assessment, data: bytes, by: Any) -> int:
+    """Read the Ministry's appraised-points file (the national import's format) into the leaves.
+
+    All or nothing: every problem is listed with its line, and nothing is saved on error.
+    """
+    from parindex.national.importing import ImportFailed, parse_appraised
+
+    try:
+        rows = parse_appraised(data)
+    except ImportFailed as failed:
+        raise OwnersRefused(" ".join(str(problem) for problem in failed.problems)) from failed
+    items = {code: pk for pk, code in assessment.items.values_list("pk", "criterion__code")}
+    problems = [
+        _("Line %(line)d: %(code)s is not a sub-criterion of this assessment.")
+        % {"line": row.line, "code": row.code}
+        for row in rows
+        if row.code not in items
+    ]
+    if problems:
+        raise OwnersRefused(" ".join(problems))
+    return set_ministry_points(
+        assessment=assessment, points={items[row.code]: row.points for row in rows}, by=by
+    )

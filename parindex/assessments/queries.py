@@ -465,6 +465,7 @@ class Grid:
     lock: Lock | None
     dates: Deadlines
     open_requests: int = 0
+    partial: bool = False  # only an owner department's share of the province's assessment
 
 
 def grid(
@@ -566,6 +567,7 @@ def grid(
         ).count()
         if assessment.status == Assessment.Status.RETURNED
         else 0,
+        partial=only is not None,
     )
 
 

@@ -346,3 +346,23 @@ def test_demo_province_round_is_part_filled_by_its_departments(client):
     client.force_login(User.objects.get(username="cchc"))
     html = client.get(reverse("assessments:province", args=[assessment.pk])).content.decode()
     assert "STP" in html and "SNV" in html
+
+
+def test_ministry_points_imported_from_the_appraised_file(client, province_assessment, par_officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    header = "criterion_code,criterion_name,max_points,points,owner\n"
+    client.force_login(par_officer)
+    url = reverse("assessments:ministry", args=[province_assessment.pk])
+    bad = header + "1.1,Ban hành kế hoạch,1,0.5,HOME\n9.9,Không có,1,1,HOME\n"
+    client.post(url, {"file": SimpleUploadedFile("d.csv", bad.encode())})
+    assert (
+        not item(province_assessment, "1.1")
+        .__class__.objects.filter(ministry__isnull=False)
+        .exists()
+    )  # one bad line: nothing saved
+    good = header + "1.1,Ban hành kế hoạch,1,0.5,HOME\n2.1,Công khai thủ tục,2,1.5,OTHER\n"
+    response = client.post(url, {"file": SimpleUploadedFile("d.csv", good.encode())})
+    assert response.status_code == 302
+    assert item(province_assessment, "1.1").ministry.points == D("0.5")
+    assert item(province_assessment, "2.1").ministry.points == D("1.5")

@@ -97,6 +97,16 @@ def _points(text: str) -> Decimal | None:
 def ministry(request: AuthedRequest, pk: int) -> HttpResponse:
     """Enter the Ministry's appraised points of the province's leaves (empty clears)."""
     assessment = province.get_province_for_office(request.user, pk)
+    if request.method == "POST" and "file" in request.FILES:
+        try:
+            changed = province.import_ministry_points(
+                assessment=assessment, data=request.FILES["file"].read(), by=request.user
+            )
+        except province.OwnersRefused as refused:
+            messages.error(request, str(refused))
+            return redirect("assessments:ministry", pk=assessment.pk)
+        messages.success(request, _("%(n)d point(s) saved.") % {"n": changed})
+        return redirect("assessments:province", pk=assessment.pk)
     if request.method == "POST":
         points: dict[int, Decimal | None] = {}
         problems = []
