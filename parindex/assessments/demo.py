@@ -493,7 +493,12 @@ def load_province(world: SimpleNamespace) -> None:
             "position"
         )
     )
-    stp_items = [item for item in items if codes.get(owners[item.criterion_id].unit_id) == "STP"]
+    stp_items = [
+        item
+        for item in items
+        if codes.get(owners[item.criterion_id].unit_id) == "STP"
+        and engine_set.criterion(item.criterion.code).source == engine.Source.SELF
+    ]
     snv_items = [item for item in items if codes.get(owners[item.criterion_id].unit_id) == "SNV"]
     for index, item in enumerate(stp_items[:-2] if editor else []):
         node = engine_set.criterion(item.criterion.code)

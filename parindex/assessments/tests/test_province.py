@@ -366,3 +366,13 @@ def test_ministry_points_imported_from_the_appraised_file(client, province_asses
     assert response.status_code == 302
     assert item(province_assessment, "1.1").ministry.points == D("0.5")
     assert item(province_assessment, "2.1").ministry.points == D("1.5")
+
+
+def test_compile_page_runs_a_bounded_number_of_queries(
+    client, province_assessment, par_officer, django_assert_max_num_queries
+):
+    client.force_login(par_officer)
+    url = reverse("assessments:province", args=[province_assessment.pk])
+    client.get(url)
+    with django_assert_max_num_queries(20):
+        assert client.get(url).status_code == 200
