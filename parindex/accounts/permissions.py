@@ -282,3 +282,16 @@ def can_view_province_share(user: Any, assessment: Any) -> bool:
 def can_compile_province(user: Any, obj: Any = None) -> bool:
     """Set criterion owners, compile and export the province's assessment, enter Ministry points."""
     return is_office(user)
+
+
+@predicate("view_attached_evidence")
+def can_view_attached_evidence(user: Any, evidence: Any) -> bool:
+    """Open a department's document attached to one's own unit's items (the province's officers)."""
+    mine = unit_ids(user)
+    if evidence is None or not mine:
+        return False
+    from parindex.assessments.models import ItemEvidence
+
+    return ItemEvidence.objects.filter(
+        evidence=evidence, item__assessment__unit_id__in=mine
+    ).exists()

@@ -186,7 +186,10 @@ def get_item_for_appraiser(user: Any, pk: int) -> Item:
 def get_evidence_for_viewer(user: Any, pk: int) -> Evidence:
     """A library document the user may open (404 otherwise, whether or not it exists)."""
     evidence = get_object_or_404(Evidence.objects.select_related("unit", "added_by"), pk=pk)
-    if not permissions.can_view_evidence(user, evidence):
+    if not (
+        permissions.can_view_evidence(user, evidence)
+        or permissions.can_view_attached_evidence(user, evidence)
+    ):
         raise Http404
     return evidence
 

@@ -376,3 +376,21 @@ def test_compile_page_runs_a_bounded_number_of_queries(
     client.get(url)
     with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
+
+
+def test_the_provinces_officers_open_documents_departments_attached(
+    province_assessment, unit_editor, home_unit, other_unit
+):
+    from django.http import Http404
+
+    from parindex.assessments import queries
+
+    doc = Evidence.objects.create(
+        unit=home_unit, kind="document", title="Quyết định của Sở Nhà", added_by=unit_editor
+    )
+    services.attach_evidence(item=item(province_assessment, "1.1"), evidence=doc, by=unit_editor)
+    province_officer = make_user("prov_officer", Role.UNIT_EDITOR, province_assessment.unit)
+    assert queries.get_evidence_for_viewer(province_officer, doc.pk) == doc
+    stranger = make_user("other_officer", Role.UNIT_EDITOR, other_unit)
+    with pytest.raises(Http404):
+        queries.get_evidence_for_viewer(stranger, doc.pk)
