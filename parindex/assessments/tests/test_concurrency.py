@@ -5,9 +5,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.apps import apps
-from django.core.management import call_command
-from django.core.management.color import no_style
 from django.db import connection
 
 from parindex import engine
@@ -19,28 +16,8 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def keep_seeded_rows(django_db_blocker):
-    """Put back, after the flush that ends a transactional test, the rows migrations seeded.
-
-    Requested before `transactional_db`, so it is torn down after the flush: later tests, and a
-    later run reusing the database, still find the standard unit types and other seeded data.
-    """
-    with django_db_blocker.unblock():
-        snapshot = connection.creation.serialize_db_to_string()
-    yield
-    with django_db_blocker.unblock():
-        # The flush recreated content types with new ids; start clean, then restore them all.
-        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
-        connection.creation.deserialize_db_from_string(snapshot)
-        # Restored rows keep their ids: move each table's id sequence past them.
-        with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
-                cursor.execute(statement)
-
-
 def test_simultaneous_saves_of_one_item_let_exactly_one_win(
-    keep_seeded_rows, transactional_db, assessment, unit_editor, unit_head
+    transactional_db, assessment, unit_editor, unit_head
 ):
     item_id = assessment.items.get(criterion__code="1.1").pk
     barrier = threading.Barrier(2)

@@ -22,7 +22,7 @@ from parindex.conftest import login
 from parindex.documents import pdf
 from parindex.results.tests.conftest import scored_world
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.e2e  # the `page` fixture provides a transactional database
 
 
 def render_first_page(pdf_path: Path, out: Path) -> tuple[Path, str]:
