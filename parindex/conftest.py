@@ -7,6 +7,7 @@ import os
 
 import pytest
 from django.apps import apps
+from django.db import transaction
 
 from parindex.accounts.models import Role, RoleAssignment, User
 from parindex.accounts.tests.factories import PASSWORD, UserFactory
@@ -30,6 +31,16 @@ def make_user(username: str, role: str | None = None, unit=None) -> User:
     if role:
         RoleAssignment.objects.create(user=user, role=role, unit=unit)
     return user
+
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker):
+    """The whole demo province, loaded once per test module and rolled back after it."""
+    from parindex.core.demo import load_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_demo()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
