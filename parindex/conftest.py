@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import pytest
+from django.apps import apps
+from django.db import transaction
 
 from parindex.accounts.models import Role, RoleAssignment, User
 from parindex.accounts.tests.factories import PASSWORD, UserFactory
@@ -28,6 +31,16 @@ def make_user(username: str, role: str | None = None, unit=None) -> User:
     if role:
         RoleAssignment.objects.create(user=user, role=role, unit=unit)
     return user
+
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker):
+    """The whole demo province, loaded once per test module and rolled back after it."""
+    from parindex.core.demo import load_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_demo()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -115,9 +128,35 @@ def browser():
         browser.close()
 
 
+# The data migrations' seeding functions (idempotent). A transactional test ends with a flush
+# that empties every table, seeded rows included; these put them back.
+SEEDS = [
+    ("parindex.units.migrations.0002_standard_unit_types", "add_types"),
+    ("parindex.national.migrations.0002_seed_provinces", "seed"),
+]
+
+
+def reseed() -> None:
+    """Put back the rows the data migrations create, where a flush removed them."""
+    for module, function in SEEDS:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with its seeded rows even when a reused database lost them."""
+    with django_db_blocker.unblock():
+        reseed()
+
+
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh browser page (Vietnamese locale) whose relative URLs go to the live server."""
+def page(browser, transactional_db, live_server):
+    """A fresh browser page (Vietnamese locale) whose relative URLs go to the live server.
+
+    The live server needs committed data, hence a transactional database; an earlier browser
+    test's closing flush emptied the seeded tables, so they are seeded again first.
+    """
+    reseed()
     context = browser.new_context(base_url=live_server.url, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(10_000)

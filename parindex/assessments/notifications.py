@@ -35,7 +35,7 @@ REMIND_DAYS = (1, 3, 7)
 def notify(users: Iterable[User], *, subject: str, body: str, url: str, key: str = "") -> int:
     """Put a message in each user's inbox and e-mail it; with a key, each user gets it once."""
     sent = 0
-    site = getattr(settings, "SITE_URL", "")
+    site = settings.SITE_URL
     for user in {user.pk: user for user in users if user.is_active}.values():
         if key:
             try:

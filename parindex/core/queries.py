@@ -25,11 +25,6 @@ DEMO_SETTING = "demo"
 # (label, url name, permission, url prefix marking the item active). Each app adds its own line.
 NAVIGATION: list[tuple[Any, str, str, str]] = [
     (_("Home"), "core:home", "", "/"),
-    (UnitsConfig.verbose_name, "units:list", "view_units", "/units/"),
-    (IndexsetsConfig.verbose_name, "indexsets:list", "view_indexsets", "/indexsets/"),
-    (_("Users"), "accounts:user_list", "manage_users", "/accounts/users/"),
-    (NationalConfig.verbose_name, "national:overview", "view_national", "/national/"),
-    (_("Audit log"), "core:audit", "view_audit", "/audit/"),
     (assessment_dashboard.NAV_ROUNDS, "rounds:list", "view_rounds", "/rounds/"),
     (assessment_dashboard.NAV_MINE, "assessments:mine", "unit_work", "/assessments/"),
     (
@@ -38,8 +33,13 @@ NAVIGATION: list[tuple[Any, str, str, str]] = [
         "appraise",
         "/assessments/appraisal/",
     ),
-    (assessment_dashboard.NAV_INBOX, "assessments:inbox", "", "/assessments/inbox/"),
     (_("Results"), "results:index", "view_results", "/results/"),
+    (NationalConfig.verbose_name, "national:overview", "view_national", "/national/"),
+    (IndexsetsConfig.verbose_name, "indexsets:list", "view_indexsets", "/indexsets/"),
+    (UnitsConfig.verbose_name, "units:list", "view_units", "/units/"),
+    (_("Users"), "accounts:user_list", "manage_users", "/accounts/users/"),
+    (_("Audit log"), "core:audit", "view_audit", "/audit/"),
+    (assessment_dashboard.NAV_INBOX, "assessments:inbox", "", "/assessments/inbox/"),
 ]
 
 
@@ -64,13 +64,20 @@ class Shell:
     def nav(self) -> list[NavItem]:
         user = self.request.user
         path = self.request.path
-        items = []
-        for label, url_name, perm, prefix in NAVIGATION:
-            if perm and not permissions.has(user, perm):
-                continue
-            active = path == prefix if prefix == "/" else path.startswith(prefix)
-            items.append(NavItem(str(label), reverse(url_name), active))
-        return items
+        allowed = [
+            (label, url_name, prefix)
+            for label, url_name, perm, prefix in NAVIGATION
+            if not perm or permissions.has(user, perm)
+        ]
+        # The most specific prefix marks the current item (/assessments/inbox/ over /assessments/).
+        matching = [
+            prefix for *_rest, prefix in allowed if path.startswith(prefix) and prefix != "/"
+        ]
+        current = max(matching, key=len) if matching else ("/" if path == "/" else None)
+        return [
+            NavItem(str(label), reverse(url_name), prefix == current)
+            for label, url_name, prefix in allowed
+        ]
 
     @cached_property
     def role_labels(self) -> list[str]:

@@ -11,6 +11,7 @@ import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parindex.core.models import TimeStampedModel
 
@@ -19,8 +20,9 @@ class IndexSet(TimeStampedModel):
     """A criteria tree with its bands, used to score one unit type from a given year."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
+        # An index set is issued (ban hành), not published like results: its own words.
+        DRAFT = "draft", pgettext_lazy("index set", "Draft")
+        PUBLISHED = "published", pgettext_lazy("index set", "Published")
 
     code = models.CharField(_("code"), max_length=40)
     version = models.PositiveIntegerField(_("version"), default=1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parindex.core.models import TimeStampedModel
 
@@ -63,7 +64,7 @@ class ProvinceMerger(models.Model):
     )
     predecessor = models.ForeignKey(
         Province,
-        verbose_name=_("predecessor"),
+        verbose_name=pgettext_lazy("province", "predecessor"),
         on_delete=models.CASCADE,
         related_name="successor_links",
     )

@@ -11,15 +11,14 @@ from parindex import engine
 from parindex.assessments import services
 from parindex.assessments.models import Item
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="concurrent writers need a server database"
-    ),
-]
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrent writers need a server database"
+)
 
 
-def test_simultaneous_saves_of_one_item_let_exactly_one_win(assessment, unit_editor, unit_head):
+def test_simultaneous_saves_of_one_item_let_exactly_one_win(
+    transactional_db, assessment, unit_editor, unit_head
+):
     item_id = assessment.items.get(criterion__code="1.1").pk
     barrier = threading.Barrier(2)
     outcomes: dict[str, str] = {}

@@ -22,7 +22,7 @@ from parindex.core.demo import DEMO_PASSWORD
 from parindex.rounds import demo as rounds_demo
 from parindex.units import demo as units_demo
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.e2e  # the `page` fixture provides a transactional database
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 
 from parindex.conftest import login
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.e2e  # the `page` fixture provides a transactional database
 
 
 def test_par_officer_logs_in_and_sees_the_dashboard(page, par_officer):

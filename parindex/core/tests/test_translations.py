@@ -30,7 +30,9 @@ def read_po(path: Path) -> dict[str, tuple[str, bool]]:
                 key, _, value = line.partition(" ")
                 fields[key] = eval(value)  # noqa: S307
         if "msgid" in fields and fields["msgid"]:
-            entries[fields["msgid"]] = (fields.get("msgstr", fields.get("msgstr[0]", "")), fuzzy)
+            # gettext keys a message with a context as "context\x04message".
+            key = "\x04".join(filter(None, (fields.get("msgctxt"), fields["msgid"])))
+            entries[key] = (fields.get("msgstr", fields.get("msgstr[0]", "")), fuzzy)
     return entries
 
 

@@ -10,7 +10,7 @@ from parindex.conftest import login
 from parindex.indexsets.models import IndexSet
 from parindex.indexsets.tests.factories import sample_set
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.e2e  # the `page` fixture provides a transactional database
 
 
 def test_officer_clones_to_2027_changes_a_rule_and_a_max_sees_the_diff_and_publishes(

@@ -15,8 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    load_demo()
+def demo(demo_world):
     return Province.objects.get(name="Hà Tĩnh")
 
 

@@ -3,23 +3,12 @@ analysis as DOCX; the document carries the figures."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from docx import Document
 
 from parindex.conftest import login
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def provinces():
-    """The provinces a fresh database has: an earlier browser test's flush emptied every table,
-    so the data migration's seeding (idempotent) runs again."""
-    from django.apps import apps
-
-    importlib.import_module("parindex.national.migrations.0002_seed_provinces").seed(apps, None)
+pytestmark = pytest.mark.e2e  # the `page` fixture provides a transactional database
 
 
 HEADER = "year,province,index_percent,area_1,area_2\n"
@@ -39,9 +28,7 @@ TABLES = {
 }
 
 
-def test_par_officer_imports_two_years_and_downloads_the_analysis(
-    page, par_officer, provinces, tmp_path
-):
+def test_par_officer_imports_two_years_and_downloads_the_analysis(page, par_officer, tmp_path):
     login(page, par_officer)
     page.get_by_role("link", name="Chỉ số CCHC cấp quốc gia").click()
     assert page.get_by_text("Chưa có bảng xếp hạng nào").is_visible()

@@ -8,7 +8,7 @@ from parindex.conftest import login
 from parindex.units.models import Unit
 from parindex.units.tests.factories import PeerGroupFactory, make_unit, unit_type
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.e2e  # the `page` fixture provides a transactional database
 
 COMMUNES = ["UBND phường Bắc Hà", "UBND phường Nam Hà", "UBND xã Thạch Hạ"]
 
