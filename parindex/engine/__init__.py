@@ -41,6 +41,7 @@ from parindex.engine.model import (
     DeductionRule,
     IndexSet,
     Kind,
+    Metric,
     NAPolicy,
     PercentTiersRule,
     ProportionalRule,
@@ -49,6 +50,19 @@ from parindex.engine.model import (
     Source,
     Tier,
 )
+from parindex.engine.monitoring import (
+    FindingRow,
+    Frequency,
+    Period,
+    Rates,
+    ReportRow,
+    TaskRow,
+    computed_answer,
+    parse_period,
+    period_due,
+    periods,
+    unit_rates,
+)
 from parindex.engine.ranking import competition_ranks, ranks_within
 from parindex.engine.rounds import RoundScores, score_round
 from parindex.engine.rules import leaf_points
@@ -56,6 +70,18 @@ from parindex.engine.scoring import NodeScore, UnitScore, score_unit
 from parindex.engine.spec import parse_index_set, to_spec, validate_index_set
 
 __all__ = [
+    "unit_rates",
+    "periods",
+    "period_due",
+    "parse_period",
+    "computed_answer",
+    "TaskRow",
+    "ReportRow",
+    "Rates",
+    "Period",
+    "Metric",
+    "Frequency",
+    "FindingRow",
     "ERROR_TEMPLATES",
     "PROBLEM_TEMPLATES",
     "Answer",

@@ -44,6 +44,13 @@ PROBLEM_TEMPLATES: dict[str, str] = {
         "A penalty criterion cannot use the deduction rule: its points are the penalty itself; "
         "use range or choice."
     ),
+    "input_not_computed": (
+        "Only a leaf with source 'computed' reads an input; leave 'input' out or set the source."
+    ),
+    "computed_rule": (
+        "A computed leaf is scored on a rate: its rule must be percent_tiers or proportional, "
+        "not '{rule}'."
+    ),
     # rules
     "no_options": "A choice rule needs at least one option.",
     "duplicate_label": "The option label '{label}' is used twice.",
@@ -97,4 +104,11 @@ ERROR_TEMPLATES: dict[str, str] = {
     "nothing_applicable": "Every criterion is excluded as not applicable; there is no maximum.",
     "unknown_unit": "There is no unit '{unit}' in this round.",
     "unit_without_group": "Unit '{unit}' has no ranking group.",
+    "not_computed": "This criterion is not computed from monitoring data.",
+    "invalid_due_day": "The due day must be a day of the month from 1 to 31, not {value}.",
+    "invalid_period": (
+        "'{value}' is not a period; write 2026-03 (month), 2026-Q1 (quarter), 2026-H1 "
+        "(half-year) or 2026 (year)."
+    ),
+    "period_frequency": "The period '{value}' does not match the report's frequency {frequency}.",
 }

@@ -33,6 +33,15 @@ class Source(StrEnum):
     COMPUTED = "computed"
 
 
+class Metric(StrEnum):
+    """What a `source: computed` leaf reads from the monitoring data (DESIGN.md "Monitoring")."""
+
+    TASKS_ON_TIME = "tasks_on_time"
+    TASKS_DONE = "tasks_done"
+    REPORTS_ON_TIME = "reports_on_time"
+    FINDINGS_REMEDIED = "findings_remedied"
+
+
 class NAPolicy(StrEnum):
     """What 'not applicable' means for a leaf: refused, left out of the maximum, or full marks."""
 
@@ -111,6 +120,7 @@ class Criterion:
     source: Source = Source.SELF
     not_applicable: NAPolicy = NAPolicy.NONE
     rule: Rule | None = None  # leaves only; None on a leaf means DEFAULT_RULE
+    input: Metric | None = None  # computed leaves only: the rate they are scored on
     owner: str = ""
     evidence: str = ""
     guidance: str = ""

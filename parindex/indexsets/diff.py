@@ -30,6 +30,7 @@ NODE_FIELDS = {
     "kind": gettext_lazy("Kind"),
     "max_points": gettext_lazy("Maximum points"),
     "source": gettext_lazy("Source"),
+    "input": gettext_lazy("Computed from"),
     "not_applicable": gettext_lazy("Not applicable"),
     "rule": gettext_lazy("Scoring rule"),
     "parent": gettext_lazy("Parent"),
@@ -60,6 +61,7 @@ class NodeFacts:
     kind: str
     max_points: Decimal
     source: str
+    input: str
     not_applicable: str
     rule: Any
     owner: str
@@ -151,6 +153,7 @@ def facts_from_rows(index_set: IndexSet, rows: SetRows) -> SetFacts:
             kind=row.kind,
             max_points=Decimal(row.max_points),
             source=row.source if not below else "",
+            input=row.input if not below else "",
             not_applicable=row.not_applicable if not below else "",
             rule=row.rule if not below else None,
             owner=row.owner,
@@ -190,6 +193,7 @@ def facts_from_engine(index_set: EngineIndexSet) -> SetFacts:
             kind=str(node.kind),
             max_points=node.max_points,
             source=str(node.source) if node.is_leaf else "",
+            input=str(node.input or ""),
             not_applicable=str(node.not_applicable) if node.is_leaf else "",
             rule=spec.get("rule") if node.is_leaf else None,
             owner=node.owner,

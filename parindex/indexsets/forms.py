@@ -164,6 +164,7 @@ PROBLEM_FIELDS = {
     "kind": "kind",
     "max_points": "max_points",
     "source": "source",
+    "input": "input",
     "not_applicable": "not_applicable",
     "owner": "owner",
     "evidence": "evidence",
@@ -187,6 +188,12 @@ class NodeForm(forms.Form):
         label=gettext_lazy("Maximum points"), max_digits=7, decimal_places=2, localize=True
     )
     source = forms.ChoiceField(label=gettext_lazy("Source"), choices=Criterion.Source.choices)
+    input = forms.ChoiceField(
+        label=gettext_lazy("Computed from"),
+        required=False,
+        choices=[("", "—"), *Criterion.Input.choices],
+        help_text=gettext_lazy("For a computed criterion: the monitoring rate it is scored on."),
+    )
     not_applicable = forms.ChoiceField(
         label=gettext_lazy("Not applicable"), choices=Criterion.NotApplicable.choices
     )
@@ -224,7 +231,16 @@ class NodeForm(forms.Form):
     )
     revision = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    LEAF_FIELDS = ("source", "not_applicable", "rule_type", "step", "options", "tiers", "per_item")
+    LEAF_FIELDS = (
+        "source",
+        "input",
+        "not_applicable",
+        "rule_type",
+        "step",
+        "options",
+        "tiers",
+        "per_item",
+    )
 
     def __init__(
         self, *args: Any, is_leaf: bool, is_top: bool, category: str, **kwargs: Any
@@ -253,6 +269,7 @@ class NodeForm(forms.Form):
             "kind": criterion.kind,
             "max_points": criterion.max_points,
             "source": criterion.source,
+            "input": criterion.input,
             "not_applicable": criterion.not_applicable,
             "rule_type": rule["type"],
             "step": _shown(rule.get("step", "")),
@@ -295,6 +312,8 @@ class NodeForm(forms.Form):
         values["max_points"] = data.get("max_points") or Decimal(0)
         if self.is_leaf:
             values["source"] = data.get("source", Criterion.Source.SELF)
+            if values["source"] == Criterion.Source.COMPUTED:
+                values["input"] = data.get("input", "")
             values["not_applicable"] = data.get("not_applicable", Criterion.NotApplicable.NONE)
             values["rule"] = self.rule()
         return values

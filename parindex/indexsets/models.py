@@ -107,6 +107,12 @@ class Criterion(models.Model):
         SURVEY = "survey", _("Survey")
         COMPUTED = "computed", _("Computed from system data")
 
+    class Input(models.TextChoices):
+        TASKS_ON_TIME = "tasks_on_time", _("Plan tasks done on time")
+        TASKS_DONE = "tasks_done", _("Plan tasks done")
+        REPORTS_ON_TIME = "reports_on_time", _("Reports sent on time")
+        FINDINGS_REMEDIED = "findings_remedied", _("Inspection findings remedied on time")
+
     class NotApplicable(models.TextChoices):
         NONE = "none", _("Not allowed")
         EXCLUDE = "exclude", _("Excluded from the maximum")
@@ -124,6 +130,8 @@ class Criterion(models.Model):
     source = models.CharField(
         _("source"), max_length=10, choices=Source.choices, default=Source.SELF
     )
+    # A computed leaf's input: the monitoring rate it is scored on (tasks_on_time…).
+    input = models.CharField(_("computed from"), max_length=30, choices=Input.choices, blank=True)
     not_applicable = models.CharField(
         _("not applicable"),
         max_length=10,

@@ -103,6 +103,13 @@ PROBLEM_MESSAGES: dict[str, Promise] = {
         "The last band must start at 0 percent, not %(min_percent)s."
     ),
     "duplicate_band_code": gettext_lazy("The band code '%(code)s' is used twice."),
+    "input_not_computed": gettext_lazy(
+        "Only a leaf with source 'computed' reads an input; leave 'input' out or set the source."
+    ),
+    "computed_rule": gettext_lazy(
+        "A computed leaf is scored on a rate: its rule must be percent_tiers or proportional, "
+        "not '%(rule)s'."
+    ),
 }
 
 # One entry per code of parindex.engine.ERROR_TEMPLATES, for pages that show an EngineError.
@@ -131,6 +138,17 @@ ERROR_MESSAGES: dict[str, Promise] = {
     ),
     "unknown_unit": gettext_lazy("There is no unit '%(unit)s' in this round."),
     "unit_without_group": gettext_lazy("Unit '%(unit)s' has no ranking group."),
+    "not_computed": gettext_lazy("This criterion is not computed from monitoring data."),
+    "invalid_due_day": gettext_lazy(
+        "The due day must be a day of the month from 1 to 31, not %(value)s."
+    ),
+    "invalid_period": gettext_lazy(
+        "'%(value)s' is not a period; write 2026-03 (month), 2026-Q1 (quarter), 2026-H1 "
+        "(half-year) or 2026 (year)."
+    ),
+    "period_frequency": gettext_lazy(
+        "The period '%(value)s' does not match the report's frequency %(frequency)s."
+    ),
 }
 
 

@@ -65,6 +65,8 @@ def _node_spec(row: Criterion, children: dict[int | None, list[Criterion]]) -> d
     if not below:
         if row.source != Criterion.Source.SELF:
             spec["source"] = row.source
+        if row.input:
+            spec["input"] = row.input
         if row.rule is not None:
             spec["rule"] = row.rule
         if row.not_applicable != Criterion.NotApplicable.NONE:

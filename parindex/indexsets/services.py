@@ -66,6 +66,7 @@ def _write_rows(index_set: IndexSet, source: engine.IndexSet) -> None:
                 kind=str(node.kind),
                 max_points=node.max_points,
                 source=str(node.source),
+                input=str(node.input or ""),
                 not_applicable=str(node.not_applicable),
                 rule=node_spec.get("rule"),  # exactly the canonical YAML rule; None = default
                 owner=node.owner,
@@ -116,6 +117,7 @@ def _copy_rows(source: IndexSet, target: IndexSet) -> None:
                         "kind",
                         "max_points",
                         "source",
+                        "input",
                         "not_applicable",
                         "rule",
                         "owner",
@@ -376,6 +378,7 @@ NODE_FIELDS = (
     "kind",
     "max_points",
     "source",
+    "input",
     "not_applicable",
     "rule",
     "owner",
@@ -425,7 +428,7 @@ def check_node(*, values: dict[str, Any], is_leaf: bool, category: str) -> NodeC
         node["kind"] = values["kind"]
     node["max_points"] = values["max_points"]
     if is_leaf:
-        for key, default in (("source", "self"), ("not_applicable", "none")):
+        for key, default in (("source", "self"), ("input", ""), ("not_applicable", "none")):
             if values.get(key, default) != default:
                 node[key] = values[key]
         if values.get("rule") is not None:
@@ -523,8 +526,8 @@ def add_criterion(
     _check_code_free(index_set, values["code"])
     if parent is not None and not parent.children.exists():
         # Source, N/A and rule belong to leaves; the parent now takes its points from children.
-        parent.source, parent.not_applicable, parent.rule = "self", "none", None
-        parent.save(update_fields=["source", "not_applicable", "rule"])
+        parent.source, parent.input, parent.not_applicable, parent.rule = "self", "", "none", None
+        parent.save(update_fields=["source", "input", "not_applicable", "rule"])
     position = Criterion.objects.filter(index_set=index_set, parent=parent).count() + 1
     criterion = Criterion.objects.create(
         index_set=index_set,
@@ -538,6 +541,7 @@ def add_criterion(
         kind=values.get("kind", "normal") if parent is None else "normal",
         max_points=values["max_points"],
         source=values.get("source", "self"),
+        input=values.get("input", ""),
         not_applicable=values.get("not_applicable", "none"),
         rule=check.rule,
     )
@@ -573,6 +577,8 @@ def update_criterion(
     _check_code_free(index_set, values["code"], exclude=criterion.pk)
     new_values = {key: values.get(key, getattr(criterion, key)) for key in NODE_FIELDS}
     new_values["rule"] = check.rule if is_leaf else None
+    if not is_leaf or new_values["source"] != "computed":
+        new_values["input"] = ""
     if criterion.parent_id is not None:
         new_values["kind"] = "normal"
     old, new = audit.changes(criterion, list(NODE_FIELDS), new_values)
@@ -624,8 +630,8 @@ def reparent_criterion(*, criterion: Criterion, by: Any, parent: Criterion | Non
         ancestor = rows.get(ancestor.parent_id) if ancestor.parent_id else None
     old_parent_id = criterion.parent_id
     if parent is not None and not parent.children.exists():
-        parent.source, parent.not_applicable, parent.rule = "self", "none", None
-        parent.save(update_fields=["source", "not_applicable", "rule"])
+        parent.source, parent.input, parent.not_applicable, parent.rule = "self", "", "none", None
+        parent.save(update_fields=["source", "input", "not_applicable", "rule"])
     criterion.parent = parent
     criterion.position = Criterion.objects.filter(index_set=index_set, parent=parent).count() + 1
     if parent is not None:

@@ -70,10 +70,11 @@ CRITERIA_COLUMNS = [
     ("evidence", "Tài liệu kiểm chứng"),
     ("guidance", "Hướng dẫn chấm"),
     ("owner", "Đơn vị phụ trách"),
+    ("input", "Tính từ số liệu"),  # last: forms written before it existed still read
 ]
 CRITERIA_HEADER = [header for _key, header in CRITERIA_COLUMNS]
 COLUMN_OF = {key: index for index, (key, _header) in enumerate(CRITERIA_COLUMNS)}
-WIDTHS = [10, 5, 11, 60, 12, 10, 14, 20, 16, 9, 45, 28, 10, 45, 45, 12]
+WIDTHS = [10, 5, 11, 60, 12, 10, 14, 20, 16, 9, 45, 28, 10, 45, 45, 12, 30]
 
 # Values written in the form for the spec's codes; reading accepts these or the codes.
 KIND_LABELS = {"normal": "Thường", "bonus": "Điểm thưởng", "penalty": "Điểm trừ"}
@@ -85,6 +86,12 @@ RULE_LABELS = {
     "percent_tiers": "Theo mức tỷ lệ",
     "proportional": "Tỷ lệ thuận",
     "deduction": "Trừ điểm",
+}
+INPUT_LABELS = {
+    "tasks_on_time": "Nhiệm vụ hoàn thành đúng hạn",
+    "tasks_done": "Nhiệm vụ đã hoàn thành",
+    "reports_on_time": "Báo cáo gửi đúng hạn",
+    "findings_remedied": "Tồn tại sau kiểm tra khắc phục đúng hạn",
 }
 LEVEL_NAMES = {1: "Lĩnh vực", 2: "Tiêu chí", 3: "Tiêu chí thành phần"}
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -113,6 +120,7 @@ def _criteria_rows(index_set: IndexSet) -> Iterator[list[Any]]:
             "evidence": node.evidence,
             "guidance": node.guidance,
             "owner": node.owner,
+            "input": INPUT_LABELS[str(node.input)] if node.input else "",
         }
         yield [values[key] for key, _header in CRITERIA_COLUMNS]
         for child, child_spec in zip(node.children, spec.get("children", []), strict=True):
@@ -170,6 +178,7 @@ def write_xlsx(index_set: IndexSet) -> bytes:
     _list_validation(criteria, "source", list(SOURCE_LABELS.values()), count)
     _list_validation(criteria, "not_applicable", list(NA_LABELS.values()), count)
     _list_validation(criteria, "rule/type", list(RULE_LABELS.values()), count)
+    _list_validation(criteria, "input", list(INPUT_LABELS.values()), count)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -281,7 +290,10 @@ def _open(data: bytes) -> Any:
         ) from None
 
 
-def _sheet_rows(book: Any, name: str, header: list[str], reading: _Reading) -> list[tuple] | None:
+def _sheet_rows(
+    book: Any, name: str, header: list[str], reading: _Reading, optional: int = 0
+) -> list[tuple] | None:
+    """The rows under a sheet's header; the last `optional` header cells may be missing."""
     if name not in book.sheetnames:
         reading.problems.append(
             _("The workbook has no sheet named %(sheet)s (expected sheets: %(sheets)s).")
@@ -292,7 +304,10 @@ def _sheet_rows(book: Any, name: str, header: list[str], reading: _Reading) -> l
     found = [_text(cell) for cell in (rows[0] if rows else ())]
     while found and not found[-1]:
         found.pop()
-    if [cell.casefold() for cell in found] != [cell.casefold() for cell in header]:
+    shapes = [header[: len(header) - dropped] for dropped in range(optional + 1)]
+    if [cell.casefold() for cell in found] not in [
+        [cell.casefold() for cell in shape] for shape in shapes
+    ]:
         reading.problems.append(
             _("Sheet %(sheet)s: the first row must hold the headers %(expected)s; found %(found)s.")
             % {
@@ -311,7 +326,7 @@ def read_xlsx(data: bytes) -> tuple[dict[str, Any], XlsxLocator]:
     reading = _Reading()
     details_rows = _sheet_rows(book, DETAILS_SHEET, DETAILS_HEADER, reading)
     band_rows = _sheet_rows(book, BANDS_SHEET, BANDS_HEADER, reading)
-    criteria_rows = _sheet_rows(book, CRITERIA_SHEET, CRITERIA_HEADER, reading)
+    criteria_rows = _sheet_rows(book, CRITERIA_SHEET, CRITERIA_HEADER, reading, optional=1)
     if details_rows is None or band_rows is None or criteria_rows is None:
         raise IndexSetRefused(reading.problems)
     spec = _details(details_rows, reading)
@@ -477,6 +492,7 @@ def _node_spec(values: dict[str, Any], number: int, reading: _Reading) -> dict[s
     spec["source"] = _choice(values["source"], SOURCE_LABELS)
     spec["rule"] = _rule(values, number, reading)
     spec["not_applicable"] = _choice(values["not_applicable"], NA_LABELS)
+    spec["input"] = _choice(values["input"], INPUT_LABELS)
     for key in ("owner", "evidence", "guidance"):
         spec[key] = _text(values[key]) or None
     return {key: value for key, value in spec.items() if value is not None}

@@ -21,6 +21,7 @@ from parindex.engine.model import (
     DeductionRule,
     IndexSet,
     Kind,
+    Metric,
     NAPolicy,
     PercentTiersRule,
     ProportionalRule,
@@ -42,6 +43,7 @@ NODE_KEYS = (
     "kind",
     "max_points",
     "source",
+    "input",
     "rule",
     "not_applicable",
     "owner",
@@ -211,7 +213,7 @@ class _Reader(FieldReader):
         """A criterion with children: no leaf fields, its maximum the sum (or a cap) of theirs."""
         if "rule" in raw:
             self.problem(join(path, "rule"), "branch_has_rule")
-        for key in ("source", "not_applicable"):
+        for key in ("source", "input", "not_applicable"):
             if key in raw:
                 self.problem(join(path, key), "leaf_field_on_branch", field=key)
         known = [child for child in children if child is not None]
@@ -255,11 +257,39 @@ class _Reader(FieldReader):
             )
             max_points = None
         rule = self.rule(raw.get("rule"), join(path, "rule"), max_points, category)
+        metric = self.metric(raw, path, source, rule)
         if max_points is None:
             return None
         return Criterion(
-            max_points=max_points, source=source, not_applicable=policy, rule=rule, **common
+            max_points=max_points,
+            source=source,
+            not_applicable=policy,
+            rule=rule,
+            input=metric,
+            **common,
         )
+
+    def metric(
+        self, raw: Mapping[str, Any], path: str, source: Source, rule: Rule
+    ) -> Metric | None:
+        """A computed leaf's `input` (the rate it is scored on), scored by a percentage rule."""
+        if source != Source.COMPUTED:
+            if "input" in raw:
+                self.problem(join(path, "input"), "input_not_computed")
+            return None
+        if raw.get("input") is None:
+            return None  # a computed leaf without an input is given its value by hand
+        if not isinstance(rule, PercentTiersRule | ProportionalRule):
+            self.problem(join(path, "rule"), "computed_rule", rule=rule.type)
+        value = raw["input"]
+        try:
+            return Metric(value)
+        except ValueError:
+            allowed = ", ".join(member.value for member in Metric)
+            self.problem(
+                join(path, "input"), "invalid_value", field="input", value=value, allowed=allowed
+            )
+            return None
 
     # -- rules ---------------------------------------------------------------------------------
 

@@ -52,6 +52,8 @@ def _node_spec(node: Criterion) -> dict[str, Any]:
     if node.is_leaf:
         if node.source != Source.SELF:
             spec["source"] = str(node.source)
+        if node.input is not None:
+            spec["input"] = str(node.input)
         if node.scoring_rule != DEFAULT_RULE:
             spec["rule"] = _rule_spec(node.scoring_rule)
         if node.not_applicable != NAPolicy.NONE:

@@ -15,6 +15,7 @@ from parindex.engine import (
     Criterion,
     DeductionRule,
     IndexSet,
+    Metric,
     NotApplicable,
     Percent,
     PercentTiersRule,
@@ -70,6 +71,10 @@ def leaf_specs(
         spec["kind"] = kind
     if not is_plain:
         spec["source"] = draw(st.sampled_from(["self", "self", "computed", "survey"]))
+        if spec["source"] == "computed" and rule.get("type") in ("percent_tiers", "proportional"):
+            metrics = [None, *(str(metric) for metric in Metric)]
+            if (metric := draw(st.sampled_from(metrics))) is not None:
+                spec["input"] = metric
         if kind == "normal":
             spec["not_applicable"] = draw(st.sampled_from(["none", "exclude", "exclude", "full"]))
     spec["rule"] = rule

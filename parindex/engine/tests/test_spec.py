@@ -186,6 +186,14 @@ PROBLEM_CASES: dict[str, tuple[Any, str]] = {
         make_spec(OK_AREA, leaf("P", kind="penalty", rule={"type": "deduction", "per_item": 1})),
         "criteria/P/rule/type",
     ),
+    "input_not_computed": (
+        make_spec(branch("A", leaf("A.1", input="tasks_done"))),
+        "criteria/A/A.1/input",
+    ),
+    "computed_rule": (
+        make_spec(branch("A", leaf("A.1", source="computed", input="tasks_done"))),
+        "criteria/A/A.1/rule",
+    ),
     "no_options": (
         make_spec(branch("A", leaf("A.1", rule=choice()))),
         "criteria/A/A.1/rule/options",
@@ -361,3 +369,43 @@ def test_an_index_set_built_in_code_can_be_validated():
     with pytest.raises(IndexSetInvalid) as raised:
         validate_index_set(bad)
     assert [problem.code for problem in raised.value.problems] == ["not_positive"]
+
+
+def test_a_computed_leaf_reads_its_input_and_writes_it_back():
+    spec = make_spec(
+        branch(
+            "A",
+            leaf(
+                "A.1",
+                source="computed",
+                input="reports_on_time",
+                rule={"type": "proportional"},
+                not_applicable="exclude",
+            ),
+        )
+    )
+    index_set = parse_index_set(spec)
+    node = index_set.criterion("A.1")
+    assert (node.source, node.input) == (Source.COMPUTED, "reports_on_time")
+    written = to_spec(index_set)["criteria"][0]["children"][0]
+    assert list(written) == [
+        "code",
+        "name",
+        "max_points",
+        "source",
+        "input",
+        "rule",
+        "not_applicable",
+    ]
+    assert parse_index_set(to_spec(index_set)) == index_set
+
+
+def test_an_unknown_input_is_refused_with_the_allowed_ones():
+    spec = make_spec(
+        branch("A", leaf("A.1", source="computed", input="budget", rule={"type": "proportional"}))
+    )
+    with pytest.raises(IndexSetInvalid) as raised:
+        parse_index_set(spec)
+    (problem,) = raised.value.problems
+    assert (problem.path, problem.code) == ("criteria/A/A.1/input", "invalid_value")
+    assert "tasks_on_time" in problem.params["allowed"]

@@ -171,3 +171,35 @@ def test_an_unknown_parent_code_in_xlsx_is_refused():
         problems[0]
         == "trang Tiêu chí, dòng 3, cột Mã cấp trên: không có dòng nào mang mã cấp trên 9."
     )
+
+
+COMPUTED_YAML = SMALL_YAML.replace(
+    "        rule: {type: percent_tiers",
+    "        source: computed\n        input: tasks_on_time\n        rule: {type: percent_tiers",
+)
+
+
+def test_a_computed_criterion_keeps_its_input_through_the_database_and_both_files():
+    index_set = small_set(text=COMPUTED_YAML)
+    assert Criterion.objects.get(index_set=index_set, code="1.2").input == "tasks_on_time"
+    source = queries.engine_index_set(index_set)
+    assert source.criterion("1.2").input == "tasks_on_time"
+    workbook = files.export_file(source, "xlsx").content
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook))[CRITERIA_SHEET]
+    assert [cell.value for cell in sheet[1]][-1] == "Tính từ số liệu"
+    again = files.read_index_set_file(workbook, "x.xlsx")
+    assert again.criterion("1.2").input == "tasks_on_time"
+    assert files.export_file(again, "yaml").content == files.export_file(source, "yaml").content
+
+
+def test_an_xlsx_form_written_before_the_input_column_still_reads():
+    book = _xlsx_of(SMALL_YAML)
+    book[CRITERIA_SHEET].delete_cols(len(CRITERIA_HEADER))
+    again = files.read_index_set_file(_saved(book), "old.xlsx")
+    assert again.criterion("1.2").input is None
+
+
+def test_changing_only_the_input_makes_a_new_version():
+    first = small_set(text=COMPUTED_YAML)
+    second = small_set(text=COMPUTED_YAML.replace("tasks_on_time", "tasks_done"))
+    assert second.version == first.version + 1
