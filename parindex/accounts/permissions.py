@@ -295,3 +295,24 @@ def can_view_attached_evidence(user: Any, evidence: Any) -> bool:
     return ItemEvidence.objects.filter(
         evidence=evidence, item__assessment__unit_id__in=mine
     ).exists()
+
+
+# --- monitoring: plans, reports, inspections (issue 12) ------------------------------------------
+
+
+@predicate("manage_monitoring")
+def can_manage_monitoring(user: Any, obj: Any = None) -> bool:
+    """Plans and tasks, report types, inspections; review, extend, cancel, urge, verify."""
+    return is_office(user)
+
+
+@predicate("view_plans")
+def can_view_plans(user: Any, obj: Any = None) -> bool:
+    """Read every unit's tasks, reports and findings, and the completion dashboards."""
+    return has_role(user, Role.PAR_OFFICER, Role.COUNCIL, Role.VIEWER)
+
+
+@predicate("view_monitoring")
+def can_view_monitoring(user: Any, obj: Any = None) -> bool:
+    """Open the monitoring menu: readers of every unit, and unit officers for their own unit."""
+    return can_view_plans(user) or bool(unit_ids(user))

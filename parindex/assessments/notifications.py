@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -30,6 +30,16 @@ from parindex.rounds.models import Assignment, Extension, Phase, Round
 log = logging.getLogger(__name__)
 
 REMIND_DAYS = (1, 3, 7)
+
+# Other apps' daily reminders (e.g. monitoring's task, report and finding deadlines), registered
+# from their AppConfig.ready(): each is called with the day and returns how many it sent.
+REMINDER_SOURCES: list[Callable[[dt.date], int]] = []
+
+
+def register_reminders(source: Callable[[dt.date], int]) -> None:
+    """Have `parindex remind` also run `source(today)` (registering twice changes nothing)."""
+    if source not in REMINDER_SOURCES:
+        REMINDER_SOURCES.append(source)
 
 
 def notify(users: Iterable[User], *, subject: str, body: str, url: str, key: str = "") -> int:
@@ -280,6 +290,8 @@ def send_reminders(today: dt.date | None = None) -> int:
                 else:
                     batches[("council", 0, phase, due, threshold)].append(assessment)
         sent += _send_batches(round_, batches, today)
+    for source in REMINDER_SOURCES:
+        sent += source(today)
     return sent
 
 

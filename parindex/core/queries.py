@@ -17,6 +17,7 @@ from parindex.accounts.models import Role
 from parindex.assessments import dashboard as assessment_dashboard
 from parindex.core.models import AuditEntry, Setting
 from parindex.indexsets.apps import IndexsetsConfig
+from parindex.monitoring.apps import MonitoringConfig
 from parindex.national.apps import NationalConfig
 from parindex.units.apps import UnitsConfig
 
@@ -33,6 +34,8 @@ NAVIGATION: list[tuple[Any, str, str, str]] = [
         "appraise",
         "/assessments/appraisal/",
     ),
+    # monitoring (issue 12): its one menu line, until menus come from app registries.
+    (MonitoringConfig.verbose_name, "monitoring:index", "view_monitoring", "/monitoring/"),
     (_("Results"), "results:index", "view_results", "/results/"),
     (NationalConfig.verbose_name, "national:overview", "view_national", "/national/"),
     (IndexsetsConfig.verbose_name, "indexsets:list", "view_indexsets", "/indexsets/"),

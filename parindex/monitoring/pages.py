@@ -1,0 +1,279 @@
+"""The data the office's monitoring pages show: plans with their completion, a plan's task
+table, one task's units, the completion dashboard. Counting is done by the database in a fixed
+number of grouped queries, whatever the number of units (3,500 communes × 60 tasks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+
+from parindex.monitoring.models import Plan, Progress, Task
+from parindex.units.models import Unit, UnitType
+
+S = Progress.Status
+OPEN = [S.NOT_STARTED, S.IN_PROGRESS]
+
+
+def counts(today: dt.date) -> dict[str, Count]:
+    """The counts of progress rows every completion figure is made of."""
+    return {
+        "total": Count("id", filter=~Q(status=S.CANCELLED)),
+        "done": Count("id", filter=Q(status=S.DONE)),
+        "on_time": Count("id", filter=Q(status=S.DONE, completed_on__lte=F("deadline"))),
+        "open": Count("id", filter=Q(status__in=OPEN)),
+        "overdue": Count("id", filter=Q(status__in=OPEN, deadline__lt=today)),
+        "pending": Count("id", filter=Q(review=Progress.Review.PENDING)),
+    }
+
+
+@dataclass
+class Completion:
+    """How far some assignments got: done (on time or late), open, overdue."""
+
+    total: int = 0
+    done: int = 0
+    on_time: int = 0
+    open: int = 0
+    overdue: int = 0
+    pending: int = 0
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Completion:
+        return cls(**{name: row.get(name, 0) or 0 for name in cls.__dataclass_fields__})
+
+    def add(self, other: Completion) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def _share(self, part: int) -> float:
+        return round(100 * part / self.total, 1) if self.total else 0.0
+
+    @property
+    def done_percent(self) -> float:
+        return self._share(self.done)
+
+    @property
+    def on_time_percent(self) -> float:
+        return self._share(self.on_time)
+
+    @property
+    def late_percent(self) -> float:
+        return self._share(self.done - self.on_time)
+
+    @property
+    def overdue_percent(self) -> float:
+        return self._share(self.overdue)
+
+    @property
+    def waiting_percent(self) -> float:
+        return self._share(self.open - self.overdue)
+
+
+# --- plans -------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanRow:
+    plan: Plan
+    tasks: int
+    completion: Completion
+
+
+def plan_rows(plans: QuerySet[Plan], today: dt.date) -> list[PlanRow]:
+    """Plans with their number of tasks and completion (three queries)."""
+    plans = list(plans)
+    ids = [plan.pk for plan in plans]
+    tasks = dict(
+        Task.objects.filter(plan_id__in=ids)
+        .values("plan_id")
+        .annotate(n=Count("id"))
+        .values_list("plan_id", "n")
+    )
+    completion = {
+        row["task__plan_id"]: Completion.of(row)
+        for row in Progress.objects.filter(task__plan_id__in=ids)
+        .values("task__plan_id")
+        .annotate(**counts(today))
+    }
+    return [
+        PlanRow(plan, tasks.get(plan.pk, 0), completion.get(plan.pk, Completion()))
+        for plan in plans
+    ]
+
+
+# --- a plan's tasks ----------------------------------------------------------------------------
+
+
+@dataclass
+class TaskRow:
+    task: Task
+    completion: Completion
+
+
+TASK_SORTS = {
+    "code": lambda row: (row.task.position, row.task.code),
+    "title": lambda row: row.task.title.casefold(),
+    "deadline": lambda row: (row.task.deadline, row.task.position),
+    "done": lambda row: (row.completion.done_percent, row.task.position),
+    "overdue": lambda row: (-row.completion.overdue, row.task.position),
+}
+TASK_STATES = ("overdue", "open", "pending", "done")
+
+
+def task_rows(
+    plan: Plan,
+    today: dt.date,
+    *,
+    search: str = "",
+    unit: str = "",
+    state: str = "",
+    sort: str = "code",
+) -> list[TaskRow]:
+    """A plan's tasks with their units' completion, filtered and sorted (two queries)."""
+    tasks = Task.objects.filter(plan=plan)
+    progress = Progress.objects.filter(task__plan=plan)
+    if search:
+        tasks = tasks.filter(Q(code__icontains=search) | Q(title__icontains=search))
+    if unit:
+        progress = progress.filter(Q(unit__code=unit))
+        tasks = tasks.filter(progress__unit__code=unit)
+    by_task = {
+        row["task_id"]: Completion.of(row)
+        for row in progress.values("task_id").annotate(**counts(today))
+    }
+    rows = [TaskRow(task, by_task.get(task.pk, Completion())) for task in tasks.distinct()]
+    if state in TASK_STATES:
+        rows = [row for row in rows if getattr(row.completion, state)]
+    key = sort.lstrip("-")
+    rows.sort(key=TASK_SORTS.get(key, TASK_SORTS["code"]), reverse=sort.startswith("-"))
+    return rows
+
+
+def task_progress(task: Task, *, state: str = "", search: str = "") -> QuerySet[Progress]:
+    """One task's progress rows (one per assigned unit), filtered, by unit code."""
+    rows = Progress.objects.filter(task=task).select_related("unit", "evidence")
+    if search:
+        rows = rows.filter(Q(unit__code__icontains=search) | Q(unit__name__icontains=search))
+    if state == "open":
+        rows = rows.filter(status__in=OPEN)
+    elif state in S.values:
+        rows = rows.filter(status=state)
+    elif state == "pending":
+        rows = rows.filter(review=Progress.Review.PENDING)
+    return rows.order_by("unit__unit_type__order", "unit__code")
+
+
+# --- the completion dashboard --------------------------------------------------------------------
+
+
+@dataclass
+class LeadRow:
+    """Completion of the tasks one lead (a department, or a tier such as every commune) leads."""
+
+    code: str
+    name: str
+    tasks: int = 0
+    completion: Completion = field(default_factory=Completion)
+
+
+@dataclass
+class UnitRow:
+    code: str
+    name: str
+    unit_type: str
+    completion: Completion
+
+
+@dataclass
+class Dashboard:
+    year: int
+    plans: list[PlanRow]
+    total: Completion
+    leads: list[LeadRow]
+    units: QuerySet[Any]  # paginated by the view: values rows with the counts
+
+
+UNIT_SORTS = {
+    "overdue": ["-overdue", "unit__code"],
+    "done": ["done_share", "unit__code"],
+    "code": ["unit__code"],
+}
+
+
+def dashboard(
+    year: int,
+    today: dt.date,
+    *,
+    plan_id: int | None = None,
+    unit_type: str = "",
+    sort: str = "overdue",
+) -> Dashboard:
+    """Completion of a year's issued plans: per plan, per lead and per unit (a fixed number of
+    queries; the per-unit rows stay a queryset for the view to paginate)."""
+    plans = Plan.objects.filter(year=year, status=Plan.Status.ISSUED).order_by("code")
+    if plan_id:
+        plans = plans.filter(pk=plan_id)
+    plan_list = plan_rows(plans, today)
+    total = Completion()
+    for row in plan_list:
+        total.add(row.completion)
+    progress = Progress.objects.filter(task__plan__in=[row.plan.pk for row in plan_list])
+    by_task = {
+        row["task_id"]: Completion.of(row)
+        for row in progress.values("task_id").annotate(**counts(today))
+    }
+    leads: dict[str, LeadRow] = {}
+    for task_id, lead in Task.objects.filter(pk__in=list(by_task)).values_list("id", "lead"):
+        for code in lead:
+            row = leads.setdefault(code, LeadRow(code, code))
+            row.tasks += 1
+            row.completion.add(by_task[task_id])
+    names = dict(Unit.objects.filter(code__in=list(leads)).values_list("code", "name"))
+    names.update(UnitType.objects.filter(code__in=list(leads)).values_list("code", "name"))
+    for row in leads.values():
+        row.name = names.get(row.code, row.code)
+    per_unit = progress
+    if unit_type:
+        per_unit = per_unit.filter(unit__unit_type__code=unit_type)
+    units = (
+        per_unit.values("unit_id", "unit__code", "unit__name", "unit__unit_type__name")
+        .annotate(**counts(today))
+        .annotate(done_share=F("done") * 1000 / (F("total") + 1))
+        .order_by(*UNIT_SORTS.get(sort, UNIT_SORTS["overdue"]))
+    )
+    return Dashboard(
+        year=year,
+        plans=plan_list,
+        total=total,
+        leads=sorted(leads.values(), key=lambda row: (-row.completion.overdue, row.code)),
+        units=units,
+    )
+
+
+def unit_rows(page: Any) -> list[UnitRow]:
+    """The per-unit values rows of one page as UnitRow objects."""
+    return [
+        UnitRow(
+            row["unit__code"], row["unit__name"], row["unit__unit_type__name"], Completion.of(row)
+        )
+        for row in page
+    ]
+
+
+def units_at_risk(year: int, today: dt.date, limit: int = 10) -> list[UnitRow]:
+    """The units with the most overdue tasks in a year's issued plans (one query)."""
+    rows = (
+        Progress.objects.filter(task__plan__year=year, task__plan__status=Plan.Status.ISSUED)
+        .values("unit__code", "unit__name", "unit__unit_type__name")
+        .annotate(**counts(today))
+        .filter(overdue__gt=0)
+        .order_by("-overdue", "unit__code")[:limit]
+    )
+    return unit_rows(rows)
+
+
+def years_with_plans() -> list[int]:
+    return sorted(set(Plan.objects.values_list("year", flat=True)), reverse=True)

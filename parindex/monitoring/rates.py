@@ -1,0 +1,128 @@
+"""The rates of a year at a date for every unit, from the database in a fixed number of queries.
+
+The arithmetic is the engine's (`parindex.engine.unit_rates`); this module only gathers the
+plain rows it needs. What belongs to year Y: the tasks of the plans of year Y that are issued,
+the reporting periods of year Y, and the findings whose remedy deadline falls in year Y. A
+report is owed only by units of its types that exist on its due date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from parindex import engine
+from parindex.engine import FindingRow, Period, Rates, ReportRow, TaskRow
+from parindex.monitoring.models import Finding, Plan, Progress, ReportType, Submission
+from parindex.units.models import Unit
+
+RATES_HEADER = [
+    "unit_code",
+    "tasks_due",
+    "tasks_on_time",
+    "tasks_done",
+    "reports_due",
+    "reports_on_time",
+    "findings_due",
+    "findings_remedied",
+]
+
+
+def default_as_of(year: int) -> dt.date:
+    """The day rates of a year are taken at unless told otherwise: 31/12 of the year."""
+    return dt.date(year, 12, 31)
+
+
+@dataclass
+class UnitRows:
+    """The plain rows behind one unit's rates."""
+
+    tasks: list[TaskRow] = field(default_factory=list)
+    reports: list[ReportRow] = field(default_factory=list)
+    findings: list[FindingRow] = field(default_factory=list)
+
+
+def _owed(
+    report_types: list[tuple[ReportType, set[int], tuple[Period, ...]]], unit: Unit
+) -> Iterable[tuple[ReportType, Period]]:
+    for report_type, type_ids, periods in report_types:
+        if unit.unit_type_id in type_ids:
+            for period in periods:
+                if unit.is_active_on(period.due_on):
+                    yield report_type, period
+
+
+def year_rows(year: int, unit_ids: Iterable[int] | None = None) -> dict[int, UnitRows]:
+    """Every unit's task, report and finding rows of a year (six queries), by unit id."""
+    wanted = None if unit_ids is None else set(unit_ids)
+    rows: dict[int, UnitRows] = defaultdict(UnitRows)
+    progress = Progress.objects.filter(task__plan__year=year, task__plan__status=Plan.Status.ISSUED)
+    if wanted is not None:
+        progress = progress.filter(unit_id__in=wanted)
+    done, cancelled = Progress.Status.DONE, Progress.Status.CANCELLED
+    for unit_id, deadline, status, completed_on in progress.values_list(
+        "unit_id", "deadline", "status", "completed_on"
+    ).iterator(chunk_size=5000):
+        rows[unit_id].tasks.append(
+            TaskRow(deadline, completed_on if status == done else None, status == cancelled)
+        )
+    report_types = [
+        (
+            report_type,
+            {unit_type.pk for unit_type in report_type.unit_types.all()},
+            engine.periods(report_type.frequency, year, report_type.due_day),
+        )
+        for report_type in ReportType.objects.filter(is_active=True).prefetch_related("unit_types")
+    ]
+    type_ids = set().union(*(ids for _type, ids, _periods in report_types))
+    units = Unit.objects.filter(unit_type_id__in=type_ids)
+    if wanted is not None:
+        units = units.filter(pk__in=wanted)
+    submitted = {
+        (type_id, unit_id, period): on
+        for type_id, unit_id, period, on in Submission.objects.filter(
+            report_type_id__in=[row[0].pk for row in report_types],
+            period__startswith=str(year),
+            status=Submission.Status.SUBMITTED,
+        ).values_list("report_type_id", "unit_id", "period", "submitted_on")
+    }
+    for unit in units.only("pk", "unit_type_id", "active_from", "active_to"):
+        for report_type, period in _owed(report_types, unit):
+            rows[unit.pk].reports.append(
+                ReportRow(period.due_on, submitted.get((report_type.pk, unit.pk, period.code)))
+            )
+    findings = Finding.objects.filter(remedy_deadline__year=year)
+    if wanted is not None:
+        findings = findings.filter(inspection__unit_id__in=wanted)
+    remedied = Finding.Status.REMEDIED
+    for unit_id, deadline, status, remedied_on in findings.values_list(
+        "inspection__unit_id", "remedy_deadline", "status", "remedied_on"
+    ):
+        rows[unit_id].findings.append(
+            FindingRow(deadline, remedied_on if status == remedied else None)
+        )
+    return dict(rows)
+
+
+def year_rates(
+    year: int, as_of: dt.date | None = None, unit_ids: Iterable[int] | None = None
+) -> dict[int, Rates]:
+    """Every unit's rates of a year at `as_of` (31/12 of the year by default), by unit id."""
+    as_of = as_of or default_as_of(year)
+    return {
+        unit_id: engine.unit_rates(as_of, rows.tasks, rows.reports, rows.findings)
+        for unit_id, rows in year_rows(year, unit_ids).items()
+    }
+
+
+def rates_table(year: int, as_of: dt.date | None = None) -> list[list[object]]:
+    """The machine CSV of DESIGN.md: header, then one row of counts per unit, by unit code."""
+    rates = year_rates(year, as_of)
+    codes = dict(Unit.objects.filter(pk__in=list(rates)).values_list("pk", "code"))
+    table: list[list[object]] = [list(RATES_HEADER)]
+    for unit_id in sorted(rates, key=lambda pk: codes[pk]):
+        counts = rates[unit_id]
+        table.append([codes[unit_id], *(getattr(counts, name) for name in RATES_HEADER[1:])])
+    return table

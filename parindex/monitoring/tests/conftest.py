@@ -1,0 +1,1 @@
+from parindex.monitoring.tests.fixtures import *  # noqa: F403

@@ -1,0 +1,34 @@
+"""The rates of a year at a date, per unit: the figures computed criteria are scored on."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from parindex.core.http import AuthedRequest
+from parindex.core.paging import paginate
+from parindex.monitoring import forms, queries, rates
+
+
+@require_GET
+@login_required
+def rates_page(request: AuthedRequest) -> HttpResponse:
+    """Every unit's tasks, reports and findings due at a date and how many were on time."""
+    queries.require(request.user, "view_plans")
+    today = timezone.localdate()
+    form = forms.RatesForm(request.GET or {"year": today.year})
+    year, as_of = today.year, rates.default_as_of(today.year)
+    if form.is_valid():
+        year, as_of = form.cleaned_data["year"], form.as_of_day()
+    rows = queries.rate_rows(year, as_of, search=request.GET.get("search", "").strip())
+    context = {
+        "form": form,
+        "year": year,
+        "as_of": as_of,
+        "query": request.GET.urlencode(),
+        **paginate(request, rows),
+    }
+    return render(request, "monitoring/rates.html", context)
