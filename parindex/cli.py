@@ -35,7 +35,7 @@ parindex commands:
   indexset export CODE --format yaml|xlsx [-o FILE]
   units import FILE [--dry-run]
   users import FILE [--dry-run]
-  round create CODE --year Y --indexset UNIT_TYPE=SET_CODE ...
+  round create CODE --year Y --indexset UNIT_TYPE=SET_CODE ... [--as-of YYYY-MM-DD]
   scores import ROUND FILE [--dry-run]
   results ROUND [--unit-type T] --format csv|xlsx|json
   publish ROUND

@@ -13,13 +13,13 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from parindex import engine
 from parindex.accounts import permissions
-from parindex.assessments import answers
+from parindex.assessments import answers, hooks
 from parindex.assessments.models import (
     Appraisal,
     Assessment,
@@ -38,6 +38,11 @@ ASSESSMENT_RELATED = ("round", "unit__unit_type", "index_set__unit_type", "submi
 
 
 # --- getters that check who may see or act ---------------------------------------------------
+
+
+# Items whose value the system computes (a computed leaf with an input): nobody enters,
+# evidences or appraises them, so they never stop a submission or an appraisal.
+SYSTEM_COMPUTED = Q(criterion__source="computed") & ~Q(criterion__input="")
 
 
 def get_assessment_for_viewer(user: Any, pk: int) -> Assessment:
@@ -328,10 +333,15 @@ def stage_answers(
 
 
 def score(
-    index_set: engine.IndexSet, items: list[ItemValues], stage: str = "final"
+    index_set: engine.IndexSet,
+    items: list[ItemValues],
+    stage: str = "final",
+    computed: dict[str, engine.Answer] | None = None,
 ) -> engine.UnitScore | None:
-    """The engine's score of the items' values (None when every leaf is excluded as N/A)."""
+    """The engine's score of the items' values (None when every leaf is excluded as N/A);
+    `computed` gives the values of computed leaves, which nobody types."""
     values, survey = stage_answers(items, stage)
+    values.update(computed or {})
     try:
         return engine.score_unit(index_set, values, survey=survey)
     except engine.EngineError as error:
@@ -397,10 +407,17 @@ class Row:
     links: list[ItemEvidence] = field(default_factory=list)
     has_evidence: bool = False
     appraisal: Any = None  # AppraisalInfo on the appraisal page
+    computed: hooks.ComputedValue | None = None  # a computed leaf's value and its list
+    remarks: list[hooks.Remark] = field(default_factory=list)
 
     @property
     def is_leaf(self) -> bool:
         return self.item is not None
+
+    @property
+    def is_computed(self) -> bool:
+        """Whether the system computes the leaf's value (nobody types it)."""
+        return self.computed is not None
 
     @property
     def dom_id(self) -> str:
@@ -415,11 +432,14 @@ def leaf_row(
     links: list[ItemEvidence],
     result: engine.UnitScore | None,
     stage: str = "self",
+    computed: hooks.ComputedValue | None = None,
 ) -> Row:
     """A leaf's line: its item, input, rule, evidence and the engine's points for it."""
     data = item.self_answer if stage == "self" else item.final_answer
     if node.source == engine.Source.SURVEY:
         data = item.survey_answer
+    if computed is not None:
+        data = computed.answer
     rule = node.scoring_rule
     row = Row(
         node=node,
@@ -437,6 +457,7 @@ def leaf_row(
         links=links,
         has_evidence=bool(links),
         max_points=node.max_points,
+        computed=computed,
     )
     if result is not None and data is not None:
         node_score = result.node(node.code)
@@ -469,6 +490,7 @@ class Grid:
     dates: Deadlines
     open_requests: int = 0
     partial: bool = False  # only an owner department's share of the province's assessment
+    computed: dict[str, hooks.ComputedValue] = field(default_factory=dict)
 
 
 def grid(
@@ -487,7 +509,11 @@ def grid(
     index_set = engine_set_for(assessment)
     items = item_values(assessment.items.all())
     by_code = {item.code: item for item in items}
-    result = score(index_set, items, stage)
+    computed = hooks.computed_values(
+        assessment.round, index_set, [assessment.unit_id], with_basis=True
+    ).get(assessment.unit_id, {})
+    result = score(index_set, items, stage, hooks.computed_answers(computed))
+    remarks = hooks.remarks(assessment)
     evidenced = set(
         ItemEvidence.objects.filter(item__assessment=assessment).values_list("item_id", flat=True)
     )
@@ -504,7 +530,9 @@ def grid(
         leaves = [
             by_code[leaf.code]
             for leaf in node.leaves()
-            if leaf.source != engine.Source.SURVEY and (only is None or leaf.code in kept)
+            if leaf.source != engine.Source.SURVEY
+            and leaf.code not in computed
+            and (only is None or leaf.code in kept)
         ]
         done = sum(1 for leaf in leaves if leaf.self_answer is not None)
         answered += done
@@ -540,7 +568,11 @@ def grid(
             continue
         if node.is_leaf:
             item = full[by_code[node.code].pk]
-            rows.append(leaf_row(node, depth, item, links.get(item.pk, []), result, stage))
+            row = leaf_row(
+                node, depth, item, links.get(item.pk, []), result, stage, computed.get(node.code)
+            )
+            row.remarks = remarks.get(node.code, [])
+            rows.append(row)
         else:
             node_score = result.node(node.code) if result else None
             rows.append(
@@ -550,6 +582,7 @@ def grid(
                     points=node_score.points if node_score else None,
                     max_points=node_score.max_points if node_score else node.max_points,
                     is_excluded=node_score.is_excluded if node_score else False,
+                    remarks=remarks.get(node.code, []),
                 )
             )
     dates = deadlines_for(assessment)
@@ -570,6 +603,7 @@ def grid(
         ).count()
         if assessment.status == Assessment.Status.RETURNED
         else 0,
+        computed=computed,
         partial=only is not None,
     )
 
@@ -598,6 +632,7 @@ def completeness(assessment: Assessment) -> list[Gap]:
     items = (
         assessment.items.select_related("criterion", "area")
         .exclude(criterion__source="survey")
+        .exclude(SYSTEM_COMPUTED)
         .order_by("position")
     )
     for item in items:
@@ -866,6 +901,7 @@ def appraiser_queue(user: Any, *, status: str = "") -> list[QueueRow]:
         (row["assessment_id"], row["area_id"]): row["n"]
         for row in Item.objects.filter(assessment_id__in=ids)
         .exclude(criterion__source="survey")
+        .exclude(SYSTEM_COMPUTED)
         .values("assessment_id", "area_id")
         .annotate(n=Count("id"))
     }
@@ -972,14 +1008,18 @@ def appraisal_page(assessment: Assessment, area_code: str | None, user: Any) -> 
         info[request.item_id].request = request
     area_assigned = bool(area_ids & assigned)
     for row in page.rows:
-        if row.item is None or row.is_survey:
+        if row.item is None or row.is_survey or row.is_computed:
             continue
         entry = info[row.item.pk]
         row.appraisal = entry
         entry.can_decide = (
             area_assigned and stage is not None and (stage == 1 or entry.request is not None)
         )
-    undecided = Item.objects.filter(assessment=assessment).exclude(criterion__source="survey")
+    undecided = (
+        Item.objects.filter(assessment=assessment)
+        .exclude(criterion__source="survey")
+        .exclude(SYSTEM_COMPUTED)
+    )
     decided_first = Appraisal.objects.filter(item__assessment=assessment, stage=1)
     n_requests = ExplanationRequest.objects.filter(item__assessment=assessment).count()
     missing = undecided.count() - decided_first.count()
@@ -994,7 +1034,12 @@ def appraisal_page(assessment: Assessment, area_code: str | None, user: Any) -> 
         stage=stage,
         lock=lock,
         assigned_areas={tab.code for tab in page.tabs if _area_id(page, tab.code) in assigned},
-        self_result=score(page.index_set, item_values(assessment.items.all()), "self"),
+        self_result=score(
+            page.index_set,
+            item_values(assessment.items.all()),
+            "self",
+            hooks.computed_answers(page.computed),
+        ),
         undecided=missing,
         requests=n_requests,
         can_return=is_appraiser and stage == 1 and missing == 0 and n_requests > 0,
@@ -1072,14 +1117,20 @@ def council_summary(round_: Round) -> list[CouncilRow]:
     ):
         requests.setdefault(request.item.assessment_id, []).append(request)
     sets: dict[int, engine.IndexSet] = {}
-    rows = []
+    computed: dict[int, dict[str, engine.Answer]] = {}
     for assessment in assessments:
         if assessment.index_set_id not in sets:
-            sets[assessment.index_set_id] = engine_index_set(assessment.index_set)
+            index_set = sets[assessment.index_set_id] = engine_index_set(assessment.index_set)
+            unit_ids = [a.unit_id for a in assessments if a.index_set_id == assessment.index_set_id]
+            for unit_id, values in hooks.computed_values(round_, index_set, unit_ids).items():
+                computed[unit_id] = hooks.computed_answers(values)
+    rows = []
+    for assessment in assessments:
         index_set = sets[assessment.index_set_id]
         unit_items = items.get(assessment.pk, [])
-        self_result = score(index_set, unit_items, "self")
-        final_result = score(index_set, unit_items, "final")
+        system = computed.get(assessment.unit_id)
+        self_result = score(index_set, unit_items, "self", system)
+        final_result = score(index_set, unit_items, "final", system)
         adjusted = sum(
             1
             for item in unit_items

@@ -178,6 +178,10 @@ def save_self_item(
     node = _engine_node(item)
     if node.source == engine.Source.SURVEY:
         raise Refused(_("This criterion is scored from the survey; it is not self-assessed."))
+    if node.input is not None:
+        raise Refused(
+            _("The system computes this criterion from monitoring data; nobody enters it.")
+        )
     points = engine.leaf_points(node, answer) if answer is not None else None
     stored = answers.to_json(answer)
     old = {"value": item.self_answer, "note": item.note, "no_evidence": item.no_evidence_reason}
@@ -327,6 +331,10 @@ def decide(
     node = _engine_node(item)
     if node.source == engine.Source.SURVEY:
         raise Refused(_("This criterion is scored from the survey; it is not appraised."))
+    if node.input is not None:
+        raise Refused(
+            _("The system computes this criterion from monitoring data; nobody enters it.")
+        )
     request = ExplanationRequest.objects.filter(item=item).first()
     if stage == 2 and request is None:
         raise Refused(_("No explanation was requested for this item; its first appraisal stands."))
@@ -389,7 +397,7 @@ def decide(
 
 def _undecided(assessment: Assessment, stage: int) -> list[str]:
     """Codes of the items still waiting for a decision in the given appraisal."""
-    items = assessment.items.exclude(criterion__source="survey")
+    items = assessment.items.exclude(criterion__source="survey").exclude(queries.SYSTEM_COMPUTED)
     if stage == 2:
         items = items.filter(request__isnull=False)
     decided = set(
@@ -778,6 +786,7 @@ def import_scores(
                 % {"code": row.criterion_code or "—", "set": assessment.index_set.code}
             )
         answer: Any = None
+        node: engine.Criterion | None = None
         if not row_problems and item is not None and assessment is not None:
             if row.points.upper() == "NA":
                 answer = engine.NotApplicable()
@@ -790,6 +799,13 @@ def import_scores(
                 if assessment.index_set_id not in sets:
                     sets[assessment.index_set_id] = engine_index_set(assessment.index_set)
                 node = sets[assessment.index_set_id].criterion(row.criterion_code)
+                if node.input is not None:
+                    row_problems.append(
+                        _("criterion %(code)s is computed from monitoring data; it is not imported")
+                        % {"code": node.code}
+                    )
+                    node = None
+            if answer is not None and node is not None:
                 try:
                     points = engine.leaf_points(node, answer, engine.Stage(row.stage))
                 except engine.EngineError as error:
@@ -841,6 +857,7 @@ def accept_undecided(*, assessment: Assessment, area_id: int, by: User) -> int:
     items = list(
         assessment.items.filter(area_id=area_id, self_answer__isnull=False, appraisals__isnull=True)
         .exclude(criterion__source="survey")
+        .exclude(queries.SYSTEM_COMPUTED)
         .select_related("criterion")
     )
     for item in items:

@@ -1,15 +1,18 @@
 """Monitoring's hook-ups into lower apps, made in `MonitoringConfig.ready()`.
 
-Lower apps may not import monitoring (DESIGN.md "Layout"), so monitoring registers itself:
-its deadline reminders run with `parindex remind`.
+Lower apps may not import monitoring (DESIGN.md "Layout"), so monitoring registers itself: its
+deadline reminders run with `parindex remind`, and the values of computed criteria (with the
+tasks, reports and findings behind them) reach the self-assessment and appraisal pages and the
+results through `parindex.assessments.hooks`.
 """
 
 from __future__ import annotations
 
 
 def register() -> None:
-    """Register monitoring's reminders (idempotent: `ready()` may run more than once)."""
-    from parindex.assessments import notifications
-    from parindex.monitoring import reminders
+    """Register monitoring's sources (idempotent: `ready()` may run more than once)."""
+    from parindex.assessments import hooks, notifications
+    from parindex.monitoring import computed, reminders
 
     notifications.register_reminders(reminders.send_reminders)
+    hooks.register_computed(computed.computed_values)

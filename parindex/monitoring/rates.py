@@ -44,14 +44,28 @@ class UnitRows:
     findings: list[FindingRow] = field(default_factory=list)
 
 
-def _owed(
+def owed_reports(
     report_types: list[tuple[ReportType, set[int], tuple[Period, ...]]], unit: Unit
 ) -> Iterable[tuple[ReportType, Period]]:
+    """The (report type, period) pairs a unit owes: its type sends it and it exists then."""
     for report_type, type_ids, periods in report_types:
         if unit.unit_type_id in type_ids:
             for period in periods:
                 if unit.is_active_on(period.due_on):
                     yield report_type, period
+
+
+def regime(year: int) -> list[tuple[ReportType, set[int], tuple[Period, ...]]]:
+    """The report types in force, the unit type ids that send each, and its periods of a year
+    (two queries)."""
+    return [
+        (
+            report_type,
+            {unit_type.pk for unit_type in report_type.unit_types.all()},
+            engine.periods(report_type.frequency, year, report_type.due_day),
+        )
+        for report_type in ReportType.objects.filter(is_active=True).prefetch_related("unit_types")
+    ]
 
 
 def year_rows(year: int, unit_ids: Iterable[int] | None = None) -> dict[int, UnitRows]:
@@ -89,7 +103,7 @@ def year_rows(year: int, unit_ids: Iterable[int] | None = None) -> dict[int, Uni
         ).values_list("report_type_id", "unit_id", "period", "submitted_on")
     }
     for unit in units.only("pk", "unit_type_id", "active_from", "active_to"):
-        for report_type, period in _owed(report_types, unit):
+        for report_type, period in owed_reports(report_types, unit):
             rows[unit.pk].reports.append(
                 ReportRow(period.due_on, submitted.get((report_type.pk, unit.pk, period.code)))
             )

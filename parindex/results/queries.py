@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict, defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +23,7 @@ from django.shortcuts import get_object_or_404
 
 from parindex import engine
 from parindex.accounts import permissions
+from parindex.assessments import hooks
 from parindex.assessments.models import Appraisal, Assessment, Item
 from parindex.indexsets.models import Criterion, IndexSet
 from parindex.indexsets.queries import engine_index_set
@@ -123,6 +126,7 @@ def round_inputs(round_: Round) -> dict[str, Any]:
     for group in by_set.values():
         index_set = group[0].index_set
         unit_type = group[0].unit.unit_type
+        _add_computed(round_, index_set, group, answers, details)
         blocks.append(
             {
                 "code": unit_type.code,
@@ -146,6 +150,52 @@ def round_inputs(round_: Round) -> dict[str, Any]:
         "round": {"code": round_.code, "year": round_.year, "name": round_.name},
         "unit_types": blocks,
     }
+
+
+def _add_computed(
+    round_: Round,
+    index_set: IndexSet,
+    group: list[Assessment],
+    answers: dict[int, dict[str, Any]],
+    details: dict[int, dict[str, dict[str, Any]]],
+) -> None:
+    """Put the computed leaves' values (from monitoring, at the round's as_of) among the
+    answers, and their ratio and the list behind it among the details, so that publication
+    freezes both in the snapshot."""
+    values = hooks.computed_values(
+        round_, engine_index_set(index_set), [a.unit_id for a in group], with_basis=True
+    )
+    for assessment in group:
+        for code, value in values.get(assessment.unit_id, {}).items():
+            answers[assessment.pk][code] = value.answer
+            details[assessment.pk].setdefault(code, {})["computed"] = value.as_json()
+
+
+def snapshot_computed(
+    round_: Round, leaves: Sequence[engine.Criterion], unit_ids: Sequence[int], with_basis: bool
+) -> dict[int, dict[str, hooks.ComputedValue]] | None:
+    """The computed values a published round froze in its snapshot (None for other rounds):
+    registered first in `parindex.assessments.hooks`, so pages of a published round show
+    what was published, not today's data."""
+    if not Snapshot.objects.filter(round=round_).exists():
+        return None
+    results = round_results(round_)
+    codes = dict(Unit.objects.filter(pk__in=list(unit_ids)).values_list("pk", "code"))
+    wanted = {leaf.code for leaf in leaves}
+    found: dict[int, dict[str, hooks.ComputedValue]] = {}
+    for unit_id in unit_ids:
+        type_results = results.unit_type_of(codes.get(unit_id, ""))
+        if type_results is None:
+            continue
+        details = type_results.details.get(codes[unit_id], {})
+        per_leaf = {}
+        for code in wanted:
+            frozen = details.get(code, {}).get("computed")
+            if frozen is not None:
+                value = hooks.ComputedValue.from_json(code, frozen)
+                per_leaf[code] = value if with_basis else replace(value, basis=())
+        found[unit_id] = per_leaf
+    return found
 
 
 def _group(round_: Round, unit: Unit) -> str:

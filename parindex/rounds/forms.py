@@ -21,12 +21,18 @@ class ScheduleForm(forms.ModelForm):
 
     class Meta:
         model = Round
-        fields = ["name", "rank_within_peer_groups", *services.DATE_FIELDS]
-        widgets = {name: DATE_WIDGET for name in services.DATE_FIELDS}
+        fields = ["name", "rank_within_peer_groups", *services.DATE_FIELDS, "as_of"]
+        widgets = {name: DATE_WIDGET for name in [*services.DATE_FIELDS, "as_of"]}
+        help_texts = {
+            "as_of": _(
+                "The day plan tasks, reports and inspection findings are counted at for the "
+                "computed criteria; empty means 31/12 of the assessed year."
+            )
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in services.DATE_FIELDS:
+        for name in [*services.DATE_FIELDS, "as_of"]:
             self.fields[name].input_formats = DATE_FORMATS
 
     def clean(self) -> dict[str, Any]:

@@ -64,6 +64,8 @@ class Round(TimeStampedModel):
     second_appraisal_closes_on = models.DateField(_("second appraisal closes on"))
     council_closes_on = models.DateField(_("council decides by"))
     publication_on = models.DateField(_("publication planned on"))
+    # The day monitoring rates (computed criteria) are taken at; empty means 31/12 of the year.
+    as_of = models.DateField(_("monitoring data as of"), null=True, blank=True)
     # Ranks are computed within each unit type, or within peer groups when this is set.
     rank_within_peer_groups = models.BooleanField(_("rank within peer groups"), default=False)
     finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
@@ -100,6 +102,11 @@ class Round(TimeStampedModel):
     def closes_on(self, phase: str) -> dt.date:
         """The last day of a phase for every unit without an extension."""
         return getattr(self, PHASE_FIELDS[phase])
+
+    @property
+    def rates_as_of(self) -> dt.date:
+        """The day computed criteria count tasks, reports and findings at (31/12 by default)."""
+        return self.as_of or dt.date(self.year, 12, 31)
 
     @property
     def is_open(self) -> bool:

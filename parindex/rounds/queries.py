@@ -93,6 +93,7 @@ def dashboard(
 ) -> list[DashboardRow]:
     """Per unit: status, % answered, evidence coverage and days to its current deadline."""
     from parindex.assessments.models import Assessment, Item, ItemEvidence
+    from parindex.assessments.queries import SYSTEM_COMPUTED
 
     assessments = Assessment.objects.filter(round=round_).select_related("unit__unit_type")
     if status:
@@ -105,7 +106,11 @@ def dashboard(
         )
     assessments = list(assessments)
     ids = [assessment.pk for assessment in assessments]
-    items = Item.objects.filter(assessment_id__in=ids).exclude(criterion__source="survey")
+    items = (
+        Item.objects.filter(assessment_id__in=ids)
+        .exclude(criterion__source="survey")
+        .exclude(SYSTEM_COMPUTED)
+    )
     counts = {
         row["assessment_id"]: row
         for row in items.values("assessment_id").annotate(

@@ -93,6 +93,7 @@ def create_round(
     dates: Mapping[str, dt.date],
     units: Iterable[Unit] | None = None,
     rank_within_peer_groups: bool = False,
+    as_of: dt.date | None = None,
 ) -> Round:
     """Create a round in preparation: its index set per unit type, dates and participating units.
 
@@ -123,6 +124,7 @@ def create_round(
         year=year,
         name=name,
         rank_within_peer_groups=rank_within_peer_groups,
+        as_of=as_of,
         **{field: dates[field] for field in DATE_FIELDS},
     )
     types = {index_set.unit_type.code: index_set.unit_type for index_set in index_sets.values()}
@@ -144,6 +146,7 @@ def create_round(
                 key: f"{value.code} v{value.version}" for key, value in index_sets.items()
             },
             **{field: dates[field] for field in DATE_FIELDS},
+            "as_of": as_of,
         },
     )
     assessment_services.add_units(round_=round_, units=list(units), by=by)
@@ -159,6 +162,7 @@ def update_round(
     dates: Mapping[str, dt.date],
     rank_within_peer_groups: bool,
     reason: str = "",
+    as_of: dt.date | None = None,
 ) -> Round:
     """Rename or reschedule a round (moving a deadline affects every unit without an extension)."""
     if round_.status in (Round.Status.FINALISED, Round.Status.PUBLISHED):
@@ -167,6 +171,7 @@ def update_round(
         raise RoundRefused(problems)
     values: dict[str, Any] = {
         "name": name,
+        "as_of": as_of,
         "rank_within_peer_groups": rank_within_peer_groups,
         **{field: dates[field] for field in DATE_FIELDS},
     }

@@ -50,6 +50,7 @@ def round_create(request: AuthedRequest) -> HttpResponse:
                 index_sets=form.index_sets(),
                 dates=form.dates(),
                 rank_within_peer_groups=data["rank_within_peer_groups"],
+                as_of=data["as_of"],
             )
         except services.RoundRefused as refused:
             _add_problems(form, refused)
@@ -116,6 +117,7 @@ def round_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 dates=form.dates(),
                 rank_within_peer_groups=data["rank_within_peer_groups"],
                 reason=data["reason"],
+                as_of=data["as_of"],
             )
         except services.RoundRefused as refused:
             _add_problems(form, refused)

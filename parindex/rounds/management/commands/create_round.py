@@ -54,6 +54,11 @@ class Command(BaseCommand):
         )
         for field, _gap in DEFAULT_GAPS:
             parser.add_argument(f"--{field.removesuffix('_on').replace('_', '-')}", type=_date)
+        parser.add_argument(
+            "--as-of",
+            type=_date,
+            help="the day computed criteria count monitoring data at (default 31/12 of the year)",
+        )
         parser.add_argument("--units", default="", help="comma-separated unit codes (default all)")
         parser.add_argument("--open", action="store_true", help="open the round at once")
         parser.add_argument("--dry-run", action="store_true", help="check everything, save nothing")
@@ -99,6 +104,7 @@ class Command(BaseCommand):
                     index_sets=index_sets,
                     dates=dates,
                     units=units,
+                    as_of=options["as_of"],
                 )
                 if options["open"]:
                     services.open_round(by=None, round_=round_)
