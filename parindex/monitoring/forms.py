@@ -7,11 +7,13 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parindex import engine
 from parindex.assessments.models import Evidence
 from parindex.monitoring.models import Inspection, Plan, Progress, ReportType
+from parindex.rounds.models import Round
 from parindex.units.models import Unit, UnitType
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -289,3 +291,36 @@ class RatesForm(forms.Form):
     def as_of_day(self) -> dt.date:
         data = self.cleaned_data
         return data.get("as_of") or dt.date(data["year"], 12, 31)
+
+
+class RemediationForm(forms.Form):
+    """Draft a remediation plan from a published round's lost points."""
+
+    round = forms.ModelChoiceField(label=_("Published round"), queryset=Round.objects.none())
+    code = forms.CharField(label=_("Code of the plan"), max_length=40)
+    year = forms.IntegerField(label=_("Year of the plan"), min_value=2000, max_value=2200)
+    title = forms.CharField(label=_("Title of the plan"), max_length=500)
+    deadline = date_field(_("Deadline of its tasks"))
+    include_province = forms.BooleanField(
+        label=_("Also the province's criteria that lost points in the central index"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rounds = Round.objects.filter(status=Round.Status.PUBLISHED).order_by("-year", "code")
+        self.fields["round"].queryset = rounds
+        latest = rounds.first()
+        if latest is not None and not self.is_bound:
+            year = latest.year + 1
+            self.initial.update(
+                {
+                    "round": latest.pk,
+                    "code": f"KH-KP-{year}",
+                    "year": year,
+                    "title": gettext("Plan remedying the shortcomings of the PAR Index %(year)s")
+                    % {"year": latest.year},
+                    "deadline": dt.date(year, 9, 30),
+                }
+            )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from parindex.monitoring.views import inspections, plans, rates, reports, unit
+from parindex.monitoring.views import analysis, inspections, plans, rates, reports, unit
 
 app_name = "monitoring"
 
@@ -40,4 +40,6 @@ urlpatterns = [
     path("findings/<int:pk>/", unit.finding, name="finding"),
     path("findings/<int:pk>/verify/", inspections.finding_verify, name="finding_verify"),
     path("rates/", rates.rates_page, name="rates"),
+    path("remediation/", analysis.remediation, name="remediation"),
+    path("warning/", analysis.early_warning, name="warning"),
 ]

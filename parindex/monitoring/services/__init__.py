@@ -29,6 +29,7 @@ from parindex.monitoring.services.plans import (
     update_task,
     urge,
 )
+from parindex.monitoring.services.remediation import draft_remediation_plan
 from parindex.monitoring.services.reports import (
     due_on,
     return_submission,
@@ -45,6 +46,7 @@ __all__ = [
     "clone_plan",
     "create_plan",
     "delete_task",
+    "draft_remediation_plan",
     "due_on",
     "extend_progress",
     "issue_plan",

@@ -151,4 +151,6 @@ ROUTES = [
         ok=302,
     ),
     Route("monitoring:rates", READERS),
+    Route("monitoring:remediation", OFFICE),
+    Route("monitoring:warning", READERS),
 ]

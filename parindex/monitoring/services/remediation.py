@@ -1,0 +1,164 @@
+"""Drafting a remediation plan (kế hoạch khắc phục tồn tại, hạn chế) from the points lost.
+
+From a published round: one task per criterion where units lost points, led by those units
+and linked to the criterion. From the province's own assessment of the central index (what the
+national analysis is computed from): one task per criterion the province lost points on, led
+by the department that owns it. The plan is a draft: the office edits and then issues it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from parindex.accounts.models import User
+from parindex.assessments import province
+from parindex.core import audit
+from parindex.monitoring import lost, queries
+from parindex.monitoring.models import Plan
+from parindex.monitoring.services.common import Refused
+from parindex.monitoring.services.plans import TaskValues, add_task, create_plan
+from parindex.rounds.models import Round
+
+PRODUCT = "Báo cáo kết quả khắc phục kèm tài liệu kiểm chứng"
+
+
+@transaction.atomic
+def draft_remediation_plan(
+    *,
+    by: User | None,
+    round_: Round,
+    code: str,
+    title: str,
+    deadline: dt.date,
+    year: int | None = None,
+    include_province: bool = True,
+) -> Plan:
+    """A draft remediation plan answering the points a published round lost (and the
+    province's own losses in the central index of that year)."""
+    if round_.status != Round.Status.PUBLISHED:
+        raise Refused(_("Only a published round's lost points can be answered by a plan."))
+    year = year or round_.year + 1
+    plan = create_plan(
+        by=by,
+        code=code,
+        year=year,
+        title=title,
+        kind=Plan.Kind.REMEDIATION,
+        source_round=round_,
+    )
+    resolver = queries.LeadResolver()
+    results = [
+        result
+        for result in lost.round_results(round_)
+        if result.assessment.unit.unit_type.code != province.PROVINCE_TYPE
+    ]
+    grouped: dict[tuple[str, str], list[lost.Loss]] = defaultdict(list)
+    for loss in lost.losses(results):
+        grouped[(loss.unit_type, loss.criterion_code)].append(loss)
+    added = skipped = 0
+    for (unit_type, criterion), found in sorted(grouped.items(), key=_order):
+        lead = tuple(
+            loss.unit_code
+            for loss in found
+            if not resolver.unknown([loss.unit_code]) and resolver.units([loss.unit_code], deadline)
+        )
+        if not lead:
+            skipped += 1
+            continue
+        total = sum((loss.lost_points for loss in found), Decimal(0))
+        add_task(
+            by=by,
+            plan=plan,
+            resolver=resolver,
+            record=False,
+            values=TaskValues(
+                code=f"{unit_type}-{criterion}",
+                title=_("Remedy the points lost on criterion %(code)s: %(name)s")
+                % {"code": criterion, "name": found[0].criterion_name},
+                lead=lead,
+                deadline=deadline,
+                product=PRODUCT,
+                criterion_codes=(criterion,),
+                origin={
+                    "round": round_.code,
+                    "year": round_.year,
+                    "criterion": criterion,
+                    "unit_type": unit_type,
+                    "lost_points": {loss.unit_code: str(loss.lost_points) for loss in found},
+                    "total": str(total),
+                },
+            ),
+        )
+        added += 1
+    if include_province:
+        added += _province_tasks(by, plan, round_.year, deadline, resolver)
+    if not added:
+        raise Refused(
+            _("No unit lost points in %(round)s: there is nothing to remedy.")
+            % {"round": round_.code}
+        )
+    audit.record(
+        plan,
+        "plan.drafted",
+        by=by,
+        new={"from": round_.code, "tasks": added, "skipped": skipped},
+    )
+    return plan
+
+
+def _order(item: tuple[tuple[str, str], Any]) -> tuple[str, list[int | str]]:
+    (unit_type, criterion), _found = item
+    return unit_type, [int(part) if part.isdigit() else part for part in criterion.split(".")]
+
+
+def _province_tasks(
+    by: User | None, plan: Plan, year: int, deadline: dt.date, resolver: queries.LeadResolver
+) -> int:
+    """One task per criterion the province lost points on, led by its owner department."""
+    assessment = province.province_assessment(year)
+    if assessment is None:
+        return 0
+    added = 0
+    for leaf in province.compiled_leaves(assessment):
+        points = leaf.final_points
+        if points is None or points >= leaf.max_points:
+            continue
+        if (
+            not leaf.owner
+            or resolver.unknown([leaf.owner])
+            or not resolver.units([leaf.owner], deadline)
+        ):
+            continue
+        lost_points = leaf.max_points - points
+        add_task(
+            by=by,
+            plan=plan,
+            resolver=resolver,
+            record=False,
+            values=TaskValues(
+                code=f"{province.PROVINCE_TYPE}-{leaf.code}",
+                title=_("Remedy the province's points lost on criterion %(code)s: %(name)s")
+                % {"code": leaf.code, "name": leaf.name},
+                lead=(leaf.owner,),
+                deadline=deadline,
+                product=PRODUCT,
+                criterion_codes=(leaf.code,),
+                origin={
+                    "round": assessment.round.code,
+                    "year": year,
+                    "criterion": leaf.code,
+                    "unit_type": province.PROVINCE_TYPE,
+                    "lost_points": {assessment.unit.code: str(lost_points)},
+                    "total": str(lost_points),
+                    "owner": leaf.owner,
+                },
+            ),
+        )
+        added += 1
+    return added
