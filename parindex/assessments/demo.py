@@ -197,6 +197,11 @@ class Filler:
             if item.criterion.code in skip:
                 continue
             answer = demo_answer(node, self.rng, na_units=na_units)
+            if node.input is not None:
+                # The system computes it from monitoring data; draw as for any leaf so that the
+                # other leaves keep their seeded values.
+                self.rng.random()
+                continue
             item.self_answer = answers.to_json(answer)
             item.self_points = engine.leaf_points(node, answer)
             item.self_by = editor

@@ -17,6 +17,7 @@ DEMO_STEPS = [
     "parindex.rounds.demo",
     "parindex.assessments.demo",
     "parindex.results.demo",
+    "parindex.monitoring.demo",  # monitoring (issue 12): after results (its published round)
     "parindex.national.demo",
 ]
 

@@ -306,6 +306,13 @@ class RemediationForm(forms.Form):
         required=False,
         initial=True,
     )
+    limit = forms.IntegerField(
+        label=_("At most this many criteria"),
+        min_value=1,
+        max_value=500,
+        initial=20,
+        help_text=_("Those with the most points lost first; each becomes one task."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

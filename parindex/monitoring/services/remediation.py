@@ -38,9 +38,11 @@ def draft_remediation_plan(
     deadline: dt.date,
     year: int | None = None,
     include_province: bool = True,
+    limit: int | None = None,
 ) -> Plan:
     """A draft remediation plan answering the points a published round lost (and the
-    province's own losses in the central index of that year)."""
+    province's own losses in the central index of that year); with `limit`, only that many
+    criteria of each kind, those with the most points lost first."""
     if round_.status != Round.Status.PUBLISHED:
         raise Refused(_("Only a published round's lost points can be answered by a plan."))
     year = year or round_.year + 1
@@ -61,8 +63,9 @@ def draft_remediation_plan(
     grouped: dict[tuple[str, str], list[lost.Loss]] = defaultdict(list)
     for loss in lost.losses(results):
         grouped[(loss.unit_type, loss.criterion_code)].append(loss)
+    chosen = sorted(grouped.items(), key=lambda item: (-_total(item), _order(item)))[:limit]
     added = skipped = 0
-    for (unit_type, criterion), found in sorted(grouped.items(), key=_order):
+    for (unit_type, criterion), found in sorted(chosen, key=_order):
         lead = tuple(
             loss.unit_code
             for loss in found
@@ -97,7 +100,7 @@ def draft_remediation_plan(
         )
         added += 1
     if include_province:
-        added += _province_tasks(by, plan, round_.year, deadline, resolver)
+        added += _province_tasks(by, plan, round_.year, deadline, resolver, limit)
     if not added:
         raise Refused(
             _("No unit lost points in %(round)s: there is nothing to remedy.")
@@ -112,30 +115,42 @@ def draft_remediation_plan(
     return plan
 
 
+def _total(item: tuple[tuple[str, str], list[lost.Loss]]) -> Decimal:
+    return sum((loss.lost_points for loss in item[1]), Decimal(0))
+
+
 def _order(item: tuple[tuple[str, str], Any]) -> tuple[str, list[int | str]]:
     (unit_type, criterion), _found = item
     return unit_type, [int(part) if part.isdigit() else part for part in criterion.split(".")]
 
 
 def _province_tasks(
-    by: User | None, plan: Plan, year: int, deadline: dt.date, resolver: queries.LeadResolver
+    by: User | None,
+    plan: Plan,
+    year: int,
+    deadline: dt.date,
+    resolver: queries.LeadResolver,
+    limit: int | None,
 ) -> int:
     """One task per criterion the province lost points on, led by its owner department."""
     assessment = province.province_assessment(year)
     if assessment is None:
         return 0
+    losing = [
+        leaf
+        for leaf in province.compiled_leaves(assessment)
+        if leaf.final_points is not None and leaf.final_points < leaf.max_points
+    ]
+    losing.sort(key=lambda leaf: leaf.max_points - (leaf.final_points or 0), reverse=True)
     added = 0
-    for leaf in province.compiled_leaves(assessment):
-        points = leaf.final_points
-        if points is None or points >= leaf.max_points:
-            continue
+    for leaf in sorted(losing[:limit], key=lambda leaf: leaf.item.position):
         if (
             not leaf.owner
             or resolver.unknown([leaf.owner])
             or not resolver.units([leaf.owner], deadline)
         ):
             continue
-        lost_points = leaf.max_points - points
+        lost_points = leaf.max_points - (leaf.final_points or Decimal(0))
         add_task(
             by=by,
             plan=plan,

@@ -33,6 +33,7 @@ def remediation(request: AuthedRequest) -> HttpResponse:
                 title=data["title"],
                 deadline=data["deadline"],
                 include_province=data["include_province"],
+                limit=data["limit"],
             )
         except services.Refused as refused:
             for problem in refused.problems:
