@@ -17,28 +17,29 @@ S = Progress.Status
 OPEN = [S.NOT_STARTED, S.IN_PROGRESS]
 
 
-def counts(today: dt.date) -> dict[str, Count]:
-    """The counts of progress rows every completion figure is made of."""
-    return {
+def counts(today: dt.date, *, pending: bool = False) -> dict[str, Count]:
+    """The counts of progress rows every completion figure is made of (open = total − done);
+    `pending`: also those awaiting the office's review."""
+    found = {
         "total": Count("id", filter=~Q(status=S.CANCELLED)),
         "done": Count("id", filter=Q(status=S.DONE)),
         "on_time": Count("id", filter=Q(status=S.DONE, completed_on__lte=F("deadline"))),
-        "open": Count("id", filter=Q(status__in=OPEN)),
         "overdue": Count("id", filter=Q(status__in=OPEN, deadline__lt=today)),
-        "pending": Count("id", filter=Q(review=Progress.Review.PENDING)),
     }
+    if pending:
+        found["pending"] = Count("id", filter=Q(review=Progress.Review.PENDING))
+    return found
 
 
 @dataclass
 class Completion:
     """How far some assignments got: done (on time or late), open, overdue."""
 
-    total: int = 0
+    total: int = 0  # assigned and not cancelled
     done: int = 0
     on_time: int = 0
-    open: int = 0
     overdue: int = 0
-    pending: int = 0
+    pending: int = 0  # done, awaiting the office's review (counted on the plan page only)
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> Completion:
@@ -47,6 +48,11 @@ class Completion:
     def add(self, other: Completion) -> None:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def open(self) -> int:
+        """Not done yet (not started or in progress)."""
+        return self.total - self.done
 
     def _share(self, part: int) -> float:
         return round(100 * part / self.total, 1) if self.total else 0.0
@@ -142,7 +148,7 @@ def task_rows(
         tasks = tasks.filter(progress__unit__code=unit)
     by_task = {
         row["task_id"]: Completion.of(row)
-        for row in progress.values("task_id").annotate(**counts(today))
+        for row in progress.values("task_id").annotate(**counts(today, pending=True))
     }
     rows = [TaskRow(task, by_task.get(task.pk, Completion())) for task in tasks.distinct()]
     if state in TASK_STATES:
@@ -193,13 +199,13 @@ class Dashboard:
     plans: list[PlanRow]
     total: Completion
     leads: list[LeadRow]
-    units: QuerySet[Any]  # paginated by the view: values rows with the counts
+    units: list[dict[str, Any]]  # per unit: unit_id and the counts, sorted; the view pages them
 
 
-UNIT_SORTS = {
-    "overdue": ["-overdue", "unit__code"],
-    "done": ["done_share", "unit__code"],
-    "code": ["unit__code"],
+UNIT_SORTS: dict[str, Any] = {
+    "overdue": lambda row: (-row["overdue"], row["code"]),
+    "done": lambda row: (row["done"] / row["total"] if row["total"] else 1, row["code"]),
+    "code": lambda row: row["code"],
 }
 
 
@@ -212,41 +218,53 @@ def dashboard(
     sort: str = "overdue",
 ) -> Dashboard:
     """Completion of a year's issued plans: per plan, per lead and per unit (a fixed number of
-    queries; the per-unit rows stay a queryset for the view to paginate)."""
+    queries whatever the number of units: the counts are grouped by task and by unit in the
+    database, then added up here)."""
     plans = Plan.objects.filter(year=year, status=Plan.Status.ISSUED).order_by("code")
     if plan_id:
         plans = plans.filter(pk=plan_id)
-    plan_list = plan_rows(plans, today)
-    total = Completion()
-    for row in plan_list:
-        total.add(row.completion)
-    progress = Progress.objects.filter(task__plan__in=[row.plan.pk for row in plan_list])
+    plan_list = list(plans)
+    tasks = list(
+        Task.objects.filter(plan__in=plan_list).values_list("id", "plan_id", "lead").order_by("id")
+    )
+    # Task ids first: grouping 200,000 progress rows filtered on them needs no join.
+    progress = Progress.objects.filter(task_id__in=[task_id for task_id, _plan, _lead in tasks])
     by_task = {
         row["task_id"]: Completion.of(row)
-        for row in progress.values("task_id").annotate(**counts(today))
+        for row in progress.values("task_id").annotate(**counts(today)).order_by()
     }
+    by_plan: dict[int, Completion] = {plan.pk: Completion() for plan in plan_list}
+    task_count: dict[int, int] = dict.fromkeys(by_plan, 0)
     leads: dict[str, LeadRow] = {}
-    for task_id, lead in Task.objects.filter(pk__in=list(by_task)).values_list("id", "lead"):
+    total = Completion()
+    for task_id, plan, lead in tasks:
+        completion = by_task.get(task_id, Completion())
+        by_plan[plan].add(completion)
+        task_count[plan] += 1
+        total.add(completion)
         for code in lead:
             row = leads.setdefault(code, LeadRow(code, code))
             row.tasks += 1
-            row.completion.add(by_task[task_id])
+            row.completion.add(completion)
     names = dict(Unit.objects.filter(code__in=list(leads)).values_list("code", "name"))
     names.update(UnitType.objects.filter(code__in=list(leads)).values_list("code", "name"))
     for row in leads.values():
         row.name = names.get(row.code, row.code)
     per_unit = progress
     if unit_type:
-        per_unit = per_unit.filter(unit__unit_type__code=unit_type)
-    units = (
-        per_unit.values("unit_id", "unit__code", "unit__name", "unit__unit_type__name")
-        .annotate(**counts(today))
-        .annotate(done_share=F("done") * 1000 / (F("total") + 1))
-        .order_by(*UNIT_SORTS.get(sort, UNIT_SORTS["overdue"]))
+        per_unit = per_unit.filter(
+            unit_id__in=Unit.objects.filter(unit_type__code=unit_type).values("pk")
+        )
+    units = list(per_unit.values("unit_id").annotate(**counts(today)).order_by())
+    codes = dict(
+        Unit.objects.filter(pk__in=[row["unit_id"] for row in units]).values_list("pk", "code")
     )
+    for row in units:
+        row["code"] = codes.get(row["unit_id"], "")
+    units.sort(key=UNIT_SORTS.get(sort, UNIT_SORTS["overdue"]))
     return Dashboard(
         year=year,
-        plans=plan_list,
+        plans=[PlanRow(plan, task_count[plan.pk], by_plan[plan.pk]) for plan in plan_list],
         total=total,
         leads=sorted(leads.values(), key=lambda row: (-row.completion.overdue, row.code)),
         units=units,
@@ -254,23 +272,28 @@ def dashboard(
 
 
 def unit_rows(page: Any) -> list[UnitRow]:
-    """The per-unit values rows of one page as UnitRow objects."""
+    """One page of the per-unit counts as UnitRow objects, with the units' names (one query)."""
+    rows = list(page)
+    units = Unit.objects.select_related("unit_type").in_bulk([row["unit_id"] for row in rows])
     return [
         UnitRow(
-            row["unit__code"], row["unit__name"], row["unit__unit_type__name"], Completion.of(row)
+            units[row["unit_id"]].code,
+            units[row["unit_id"]].name,
+            units[row["unit_id"]].unit_type.name,
+            Completion.of(row),
         )
-        for row in page
+        for row in rows
     ]
 
 
 def units_at_risk(year: int, today: dt.date, limit: int = 10) -> list[UnitRow]:
-    """The units with the most overdue tasks in a year's issued plans (one query)."""
+    """The units with the most overdue tasks in a year's issued plans (two queries)."""
     rows = (
         Progress.objects.filter(task__plan__year=year, task__plan__status=Plan.Status.ISSUED)
-        .values("unit__code", "unit__name", "unit__unit_type__name")
+        .values("unit_id")
         .annotate(**counts(today))
         .filter(overdue__gt=0)
-        .order_by("-overdue", "unit__code")[:limit]
+        .order_by("-overdue", "unit_id")[:limit]
     )
     return unit_rows(rows)
 

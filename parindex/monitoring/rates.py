@@ -13,9 +13,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import CharField
+from django.db.models.functions import Cast
+
 from parindex import engine
 from parindex.engine import FindingRow, Period, Rates, ReportRow, TaskRow
-from parindex.monitoring.models import Finding, Plan, Progress, ReportType, Submission
+from parindex.monitoring.models import Finding, Plan, Progress, ReportType, Submission, Task
 from parindex.units.models import Unit
 
 RATES_HEADER = [
@@ -68,45 +71,72 @@ def regime(year: int) -> list[tuple[ReportType, set[int], tuple[Period, ...]]]:
     ]
 
 
+class _Days:
+    """ISO date texts to dates, each text parsed once (a year has at most 366 of them):
+    reading 200,000 rows, Django's per-row date conversion would cost seconds."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, dt.date] = {}
+
+    def __call__(self, text: str | None) -> dt.date | None:
+        if text is None:
+            return None
+        day = self.cache.get(text)
+        if day is None:
+            day = self.cache[text] = dt.date.fromisoformat(text[:10])
+        return day
+
+
 def year_rows(year: int, unit_ids: Iterable[int] | None = None) -> dict[int, UnitRows]:
-    """Every unit's task, report and finding rows of a year (six queries), by unit id."""
+    """Every unit's task, report and finding rows of a year (seven queries), by unit id."""
     wanted = None if unit_ids is None else set(unit_ids)
     rows: dict[int, UnitRows] = defaultdict(UnitRows)
-    progress = Progress.objects.filter(task__plan__year=year, task__plan__status=Plan.Status.ISSUED)
+    day = _Days()
+    tasks = Task.objects.filter(plan__year=year, plan__status=Plan.Status.ISSUED)
+    # The year's task ids first: filtering 200,000 progress rows on them needs no join.
+    progress = Progress.objects.filter(task_id__in=list(tasks.values_list("pk", flat=True)))
     if wanted is not None:
         progress = progress.filter(unit_id__in=wanted)
     done, cancelled = Progress.Status.DONE, Progress.Status.CANCELLED
-    for unit_id, deadline, status, completed_on in progress.values_list(
-        "unit_id", "deadline", "status", "completed_on"
-    ).iterator(chunk_size=5000):
-        rows[unit_id].tasks.append(
-            TaskRow(deadline, completed_on if status == done else None, status == cancelled)
-        )
-    report_types = [
-        (
-            report_type,
-            {unit_type.pk for unit_type in report_type.unit_types.all()},
-            engine.periods(report_type.frequency, year, report_type.due_day),
-        )
-        for report_type in ReportType.objects.filter(is_active=True).prefetch_related("unit_types")
-    ]
+    # Equal rows are one shared (frozen) TaskRow: a commune has dozens of tasks, a year few days.
+    task_rows: dict[tuple[str, str, str | None], TaskRow] = {}
+    for unit_id, deadline, status, completed_on in progress.annotate(
+        due_text=Cast("deadline", CharField()), done_text=Cast("completed_on", CharField())
+    ).values_list("unit_id", "due_text", "status", "done_text"):
+        key = (deadline, status, completed_on)
+        task = task_rows.get(key)
+        if task is None:
+            task = task_rows[key] = TaskRow(
+                day(deadline),  # type: ignore[arg-type]
+                day(completed_on) if status == done else None,
+                status == cancelled,
+            )
+        rows[unit_id].tasks.append(task)
+    report_types = regime(year)
     type_ids = set().union(*(ids for _type, ids, _periods in report_types))
     units = Unit.objects.filter(unit_type_id__in=type_ids)
     if wanted is not None:
         units = units.filter(pk__in=wanted)
     submitted = {
-        (type_id, unit_id, period): on
+        (type_id, unit_id, period): day(on)
         for type_id, unit_id, period, on in Submission.objects.filter(
             report_type_id__in=[row[0].pk for row in report_types],
             period__startswith=str(year),
             status=Submission.Status.SUBMITTED,
-        ).values_list("report_type_id", "unit_id", "period", "submitted_on")
+        )
+        .annotate(on_text=Cast("submitted_on", CharField()))
+        .values_list("report_type_id", "unit_id", "period", "on_text")
     }
+    report_rows: dict[tuple[dt.date, dt.date | None], ReportRow] = {}
     for unit in units.only("pk", "unit_type_id", "active_from", "active_to"):
+        unit_id = unit.pk
         for report_type, period in owed_reports(report_types, unit):
-            rows[unit.pk].reports.append(
-                ReportRow(period.due_on, submitted.get((report_type.pk, unit.pk, period.code)))
-            )
+            sent = submitted.get((report_type.id, unit_id, period.code))
+            key = (period.due_on, sent)
+            report = report_rows.get(key)
+            if report is None:
+                report = report_rows[key] = ReportRow(period.due_on, sent)
+            rows[unit_id].reports.append(report)
     findings = Finding.objects.filter(remedy_deadline__year=year)
     if wanted is not None:
         findings = findings.filter(inspection__unit_id__in=wanted)

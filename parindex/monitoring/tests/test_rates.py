@@ -132,6 +132,6 @@ def test_the_rates_table_has_the_design_header_and_counts(year):
 def test_a_years_rates_take_a_fixed_number_of_queries(year, django_assert_max_num_queries):
     for code in range(20):
         make_unit(f"S{code:02d}", "SO")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         found = rates.year_rates(2026)
     assert len(found) == 22

@@ -365,7 +365,7 @@ def completion(request: AuthedRequest) -> HttpResponse:
         "years": years,
         "plan": plan_text,
         "params": params,
-        "unit_types": queries.unit_types_in_plans(year),
+        "unit_types": queries.unit_types(),
         "unit_rows": pages.unit_rows(paged["page_obj"]),
         **paged,
     }
