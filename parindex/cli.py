@@ -24,6 +24,13 @@ ALIASES: dict[tuple[str, ...], str] = {
     ("national", "import"): "import_national",
     ("national", "report"): "national_report",
     ("remind",): "send_reminders",
+    # monitoring (issue 12)
+    ("plan", "import"): "import_plan",
+    ("tasks", "update"): "update_tasks",
+    ("reports", "types"): "import_report_types",
+    ("reports", "submissions"): "import_submissions",
+    ("inspections", "import"): "import_findings",
+    ("monitoring", "rates"): "monitoring_rates",
     ("bench",): "bench",
 }
 
@@ -42,6 +49,11 @@ parindex commands:
   verify ROUND
   national import FILE [--dry-run]
   national report --province NAME --year Y --format json|md|docx
+  plan import PLAN_CODE FILE --year Y [--title T] [--dry-run]
+  tasks update PLAN_CODE FILE [--dry-run]
+  reports types FILE [--dry-run] | reports submissions FILE [--dry-run]
+  inspections import FILE [--dry-run]
+  monitoring rates --year Y [--as-of YYYY-MM-DD] --format csv
   remind                                 send due deadline reminders (daily cron)
   bench                                  print the benchmark figures
 

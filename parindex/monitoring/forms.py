@@ -331,3 +331,32 @@ class RemediationForm(forms.Form):
                     "deadline": dt.date(year, 9, 30),
                 }
             )
+
+
+class PlanImportForm(forms.Form):
+    """A plan's tasks from a CSV or XLSX file (a new plan is created as a draft)."""
+
+    plan = forms.CharField(label=_("Code of the plan"), max_length=40)
+    year = forms.IntegerField(label=_("Year of the plan"), min_value=2000, max_value=2200)
+    title = forms.CharField(
+        label=_("Title of the plan"),
+        max_length=500,
+        required=False,
+        help_text=_("For a new plan; an existing plan keeps its title."),
+    )
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_(
+            "Columns: code,title,lead,coordinating,deadline,criterion_codes,product; lead, "
+            "coordinating and criterion codes separated by ';'; dates YYYY-MM-DD or dd/mm/yyyy."
+        ),
+    )
+
+    def clean_file(self) -> tuple[str, bytes]:
+        from parindex.documents import tables
+
+        upload = self.cleaned_data["file"]
+        try:
+            return upload.name, tables.read_upload(upload)
+        except tables.TableError as error:
+            raise forms.ValidationError(str(error)) from None

@@ -7,6 +7,21 @@ it changed in the audit log and tells the units concerned (inbox and e-mail).
 from __future__ import annotations
 
 from parindex.monitoring.services.common import Conflict, Refused
+from parindex.monitoring.services.imports import (
+    FINDINGS_HEADER,
+    PROGRESS_HEADER,
+    REPORT_TYPES_HEADER,
+    SUBMISSIONS_HEADER,
+    TASKS_HEADER,
+    ImportFailed,
+    ImportResult,
+    import_findings,
+    import_plan,
+    import_report_types,
+    import_submissions,
+    read_rows,
+    update_progress,
+)
 from parindex.monitoring.services.inspections import (
     record_remedied,
     report_remedy,
@@ -38,6 +53,19 @@ from parindex.monitoring.services.reports import (
 )
 
 __all__ = [
+    "FINDINGS_HEADER",
+    "PROGRESS_HEADER",
+    "REPORT_TYPES_HEADER",
+    "SUBMISSIONS_HEADER",
+    "TASKS_HEADER",
+    "ImportFailed",
+    "ImportResult",
+    "import_findings",
+    "import_plan",
+    "import_report_types",
+    "import_submissions",
+    "read_rows",
+    "update_progress",
     "Conflict",
     "Refused",
     "TaskValues",

@@ -86,6 +86,8 @@ ROUTES = [
     Route("monitoring:mine", UNIT),
     Route("monitoring:plans", READERS),
     Route("monitoring:plan_create", OFFICE),
+    Route("monitoring:plan_import", OFFICE),
+    Route("monitoring:plan_export", READERS, kwargs=plan_),
     Route("monitoring:plan_detail", READERS, kwargs=plan_),
     Route("monitoring:plan_edit", OFFICE, kwargs=plan_),
     Route(
@@ -151,6 +153,7 @@ ROUTES = [
         ok=302,
     ),
     Route("monitoring:rates", READERS),
+    Route("monitoring:rates_csv", READERS),
     Route("monitoring:remediation", OFFICE),
     Route("monitoring:warning", READERS),
 ]

@@ -1,9 +1,11 @@
-"""Lost points turned into work: drafting a remediation plan, and the early warning."""
+"""Plans from files and from lost points: importing a plan's tasks, drafting a remediation
+plan, and the early warning."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from parindex.core.http import AuthedRequest
 from parindex.core.paging import paginate
 from parindex.monitoring import forms, queries, services, warning
+from parindex.monitoring.models import Plan
 from parindex.rounds.models import Round
 
 
@@ -71,3 +74,62 @@ def early_warning(request: AuthedRequest) -> HttpResponse:
         **paginate(request, rows),
     }
     return render(request, "monitoring/warning.html", context)
+
+
+IMPORT_SALT = "monitoring.plan-import"
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_import(request: AuthedRequest) -> HttpResponse:
+    """Import a plan's tasks from CSV or XLSX: check and preview first, then apply all or
+    nothing (the checked rows travel signed in the confirmation form)."""
+    queries.require(request.user, "manage_monitoring")
+    initial = {"plan": request.GET.get("plan", ""), "year": timezone.localdate().year}
+    known = Plan.objects.filter(code=initial["plan"]).first()
+    if known is not None:
+        initial.update(year=known.year, title=known.title)
+    form = forms.PlanImportForm(request.POST or None, request.FILES or None, initial=initial)
+    problems: list[str] = []
+    result = payload = None
+    if request.POST.get("payload"):
+        try:
+            data = signing.loads(request.POST["payload"], salt=IMPORT_SALT, max_age=3600)
+            result = services.import_plan(by=request.user, **data)
+        except signing.BadSignature:
+            problems = [_("The preview has expired: choose the file again.")]
+        except services.Refused as refused:
+            problems = refused.problems
+        else:
+            messages.success(
+                request,
+                _("Imported: %(created)d task(s) added, %(updated)d changed.")
+                % {"created": result.created, "updated": result.updated},
+            )
+            return redirect(
+                "monitoring:plan_detail", pk=Plan.objects.get(code=data["plan_code"]).pk
+            )
+        form = forms.PlanImportForm(initial=initial)
+    elif form.is_valid():
+        cleaned = form.cleaned_data
+        filename, raw = cleaned["file"]
+        data = {
+            "plan_code": cleaned["plan"].strip(),
+            "year": cleaned["year"],
+            "title": cleaned["title"],
+        }
+        try:
+            rows = services.read_rows(raw, filename, services.TASKS_HEADER)
+            result = services.import_plan(by=request.user, rows=rows, dry_run=True, **data)
+        except services.Refused as refused:
+            problems = refused.problems
+        else:
+            payload = signing.dumps({**data, "rows": rows}, salt=IMPORT_SALT, compress=True)
+    context = {
+        "form": form,
+        "problems": problems,
+        "result": result,
+        "payload": payload,
+        "header": ",".join(services.TASKS_HEADER),
+    }
+    return render(request, "monitoring/plan_import.html", context)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from parindex.accounts import permissions
 from parindex.core.http import AuthedRequest
 from parindex.core.paging import paginate
+from parindex.documents.tables import write_csv
 from parindex.monitoring import forms, pages, queries, services
 from parindex.monitoring.models import Plan, Progress
 from parindex.monitoring.views import back
@@ -370,3 +371,25 @@ def completion(request: AuthedRequest) -> HttpResponse:
         **paged,
     }
     return render(request, "monitoring/completion.html", context)
+
+
+@require_GET
+@login_required
+def plan_export(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A plan's tasks as CSV in the import format (edit it and import it back)."""
+    plan = queries.get_plan_for_reader(request.user, pk)
+    rows = [services.TASKS_HEADER] + [
+        [
+            task.code,
+            task.title,
+            ";".join(task.lead),
+            ";".join(task.coordinating),
+            task.deadline,
+            ";".join(task.criterion_codes),
+            task.product,
+        ]
+        for task in plan.tasks.order_by("position", "code")
+    ]
+    response = HttpResponse(write_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{plan.code}.csv"'
+    return response

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from parindex.core.http import AuthedRequest
 from parindex.core.paging import paginate
+from parindex.documents.tables import write_csv
 from parindex.monitoring import forms, queries, rates
 
 
@@ -32,3 +33,19 @@ def rates_page(request: AuthedRequest) -> HttpResponse:
         **paginate(request, rows),
     }
     return render(request, "monitoring/rates.html", context)
+
+
+@require_GET
+@login_required
+def rates_csv(request: AuthedRequest) -> HttpResponse:
+    """The rates as the machine CSV of DESIGN.md (what `parindex monitoring rates` prints)."""
+    queries.require(request.user, "view_plans")
+    today = timezone.localdate()
+    form = forms.RatesForm(request.GET or {"year": today.year})
+    year, as_of = today.year, rates.default_as_of(today.year)
+    if form.is_valid():
+        year, as_of = form.cleaned_data["year"], form.as_of_day()
+    data = write_csv(rates.rates_table(year, as_of), bom=False, lineterminator="\n")
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ty-le-theo-doi-{year}-{as_of}.csv"'
+    return response
