@@ -155,6 +155,11 @@ def dashboard_panels(user: Any) -> list[Panel]:
 
     if (panel := national_panel(user)) is not None:
         panels.append(panel)
+    # monitoring (issue 12): its panel, until panels come from app registries.
+    from parindex.monitoring.dashboard import panel as monitoring_panel
+
+    if (panel := monitoring_panel(user)) is not None:
+        panels.append(panel)
     if panels and (inbox := assessment_dashboard.inbox_item(user)):
         panels[0].items.insert(0, inbox)
     return panels

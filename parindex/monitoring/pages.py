@@ -102,7 +102,7 @@ def plan_rows(plans: QuerySet[Plan], today: dt.date) -> list[PlanRow]:
         row["task__plan_id"]: Completion.of(row)
         for row in Progress.objects.filter(task__plan_id__in=ids)
         .values("task__plan_id")
-        .annotate(**counts(today))
+        .annotate(**counts(today, pending=True))
     }
     return [
         PlanRow(plan, tasks.get(plan.pk, 0), completion.get(plan.pk, Completion()))

@@ -286,3 +286,24 @@ def test_rates_page_lists_units_with_their_counts(client, persona, plan):
     response = client.get(reverse("monitoring:rates"), {"year": 2026, "as_of": "2026-12-31"})
     rows = response.context["page_obj"].object_list
     assert [(row.unit.code, row.rates.tasks_due) for row in rows] == [("HOME", 1), ("OTHER", 1)]
+
+
+def test_the_home_page_lists_a_units_due_work_and_the_offices_overview(
+    client, unit_editor, par_officer, plan, quarterly, finding, home_progress, home_document
+):
+    client.force_login(unit_editor)
+    page = client.get("/").content.decode()
+    assert reverse("monitoring:progress", args=[home_progress.pk]) in page
+    assert "2026-Q2" in page  # due on 15/06, five days ahead
+    assert reverse("monitoring:finding", args=[finding.pk]) in page
+    services.report_progress(
+        by=unit_editor,
+        progress=home_progress,
+        version=home_progress.version,
+        status=P.DONE,
+        completed_on=D(2026, 6, 9),
+        evidence=home_document,
+    )
+    client.force_login(par_officer)
+    page = client.get("/").content.decode()
+    assert f"{reverse('monitoring:plan_detail', args=[plan.pk])}?state=pending" in page
