@@ -236,3 +236,25 @@ def test_round_create_takes_the_as_of_day(computed_set, home_unit, capsys):
     round_ = Round.objects.get(code="R-AS-OF")
     assert (round_.as_of, round_.rates_as_of) == (D(2026, 6, 30), D(2026, 6, 30))
     assert Round(year=2026).rates_as_of == D(2026, 12, 31)
+
+
+def test_the_appraisal_page_shows_the_computed_value_and_offers_no_decision(
+    client, monitored, computed_set, home_unit, appraiser, par_officer
+):
+    from parindex.indexsets.models import Criterion
+    from parindex.rounds import services as round_services
+
+    round_ = _round(computed_set, [home_unit])
+    home = Assessment.objects.get(round=round_, unit=home_unit)
+    Assessment.objects.filter(pk=home.pk).update(status=Assessment.Status.SUBMITTED)
+    areas = Criterion.objects.filter(index_set=computed_set, parent__isnull=True)
+    round_services.assign_appraisers(
+        by=par_officer, round_=round_, cells={(home_unit.pk, area.pk): appraiser for area in areas}
+    )
+    client.force_login(appraiser)
+    response = client.get(reverse("assessments:appraise", args=[home.pk]), {"area": "1"})
+    page = response.content.decode()
+    assert "2/3" in page and "2/4" in page
+    computed_items = Item.objects.filter(assessment=home, criterion__code__in=["1.2", "1.3"])
+    for item in computed_items:
+        assert reverse("assessments:decide", args=[item.pk]) not in page
