@@ -43,8 +43,8 @@ def score_or_none(
         raise
 
 
-def round_results(round_: Round, *, unit_type: str = "") -> list[UnitResult]:
-    """Every unit of a round scored by the engine on its final answers (a few queries)."""
+def assessments_of(round_: Round, unit_type: str = "") -> list[Assessment]:
+    """A round's assessments (of one unit type, if given), by unit type and code."""
     assessments = list(
         Assessment.objects.filter(round=round_)
         .select_related("unit__unit_type", "index_set")
@@ -52,22 +52,40 @@ def round_results(round_: Round, *, unit_type: str = "") -> list[UnitResult]:
     )
     if unit_type:
         assessments = [a for a in assessments if a.unit.unit_type.code == unit_type]
-    answers = final_answers_for_round(round_)
+    return assessments
+
+
+def computed_by_set(
+    round_: Round, assessments: list[Assessment]
+) -> tuple[dict[int, engine.IndexSet], dict[int, dict[str, hooks.ComputedValue]]]:
+    """The engine's index set of each assessment's set (by id), and every unit's computed
+    values (by unit id), asked once per index set."""
     sets: dict[int, engine.IndexSet] = {}
-    computed: dict[int, dict[str, engine.Answer]] = {}
+    computed: dict[int, dict[str, hooks.ComputedValue]] = {}
     for assessment in assessments:
         if assessment.index_set_id in sets:
             continue
         index_set = sets[assessment.index_set_id] = engine_index_set(assessment.index_set)
         unit_ids = [a.unit_id for a in assessments if a.index_set_id == assessment.index_set_id]
-        for unit_id, values in hooks.computed_values(round_, index_set, unit_ids).items():
-            computed[unit_id] = hooks.computed_answers(values)
+        computed.update(hooks.computed_values(round_, index_set, unit_ids))
+    return sets, computed
+
+
+def round_results(round_: Round, *, unit_type: str = "") -> list[UnitResult]:
+    """Every unit of a round scored by the engine on its final answers (a few queries)."""
+    assessments = assessments_of(round_, unit_type)
+    answers = final_answers_for_round(round_)
+    sets, computed = computed_by_set(round_, assessments)
     results = []
     for assessment in assessments:
         values, survey = answers.get(assessment.pk, ({}, {}))
-        values = {**values, **computed.get(assessment.unit_id, {})}
+        system = hooks.computed_answers(computed.get(assessment.unit_id, {}))
         index_set = sets[assessment.index_set_id]
-        results.append(UnitResult(assessment, index_set, score_or_none(index_set, values, survey)))
+        results.append(
+            UnitResult(
+                assessment, index_set, score_or_none(index_set, {**values, **system}, survey)
+            )
+        )
     return results
 
 

@@ -13,7 +13,6 @@ from parindex import engine
 from parindex.assessments import hooks
 from parindex.assessments.models import Assessment
 from parindex.assessments.queries import final_answers_for_round
-from parindex.indexsets.queries import engine_index_set
 from parindex.monitoring import lost
 from parindex.rounds.models import Round
 from parindex.units.queries import predecessors_on_many
@@ -92,24 +91,11 @@ def projections(round_: Round, today: dt.date, *, unit_type: str = "") -> list[P
             "pk", "unit__code"
         ):
             last_answers[code] = by_assessment.get(assessment_id, ({}, {}))
-    assessments = list(
-        Assessment.objects.filter(round=round_)
-        .select_related("unit__unit_type", "index_set")
-        .order_by("unit__unit_type__order", "unit__code")
-    )
-    if unit_type:
-        assessments = [a for a in assessments if a.unit.unit_type.code == unit_type]
+    assessments = lost.assessments_of(round_, unit_type)
     earlier = predecessors_on_many([a.unit for a in assessments], before.year) if before else {}
     now = copy.copy(round_)
     now.as_of = min(today, round_.rates_as_of)
-    sets: dict[int, engine.IndexSet] = {}
-    computed: dict[int, dict[str, hooks.ComputedValue]] = {}
-    for assessment in assessments:
-        if assessment.index_set_id in sets:
-            continue
-        index_set = sets[assessment.index_set_id] = engine_index_set(assessment.index_set)
-        unit_ids = [a.unit_id for a in assessments if a.index_set_id == assessment.index_set_id]
-        computed.update(hooks.computed_values(now, index_set, unit_ids))
+    sets, computed = lost.computed_by_set(now, assessments)
     rows = []
     for assessment in assessments:
         unit = assessment.unit

@@ -74,29 +74,23 @@ def draft_remediation_plan(
         if not lead:
             skipped += 1
             continue
-        total = sum((loss.lost_points for loss in found), Decimal(0))
-        add_task(
-            by=by,
-            plan=plan,
-            resolver=resolver,
-            record=False,
-            values=TaskValues(
-                code=f"{unit_type}-{criterion}",
-                title=_("Remedy the points lost on criterion %(code)s: %(name)s")
-                % {"code": criterion, "name": found[0].criterion_name},
-                lead=lead,
-                deadline=deadline,
-                product=PRODUCT,
-                criterion_codes=(criterion,),
-                origin={
-                    "round": round_.code,
-                    "year": round_.year,
-                    "criterion": criterion,
-                    "unit_type": unit_type,
-                    "lost_points": {loss.unit_code: str(loss.lost_points) for loss in found},
-                    "total": str(total),
-                },
-            ),
+        _add(
+            by,
+            plan,
+            resolver,
+            code=f"{unit_type}-{criterion}",
+            title=_("Remedy the points lost on criterion %(code)s: %(name)s")
+            % {"code": criterion, "name": found[0].criterion_name},
+            lead=lead,
+            deadline=deadline,
+            origin={
+                "round": round_.code,
+                "year": round_.year,
+                "criterion": criterion,
+                "unit_type": unit_type,
+                "lost_points": {loss.unit_code: str(loss.lost_points) for loss in found},
+                "total": str(sum((loss.lost_points for loss in found), Decimal(0))),
+            },
         )
         added += 1
     if include_province:
@@ -113,6 +107,35 @@ def draft_remediation_plan(
         new={"from": round_.code, "tasks": added, "skipped": skipped},
     )
     return plan
+
+
+def _add(
+    by: User | None,
+    plan: Plan,
+    resolver: queries.LeadResolver,
+    *,
+    code: str,
+    title: str,
+    lead: tuple[str, ...],
+    deadline: dt.date,
+    origin: dict[str, Any],
+) -> None:
+    """One remediation task, linked to the criterion that lost points (its origin)."""
+    add_task(
+        by=by,
+        plan=plan,
+        resolver=resolver,
+        record=False,
+        values=TaskValues(
+            code=code,
+            title=title,
+            lead=lead,
+            deadline=deadline,
+            product=PRODUCT,
+            criterion_codes=(origin["criterion"],),
+            origin=origin,
+        ),
+    )
 
 
 def _total(item: tuple[tuple[str, str], list[lost.Loss]]) -> Decimal:
@@ -151,29 +174,24 @@ def _province_tasks(
         ):
             continue
         lost_points = leaf.max_points - (leaf.final_points or Decimal(0))
-        add_task(
-            by=by,
-            plan=plan,
-            resolver=resolver,
-            record=False,
-            values=TaskValues(
-                code=f"{province.PROVINCE_TYPE}-{leaf.code}",
-                title=_("Remedy the province's points lost on criterion %(code)s: %(name)s")
-                % {"code": leaf.code, "name": leaf.name},
-                lead=(leaf.owner,),
-                deadline=deadline,
-                product=PRODUCT,
-                criterion_codes=(leaf.code,),
-                origin={
-                    "round": assessment.round.code,
-                    "year": year,
-                    "criterion": leaf.code,
-                    "unit_type": province.PROVINCE_TYPE,
-                    "lost_points": {assessment.unit.code: str(lost_points)},
-                    "total": str(lost_points),
-                    "owner": leaf.owner,
-                },
-            ),
+        _add(
+            by,
+            plan,
+            resolver,
+            code=f"{province.PROVINCE_TYPE}-{leaf.code}",
+            title=_("Remedy the province's points lost on criterion %(code)s: %(name)s")
+            % {"code": leaf.code, "name": leaf.name},
+            lead=(leaf.owner,),
+            deadline=deadline,
+            origin={
+                "round": assessment.round.code,
+                "year": year,
+                "criterion": leaf.code,
+                "unit_type": province.PROVINCE_TYPE,
+                "lost_points": {assessment.unit.code: str(lost_points)},
+                "total": str(lost_points),
+                "owner": leaf.owner,
+            },
         )
         added += 1
     return added

@@ -16,6 +16,7 @@ from parindex.core.http import AuthedRequest
 from parindex.core.paging import paginate
 from parindex.monitoring import forms, queries, services, warning
 from parindex.monitoring.models import Plan
+from parindex.monitoring.views import submit
 from parindex.rounds.models import Round
 
 
@@ -25,29 +26,23 @@ def remediation(request: AuthedRequest) -> HttpResponse:
     """Draft a remediation plan from a published round's lost points (and the province's)."""
     queries.require(request.user, "manage_monitoring")
     form = forms.RemediationForm(request.POST or None)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            plan = services.draft_remediation_plan(
-                by=request.user,
-                round_=data["round"],
-                code=data["code"],
-                year=data["year"],
-                title=data["title"],
-                deadline=data["deadline"],
-                include_province=data["include_province"],
-                limit=data["limit"],
-            )
-        except services.Refused as refused:
-            for problem in refused.problems:
-                form.add_error(None, problem)
-        else:
-            messages.success(
-                request,
-                _("Remediation plan drafted with %(n)d task(s); edit it, then issue it.")
-                % {"n": plan.tasks.count()},
-            )
-            return redirect("monitoring:plan_detail", pk=plan.pk)
+    plan = submit(
+        request,
+        form,
+        lambda data: services.draft_remediation_plan(
+            by=request.user,
+            round_=data["round"],
+            code=data["code"],
+            year=data["year"],
+            title=data["title"],
+            deadline=data["deadline"],
+            include_province=data["include_province"],
+            limit=data["limit"],
+        ),
+        done=_("Remediation plan drafted; edit its tasks, then issue it."),
+    )
+    if plan is not None:
+        return redirect("monitoring:plan_detail", pk=plan.pk)
     return render(request, "monitoring/remediation.html", {"form": form})
 
 

@@ -15,6 +15,7 @@ from parindex.assessments import services as assessment_services
 from parindex.core.http import AuthedRequest
 from parindex.core.paging import paginate
 from parindex.monitoring import forms, queries, services
+from parindex.monitoring.views import act, submit
 
 
 @require_GET
@@ -39,16 +40,14 @@ def inspection_create(request: AuthedRequest) -> HttpResponse:
     """Record an inspection of a unit (periodic or unscheduled)."""
     queries.require(request.user, "manage_monitoring")
     form = forms.InspectionForm(request.POST or None)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            inspection = services.save_inspection(by=request.user, **data)
-        except services.Refused as refused:
-            for problem in refused.problems:
-                form.add_error(None, problem)
-        else:
-            messages.success(request, _("Inspection recorded; add its findings."))
-            return redirect("monitoring:inspection", pk=inspection.pk)
+    inspection = submit(
+        request,
+        form,
+        lambda data: services.save_inspection(by=request.user, **data),
+        done=_("Inspection recorded; add its findings."),
+    )
+    if inspection is not None:
+        return redirect("monitoring:inspection", pk=inspection.pk)
     return render(request, "monitoring/inspection_form.html", {"form": form})
 
 
@@ -74,16 +73,13 @@ def finding_create(request: AuthedRequest, pk: int) -> HttpResponse:
     """Add a finding to an inspection (the unit is told what to remedy by when)."""
     queries.require(request.user, "manage_monitoring")
     inspection = queries.get_inspection_for_reader(request.user, pk)
-    form = forms.FindingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.save_finding(by=request.user, inspection=inspection, **form.cleaned_data)
-        except services.Refused as refused:
-            messages.error(request, " ".join(refused.problems))
-        else:
-            messages.success(request, _("Finding added; the unit was notified."))
-    else:
-        messages.error(request, _("Give the finding's code, text and remedy deadline."))
+    act(
+        request,
+        forms.FindingForm(request.POST),
+        lambda data: services.save_finding(by=request.user, inspection=inspection, **data),
+        done=_("Finding added; the unit was notified."),
+        invalid=_("Give the finding's code, text and remedy deadline."),
+    )
     return redirect("monitoring:inspection", pk=pk)
 
 
@@ -130,21 +126,17 @@ def minutes_upload(request: AuthedRequest, pk: int) -> HttpResponse:
 def finding_verify(request: AuthedRequest, pk: int) -> HttpResponse:
     """The office verifies a reported remedy or returns it with the reason."""
     finding = queries.get_finding_for_office(request.user, pk)
-    form = forms.VerifyForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.verify_finding(
-                by=request.user,
-                finding=finding,
-                version=data["version"],
-                accept=data["decision"] == "accept",
-                reason=data["reason"],
-            )
-        except services.Refused as refused:
-            messages.error(request, " ".join(refused.problems))
-        else:
-            messages.success(request, _("Decision recorded."))
-    else:
-        messages.error(request, _("Choose accept or return."))
+    act(
+        request,
+        forms.VerifyForm(request.POST),
+        lambda data: services.verify_finding(
+            by=request.user,
+            finding=finding,
+            version=data["version"],
+            accept=data["decision"] == "accept",
+            reason=data["reason"],
+        ),
+        done=_("Decision recorded."),
+        invalid=_("Choose accept or return."),
+    )
     return redirect("monitoring:finding", pk=pk)

@@ -17,12 +17,7 @@ from parindex.core.paging import paginate
 from parindex.documents.tables import write_csv
 from parindex.monitoring import forms, pages, queries, services
 from parindex.monitoring.models import Plan, Progress
-from parindex.monitoring.views import back
-
-
-def _problems(form: object, refused: services.Refused) -> None:
-    for problem in refused.problems:
-        form.add_error(None, problem)  # type: ignore[attr-defined]
+from parindex.monitoring.views import act, back, submit
 
 
 @require_GET
@@ -44,22 +39,21 @@ def plan_create(request: AuthedRequest) -> HttpResponse:
     """A new draft plan: code, year, kind, title, legal basis."""
     queries.require(request.user, "manage_monitoring")
     form = forms.PlanForm(request.POST or None, initial={"year": timezone.localdate().year})
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            plan = services.create_plan(
-                by=request.user,
-                code=data["code"],
-                year=data["year"],
-                title=data["title"],
-                kind=data["kind"],
-                legal_basis=data["legal_basis"],
-            )
-        except services.Refused as refused:
-            _problems(form, refused)
-        else:
-            messages.success(request, _("Plan created; add or import its tasks, then issue it."))
-            return redirect("monitoring:plan_detail", pk=plan.pk)
+    plan = submit(
+        request,
+        form,
+        lambda data: services.create_plan(
+            by=request.user,
+            code=data["code"],
+            year=data["year"],
+            title=data["title"],
+            kind=data["kind"],
+            legal_basis=data["legal_basis"],
+        ),
+        done=_("Plan created; add or import its tasks, then issue it."),
+    )
+    if plan is not None:
+        return redirect("monitoring:plan_detail", pk=plan.pk)
     return render(request, "monitoring/plan_form.html", {"form": form})
 
 
@@ -104,20 +98,18 @@ def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     }
     form = forms.PlanForm(request.POST or None, initial={**initial, "version": plan.version})
     form.fields["code"].disabled = True
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_plan(
-                by=request.user,
-                plan=plan,
-                version=data["version"] if data["version"] is not None else plan.version,
-                values={key: data[key] for key in ("title", "kind", "legal_basis", "year")},
-            )
-        except services.Refused as refused:
-            _problems(form, refused)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("monitoring:plan_detail", pk=pk)
+    if submit(
+        request,
+        form,
+        lambda data: services.update_plan(
+            by=request.user,
+            plan=plan,
+            version=data["version"] if data["version"] is not None else plan.version,
+            values={key: data[key] for key in ("title", "kind", "legal_basis", "year")},
+        ),
+        done=_("Changes saved."),
+    ):
+        return redirect("monitoring:plan_detail", pk=pk)
     return render(request, "monitoring/plan_form.html", {"form": form, "plan": plan})
 
 
@@ -126,21 +118,18 @@ def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def plan_issue(request: AuthedRequest, pk: int) -> HttpResponse:
     """Issue a draft plan (its units are told and start reporting)."""
     plan = queries.get_plan_for_office(request.user, pk)
-    form = forms.IssueForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the day the plan was issued."))
-        return redirect("monitoring:plan_detail", pk=pk)
-    try:
-        services.issue_plan(
+    act(
+        request,
+        forms.IssueForm(request.POST),
+        lambda data: services.issue_plan(
             by=request.user,
             plan=plan,
-            issued_on=form.cleaned_data["issued_on"],
-            legal_basis=form.cleaned_data["legal_basis"],
-        )
-    except services.Refused as refused:
-        messages.error(request, " ".join(refused.problems))
-    else:
-        messages.success(request, _("The plan is issued; its units were notified."))
+            issued_on=data["issued_on"],
+            legal_basis=data["legal_basis"],
+        ),
+        done=_("The plan is issued; its units were notified."),
+        invalid=_("Give the day the plan was issued."),
+    )
     return redirect("monitoring:plan_detail", pk=pk)
 
 
@@ -178,14 +167,13 @@ def task_create(request: AuthedRequest, pk: int) -> HttpResponse:
     """Add a task to a plan."""
     plan = queries.get_plan_for_office(request.user, pk)
     form = forms.TaskForm(request.POST or None, initial={"deadline": f"{plan.year}-12-31"})
-    if form.is_valid():
-        try:
-            services.add_task(by=request.user, plan=plan, values=form.values())
-        except services.Refused as refused:
-            _problems(form, refused)
-        else:
-            messages.success(request, _("Task added."))
-            return redirect("monitoring:plan_detail", pk=pk)
+    if submit(
+        request,
+        form,
+        lambda _data: services.add_task(by=request.user, plan=plan, values=form.values()),
+        done=_("Task added."),
+    ):
+        return redirect("monitoring:plan_detail", pk=pk)
     return render(request, "monitoring/task_form.html", {"form": form, "plan": plan})
 
 
@@ -195,20 +183,18 @@ def task_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """Change a task: the units it assigns and their deadlines follow."""
     task = queries.get_task_for_office(request.user, pk)
     form = forms.TaskForm(request.POST or None, initial=forms.TaskForm.initial_for(task))
-    if form.is_valid():
-        version = form.cleaned_data["version"]
-        try:
-            services.update_task(
-                by=request.user,
-                task=task,
-                version=task.version if version is None else version,
-                values=form.values(),
-            )
-        except services.Refused as refused:
-            _problems(form, refused)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("monitoring:task", pk=pk)
+    if submit(
+        request,
+        form,
+        lambda data: services.update_task(
+            by=request.user,
+            task=task,
+            version=task.version if data["version"] is None else data["version"],
+            values=form.values(),
+        ),
+        done=_("Changes saved."),
+    ):
+        return redirect("monitoring:task", pk=pk)
     context = {"form": form, "plan": task.plan, "task": task}
     return render(request, "monitoring/task_form.html", context)
 
@@ -218,17 +204,15 @@ def task_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def task_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     """Take a task out of its plan (only while no unit reported on it)."""
     task = queries.get_task_for_office(request.user, pk)
-    form = forms.ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the reason."))
-        return redirect("monitoring:task", pk=pk)
-    try:
-        services.delete_task(by=request.user, task=task, reason=form.cleaned_data["reason"])
-    except services.Refused as refused:
-        messages.error(request, " ".join(refused.problems))
-        return redirect("monitoring:task", pk=pk)
-    messages.success(request, _("Task deleted."))
-    return redirect("monitoring:plan_detail", pk=task.plan_id)
+    if act(
+        request,
+        forms.ReasonForm(request.POST),
+        lambda data: services.delete_task(by=request.user, task=task, reason=data["reason"]),
+        done=_("Task deleted."),
+        invalid=_("Give the reason."),
+    ):
+        return redirect("monitoring:plan_detail", pk=task.plan_id)
+    return redirect("monitoring:task", pk=pk)
 
 
 @require_GET
@@ -261,23 +245,19 @@ def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def progress_review(request: AuthedRequest, pk: int) -> HttpResponse:
     """The office accepts a unit's reported completion or returns it with the reason."""
     row = queries.get_progress_for_office(request.user, pk)
-    form = forms.ReviewForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.review_progress(
-                by=request.user,
-                progress=row,
-                version=data["version"],
-                accept=data["decision"] == "accept",
-                reason=data["reason"],
-            )
-        except services.Refused as refused:
-            messages.error(request, " ".join(refused.problems))
-        else:
-            messages.success(request, _("Decision recorded."))
-    else:
-        messages.error(request, _("Choose accept or return."))
+    act(
+        request,
+        forms.ReviewForm(request.POST),
+        lambda data: services.review_progress(
+            by=request.user,
+            progress=row,
+            version=data["version"],
+            accept=data["decision"] == "accept",
+            reason=data["reason"],
+        ),
+        done=_("Decision recorded."),
+        invalid=_("Choose accept or return."),
+    )
     return redirect("monitoring:progress", pk=pk)
 
 
@@ -286,21 +266,15 @@ def progress_review(request: AuthedRequest, pk: int) -> HttpResponse:
 def progress_extend(request: AuthedRequest, pk: int) -> HttpResponse:
     """Give one unit a later deadline on a task, with the reason."""
     row = queries.get_progress_for_office(request.user, pk)
-    form = forms.ExtendForm(request.POST)
-    if form.is_valid():
-        try:
-            services.extend_progress(
-                by=request.user,
-                progress=row,
-                until=form.cleaned_data["until"],
-                reason=form.cleaned_data["reason"],
-            )
-        except services.Refused as refused:
-            messages.error(request, " ".join(refused.problems))
-        else:
-            messages.success(request, _("Extension granted; the unit was notified."))
-    else:
-        messages.error(request, _("Give the new deadline and the reason."))
+    act(
+        request,
+        forms.ExtendForm(request.POST),
+        lambda data: services.extend_progress(
+            by=request.user, progress=row, until=data["until"], reason=data["reason"]
+        ),
+        done=_("Extension granted; the unit was notified."),
+        invalid=_("Give the new deadline and the reason."),
+    )
     return redirect("monitoring:progress", pk=pk)
 
 
@@ -309,18 +283,13 @@ def progress_extend(request: AuthedRequest, pk: int) -> HttpResponse:
 def progress_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     """Cancel a task for one unit, with the reason."""
     row = queries.get_progress_for_office(request.user, pk)
-    form = forms.ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.cancel_progress(
-                by=request.user, progress=row, reason=form.cleaned_data["reason"]
-            )
-        except services.Refused as refused:
-            messages.error(request, " ".join(refused.problems))
-        else:
-            messages.success(request, _("The task is cancelled for the unit."))
-    else:
-        messages.error(request, _("Give the reason."))
+    act(
+        request,
+        forms.ReasonForm(request.POST),
+        lambda data: services.cancel_progress(by=request.user, progress=row, reason=data["reason"]),
+        done=_("The task is cancelled for the unit."),
+        invalid=_("Give the reason."),
+    )
     return redirect("monitoring:progress", pk=pk)
 
 

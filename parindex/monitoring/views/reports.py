@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +14,7 @@ from parindex.core.http import AuthedRequest
 from parindex.core.paging import paginate
 from parindex.monitoring import forms, queries, services
 from parindex.monitoring.models import ReportType
-from parindex.monitoring.views import back
+from parindex.monitoring.views import act, back, submit
 
 
 @require_GET
@@ -48,26 +47,23 @@ def report_type_edit(request: AuthedRequest, pk: int | None = None) -> HttpRespo
     form = forms.ReportTypeForm(request.POST or None, initial=initial)
     if report_type is not None:
         form.fields["code"].disabled = True
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.save_report_type(
-                by=request.user,
-                code=data["code"],
-                title=data["title"],
-                legal_basis=data["legal_basis"],
-                frequency=data["frequency"],
-                due_day=data["due_day"],
-                unit_types=[unit_type.code for unit_type in data["unit_types"]],
-                is_active=data["is_active"],
-                report_type=report_type,
-            )
-        except services.Refused as refused:
-            for problem in refused.problems:
-                form.add_error(None, problem)
-        else:
-            messages.success(request, _("Report type saved."))
-            return redirect("monitoring:report_types")
+    if submit(
+        request,
+        form,
+        lambda data: services.save_report_type(
+            by=request.user,
+            code=data["code"],
+            title=data["title"],
+            legal_basis=data["legal_basis"],
+            frequency=data["frequency"],
+            due_day=data["due_day"],
+            unit_types=[unit_type.code for unit_type in data["unit_types"]],
+            is_active=data["is_active"],
+            report_type=report_type,
+        ),
+        done=_("Report type saved."),
+    ):
+        return redirect("monitoring:report_types")
     return render(
         request, "monitoring/report_type_form.html", {"form": form, "report_type": report_type}
     )
@@ -101,20 +97,16 @@ def submissions(request: AuthedRequest) -> HttpResponse:
 def submission_return(request: AuthedRequest, pk: int) -> HttpResponse:
     """Return a report for quality, with the reason (the unit is told to send it again)."""
     submission = queries.get_submission_for_office(request.user, pk)
-    form = forms.ReasonForm(request.POST)
-    if form.is_valid():
-        version = form.cleaned_data["version"]
-        try:
-            services.return_submission(
-                by=request.user,
-                submission=submission,
-                version=submission.version if version is None else version,
-                reason=form.cleaned_data["reason"],
-            )
-        except services.Refused as refused:
-            messages.error(request, " ".join(refused.problems))
-        else:
-            messages.success(request, _("The report was returned; the unit was told why."))
-    else:
-        messages.error(request, _("Give the reason."))
+    act(
+        request,
+        forms.ReasonForm(request.POST),
+        lambda data: services.return_submission(
+            by=request.user,
+            submission=submission,
+            version=submission.version if data["version"] is None else data["version"],
+            reason=data["reason"],
+        ),
+        done=_("The report was returned; the unit was told why."),
+        invalid=_("Give the reason."),
+    )
     return back(request, "monitoring:submissions")

@@ -19,11 +19,7 @@ from parindex.accounts import permissions
 from parindex.core.http import AuthedRequest
 from parindex.monitoring import forms, queries, services
 from parindex.monitoring.models import Progress
-
-
-def _problems(form: object, refused: services.Refused) -> None:
-    for problem in refused.problems:
-        form.add_error(None, problem)  # type: ignore[attr-defined]
+from parindex.monitoring.views import submit
 
 
 @require_GET
@@ -82,23 +78,21 @@ def progress(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         row = queries.get_progress_for_unit(request.user, pk)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.report_progress(
-                    by=request.user,
-                    progress=row,
-                    version=data["version"],
-                    status=data["status"],
-                    completed_on=data["completed_on"],
-                    evidence=data["evidence"],
-                    note=data["note"],
-                )
-            except services.Refused as refused:
-                _problems(form, refused)
-            else:
-                messages.success(request, _("Progress reported."))
-                return redirect("monitoring:progress", pk=pk)
+        if submit(
+            request,
+            form,
+            lambda data: services.report_progress(
+                by=request.user,
+                progress=row,
+                version=data["version"],
+                status=data["status"],
+                completed_on=data["completed_on"],
+                evidence=data["evidence"],
+                note=data["note"],
+            ),
+            done=_("Progress reported."),
+        ):
+            return redirect("monitoring:progress", pk=pk)
     context = {
         "row": row,
         "today": timezone.localdate(),
@@ -202,22 +196,20 @@ def finding(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         row = queries.get_finding_for_unit(request.user, pk)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.report_remedy(
-                    by=request.user,
-                    finding=row,
-                    version=data["version"],
-                    reported_on=data["reported_on"],
-                    evidence=data["evidence"],
-                    note=data["note"],
-                )
-            except services.Refused as refused:
-                _problems(form, refused)
-            else:
-                messages.success(request, _("Remedy reported; the PAR office will verify it."))
-                return redirect("monitoring:finding", pk=pk)
+        if submit(
+            request,
+            form,
+            lambda data: services.report_remedy(
+                by=request.user,
+                finding=row,
+                version=data["version"],
+                reported_on=data["reported_on"],
+                evidence=data["evidence"],
+                note=data["note"],
+            ),
+            done=_("Remedy reported; the PAR office will verify it."),
+        ):
+            return redirect("monitoring:finding", pk=pk)
     context = {
         "row": row,
         "today": timezone.localdate(),
