@@ -1,7 +1,7 @@
 """Word documents in the Vietnamese administrative format (Decree 30/2020/NĐ-CP), from plain data.
 
 Describe the document with the dataclasses below and call `build_docx`; the builder knows the
-format, callers only supply text, rows and images (STYLE.md §6: exporters yield rows, writers
+format, callers only supply text, rows and images (docs/style.md §6: exporters yield rows, writers
 turn rows into files)::
 
     from parindex.documents.docx import (
