@@ -21,14 +21,12 @@ def run() -> Iterator[Figure]:
     from parindex.assessments import answers, services
     from parindex.assessments.demo import save_items
     from parindex.assessments.models import Assessment
-    from parindex.indexsets import services as index_set_services
-    from parindex.indexsets.scale import big_spec
+    from parindex.indexsets.scale import big_spec, store_index_set
     from parindex.rounds import services as round_services
     from parindex.rounds.deadlines import today
     from parindex.units import services as unit_services
 
-    source = engine.parse_index_set(big_spec(150, code="BENCH-SO"))
-    index_set = index_set_services.import_index_set(source=source, by=None).index_set
+    index_set = store_index_set(big_spec(150, code="BENCH-SO"))
     unit = unit_services.create_unit(
         by=None, code="BENCH", name="Đơn vị đo hiệu năng", unit_type=index_set.unit_type
     )

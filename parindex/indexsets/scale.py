@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from parindex import engine
-from parindex.indexsets.models import Band, Criterion, IndexSet
+from parindex.indexsets import services
+from parindex.indexsets.models import IndexSet
 from parindex.units.models import UnitType
 
 AREAS, CRITERIA, SUBCRITERIA = 6, 5, 5  # 6 × 5 × 5 = 150 leaves
@@ -103,49 +104,9 @@ def big_spec(leaves: int = 150, code: str = "BIG-SO") -> dict:
     }
 
 
-def store_index_set(spec: dict[str, Any], *, version: int = 1) -> IndexSet:
-    """Store an index set spec as rows (validated by the engine first), published."""
+def store_index_set(spec: dict[str, Any], *, draft: bool = False) -> IndexSet:
+    """Store a spec through the index-set service (checked by the engine), published unless
+    `draft`; its unit type is made first if a transactional test flushed the standard ones."""
     parsed = engine.parse_index_set(spec)
-    canonical = engine.to_spec(parsed)
-    index_set = IndexSet.objects.create(
-        code=parsed.code,
-        version=version,
-        name=parsed.name,
-        unit_type=UnitType.objects.get_or_create(
-            code=parsed.unit_type, defaults={"name": parsed.unit_type}
-        )[0],
-        valid_from=parsed.valid_from,
-        legal_basis=parsed.legal_basis,
-        status=IndexSet.Status.PUBLISHED,
-    )
-    Band.objects.bulk_create(
-        Band(
-            index_set=index_set,
-            position=i,
-            code=b.code,
-            name=b.name,
-            min_percent=b.min_percent,
-        )
-        for i, b in enumerate(parsed.bands)
-    )
-
-    def store(
-        nodes: tuple[engine.Criterion, ...], specs: list[dict[str, Any]], parent: Criterion | None
-    ) -> None:
-        for position, (node, spec) in enumerate(zip(nodes, specs, strict=True)):
-            row = Criterion.objects.create(
-                index_set=index_set,
-                parent=parent,
-                position=position,
-                code=node.code,
-                name=node.name,
-                kind=str(node.kind),
-                max_points=node.max_points,
-                source=str(node.source),
-                not_applicable=str(node.not_applicable),
-                rule=spec.get("rule") if node.is_leaf else None,
-            )
-            store(node.children, spec.get("children", []), row)
-
-    store(parsed.criteria, canonical["criteria"], None)
-    return index_set
+    UnitType.objects.get_or_create(code=parsed.unit_type, defaults={"name": parsed.unit_type})
+    return services.import_index_set(source=parsed, by=None, draft=draft).index_set

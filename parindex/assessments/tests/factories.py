@@ -9,21 +9,17 @@ from typing import Any
 
 import yaml
 
-from parindex import engine
 from parindex.indexsets.models import IndexSet
 from parindex.indexsets.scale import big_spec as big_spec
-from parindex.indexsets.services import import_index_set
+from parindex.indexsets.scale import store_index_set
 from parindex.indexsets.tests.factories import sample_set
-from parindex.units.tests.factories import unit_type
 
 SAMPLES = Path(__file__).resolve().parents[2] / "indexsets" / "samples"
 
 
 def save_index_set(spec: dict[str, Any], *, published: bool = True) -> IndexSet:
     """Store an index-set spec as rows through the index-set service (validated by the engine)."""
-    parsed = engine.parse_index_set(spec)
-    unit_type(parsed.unit_type)
-    return import_index_set(source=parsed, by=None, draft=not published).index_set
+    return store_index_set(spec, draft=not published)
 
 
 def load_sample(name: str = "so-2024") -> IndexSet:
