@@ -779,17 +779,17 @@ def import_scores(
             )
         answer: Any = None
         if not row_problems and item is not None and assessment is not None:
+            if assessment.index_set_id not in sets:
+                sets[assessment.index_set_id] = engine_index_set(assessment.index_set)
+            node = sets[assessment.index_set_id].criterion(row.criterion_code)
             if row.points.upper() == "NA":
                 answer = engine.NotApplicable()
             else:
                 try:
-                    answer = answers.decimal_from_text(row.points)
+                    answer = answers.decimal_from_text(row.points, limit=node.max_points)
                 except answers.InputInvalid as invalid:
                     row_problems.append(str(invalid))
             if answer is not None:
-                if assessment.index_set_id not in sets:
-                    sets[assessment.index_set_id] = engine_index_set(assessment.index_set)
-                node = sets[assessment.index_set_id].criterion(row.criterion_code)
                 try:
                     points = engine.leaf_points(node, answer, engine.Stage(row.stage))
                 except engine.EngineError as error:
@@ -810,7 +810,19 @@ def import_scores(
             values.update(self_by=by, self_at=timezone.now())
             if note:
                 values["note"] = note
-        _locked_update(item, item.version, **values)
+        try:
+            _locked_update(item, item.version, **values)
+        except Conflict:
+            # Someone saved this item after the file was checked: the whole import is undone.
+            raise ImportFailed(
+                [
+                    _(
+                        "%(unit)s / %(code)s was changed by someone else during the import; "
+                        "nothing was imported. Run the import again."
+                    )
+                    % {"unit": item.assessment.unit.code, "code": item.criterion.code}
+                ]
+            ) from None
         audit.record(
             item,
             f"item.imported_{stage}",
@@ -844,9 +856,18 @@ def accept_undecided(*, assessment: Assessment, area_id: int, by: User) -> int:
         .select_related("criterion")
     )
     for item in items:
-        _locked_update(
-            item, item.version, appraised_answer=item.self_answer, appraised_points=item.self_points
-        )
+        try:
+            _locked_update(
+                item,
+                item.version,
+                appraised_answer=item.self_answer,
+                appraised_points=item.self_points,
+            )
+        except Conflict:
+            raise Refused(
+                _("%(code)s was changed meanwhile; nothing was accepted. Reload the page.")
+                % {"code": item.criterion.code}
+            ) from None
         Appraisal.objects.create(
             item=item,
             stage=1,

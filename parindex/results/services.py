@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -21,10 +21,13 @@ from django.utils.translation import gettext as _
 from parindex import engine
 from parindex.assessments.models import Item
 from parindex.core import audit
+from parindex.core.numbers import NumberInvalid, typed_number
 from parindex.results import computing, queries
 from parindex.results.models import PublicPage, Snapshot
 from parindex.rounds import services as rounds_services
 from parindex.rounds.models import Round
+
+PERCENT_LIMIT = 100  # a survey result is a percentage
 
 
 class ResultsRefused(ValueError):
@@ -51,16 +54,16 @@ def parse_survey_value(node: engine.Criterion, text: str) -> engine.Answer | Non
         return None
     if text.upper() in ("NA", "N/A", "KAD"):
         return engine.NotApplicable()
-    cleaned = text.rstrip("%").replace(" ", "")
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
+    is_points = isinstance(node.scoring_rule, engine.RangeRule)
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ResultsRefused(_("“%(text)s” is not a number.") % {"text": text}) from None
-    if isinstance(node.scoring_rule, engine.RangeRule):
-        return value
-    return engine.Percent(value)
+        value = typed_number(
+            text.removesuffix("%"),
+            limit=node.max_points if is_points else PERCENT_LIMIT,
+            decimals=2,
+        )
+    except NumberInvalid as invalid:
+        raise ResultsRefused(str(invalid)) from None
+    return value if is_points else engine.Percent(value)
 
 
 def answer_json(answer: engine.Answer | None) -> dict[str, Any] | None:

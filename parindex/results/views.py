@@ -94,7 +94,7 @@ def survey(request: AuthedRequest, pk: int) -> HttpResponse:
     problems: list[str] = []
     if request.method == "POST":
         values = {
-            int(key[2:]): (text, int(request.POST.get(f"v_{key[2:]}", "0") or 0))
+            int(key[2:]): (text, _version(request.POST.get(f"v_{key[2:]}", "")))
             for key, text in request.POST.items()
             if key.startswith("s_") and key[2:].isdigit()
         }
@@ -110,6 +110,11 @@ def survey(request: AuthedRequest, pk: int) -> HttpResponse:
     typed = dict(request.POST.items()) if problems else None
     context = {**pages.survey_context(round_, type_code, typed), "problems": problems}
     return render(request, "results/survey.html", context)
+
+
+def _version(text: str) -> int:
+    """The version a grid row was read at (-1, never current, when the field was tampered)."""
+    return int(text) if text.isdigit() and len(text) < 10 else -1
 
 
 @require_POST
