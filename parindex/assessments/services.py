@@ -31,6 +31,7 @@ from parindex.assessments.workflow import WorkflowError, move
 from parindex.core import audit
 from parindex.indexsets.models import Criterion
 from parindex.rounds.models import Phase, Round, RoundIndexSet
+from parindex.rounds.services import lock_round
 from parindex.units.models import Unit
 
 S = Assessment.Status
@@ -173,6 +174,7 @@ def save_self_item(
     else saved the item since `version`.
     """
     assessment = item.assessment
+    _lock_round(assessment)
     if lock := queries.self_lock_for(assessment):
         raise Refused(lock.message)
     node = _engine_node(item)
@@ -249,8 +251,17 @@ def detach_evidence(*, item: Item, evidence: Evidence, by: User) -> None:
     )
 
 
+def _lock_round(assessment: Assessment) -> None:
+    """Take the round's lock shared with the other score writes and exclusive to publication
+    (see `lock_round`), and see the round as it is now: a write either lands before the
+    snapshot or finds the round finalised or published."""
+    assessment.round = lock_round(assessment.round_id)
+
+
 def _lock_assessment(assessment: Assessment) -> Assessment:
-    """Re-read the assessment under a row lock, so two transitions cannot interleave."""
+    """Re-read the assessment under a row lock (after its round's), so two transitions cannot
+    interleave and none slips past publication."""
+    _lock_round(assessment)
     fresh = Assessment.objects.select_for_update().get(pk=assessment.pk)
     assessment.status = fresh.status
     return assessment
@@ -320,7 +331,7 @@ def decide(
     In the first appraisal any item may be decided; in the second, the items the unit was asked
     to explain. The engine gives the appraised points.
     """
-    assessment = item.assessment
+    assessment = _lock_assessment(item.assessment)
     stage, lock = queries.appraisal_stage_for(assessment)
     if lock:
         raise Refused(lock.message)
@@ -377,7 +388,6 @@ def decide(
         new={"decision": decision, "appraised": stored, "points": points, "question": question},
         reason=reason,
     )
-    _lock_assessment(assessment)
     if assessment.status == S.SUBMITTED:
         move(assessment, to=S.IN_APPRAISAL)
         assessment.save(update_fields=["status", "updated_at"])
@@ -436,6 +446,7 @@ def return_to_unit(*, assessment: Assessment, by: User) -> Assessment:
 def answer_request(*, request: ExplanationRequest, by: User, answer: str) -> ExplanationRequest:
     """Record the unit's explanation for one request (new evidence is attached separately)."""
     assessment = request.item.assessment
+    _lock_round(assessment)
     if lock := queries.explanation_lock_for(assessment):
         raise Refused(lock.message)
     if not answer.strip():
@@ -735,6 +746,7 @@ def import_scores(
     from parindex.indexsets.problems import error_message
     from parindex.indexsets.queries import engine_index_set
 
+    round_ = lock_round(round_)
     if round_.status == Round.Status.PUBLISHED:
         raise ImportFailed([_("The round is published; its scores no longer change.")])
     assessments = {
@@ -845,6 +857,7 @@ def accept_undecided(*, assessment: Assessment, area_id: int, by: User) -> int:
     Appraisers accept most items as they stand; this records those decisions in one step
     (items without a value, and decided ones, are left for individual decisions).
     """
+    _lock_assessment(assessment)
     stage, lock = queries.appraisal_stage_for(assessment)
     if lock:
         raise Refused(lock.message)
@@ -882,7 +895,6 @@ def accept_undecided(*, assessment: Assessment, area_id: int, by: User) -> int:
             by=by,
             new={"decision": "accept", "appraised": item.self_answer, "points": item.self_points},
         )
-    _lock_assessment(assessment)
     if items and assessment.status == S.SUBMITTED:
         move(assessment, to=S.IN_APPRAISAL)
         assessment.save(update_fields=["status", "updated_at"])

@@ -88,6 +88,7 @@ def save_survey_points(
     `values` maps an item id to (typed text, version read). Returns (items changed, problems);
     when there is any problem nothing is saved.
     """
+    round_ = rounds_services.lock_round(round_)
     ensure_scores_editable(round_)
     items = {
         item.pk: item
@@ -148,7 +149,7 @@ def save_survey_points(
 @transaction.atomic
 def publish_round(*, by: Any, round_: Round) -> Snapshot:
     """Freeze a finalised round: inputs, outputs and engine version in one hashed snapshot."""
-    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    round_ = rounds_services.lock_round(round_, exclusive=True)
     if Snapshot.objects.filter(round=round_).exists():
         raise ResultsRefused(_("This round is already published."))
     if round_.status != Round.Status.FINALISED:
