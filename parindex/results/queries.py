@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404
 from parindex import engine
 from parindex.accounts import permissions
 from parindex.assessments.models import Appraisal, Assessment, Item
+from parindex.core.models import AuditEntry
 from parindex.indexsets.models import Criterion, IndexSet
 from parindex.indexsets.queries import engine_index_set
 from parindex.results.computing import RoundResults, compute
@@ -104,10 +105,11 @@ def round_inputs(round_: Round) -> dict[str, Any]:
         if final is not None and final != "null":
             answers[assessment_id][code] = json.loads(final)
         detail: dict[str, Any] = {}
+        # Decimals stay Decimals: canonical_json writes them the same from every database.
         if own_pts is not None:
-            detail["self"] = str(Decimal(own_pts))
+            detail["self"] = Decimal(own_pts)
         if appraised_pts is not None:
-            detail["appraised"] = str(Decimal(appraised_pts))
+            detail["appraised"] = Decimal(appraised_pts)
         if (assessment_id, code) in reasons:
             detail["reason"] = reasons[(assessment_id, code)]
         if detail:
@@ -181,6 +183,24 @@ def round_results(round_: Round) -> RoundResults:
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return results
+
+
+def publication_seal(snapshot: Snapshot) -> str | None:
+    """The HMAC the audit log kept when the snapshot was published ("" for a snapshot published
+    before seals were kept; None when the publication's entry is missing)."""
+    entry = (
+        AuditEntry.objects.filter(
+            action="results.published",
+            object_type=Snapshot._meta.label_lower,
+            object_id=str(snapshot.pk),
+        )
+        .order_by("pk")
+        .values_list("new", flat=True)
+        .first()
+    )
+    if entry is None:
+        return None
+    return str(entry.get("hmac", "")) if isinstance(entry, dict) else ""
 
 
 def previous_round(round_: Round) -> Round | None:
