@@ -11,7 +11,7 @@ import json
 import threading
 from collections import OrderedDict, defaultdict
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet, TextField
@@ -30,6 +30,9 @@ from parindex.results.models import PublicPage, Snapshot
 from parindex.rounds.models import Round
 from parindex.units.models import Unit
 from parindex.units.queries import predecessors_on_many
+
+if TYPE_CHECKING:
+    from parindex.results.documents import Scope
 
 # -- the seams to other apps --------------------------------------------------------------------
 
@@ -243,6 +246,33 @@ def get_unit_for_reader(user: Any, round_: Round, unit_code: str) -> Unit:
     if not permissions.has(user, "view_unit_results", unit):
         raise PermissionDenied
     return unit
+
+
+def get_round_for_document(user: Any, pk: int, kind: str) -> Round:
+    """A round whose document of this kind the user may download: the same rule as the page
+    the document comes from (the report's appendix is the office's analysis)."""
+    from parindex.results.documents import ANALYSIS_KINDS, KINDS
+
+    round_ = get_round_for_reader(user, pk)
+    if kind not in KINDS:
+        raise Http404
+    if kind in ANALYSIS_KINDS and not permissions.has(user, "analyse_results"):
+        raise PermissionDenied
+    return round_
+
+
+def document_scope(user: Any, round_: Round) -> Scope:
+    """How far a user's documents of a round reach: the units whose results pages they read,
+    and the analysis if they read it (see `documents.Scope`)."""
+    from parindex.results.documents import Scope
+
+    sees_analysis = permissions.has(user, "analyse_results")
+    if permissions.has(user, "view_unit_results"):  # every unit's page, without naming one
+        return Scope(unit_codes=None, sees_analysis=sees_analysis)
+    codes = Assessment.objects.filter(
+        round=round_, unit_id__in=permissions.unit_ids(user)
+    ).values_list("unit__code", flat=True)
+    return Scope(unit_codes=frozenset(codes), sees_analysis=sees_analysis)
 
 
 def get_public_round(pk: int) -> Round:
