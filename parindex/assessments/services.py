@@ -667,13 +667,17 @@ def upload_evidence(
         added_by=by,
     )
     evidence.file.save("upload", file, save=False)
-    evidence.save()
-    audit.record(
-        evidence,
-        "evidence.uploaded",
-        by=by,
-        new={"unit": unit.code, "title": evidence.title, "sha256": digest, "size": file.size},
-    )
+    try:
+        evidence.save()
+        audit.record(
+            evidence,
+            "evidence.uploaded",
+            by=by,
+            new={"unit": unit.code, "title": evidence.title, "sha256": digest, "size": file.size},
+        )
+    except BaseException:
+        evidence.file.delete(save=False)  # no file on disk without its row
+        raise
     return evidence, True
 
 
@@ -714,6 +718,51 @@ def register_document(
         new={"unit": unit.code, "title": evidence.title, "number": evidence.number},
     )
     return evidence, True
+
+
+def add_document(
+    *,
+    unit: Unit,
+    by: User,
+    file: Any = None,
+    title: str = "",
+    number: str = "",
+    issued_on: dt.date | None = None,
+    issuer: str = "",
+) -> tuple[Evidence, bool]:
+    """Upload a file (when one is given) or cite a document in the unit's library."""
+    fields = {"title": title, "number": number, "issued_on": issued_on, "issuer": issuer}
+    if file is not None:
+        return upload_evidence(unit=unit, by=by, file=file, **fields)
+    return register_document(unit=unit, by=by, **fields)
+
+
+def attach_new_evidence(
+    *,
+    item: Item,
+    unit: Unit,
+    by: User,
+    request: ExplanationRequest | None = None,
+    **document: Any,
+) -> tuple[Evidence, bool]:
+    """Add a document to `unit`'s library and attach it to an item, all or nothing.
+
+    When the item is locked or anything else fails, the library is left as it was: no new
+    entry, and no stored file on disk. Returns (evidence, whether it is new to the library).
+    """
+    stored: list[Evidence] = []
+    try:
+        with transaction.atomic():
+            _evidence_editable(item, request)  # refused before anything is stored
+            evidence, created = add_document(unit=unit, by=by, **document)
+            if created and evidence.file:
+                stored.append(evidence)
+            attach_evidence(item=item, evidence=evidence, by=by, request=request)
+    except BaseException:
+        for new in stored:
+            new.file.delete(save=False)
+        raise
+    return evidence, created
 
 
 # --- scores import -------------------------------------------------------------------------------
