@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "parindex.core.headers.SecurityHeadersMiddleware",
+    # Last, so it sees a view's exception first: a busy database or a full disk becomes a 503.
+    "parindex.core.unavailable.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -116,7 +118,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "timeout": 20,
+        # A write waits this long for another writer, then fails fast with "database is
+        # locked", which parindex.core.unavailable answers with a 503 "Hệ thống đang bận".
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "5")),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
