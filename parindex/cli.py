@@ -1,4 +1,4 @@
-"""The `parindex` command: DESIGN.md's command line, mapped onto Django management commands.
+"""The `parindex` command: docs/design.md's command line, mapped onto Django management commands.
 
 `parindex indexset import FILE` runs the management command `import_index_set FILE`; any other
 word is passed to Django unchanged (`parindex migrate`, `parindex runserver`…).
@@ -32,6 +32,8 @@ ALIASES: dict[tuple[str, ...], str] = {
     ("inspections", "import"): "import_findings",
     ("monitoring", "rates"): "monitoring_rates",
     ("bench",): "bench",
+    ("backup",): "backup",
+    ("restore",): "restore",
 }
 
 USAGE = """usage: parindex COMMAND [ARGS]
@@ -56,13 +58,15 @@ parindex commands:
   monitoring rates --year Y [--as-of YYYY-MM-DD] --format csv
   remind                                 send due deadline reminders (daily cron)
   bench                                  print the benchmark figures
+  backup DIR                             database, evidence files and keys into a new folder
+  restore DIR [--force]                  check a backup and put it back, all or nothing
 
 Any other command is a Django management command (migrate, runserver, createsuperuser…).
 `parindex help` lists them all; `parindex COMMAND --help` explains one."""
 
 
 def translate(argv: list[str]) -> list[str]:
-    """Replace the leading words of a DESIGN.md command by the management command's name."""
+    """Replace the leading words of a docs/design.md command by the management command's name."""
     for words, command in sorted(ALIASES.items(), key=lambda item: -len(item[0])):
         if tuple(argv[: len(words)]) == words:
             return [command, *argv[len(words) :]]

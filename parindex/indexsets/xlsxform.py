@@ -93,7 +93,6 @@ INPUT_LABELS = {
     "reports_on_time": "Báo cáo gửi đúng hạn",
     "findings_remedied": "Tồn tại sau kiểm tra khắc phục đúng hạn",
 }
-LEVEL_NAMES = {1: "Lĩnh vực", 2: "Tiêu chí", 3: "Tiêu chí thành phần"}
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
