@@ -349,6 +349,22 @@ def final_answers(
     return stage_answers(item_values(assessment.items.all()), "final")
 
 
+def final_answers_for_round(
+    round_: Round,
+) -> dict[int, tuple[dict[str, engine.Answer], dict[str, engine.Answer]]]:
+    """Every assessment's (answers, survey) in a round, by assessment id, in one query
+    (monitoring scores lost points and projections on them)."""
+    grouped: dict[int, list[ItemValues]] = {}
+    rows = (
+        Item.objects.filter(assessment__round=round_)
+        .order_by("assessment_id", "position")
+        .values_list("assessment_id", *VALUE_FIELDS)
+    )
+    for assessment_id, *values in rows:
+        grouped.setdefault(assessment_id, []).append(ItemValues(*values))
+    return {key: stage_answers(values, "final") for key, values in grouped.items()}
+
+
 # --- the self-assessment page ------------------------------------------------------------------
 
 

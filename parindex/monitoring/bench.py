@@ -26,20 +26,18 @@ YEAR = 2026
 
 
 def _world() -> tuple[Any, Any]:
-    from parindex.accounts.models import Role, RoleAssignment
-    from parindex.accounts.tests.factories import UserFactory
+    from parindex.accounts.models import Role
+    from parindex.accounts.scale import user_with_role
     from parindex.monitoring import queries, services
     from parindex.monitoring.models import Progress, ReportType, Submission
-    from parindex.units.models import Unit
-    from parindex.units.tests.factories import unit_type
+    from parindex.units.models import Unit, UnitType
 
-    xa = unit_type("XA")
+    xa = UnitType.objects.get_or_create(code="XA", defaults={"name": "Xã, phường"})[0]
     Unit.objects.bulk_create(
         (Unit(code=f"XA{i:04d}", name=f"Xã Minh Họa {i}", unit_type=xa) for i in range(UNITS)),
         batch_size=1000,
     )
-    officer = UserFactory(username="bench-monitoring")
-    RoleAssignment.objects.create(user=officer, role=Role.PAR_OFFICER)
+    officer = user_with_role("bench-monitoring", Role.PAR_OFFICER)
     plan = services.create_plan(by=officer, code="BENCH-KH", year=YEAR, title="Kế hoạch CCHC")
     resolver = queries.LeadResolver()
     for number in range(1, TASKS + 1):

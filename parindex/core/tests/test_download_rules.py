@@ -124,6 +124,13 @@ PAIRS = [
         for attr in ("published_set", "draft_set")
         for file_format in ("yaml", "xlsx")
     ),
+    # monitoring (issue 12)
+    Pair(
+        "monitoring-plan-csv",
+        Get("monitoring:plan_export", _round("plan")),
+        (Get("monitoring:plan_detail", _round("plan")),),
+    ),
+    Pair("monitoring-rates-csv", Get("monitoring:rates_csv"), (Get("monitoring:rates"),)),
     Pair(
         "evidence-attached",
         Get("assessments:evidence_file", _round("evidence")),
