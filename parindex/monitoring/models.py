@@ -170,7 +170,11 @@ class Progress(models.Model):
         indexes = [
             models.Index(fields=["task", "status", "deadline", "completed_on"]),
             models.Index(fields=["unit", "task", "status", "deadline", "completed_on"]),
-            models.Index(fields=["deadline"]),
+            # Open work by deadline (reminders, units at risk) and the reviews pending.
+            models.Index(fields=["status", "deadline"]),
+            models.Index(
+                fields=["review"], condition=models.Q(review="pending"), name="progress_pending"
+            ),
         ]
 
     def __str__(self) -> str:

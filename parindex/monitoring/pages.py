@@ -286,13 +286,41 @@ def unit_rows(page: Any) -> list[UnitRow]:
     ]
 
 
+def year_tasks(year: int) -> list[int]:
+    """The ids of the tasks of a year's issued plans (filtering progress on them needs no
+    join)."""
+    return list(
+        Task.objects.filter(plan__year=year, plan__status=Plan.Status.ISSUED).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def year_completion(year: int, today: dt.date) -> Completion:
+    """The completion of all a year's issued plans together (two queries)."""
+    counted = Progress.objects.filter(task_id__in=year_tasks(year)).aggregate(**counts(today))
+    return Completion.of(counted)
+
+
+def pending_reviews() -> list[tuple[Plan, int]]:
+    """Issued plans with progress reported done and awaiting the office's review."""
+    found = dict(
+        Progress.objects.filter(review=Progress.Review.PENDING)
+        .values("task__plan_id")
+        .annotate(n=Count("id"))
+        .values_list("task__plan_id", "n")
+    )
+    plans = Plan.objects.filter(pk__in=list(found), status=Plan.Status.ISSUED).order_by("code")
+    return [(plan, found[plan.pk]) for plan in plans]
+
+
 def units_at_risk(year: int, today: dt.date, limit: int = 10) -> list[UnitRow]:
-    """The units with the most overdue tasks in a year's issued plans (two queries)."""
+    """The units with the most overdue tasks in a year's issued plans (three queries, over the
+    open rows past their deadline only)."""
     rows = (
-        Progress.objects.filter(task__plan__year=year, task__plan__status=Plan.Status.ISSUED)
+        Progress.objects.filter(task_id__in=year_tasks(year), status__in=OPEN, deadline__lt=today)
         .values("unit_id")
-        .annotate(**counts(today))
-        .filter(overdue__gt=0)
+        .annotate(overdue=Count("id"))
         .order_by("-overdue", "unit_id")[:limit]
     )
     return unit_rows(rows)
