@@ -1,4 +1,4 @@
-"""Reads for the page shell, the home dashboards and the audit log."""
+"""Reads for the page shell, the home dashboards, the audit log and the documents' letterhead."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from parindex.accounts import permissions
 from parindex.accounts.models import Role
 from parindex.assessments import dashboard as assessment_dashboard
 from parindex.core.models import AuditEntry, Setting
+from parindex.documents.docx import Letterhead, Signature
 from parindex.indexsets.apps import IndexsetsConfig
 from parindex.national.apps import NationalConfig
 from parindex.units.apps import UnitsConfig
@@ -199,3 +200,41 @@ def audit_object_types() -> list[str]:
     return list(
         AuditEntry.objects.order_by("object_type").values_list("object_type", flat=True).distinct()
     )
+
+
+# --- the letterhead of generated documents --------------------------------------------------
+
+LETTERHEAD_SETTING = "documents.letterhead"
+
+
+@dataclass(frozen=True)
+class LetterheadSettings:
+    """The issuing agency's details as configured (empty fields fall back to the caller's)."""
+
+    parent_agency: str = ""
+    agency: str = "Sở Nội vụ"
+    agency_code: str = "SNV"
+    place: str = ""
+    signer_title: str = "Giám đốc"
+    signer_name: str = ""
+
+    def letterhead(self, *, kind_code: str, parent_agency: str = "", place: str = "") -> Letterhead:
+        """The header of a document of one kind ("BC" report): "Số:      /BC-SNV"."""
+        return Letterhead(
+            parent_agency=self.parent_agency or parent_agency,
+            agency=self.agency,
+            number=f"Số:      /{kind_code}-{self.agency_code}",
+            place=self.place or place,
+        )
+
+    def signature(self) -> Signature:
+        """The signature block of the agency's head."""
+        return Signature(title=self.signer_title, name=self.signer_name)
+
+
+def letterhead_settings() -> LetterheadSettings:
+    """The configured letterhead (defaults for whatever was never set)."""
+    stored = Setting.objects.filter(key=LETTERHEAD_SETTING).values_list("value", flat=True).first()
+    known = LetterheadSettings.__dataclass_fields__
+    values = {key: str(value) for key, value in (stored or {}).items() if key in known}
+    return LetterheadSettings(**values)

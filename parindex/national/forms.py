@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from parindex.documents.queries import LetterheadSettings
+from parindex.core.queries import LetterheadSettings
 from parindex.national.analysis import Group
 from parindex.national.importing import MAX_BYTES, ProvinceResolver
 from parindex.national.models import Province
