@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from parindex.accounts import permissions
+from parindex.accounts.http import AuthedRequest
 from parindex.core import queries
 from parindex.core.forms import AuditFilterForm
-from parindex.core.http import AuthedRequest
 from parindex.core.paging import paginate
 
 

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parindex.accounts import permissions
+from parindex.accounts.http import AuthedRequest
 from parindex.accounts.models import User
 from parindex.assessments.models import Assessment
-from parindex.core.http import AuthedRequest
 from parindex.rounds import exports, queries, services
 from parindex.rounds.forms import AddUnitsForm, EditForm, ExtensionForm, RemoveUnitForm, RoundForm
 from parindex.units.models import Unit
