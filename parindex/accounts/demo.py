@@ -50,3 +50,8 @@ def load(world: SimpleNamespace) -> None:
                 password=world.password,
             )
         world.logins.append(username)
+
+
+def logins() -> list[tuple[str, str]]:
+    """The demo accounts and their roles, for the start-up message of `parindex demo`."""
+    return [(username, description) for username, _name, description, _roles in DEMO_USERS]

@@ -7,3 +7,28 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "parindex.assessments"
     verbose_name = _("Assessments")
+
+    def ready(self) -> None:
+        from parindex.accounts import dashboard as panels
+        from parindex.assessments import dashboard, demo
+        from parindex.core import registry
+
+        for entry in [
+            registry.MenuEntry(
+                30, _("My assessments"), "assessments:mine", "/assessments/", "unit_work"
+            ),
+            registry.MenuEntry(
+                40, _("Appraisal"), "assessments:queue", "/assessments/appraisal/", "appraise"
+            ),
+            registry.MenuEntry(110, _("Inbox"), "assessments:inbox", "/assessments/inbox/"),
+        ]:
+            registry.menu.add(entry)
+        for panel, items in [
+            (panels.OFFICE, dashboard.office_items),
+            (panels.UNIT, dashboard.unit_items),
+            (panels.APPRAISAL, dashboard.appraiser_items),
+            (panels.COUNCIL, dashboard.council_items),
+        ]:
+            registry.panel_items.add(registry.PanelItems(10, panel, "assessments", items))
+        registry.inbox_sources.add(registry.InboxSource(10, "assessments", dashboard.inbox_item))
+        registry.demo_steps.add(registry.DemoStep(50, "assessments", demo.load))

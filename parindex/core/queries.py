@@ -3,45 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
-from parindex.accounts import permissions
-from parindex.accounts.models import Role
-from parindex.assessments import dashboard as assessment_dashboard
+from parindex.core import registry
 from parindex.core.models import AuditEntry, Setting
+from parindex.core.registry import Panel
 from parindex.documents.docx import Letterhead, Signature
-from parindex.indexsets.apps import IndexsetsConfig
-from parindex.national.apps import NationalConfig
-from parindex.units.apps import UnitsConfig
+
+__all__ = ["Panel"]  # re-exported: the apps build their dashboard panels with it
 
 DEMO_SETTING = "demo"
-
-# (label, url name, permission, url prefix marking the item active). Each app adds its own line.
-NAVIGATION: list[tuple[Any, str, str, str]] = [
-    (_("Home"), "core:home", "", "/"),
-    (assessment_dashboard.NAV_ROUNDS, "rounds:list", "view_rounds", "/rounds/"),
-    (assessment_dashboard.NAV_MINE, "assessments:mine", "unit_work", "/assessments/"),
-    (
-        assessment_dashboard.NAV_APPRAISAL,
-        "assessments:queue",
-        "appraise",
-        "/assessments/appraisal/",
-    ),
-    (_("Results"), "results:index", "view_results", "/results/"),
-    (NationalConfig.verbose_name, "national:overview", "view_national", "/national/"),
-    (IndexsetsConfig.verbose_name, "indexsets:list", "view_indexsets", "/indexsets/"),
-    (UnitsConfig.verbose_name, "units:list", "view_units", "/units/"),
-    (_("Users"), "accounts:user_list", "manage_users", "/accounts/users/"),
-    (_("Audit log"), "core:audit", "view_audit", "/audit/"),
-    (assessment_dashboard.NAV_INBOX, "assessments:inbox", "", "/assessments/inbox/"),
-]
 
 
 @dataclass
@@ -65,10 +42,11 @@ class Shell:
     def nav(self) -> list[NavItem]:
         user = self.request.user
         path = self.request.path
+        has = registry.access().has
         allowed = [
-            (label, url_name, prefix)
-            for label, url_name, perm, prefix in NAVIGATION
-            if not perm or permissions.has(user, perm)
+            (entry.label, entry.url_name, entry.prefix)
+            for entry in registry.menu
+            if not entry.permission or has(user, entry.permission, None)
         ]
         # The most specific prefix marks the current item (/assessments/inbox/ over /assessments/).
         matching = [
@@ -82,8 +60,7 @@ class Shell:
 
     @cached_property
     def role_labels(self) -> list[str]:
-        labels = dict(Role.choices)
-        return sorted({str(labels[role]) for role in permissions.role_names(self.request.user)})
+        return registry.access().role_labels(self.request.user)
 
 
 def is_demo() -> bool:
@@ -91,78 +68,23 @@ def is_demo() -> bool:
     return Setting.objects.filter(key=DEMO_SETTING, value=True).exists()
 
 
-@dataclass
-class Panel:
-    """One block of a role's home dashboard: a title, work items and what to do when empty."""
-
-    title: str
-    items: list[dict[str, Any]] = field(default_factory=list)
-    empty: str = ""
-    action_label: str = ""
-    action_url: str = ""
-
-
 def dashboard_panels(user: Any) -> list[Panel]:
-    """The home dashboard of a user: one panel per role they hold, listing their pending work."""
-    from parindex.results.queries import dashboard_items as results_items
+    """The home dashboard of a user: one panel per role they hold, listing their pending work.
 
+    The panels, their items and the unread-messages lines come from the apps (`registry`).
+    """
     panels: list[Panel] = []
-    if permissions.is_office(user):
-        panels.append(
-            Panel(
-                title=str(_("Provincial PAR office")),
-                items=assessment_dashboard.office_items(user) + results_items(user),
-                empty=str(_("No round is running yet. Start by importing units and index sets.")),
-                action_label=str(_("Manage users")),
-                action_url=reverse("accounts:user_list"),
-            )
-        )
-    if permissions.unit_ids(user):
-        panels.append(
-            Panel(
-                title=str(_("My unit")),
-                items=assessment_dashboard.unit_items(user),
-                empty=str(_("Nothing to do for your unit yet: no assessment round is open.")),
-            )
-        )
-    if permissions.has_role(user, Role.APPRAISER):
-        panels.append(
-            Panel(
-                title=str(_("Appraisal")),
-                items=assessment_dashboard.appraiser_items(user),
-                empty=str(_("No appraisal is assigned to you yet.")),
-            )
-        )
-    if permissions.has_role(user, Role.COUNCIL):
-        panels.append(
-            Panel(
-                title=str(_("Appraisal council")),
-                items=assessment_dashboard.council_items(user),
-                empty=str(_("No round awaits approval.")),
-            )
-        )
-    if permissions.has_role(user, Role.VIEWER):
-        panels.append(
-            Panel(
-                title=str(_("Results")),
-                items=results_items(user),
-                empty=str(_("No results have been published yet.")),
-            )
-        )
-    from parindex.national.queries import dashboard_panel as national_panel
-
-    if (panel := national_panel(user)) is not None:
+    for entry in registry.dashboard_panels:
+        panel = entry.build(user)
+        if panel is None:
+            continue
+        for source in registry.items_of(entry.key):
+            panel.items += source.items(user)
         panels.append(panel)
-    if panels and (inbox := assessment_dashboard.inbox_item(user)):
-        panels[0].items.insert(0, inbox)
+    if panels:
+        lines = [line for source in registry.inbox_sources if (line := source.line(user))]
+        panels[0].items[:0] = lines
     return panels
-
-
-def user_units(user: Any) -> QuerySet:
-    """The units a user acts for."""
-    from parindex.units.models import Unit
-
-    return Unit.objects.filter(pk__in=permissions.unit_ids(user)).select_related("unit_type")
 
 
 @dataclass(frozen=True)

@@ -7,3 +7,12 @@ from django.utils.translation import gettext_lazy as _
 class RoundsConfig(AppConfig):
     name = "parindex.rounds"
     verbose_name = _("Assessment rounds")
+
+    def ready(self) -> None:
+        from parindex.core import registry
+        from parindex.rounds import demo
+
+        registry.menu.add(
+            registry.MenuEntry(20, _("Rounds"), "rounds:list", "/rounds/", "view_rounds")
+        )
+        registry.demo_steps.add(registry.DemoStep(40, "rounds", demo.load))
