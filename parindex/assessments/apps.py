@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +15,8 @@ class AssessmentsConfig(AppConfig):
         from parindex.assessments import dashboard, demo
         from parindex.core import registry
 
+        # Loading the module registers the province's predicates (edit_province_item…) in accounts.
+        import_module("parindex.assessments.province")
         for entry in [
             registry.MenuEntry(
                 30, _("My assessments"), "assessments:mine", "/assessments/", "unit_work"

@@ -111,16 +111,20 @@ def get_item_for_viewer(user: Any, pk: int) -> Item:
 
 def can_edit_item(user: Any, item: Item) -> bool:
     """Whether the user enters this item: their unit's, or a province criterion they own."""
-    return permissions.can_edit_assessment(
-        user, item.assessment
-    ) or permissions.can_edit_province_item(user, item)
+    from parindex.assessments.province import can_edit_province_item
+
+    return permissions.can_edit_assessment(user, item.assessment) or can_edit_province_item(
+        user, item
+    )
 
 
 def can_read_item(user: Any, item: Item) -> bool:
     """Whether the user reads this item: a reader of the assessment, or its owner department."""
-    return permissions.can_view_assessment(
-        user, item.assessment
-    ) or permissions.can_edit_province_item(user, item)
+    from parindex.assessments.province import can_edit_province_item
+
+    return permissions.can_view_assessment(user, item.assessment) or can_edit_province_item(
+        user, item
+    )
 
 
 def owned_share(user: Any, assessment: Assessment) -> frozenset[int] | None:
@@ -185,10 +189,11 @@ def get_item_for_appraiser(user: Any, pk: int) -> Item:
 
 def get_evidence_for_viewer(user: Any, pk: int) -> Evidence:
     """A library document the user may open (404 otherwise, whether or not it exists)."""
+    from parindex.assessments.province import can_view_attached_evidence
+
     evidence = get_object_or_404(Evidence.objects.select_related("unit", "added_by"), pk=pk)
     if not (
-        permissions.can_view_evidence(user, evidence)
-        or permissions.can_view_attached_evidence(user, evidence)
+        permissions.can_view_evidence(user, evidence) or can_view_attached_evidence(user, evidence)
     ):
         raise Http404
     return evidence

@@ -9,9 +9,11 @@ class RoundsConfig(AppConfig):
     verbose_name = _("Assessment rounds")
 
     def ready(self) -> None:
+        from parindex.accounts import permissions
         from parindex.core import registry
-        from parindex.rounds import demo
+        from parindex.rounds import demo, queries
 
+        permissions.provide_appraisal_cells(queries.appraisal_cells)
         registry.menu.add(
             registry.MenuEntry(20, _("Rounds"), "rounds:list", "/rounds/", "view_rounds")
         )

@@ -40,6 +40,11 @@ def get_round_for_council(user: Any, pk: int) -> Round:
     return get_object_or_404(Round, pk=pk)
 
 
+def appraisal_cells(user: Any) -> QuerySet[Any]:
+    """The (round id, unit id, area id) cells a user is assigned to appraise (for permissions)."""
+    return Assignment.objects.filter(appraiser=user).values_list("round_id", "unit_id", "area_id")
+
+
 def round_index_sets(round_: Round) -> list[RoundIndexSet]:
     return list(
         round_.index_sets.select_related("unit_type", "index_set").order_by("unit_type__order")
