@@ -12,11 +12,27 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from parindex.accounts import dashboard as panels
-        from parindex.assessments import dashboard, demo
+        from parindex.assessments import dashboard, demo, notifications, queries, services
+        from parindex.assessments.models import Assessment
         from parindex.core import registry
+        from parindex.rounds import participants
 
         # Loading the module registers the province's predicates (edit_province_item…) in accounts.
         import_module("parindex.assessments.province")
+        participants.install(
+            participants.Participants(
+                add_units=services.add_units,
+                remove_unit=services.remove_unit,
+                round_opened=notifications.round_opened,
+                extension_granted=notifications.extension_granted,
+                areas=queries.round_areas,
+                not_approved=queries.not_approved,
+                published=services.mark_published,
+                progress=queries.round_progress,
+                status_summary=queries.status_summary,
+                statuses=Assessment.Status.choices,
+            )
+        )
         for entry in [
             registry.MenuEntry(
                 30, _("My assessments"), "assessments:mine", "/assessments/", "unit_work"

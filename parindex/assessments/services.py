@@ -134,6 +134,13 @@ def remove_unit(*, round_: Round, unit: Unit, by: User, reason: str) -> None:
     audit.record(round_, "round.unit_removed", by=by, old={"unit": unit.code}, reason=reason)
 
 
+def mark_published(round_: Round) -> None:
+    """Mark every assessment of a round published (its results are frozen; rounds audits it)."""
+    Assessment.objects.filter(round=round_).update(
+        status=Assessment.Status.PUBLISHED, updated_at=timezone.now()
+    )
+
+
 # --- self-assessment -------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from parindex.accounts import permissions
 from parindex.core import queries, registry
 from parindex.core.registry import Panel
+from parindex.rounds import participants
 
 
 @dataclass(frozen=True)
@@ -112,3 +113,18 @@ def test_core_asks_the_access_accounts_installed(monkeypatch):
     monkeypatch.setattr(registry, "_access", [])
     with pytest.raises(ImproperlyConfigured, match="parindex.accounts"):
         registry.access()
+
+
+def test_rounds_reach_their_assessments_only_once_the_port_is_filled(monkeypatch):
+    assert participants.participants().statuses[0][0] == "draft"
+    monkeypatch.setattr(participants, "_installed", [])
+    with pytest.raises(ImproperlyConfigured, match="parindex.assessments"):
+        participants.participants()
+
+
+def test_appraisal_cells_come_from_rounds(monkeypatch, appraiser):
+    monkeypatch.setattr(permissions, "_appraisal_cells", [])
+    with pytest.raises(ImproperlyConfigured, match="parindex.rounds"):
+        permissions.appraiser_scope(appraiser)
+    monkeypatch.setattr(permissions, "_appraisal_cells", [lambda user: [(1, 2, 3)]])
+    assert permissions.appraiser_scope(appraiser) == frozenset({(1, 2, 3)})
