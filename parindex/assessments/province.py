@@ -482,7 +482,7 @@ def import_ministry_points(*, assessment: Assessment, data: bytes, by: Any) -> i
 
     All or nothing: every problem is listed with its line, and nothing is saved on error.
     """
-    from parindex.national.importing import ImportFailed, parse_appraised
+    from parindex.assessments.ministryfile import ImportFailed, parse_appraised
 
     try:
         rows = parse_appraised(data)
