@@ -300,7 +300,15 @@ class ItemValues(NamedTuple):
 
     @property
     def final_answer(self) -> dict | None:
-        return self.appraised_answer if self.appraised_answer is not None else self.self_answer
+        return final_of(self.appraised_answer, self.self_answer)
+
+
+def final_of(appraised: Any, own: Any) -> Any:
+    """The value that counts: "appraised, else self" (the unit's own until an appraiser decided).
+
+    Values are decoded JSON, or JSON text when read in bulk ("null" for a stored JSON null).
+    """
+    return appraised if appraised is not None and appraised != "null" else own
 
 
 VALUE_FIELDS = (
@@ -366,6 +374,97 @@ def final_answers_for_round(
     for assessment_id, *values in rows:
         grouped.setdefault(assessment_id, []).append(ItemValues(*values))
     return {key: stage_answers(values, "final") for key, values in grouped.items()}
+
+
+def round_values(
+    round_: Round,
+) -> tuple[
+    dict[int, dict[str, Any]], dict[int, dict[str, Any]], dict[int, dict[str, dict[str, Any]]]
+]:
+    """A round's values for its results, by assessment id, as JSON-able dicts (a few queries):
+    (final answers by criterion code, survey answers by code, details by code: self and
+    appraised points, the last appraisal's reason)."""
+    import json
+    from collections import defaultdict
+
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    from parindex.indexsets.models import Criterion
+
+    # Values come as JSON text, decoded only for the one that counts: a round has ~10^5 items.
+    items = (
+        Item.objects.filter(assessment__round=round_)
+        .annotate(
+            own=Cast("self_answer", TextField()),
+            appraised=Cast("appraised_answer", TextField()),
+            surveyed=Cast("survey_answer", TextField()),
+            own_points=Cast("self_points", TextField()),
+            appraised_points_text=Cast("appraised_points", TextField()),
+        )
+        .values_list(
+            "assessment_id",
+            "criterion__code",
+            "criterion__source",
+            "own",
+            "appraised",
+            "surveyed",
+            "own_points",
+            "appraised_points_text",
+        )
+    )
+    reasons: dict[tuple[int, str], str] = {}
+    appraisals = (
+        Appraisal.objects.filter(item__assessment__round=round_)
+        .exclude(reason="")
+        .values_list("item__assessment_id", "item__criterion__code", "reason")
+        .order_by("stage")
+    )
+    for assessment_id, code, reason in appraisals:
+        reasons[(assessment_id, code)] = reason  # the last appraisal's reason wins
+    answers: dict[int, dict[str, Any]] = defaultdict(dict)
+    survey: dict[int, dict[str, Any]] = defaultdict(dict)
+    details: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for assessment_id, code, source, own, appraised, surveyed, own_pts, appraised_pts in items:
+        if source == Criterion.Source.SURVEY:
+            if surveyed is not None and surveyed != "null":
+                survey[assessment_id][code] = json.loads(surveyed)
+            continue
+        final = final_of(appraised, own)
+        if final is not None and final != "null":
+            answers[assessment_id][code] = json.loads(final)
+        detail: dict[str, Any] = {}
+        if own_pts is not None:
+            detail["self"] = str(Decimal(own_pts))
+        if appraised_pts is not None:
+            detail["appraised"] = str(Decimal(appraised_pts))
+        if (assessment_id, code) in reasons:
+            detail["reason"] = reasons[(assessment_id, code)]
+        if detail:
+            details[assessment_id][code] = detail
+    return answers, survey, details
+
+
+# --- survey values ------------------------------------------------------------------------------
+
+
+def survey_items(round_: Round) -> list[Item]:
+    """The survey criteria's items of a round, with unit and criterion, by unit code (one query)."""
+    return list(
+        Item.objects.filter(assessment__round=round_, criterion__source="survey")
+        .select_related("assessment__unit__unit_type", "criterion")
+        .order_by("assessment__unit__code", "position")
+    )
+
+
+def survey_text(stored: dict[str, Any] | None) -> str:
+    """What the survey field shows for a stored value (percent or points, NA)."""
+    if stored is None:
+        return ""
+    if stored.get("na"):
+        return "NA"
+    value = stored.get("percent", stored.get("points", ""))
+    return str(value).replace(".", ",")
 
 
 # --- the self-assessment page ------------------------------------------------------------------

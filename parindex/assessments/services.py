@@ -9,6 +9,7 @@ saved the item in between, `Conflict` carries the current state and nothing is o
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -600,6 +601,94 @@ def reopen(
     audit.record(assessment, "assessment.reopened", by=by, old=old, new=to, reason=reason)
     notifications.reopened(assessment, reason)
     return assessment
+
+
+# --- survey values (entered by the office on the results pages) ---------------------------------
+
+
+def parse_survey_value(node: engine.Criterion, text: str) -> engine.Answer | None:
+    """A survey value as typed: a percentage (87,5) or points for a range rule, NA, or empty."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.upper() in ("NA", "N/A", "KAD"):
+        return engine.NotApplicable()
+    cleaned = text.rstrip("%").replace(" ", "")
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise Refused(_("“%(text)s” is not a number.") % {"text": text}) from None
+    if isinstance(node.scoring_rule, engine.RangeRule):
+        return value
+    return engine.Percent(value)
+
+
+def answer_json(answer: engine.Answer | None) -> dict[str, Any] | None:
+    """The stored JSON form of a survey answer (the assessments' format)."""
+    if answer is None:
+        return None
+    if isinstance(answer, engine.NotApplicable):
+        return {"na": True}
+    if isinstance(answer, engine.Percent):
+        return {"percent": str(answer.value)}
+    if isinstance(answer, Decimal):
+        return {"points": str(answer)}
+    raise TypeError(f"not a survey answer: {answer!r}")
+
+
+@transaction.atomic
+def save_survey_points(
+    *, by: Any, round_: Round, values: dict[int, tuple[str, int]]
+) -> tuple[int, list[str]]:
+    """Store survey values typed per unit and survey criterion: all or nothing, problems listed.
+
+    `values` maps an item id to (typed text, version read). Returns (items changed, problems);
+    when there is any problem nothing is saved. Whether the round's scores may still change is
+    the caller's check (results, which freezes them).
+    """
+    items = {
+        item.pk: item
+        for item in Item.objects.filter(
+            pk__in=values, assessment__round=round_, criterion__source="survey"
+        ).select_related("assessment__unit", "criterion", "assessment__index_set")
+    }
+    problems: list[str] = []
+    changes: list[tuple[Item, dict[str, Any] | None, Decimal | None, int]] = []
+    for pk, (text, version) in values.items():
+        item = items.get(pk)
+        if item is None:
+            problems.append(_("Item %(pk)s is not a survey criterion of this round.") % {"pk": pk})
+            continue
+        node = _engine_node(item)
+        where = f"{item.assessment.unit.code} / {item.criterion.code}"
+        try:
+            answer = parse_survey_value(node, text)
+            points = (
+                None if answer is None else engine.leaf_points(node, answer, engine.Stage.SURVEY)
+            )
+        except (Refused, engine.EngineError) as error:
+            problems.append(f"{where}: {error}")
+            continue
+        stored = answer_json(answer)
+        if stored == item.survey_answer:
+            continue
+        if item.version != version:
+            problems.append(
+                _("%(where)s: someone else saved this value meanwhile; reload the page.")
+                % {"where": where}
+            )
+            continue
+        changes.append((item, stored, points, version))
+    if problems:
+        transaction.set_rollback(True)
+        return 0, problems
+    for item, stored, points, version in changes:
+        old = item.survey_answer
+        _locked_update(item, version, survey_answer=stored, survey_points=points)
+        audit.record(item, "item.survey_saved", by=by, old=old, new=stored)
+    return len(changes), []
 
 
 # --- evidence library --------------------------------------------------------------------------
