@@ -173,14 +173,21 @@ def can_view_national(user: Any, obj: Any = None) -> bool:
 # --- rounds and assessments --------------------------------------------------------------------
 
 
-# Who appraises what is kept by rounds (its appraisal assignments), above accounts in the layers:
-# rounds installs how to read a user's cells from its AppConfig.ready().
+# Who appraises what is kept by rounds (its appraisal assignments), and where a document is
+# attached by assessments, both above accounts in the layers: they install how to read these
+# facts from their AppConfig.ready().
 _appraisal_cells: list[Callable[[Any], Iterable[tuple[int, int, int]]]] = []
+_evidence_attachments: list[Callable[[Any], Iterable[tuple[int, int]]]] = []
 
 
 def provide_appraisal_cells(lookup: Callable[[Any], Iterable[tuple[int, int, int]]]) -> None:
     """Install how to read the (round id, unit id, area id) cells a user appraises."""
     _appraisal_cells[:] = [lookup]
+
+
+def provide_evidence_attachments(lookup: Callable[[Any], Iterable[tuple[int, int]]]) -> None:
+    """Install how to read the (round id, unit id) of the assessments a document is attached to."""
+    _evidence_attachments[:] = [lookup]
 
 
 def appraiser_scope(user: Any) -> frozenset[tuple[int, int, int]]:
@@ -257,12 +264,19 @@ def can_view_assessment(user: Any, assessment: Any) -> bool:
 
 @predicate("view_evidence")
 def can_view_evidence(user: Any, evidence: Any) -> bool:
-    """Open a document of a unit's evidence library: its unit, office, council, its appraisers."""
+    """Open a document of a unit's evidence library: its unit, the office and the council (who
+    read the library), and an appraiser for a document attached to an assessment they appraise
+    (the one page that shows it to them), not the rest of the unit's library."""
     if evidence is None:
         return False
     if evidence.unit_id in unit_ids(user) or is_office(user) or is_council(user):
         return True
-    return any(unit == evidence.unit_id for _round, unit in appraised_units(user))
+    appraised = appraised_units(user)
+    if not any(unit == evidence.unit_id for _round, unit in appraised):
+        return False
+    if not _evidence_attachments:
+        raise ImproperlyConfigured("No app provides the evidence attachments: add assessments.")
+    return any(pair in appraised for pair in _evidence_attachments[0](evidence))
 
 
 @predicate("unit_work")

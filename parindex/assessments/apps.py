@@ -12,6 +12,7 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from parindex.accounts import dashboard as panels
+        from parindex.accounts import permissions
         from parindex.assessments import dashboard, demo, notifications, queries, services
         from parindex.assessments.models import Assessment
         from parindex.core import registry
@@ -19,6 +20,7 @@ class AssessmentsConfig(AppConfig):
 
         # Loading the module registers the province's predicates (edit_province_item…) in accounts.
         import_module("parindex.assessments.province")
+        permissions.provide_evidence_attachments(queries.evidence_attachments)
         participants.install(
             participants.Participants(
                 add_units=services.add_units,

@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from parindex.core.numbers import NumberInvalid, typed_number
 from parindex.engine.decimals import round_percent as round2
 
 MAX_BYTES = 5 * 1024 * 1024
 APPRAISED_HEADER = ["criterion_code", "criterion_name", "max_points", "points", "owner"]
-_NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
+NUMBER_LIMIT = 100_000  # no percentage, year or maximum of points comes near
 
 
 class ImportFailed(Exception):
@@ -75,16 +75,18 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
 
 
 def parse_decimal(text: str) -> Decimal | None:
-    """A number written 85.95, 85,95 or 85.95% (None if it is not a number)."""
-    cleaned = text.strip().rstrip("%").strip().replace(" ", "")
-    if not _NUMBER.match(cleaned):
-        # A float from a workbook may read 85.95000000000001 or 1e-05.
-        try:
-            value = Decimal(cleaned)
-        except InvalidOperation:
-            return None
-        return value if value.is_finite() else None
-    return Decimal(cleaned.replace(",", "."))
+    """A number written 85.95, 85,95 or 85.95% (None if it is not a number).
+
+    Read by the one parser of typed numbers: no exponent, underscore or inner space. A float
+    from a workbook may read 85.95000000000001: the decimals allowed take that noise, which
+    the callers then round away (`_FLOAT_NOISE`).
+    """
+    try:
+        return typed_number(
+            text.strip().removesuffix("%"), limit=NUMBER_LIMIT, decimals=20, negative=True
+        )
+    except NumberInvalid:
+        return None
 
 
 @dataclass(frozen=True)

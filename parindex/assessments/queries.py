@@ -54,14 +54,6 @@ def get_assessment_for_viewer(user: Any, pk: int) -> Assessment:
     return assessment
 
 
-def get_assessment_for_unit(user: Any, pk: int) -> Assessment:
-    """An assessment of the user's own unit (404 to strangers, 403 to other readers)."""
-    assessment = get_assessment_for_viewer(user, pk)
-    if not permissions.can_edit_assessment(user, assessment):
-        raise PermissionDenied
-    return assessment
-
-
 def get_assessment_for_head(user: Any, pk: int) -> Assessment:
     """An assessment the user heads the unit of (submit, withdraw, send explanations)."""
     assessment = get_assessment_for_viewer(user, pk)
@@ -186,6 +178,13 @@ def get_item_for_appraiser(user: Any, pk: int) -> Item:
     if cell not in permissions.appraiser_scope(user):
         raise PermissionDenied
     return item
+
+
+def evidence_attachments(evidence: Evidence) -> QuerySet[Any]:
+    """The (round id, unit id) of the assessments a document is attached to (for permissions)."""
+    return ItemEvidence.objects.filter(evidence=evidence).values_list(
+        "item__assessment__round_id", "item__assessment__unit_id"
+    )
 
 
 def get_evidence_for_viewer(user: Any, pk: int) -> Evidence:
@@ -361,27 +360,12 @@ def final_answers(
     return stage_answers(item_values(assessment.items.all()), "final")
 
 
-def final_answers_for_round(
-    round_: Round,
-) -> dict[int, tuple[dict[str, engine.Answer], dict[str, engine.Answer]]]:
-    """Every assessment's (answers, survey) in a round, by assessment id, in one query."""
-    grouped: dict[int, list[ItemValues]] = {}
-    rows = (
-        Item.objects.filter(assessment__round=round_)
-        .order_by("assessment_id", "position")
-        .values_list("assessment_id", *VALUE_FIELDS)
-    )
-    for assessment_id, *values in rows:
-        grouped.setdefault(assessment_id, []).append(ItemValues(*values))
-    return {key: stage_answers(values, "final") for key, values in grouped.items()}
-
-
 def round_values(
     round_: Round,
 ) -> tuple[
     dict[int, dict[str, Any]], dict[int, dict[str, Any]], dict[int, dict[str, dict[str, Any]]]
 ]:
-    """A round's values for its results, by assessment id, as JSON-able dicts (a few queries):
+    """A round's values for its results, by assessment id, for canonical JSON (a few queries):
     (final answers by criterion code, survey answers by code, details by code: self and
     appraised points, the last appraisal's reason)."""
     import json
@@ -434,10 +418,11 @@ def round_values(
         if final is not None and final != "null":
             answers[assessment_id][code] = json.loads(final)
         detail: dict[str, Any] = {}
+        # Decimals stay Decimals: canonical_json writes them the same from every database.
         if own_pts is not None:
-            detail["self"] = str(Decimal(own_pts))
+            detail["self"] = Decimal(own_pts)
         if appraised_pts is not None:
-            detail["appraised"] = str(Decimal(appraised_pts))
+            detail["appraised"] = Decimal(appraised_pts)
         if (assessment_id, code) in reasons:
             detail["reason"] = reasons[(assessment_id, code)]
         if detail:
