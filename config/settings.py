@@ -85,6 +85,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "parindex.core.headers.SecurityHeadersMiddleware",
+    # Last, so it sees a view's exception first: a busy database or a full disk becomes a 503.
+    "parindex.core.unavailable.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,7 +122,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "timeout": 20,
+        # A write waits this long for another writer, then fails fast with "database is
+        # locked", which parindex.core.unavailable answers with a 503 "Hệ thống đang bận".
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "5")),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -199,6 +204,44 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # views that embed evidence opt in with xframe_options_sameorigin
+
+# Content-Security-Policy and Permissions-Policy, sent by parindex.core.headers (a small
+# middleware, not django-csp). No inline script or style anywhere: behaviour lives in static JS
+# files, htmx runs without eval and without its injected indicator style (see base.html).
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",  # Bootstrap draws its form controls with data: SVG images
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "frame-src": "'self'",
+    "frame-ancestors": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+}
+# Browser features the site never uses are switched off for it and anything it frames.
+PERMISSIONS_POLICY = {
+    feature: ""
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LOGGING = {
     "version": 1,

@@ -712,7 +712,6 @@ class UploadRefused(ValueError):
     """An upload was refused (too big, not an accepted type); the message says why."""
 
 
-@transaction.atomic
 def upload_evidence(
     *,
     unit: Unit,
@@ -726,7 +725,9 @@ def upload_evidence(
     """Add an uploaded file to the unit's library; (evidence, False) if the same file was there.
 
     The size is limited by settings.UPLOAD_MAX_BYTES, the type is read from the content, the
-    stored name is random and the SHA-256 is kept, so a second copy is recognised.
+    stored name is random and the SHA-256 is kept, so a second copy is recognised. The file is
+    written first and removed again if the disk fills up or the row cannot be saved: no partial
+    or orphan file is left behind.
     """
     from django.conf import settings
 
@@ -765,19 +766,46 @@ def upload_evidence(
         sha256=digest,
         added_by=by,
     )
-    evidence.file.save("upload", file, save=False)
+    _store_file(evidence, file)
     try:
-        evidence.save()
-        audit.record(
-            evidence,
-            "evidence.uploaded",
-            by=by,
-            new={"unit": unit.code, "title": evidence.title, "sha256": digest, "size": file.size},
-        )
+        with transaction.atomic():
+            evidence.save()
+            audit.record(
+                evidence,
+                "evidence.uploaded",
+                by=by,
+                new={
+                    "unit": unit.code,
+                    "title": evidence.title,
+                    "sha256": digest,
+                    "size": file.size,
+                },
+            )
     except BaseException:
-        evidence.file.delete(save=False)  # no file on disk without its row
+        evidence.file.storage.delete(evidence.file.name)
         raise
     return evidence, True
+
+
+def _store_file(evidence: Evidence, file: Any) -> None:
+    """Write the upload under its random name; a full disk removes what was written and refuses."""
+    from parindex.core.unavailable import FULL_ERRNOS
+
+    field = evidence.file
+    name = field.field.generate_filename(evidence, "upload")
+    try:
+        field.name = field.storage.save(name, file, max_length=field.field.max_length)
+    except OSError as error:
+        if field.storage.exists(name):
+            field.storage.delete(name)  # the partial (often empty) file the failed write left
+        if error.errno in FULL_ERRNOS:
+            raise UploadRefused(
+                _(
+                    "The server has run out of storage space, so the file was not added. "
+                    "Please tell the system administrator."
+                )
+            ) from error
+        raise
 
 
 @transaction.atomic

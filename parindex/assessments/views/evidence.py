@@ -96,21 +96,37 @@ def add(request: AuthedRequest, unit_pk: int) -> HttpResponse:
     return redirect("assessments:library", unit_pk=unit.pk)
 
 
+# A stored file is inert wherever it shows: a sandbox with no script, form or popup, no resource
+# of its own, framed by our pages only, and its type never guessed from its bytes. Inline style
+# is left to the browser's own image page (it centres the picture); nothing can run there.
+EVIDENCE_FILE_POLICY = (
+    "sandbox; default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+)
+
+
 @require_GET
 @login_required
 @xframe_options_sameorigin
 def evidence_file(request: AuthedRequest, pk: int) -> FileResponse:
-    """Stream a stored file to someone allowed to see it (inline, so PDFs preview in a frame)."""
+    """Stream a stored file to someone allowed to see it.
+
+    PDFs and images open inline only inside a frame (the appraisal page's preview, which the
+    browser says with Sec-Fetch-Dest); a link opened on its own downloads the file, so a hostile
+    PDF never runs as a page of the site.
+    """
     evidence = queries.get_evidence_for_viewer(request.user, pk)
     if not evidence.file:
         raise Http404
+    framed = request.headers.get("Sec-Fetch-Dest") in ("iframe", "frame")
     response = FileResponse(
         evidence.file.open("rb"),
         content_type=evidence.content_type,
-        as_attachment=not evidence.is_previewable,
+        as_attachment=not (evidence.is_previewable and framed),
         filename=evidence.original_name or f"tai-lieu{evidence.extension}",
     )
     response["Cache-Control"] = "private, max-age=0"
+    response["Content-Security-Policy"] = EVIDENCE_FILE_POLICY
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
