@@ -181,6 +181,15 @@ def member_bomb() -> bytes:
 
 
 @functools.cache
+def content_types_bomb() -> bytes:
+    """Finding 3a as uploaded evidence: a ".xlsx" whose [Content_Types].xml inflates to 1 GiB
+    (the part an Office check reads first)."""
+    data, crc = _repeated_deflate(b"<Types>", b" " * MIB, 1024, b"</Types>")
+    members = _workbook_members()[1:]
+    return _zip([("[Content_Types].xml", data, crc, GIB + 15), *members])
+
+
+@functools.cache
 def far_dimension() -> bytes:
     """Finding 3b: a few KB declaring the whole grid, A1:XFD1048576, with one far cell."""
     sheet = sheet_xml([["code", "name"], ["A", "x"]], dimension="A1:XFD1048576")
@@ -248,6 +257,7 @@ def xxe_strings() -> bytes:
 
 HOSTILE = {
     "member_bomb": member_bomb,
+    "content_types_bomb": content_types_bomb,
     "far_dimension": far_dimension,
     "huge_sheet": huge_sheet,
     "lying_sheet": lying_sheet,

@@ -21,6 +21,7 @@ from parindex.documents.tables import (
     is_date_format,
     iter_rows,
     number_text,
+    read_lines,
     read_table,
     read_tables,
     read_upload,
@@ -233,6 +234,25 @@ def test_xlsx_rows_keep_their_sheet_numbers_and_trailing_empties_are_dropped():
     assert [(row.number, row.cells) for row in table.rows] == [(3, ["A", "x"])]
 
 
+def test_read_lines_keeps_rows_at_their_places_for_positional_importers():
+    assert read_lines(b"code,name\n\nA\n,,\nB,y\n") == [
+        ["code", "name"],
+        [],
+        ["A", ""],
+        [],
+        ["B", "y"],
+    ]
+
+
+def test_read_lines_refuses_a_far_row_instead_of_padding_up_to_it():
+    sheet = hostile.sheet_xml([["code"]]).replace(
+        b"</sheetData>", b'<row r="1048576"><c r="A1048576"><v>1</v></c></row></sheetData>'
+    )
+    with pytest.raises(TableError) as error:
+        read_lines(hostile.xlsx(sheet))
+    assert (error.value.code, error.value.params) == ("too_many_rows", {"limit": 100_000})
+
+
 def test_number_columns_tell_a_typed_number_from_text():
     data = workbook(("Sheet", [["code", "n"], ["1.10", 1.1]]))
     row = read_table(data).rows[0]
@@ -362,6 +382,7 @@ def test_large_limits_are_shown_with_vietnamese_thousands_separators():
 
 HOSTILE_CODES = {
     "member_bomb": "zip_bomb",
+    "content_types_bomb": "zip_bomb",
     "far_dimension": "too_many_columns",
     "huge_sheet": "zip_bomb",
     "lying_sheet": "damaged",
