@@ -13,18 +13,17 @@ here. Problems carry the sheet, row and column.
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from parindex.documents import tables
 from parindex.engine import Criterion, IndexSet, to_spec
 from parindex.indexsets.problems import IndexSetRefused
 from parindex.indexsets.ruletext import (
@@ -268,30 +267,28 @@ class _Reading:
         self.problems.append(f"{_where(sheet, row, column)}: {message}")
 
 
-def _open(data: bytes) -> Any:
-    if not zipfile.is_zipfile(io.BytesIO(data)):
+def _open(data: bytes) -> dict[str, tables.Table]:
+    """The workbook's sheets by name, read by the one table module under its limits."""
+    if not data.startswith(tables.ZIP_MAGIC):
         raise IndexSetRefused(
             [_("The file is not an Excel workbook (.xlsx); save it as .xlsx and upload it again.")]
         )
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise IndexSetRefused(
-            [_("The file is not an Excel workbook (.xlsx); save it as .xlsx and upload it again.")]
-        ) from None
+        return {table.name: table for table in tables.read_tables(data)}
+    except tables.TableError as error:
+        raise IndexSetRefused([error.message]) from error
 
 
-def _sheet_rows(book: Any, name: str, header: list[str], reading: _Reading) -> list[tuple] | None:
-    if name not in book.sheetnames:
+def _sheet_rows(
+    book: dict[str, tables.Table], name: str, header: list[str], reading: _Reading
+) -> list[tables.Row] | None:
+    if name not in book:
         reading.problems.append(
             _("The workbook has no sheet named %(sheet)s (expected sheets: %(sheets)s).")
             % {"sheet": name, "sheets": ", ".join((DETAILS_SHEET, BANDS_SHEET, CRITERIA_SHEET))}
         )
         return None
-    rows = list(book[name].iter_rows(values_only=True))
-    found = [_text(cell) for cell in (rows[0] if rows else ())]
-    while found and not found[-1]:
-        found.pop()
+    found = book[name].header
     if [cell.casefold() for cell in found] != [cell.casefold() for cell in header]:
         reading.problems.append(
             _("Sheet %(sheet)s: the first row must hold the headers %(expected)s; found %(found)s.")
@@ -302,7 +299,7 @@ def _sheet_rows(book: Any, name: str, header: list[str], reading: _Reading) -> l
             }
         )
         return None
-    return rows[1:]
+    return book[name].rows
 
 
 def read_xlsx(data: bytes) -> tuple[dict[str, Any], XlsxLocator]:
@@ -323,12 +320,13 @@ def read_xlsx(data: bytes) -> tuple[dict[str, Any], XlsxLocator]:
     return spec, locator
 
 
-def _details(rows: list[tuple], reading: _Reading) -> dict[str, Any]:
+def _details(rows: list[tables.Row], reading: _Reading) -> dict[str, Any]:
     by_label = {label.casefold(): key for key, label in DETAIL_ROWS}
     spec: dict[str, Any] = {}
-    for number, row in enumerate(rows, start=2):
-        label = _text(row[0] if row else None)
-        value = row[1] if len(row) > 1 else None
+    for row in rows:
+        number = row.number
+        label = _text(row.cells[0] if row.cells else None)
+        value = row.cells[1] if len(row.cells) > 1 else None
         if not label and value in (None, ""):
             continue
         key = by_label.get(label.casefold())
@@ -349,10 +347,10 @@ def _details(rows: list[tuple], reading: _Reading) -> dict[str, Any]:
     return spec
 
 
-def _bands(rows: list[tuple]) -> list[dict[str, Any]]:
+def _bands(rows: list[tables.Row]) -> list[dict[str, Any]]:
     bands = []
     for row in rows:
-        cells = list(row) + [None] * (3 - len(row))
+        cells: list[Any] = row.cells + [None] * (3 - len(row.cells))
         if all(cell in (None, "") for cell in cells[:3]):
             continue
         band: dict[str, Any] = {
@@ -374,16 +372,19 @@ class _Row:
     children: list[_Row] = field(default_factory=list)
 
 
-def _criteria(rows: list[tuple], reading: _Reading, locator: XlsxLocator) -> list[dict[str, Any]]:
+def _criteria(
+    rows: list[tables.Row], reading: _Reading, locator: XlsxLocator
+) -> list[dict[str, Any]]:
     parsed: list[_Row] = []
     first_row: dict[str, int] = {}
-    for number, raw in enumerate(rows, start=2):
-        cells = list(raw) + [None] * (len(CRITERIA_COLUMNS) - len(raw))
+    for raw in rows:
+        number = raw.number
+        cells: list[Any] = raw.cells + [None] * (len(CRITERIA_COLUMNS) - len(raw.cells))
         values = {key: cells[index] for key, index in COLUMN_OF.items()}
         if all(value in (None, "") for value in values.values()):
             continue
-        code = _code(values["code"], number, "code", reading)
-        parent = _code(values["parent"], number, "parent", reading) or ""
+        code = _code(raw, "code", reading)
+        parent = _code(raw, "parent", reading) or ""
         if code is None:
             continue
         if not code:
@@ -452,12 +453,14 @@ def _criteria(rows: list[tuple], reading: _Reading, locator: XlsxLocator) -> lis
     return criteria
 
 
-def _code(value: Any, number: int, key: str, reading: _Reading) -> str | None:
-    if isinstance(value, float):
+def _code(row: tables.Row, key: str, reading: _Reading) -> str | None:
+    column = COLUMN_OF[key]
+    value = row.cells[column] if column < len(row.cells) else ""
+    if column in row.number_columns and "." in value:
         reading.problem(
             CRITERIA_SHEET,
-            number,
-            CRITERIA_HEADER[COLUMN_OF[key]],
+            row.number,
+            CRITERIA_HEADER[column],
             _(
                 "the code %(value)s was typed as a number; format the column as Text and type "
                 "it again (1.10 and 1.1 are different codes)."
