@@ -890,10 +890,5 @@ def write_csv(
 
 
 def _csv_value(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return neutralise(value if isinstance(value, int | float | Decimal) else str(value))
+    """None as an empty cell; text neutralised; numbers (and anything else) as str() has them."""
+    return "" if value is None else neutralise(value)

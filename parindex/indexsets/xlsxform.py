@@ -12,16 +12,11 @@ here. Problems carry the sheet, row and column.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from parindex.documents import tables
 from parindex.engine import Criterion, IndexSet, to_spec
@@ -122,56 +117,54 @@ def _criteria_rows(index_set: IndexSet) -> Iterator[list[Any]]:
         yield from visit(node, node_spec, "", 1)
 
 
-def _header(sheet: Any, header: list[str], widths: list[int]) -> None:
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDE7F3")
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = "A2"
-
-
-def _list_validation(sheet: Any, key: str, values: list[str], rows: int) -> None:
-    letter = get_column_letter(COLUMN_OF[key] + 1)
-    validation = DataValidation(
-        type="list", formula1='"' + ",".join(values) + '"', allow_blank=True
+def _form_sheet(
+    title: str,
+    header: list[str],
+    rows: list[list[Any]],
+    widths: list[int],
+    *,
+    text_columns: tuple[int, ...] = (),
+    choices: dict[int, list[str]] | None = None,
+) -> tables.Sheet:
+    """A sheet of the form: numbers shown as typed (General), codes kept as text."""
+    formats = {column: "General" for column in range(len(header))}
+    formats.update({column: "@" for column in text_columns})  # "1.10" is not the number 1.1
+    return tables.Sheet(
+        title,
+        [header, *rows],
+        number_formats=formats,
+        widths=dict(enumerate(widths)),
+        choices=choices or {},
+        header_fill="DDE7F3",
+        autofilter=False,
     )
-    validation.add(f"{letter}2:{letter}{max(rows, 2) + 200}")
-    sheet.add_data_validation(validation)
 
 
 def write_xlsx(index_set: IndexSet) -> bytes:
-    """The XLSX form of an index set."""
-    book = Workbook()
-    details = book.active
-    details.title = DETAILS_SHEET
-    _header(details, DETAILS_HEADER, [22, 100])
+    """The XLSX form of an index set, by the one XLSX writer."""
     spec = to_spec(index_set)
-    for key, label in DETAIL_ROWS:
-        details.append([label, spec.get(key, "")])
-    bands = book.create_sheet(BANDS_SHEET)
-    _header(bands, BANDS_HEADER, [10, 24, 10])
-    for band in spec["bands"]:
-        bands.append([band[key] for key in BAND_KEYS])
-    criteria = book.create_sheet(CRITERIA_SHEET)
-    _header(criteria, CRITERIA_HEADER, WIDTHS)
-    count = 0
-    for row in _criteria_rows(index_set):
-        criteria.append(row)
-        count += 1
-    for column in ("code", "parent"):  # codes stay text: "1.10" is not the number 1.1
-        letter = get_column_letter(COLUMN_OF[column] + 1)
-        for cell in criteria[letter][1:]:
-            cell.number_format = "@"
-    _list_validation(criteria, "kind", list(KIND_LABELS.values()), count)
-    _list_validation(criteria, "source", list(SOURCE_LABELS.values()), count)
-    _list_validation(criteria, "not_applicable", list(NA_LABELS.values()), count)
-    _list_validation(criteria, "rule/type", list(RULE_LABELS.values()), count)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    details = [[label, spec.get(key, "")] for key, label in DETAIL_ROWS]
+    bands = [[band[key] for key in BAND_KEYS] for band in spec["bands"]]
+    choices = {
+        COLUMN_OF["kind"]: list(KIND_LABELS.values()),
+        COLUMN_OF["source"]: list(SOURCE_LABELS.values()),
+        COLUMN_OF["not_applicable"]: list(NA_LABELS.values()),
+        COLUMN_OF["rule/type"]: list(RULE_LABELS.values()),
+    }
+    return tables.write_xlsx(
+        [
+            _form_sheet(DETAILS_SHEET, DETAILS_HEADER, details, [22, 100]),
+            _form_sheet(BANDS_SHEET, BANDS_HEADER, bands, [10, 24, 10]),
+            _form_sheet(
+                CRITERIA_SHEET,
+                CRITERIA_HEADER,
+                list(_criteria_rows(index_set)),
+                WIDTHS,
+                text_columns=(COLUMN_OF["code"], COLUMN_OF["parent"]),
+                choices=choices,
+            ),
+        ]
+    )
 
 
 # -- reading ------------------------------------------------------------------------------------

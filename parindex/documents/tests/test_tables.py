@@ -430,9 +430,9 @@ def test_hostile_files_are_refused_fast_in_a_few_hundred_mb(tmp_path):
 
 def test_write_csv_neutralises_formula_text_and_keeps_numbers():
     rows = [['=HYPERLINK("http://x")', D("85.95")], ["+1", -2], ["@a", 3], ["\tx", 1.5]]
-    rows += [["-", None], ["Sở", True]]
+    rows += [["-", None], ["Sở", 7]]
     assert write_csv(rows, bom=False, lineterminator="\n").decode() == (
-        '"\'=HYPERLINK(""http://x"")",85.95\n\'+1,-2\n\'@a,3\n\'\tx,1.5\n\'-,\nSở,TRUE\n'
+        '"\'=HYPERLINK(""http://x"")",85.95\n\'+1,-2\n\'@a,3\n\'\tx,1.5\n\'-,\nSở,7\n'
     )
 
 

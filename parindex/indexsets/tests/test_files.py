@@ -55,6 +55,19 @@ def test_xlsx_export_then_import_then_yaml_export_gives_the_sample_back(name):
     assert files.export_file(again, "yaml").content == sample_bytes(name)
 
 
+def test_index_set_xlsx_form_neutralises_formula_text_and_reads_it_back():
+    """Issue 10, finding 4: one writer, one guard; the form's reader takes the guard off."""
+    text = SMALL_YAML.replace("name: Ban hành kế hoạch", 'name: "=HYPERLINK(1)"')
+    source = files.read_index_set_file(text.encode(), "x.yaml")
+    data = write_xlsx(source)
+    sheet = openpyxl.load_workbook(io.BytesIO(data))[CRITERIA_SHEET]
+    cell = sheet.cell(row=3, column=CRITERIA_HEADER.index("Tên tiêu chí") + 1)
+    assert (cell.value, cell.data_type) == ("'=HYPERLINK(1)", "s")
+    assert sheet["A3"].number_format == "@"
+    again = files.read_index_set_file(data, "x.xlsx")
+    assert again.criteria[0].children[0].name == "=HYPERLINK(1)"
+
+
 def test_xlsx_form_has_vietnamese_headers_and_readable_rules():
     index_set = sample_set("so-2024.yaml")
     content = files.export_file(queries.engine_index_set(index_set), "xlsx").content

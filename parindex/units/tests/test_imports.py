@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 
 from parindex.cli import translate
 from parindex.core.models import AuditEntry
+from parindex.documents import tables
 from parindex.units import exports, services
 from parindex.units.models import PeerGroup, Unit
 from parindex.units.tests.factories import make_unit
@@ -177,12 +178,12 @@ def test_csv_and_xlsx_exports_read_back_through_the_import_unchanged(admin):
     make_unit("SNV", "SO", name="Sở Nội vụ, Hà Thanh", parent=province)
     units = Unit.objects.select_related("unit_type", "parent", "peer_group").order_by("code")
     rows = list(exports.unit_rows(units))
-    csv_bytes = exports.write_csv(rows)
+    csv_bytes = tables.write_csv(rows)
     assert list(csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig")))) == rows
-    workbook = openpyxl.load_workbook(io.BytesIO(exports.write_xlsx(rows, "Đơn vị")))
+    workbook = openpyxl.load_workbook(io.BytesIO(exports.units_xlsx(rows, "Đơn vị")))
     sheet = workbook.active
     assert [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)] == rows
-    for name, raw in (("units.csv", csv_bytes), ("units.xlsx", exports.write_xlsx(rows, "x"))):
+    for name, raw in (("units.csv", csv_bytes), ("units.xlsx", exports.units_xlsx(rows, "x"))):
         plan = services.import_units(by=admin, rows=services.read_rows(name, raw), dry_run=True)
         assert (len(plan.created), len(plan.updated), len(plan.unchanged)) == (0, 0, 2)
 

@@ -269,6 +269,23 @@ def test_export_gives_csv_and_xlsx_in_the_import_format(client, viewer, province
     ]
 
 
+def test_units_export_neutralises_formula_text(client, viewer, province):
+    """Issue 10, finding 4: a name starting with = + - @ must not run as a formula."""
+    make_unit("SNV", "SO", parent=province, name='=HYPERLINK("http://x","Sở")')
+    make_unit("STP", "SO", parent=province, name="-Sở Tư pháp")
+    client.force_login(viewer)
+    response = client.get(reverse("units:export"), {"format": "csv", "type": "SO"})
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert 'SNV,"\'=HYPERLINK(""http://x"",""Sở"")",SO,HT,' in lines
+    assert "STP,'-Sở Tư pháp,SO,HT," in lines
+    response = client.get(reverse("units:export"), {"format": "xlsx", "type": "SO"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    names = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}
+    assert names["SNV"].value == '\'=HYPERLINK("http://x","Sở")'
+    assert names["SNV"].data_type == "s"
+    assert names["STP"].value == "'-Sở Tư pháp"
+
+
 def test_office_manages_unit_types_and_peer_groups(client, par_officer):
     client.force_login(par_officer)
     client.post(
