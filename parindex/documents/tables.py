@@ -723,7 +723,10 @@ class _SheetReader:
             self.collecting = True
         elif local == "row":
             reference = attrs.get("r", "")
-            self.row_number = int(reference) if reference.isdigit() else self.row_number + 1
+            number = int(reference) if reference.isdigit() else self.row_number + 1
+            if number <= self.row_number:  # rows come in order; a row twice is no workbook
+                raise TableError("damaged")
+            self.row_number = number
             self.values = {}
             self.numeric = set()
             self.column = -1

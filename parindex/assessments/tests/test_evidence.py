@@ -71,7 +71,7 @@ def test_a_zip_that_is_not_an_office_document_is_refused(home_unit, unit_editor)
 @pytest.mark.parametrize(
     "build", [hostile.content_types_bomb, hostile.member_bomb], ids=["content-types", "member"]
 )
-def test_evidence_xlsx_whose_member_inflates_to_1_gib_is_refused_from_its_directory(
+def test_finding_3a_evidence_xlsx_with_a_1_gib_member_is_refused_from_its_directory(
     home_unit, unit_editor, build
 ):
     """Issue 10, finding 3a: nothing is inflated, the refusal names the limit, nothing is kept."""

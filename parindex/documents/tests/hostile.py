@@ -199,15 +199,12 @@ def far_dimension() -> bytes:
 
 @functools.cache
 def huge_sheet() -> bytes:
-    """Finding 3c: a sheet whose XML is 1.2 GiB, compressed to a few MB."""
-    head = SHEET_HEAD + b"<sheetData>"
-    row = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'
-    chunk = row * (MIB // len(row))
-    count = int(1.2 * GIB) // len(chunk)
+    """Finding 3c: a 1.2 MB workbook whose sheet XML is 1.2 GiB (a header row, then blanks)."""
+    head = sheet_xml([["code", "name"]]).removesuffix(b"</sheetData></worksheet>")
+    count = int(1.2 * 1024)
     tail = b"</sheetData></worksheet>"
-    data, crc = _repeated_deflate(head, chunk, count, tail)
-    size = len(head) + len(chunk) * count + len(tail)
-    return _zip([*_workbook_members(), (SHEET, data, crc, size)])
+    data, crc = _repeated_deflate(head, b" " * MIB, count, tail)
+    return _zip([*_workbook_members(), (SHEET, data, crc, len(head) + count * MIB + len(tail))])
 
 
 @functools.cache

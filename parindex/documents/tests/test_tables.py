@@ -190,6 +190,23 @@ def test_cells_without_references_and_prefixed_names_are_read_in_order():
     assert read_table(hostile.xlsx(sheet)).header == ["a", "1"]
 
 
+@pytest.mark.parametrize(
+    "rows",
+    [
+        '<row r="3"><c r="A3"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row>',
+        '<row r="2"><c r="A2"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row>',
+        '<row r="0"><c r="A1"><v>1</v></c></row>',
+        '<row r="2"><c r="1A"><v>1</v></c></row>',
+    ],
+    ids=["backwards", "twice", "row-zero", "bad-reference"],
+)
+def test_rows_out_of_order_or_bad_references_are_a_damaged_file(rows):
+    sheet = hostile.SHEET_HEAD + f"<sheetData>{rows}</sheetData></worksheet>".encode()
+    with pytest.raises(TableError) as error:
+        read_table(hostile.xlsx(sheet), "x.xlsx")
+    assert (error.value.code, error.value.params) == ("damaged", {"name": "x.xlsx"})
+
+
 def test_a_shared_string_index_out_of_range_is_a_damaged_file():
     with pytest.raises(TableError) as error:
         _handmade_cells('<c r="A2" t="s"><v>7</v></c>')

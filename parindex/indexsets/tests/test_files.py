@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 import yaml
 
-from parindex.indexsets import files, queries
+from parindex.indexsets import files, queries, yamlfile
 from parindex.indexsets.models import Criterion, IndexSet
 from parindex.indexsets.problems import IndexSetRefused
 from parindex.indexsets.tests.factories import (
@@ -184,3 +184,27 @@ def test_an_unknown_parent_code_in_xlsx_is_refused():
         problems[0]
         == "trang Tiêu chí, dòng 3, cột Mã cấp trên: không có dòng nào mang mã cấp trên 9."
     )
+
+
+def test_yaml_aliases_within_the_budget_still_load():
+    text = "shared: &s {min_percent: 50}\nbands: [*s, *s]\n"
+    assert yamlfile.load_yaml(text.encode())["bands"] == [{"min_percent": 50}] * 2
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"a: &a [x, x, x]\nb: [*a, *a, *a]\n", b"a: &a [1, *a]\n"],
+    ids=["thirteen-nodes-once-expanded", "self-reference"],
+)
+def test_yaml_node_budget_counts_expanded_aliases(monkeypatch, content):
+    """Issue 10, finding 3d: the budget counts nodes as if every alias were expanded."""
+    monkeypatch.setattr(yamlfile, "NODE_BUDGET", 12)  # 11 nodes as written, 20 expanded
+    with pytest.raises(IndexSetRefused) as refused:
+        yamlfile.load_yaml(content)
+    assert "12 giá trị" in refused.value.problems[0]
+
+
+def test_yaml_larger_than_a_megabyte_is_refused_before_parsing():
+    with pytest.raises(IndexSetRefused) as refused:
+        yamlfile.load_yaml(b"# " + b"x" * (yamlfile.YAML_MAX_BYTES))
+    assert "1 MB" in refused.value.problems[0]

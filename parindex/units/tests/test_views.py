@@ -4,7 +4,9 @@ import with preview, reorganisation with preview, unit accounts, export."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
+import time
 
 import openpyxl
 import pytest
@@ -14,6 +16,7 @@ from django.urls import reverse
 
 from parindex.accounts.models import Role, RoleAssignment, User
 from parindex.core.models import AuditEntry
+from parindex.documents.tests import hostile
 from parindex.units import services
 from parindex.units.models import PeerGroup, Reorganisation, Unit, UnitType
 from parindex.units.tests.factories import PeerGroupFactory, make_unit, unit_type
@@ -157,6 +160,36 @@ def test_import_previews_then_applies(client, par_officer, province):
     response = client.post(reverse("units:import"), {"payload": response.context["payload"]})
     assert response.status_code == 302
     assert Unit.objects.get(code="SNV").parent == province
+
+
+HOSTILE_IMPORTS = {
+    "finding-3b-far-dimension": ("far_dimension", "too_many_columns"),
+    "finding-3c-huge-sheet-xml": ("huge_sheet", "zip_bomb"),
+    "lying-zip-directory": ("lying_sheet", "damaged"),
+    "finding-8-billion-laughs": ("billion_laughs", "xml_forbidden"),
+    "finding-8-xxe": ("xxe_strings", "xml_forbidden"),
+}
+
+
+@pytest.mark.parametrize(("build", "code"), HOSTILE_IMPORTS.values(), ids=HOSTILE_IMPORTS.keys())
+def test_hostile_xlsx_is_refused_on_the_units_import_page(client, par_officer, build, code):
+    """Issue 10, findings 3b, 3c and 8: a Vietnamese message, fast, nothing saved, not a 500."""
+    data = hostile.HOSTILE[build]()
+    with pytest.raises(services.UnitError) as refused:
+        services.read_rows("units.xlsx", data)
+    assert refused.value.__cause__.code == code
+    client.force_login(par_officer)
+    client.get(reverse("units:import"))  # templates and translations loaded: time the refusal alone
+    started = time.monotonic()
+    response = client.post(
+        reverse("units:import"), {"file": SimpleUploadedFile("units.xlsx", data)}
+    )
+    assert time.monotonic() - started < 2
+    assert response.status_code == 200
+    assert response.context["problems"] == refused.value.problems
+    assert html.escape(refused.value.problems[0]) in response.content.decode()
+    assert response.context["payload"] is None
+    assert not Unit.objects.exists()
 
 
 def test_import_lists_the_problems_in_the_page(client, par_officer):
