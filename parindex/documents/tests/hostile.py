@@ -262,6 +262,34 @@ HOSTILE = {
     "xxe_strings": xxe_strings,
 }
 
+# Import pages and commands are checked against these: test id → (builder, TableError code).
+IMPORT_CASES = {
+    "finding-3b-far-dimension": ("far_dimension", "too_many_columns"),
+    "finding-3c-huge-sheet-xml": ("huge_sheet", "zip_bomb"),
+    "lying-zip-directory": ("lying_sheet", "damaged"),
+    "finding-8-billion-laughs": ("billion_laughs", "xml_forbidden"),
+    "finding-8-xxe": ("xxe_strings", "xml_forbidden"),
+}
+
+
+def post_to_import_page(client, url: str, filename: str, data: bytes, problems: list[str]):
+    """POST the file to an import page (warmed up first, so only the refusal is timed) and
+    check the page answers within two seconds with exactly these problems, escaped."""
+    import html
+    import time
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.get(url)  # templates and translations loaded
+    started = time.monotonic()
+    response = client.post(url, {"file": SimpleUploadedFile(filename, data)})
+    assert time.monotonic() - started < 2
+    assert response.status_code == 200
+    assert response.context["problems"] == problems
+    assert html.escape(problems[0]) in response.content.decode()
+    return response
+
+
 # -- reading in a child process with a capped address space ---------------------------------------
 
 _CHILD = """
