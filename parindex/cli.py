@@ -1,4 +1,4 @@
-"""The `parindex` command: DESIGN.md's command line, mapped onto Django management commands.
+"""The `parindex` command: docs/design.md's command line, mapped onto Django management commands.
 
 `parindex indexset import FILE` runs the management command `import_index_set FILE`; any other
 word is passed to Django unchanged (`parindex migrate`, `parindex runserver`…).
@@ -25,6 +25,8 @@ ALIASES: dict[tuple[str, ...], str] = {
     ("national", "report"): "national_report",
     ("remind",): "send_reminders",
     ("bench",): "bench",
+    ("backup",): "backup",
+    ("restore",): "restore",
 }
 
 USAGE = """usage: parindex COMMAND [ARGS]
@@ -44,13 +46,15 @@ parindex commands:
   national report --province NAME --year Y --format json|md|docx
   remind                                 send due deadline reminders (daily cron)
   bench                                  print the benchmark figures
+  backup DIR                             database, evidence files and keys into a new folder
+  restore DIR [--force]                  check a backup and put it back, all or nothing
 
 Any other command is a Django management command (migrate, runserver, createsuperuser…).
 `parindex help` lists them all; `parindex COMMAND --help` explains one."""
 
 
 def translate(argv: list[str]) -> list[str]:
-    """Replace the leading words of a DESIGN.md command by the management command's name."""
+    """Replace the leading words of a docs/design.md command by the management command's name."""
     for words, command in sorted(ALIASES.items(), key=lambda item: -len(item[0])):
         if tuple(argv[: len(words)]) == words:
             return [command, *argv[len(words) :]]

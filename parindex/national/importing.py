@@ -1,6 +1,6 @@
 """Reading and checking the Ministry's tables and appraised points before anything is saved.
 
-National table (CSV or XLSX, wide, DESIGN.md): `year,province,index_percent,area_1,area_2,…`.
+National table (CSV or XLSX, wide, docs/design.md): `year,province,index_percent,area_1,area_2,…`.
 Appraised points (CSV or XLSX, one province and year): `criterion_code,criterion_name,
 max_points,points,owner`. Every problem is collected with its row number, in the active language
 (Vietnamese by default); a file with any problem is refused as a whole.
@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from parindex.core.numbers import NumberInvalid, typed_number
 from parindex.documents import tables
 from parindex.national.analysis import round2
 from parindex.national.models import Province, ProvinceAlias
@@ -25,7 +26,7 @@ LIMITS = tables.Limits(max_bytes=MAX_BYTES)
 TABLE_FIXED = ["year", "province", "index_percent"]
 AREA_COLUMN = re.compile(r"^area_([0-9A-Za-z.]+)$")
 APPRAISED_HEADER = ["criterion_code", "criterion_name", "max_points", "points", "owner"]
-_NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
+NUMBER_LIMIT = 100_000  # no percentage, year or maximum of points comes near
 _FLOAT_NOISE = Decimal("0.000001")
 
 
@@ -47,16 +48,18 @@ def read_rows(data: bytes, filename: str = "") -> list[list[str]]:
 
 
 def parse_decimal(text: str) -> Decimal | None:
-    """A number written 85.95, 85,95 or 85.95% (None if it is not a number)."""
-    cleaned = text.strip().rstrip("%").strip().replace(" ", "")
-    if not _NUMBER.match(cleaned):
-        # A float from a workbook may read 85.95000000000001 or 1e-05.
-        try:
-            value = Decimal(cleaned)
-        except InvalidOperation:
-            return None
-        return value if value.is_finite() else None
-    return Decimal(cleaned.replace(",", "."))
+    """A number written 85.95, 85,95 or 85.95% (None if it is not a number).
+
+    Read by the one parser of typed numbers: no exponent, underscore or inner space. A float
+    from a workbook may read 85.95000000000001: the decimals allowed take that noise, which
+    the callers then round away (`_FLOAT_NOISE`).
+    """
+    try:
+        return typed_number(
+            text.strip().removesuffix("%"), limit=NUMBER_LIMIT, decimals=20, negative=True
+        )
+    except NumberInvalid:
+        return None
 
 
 def _percent(text: str, label: str, problems: list[str]) -> Decimal | None:

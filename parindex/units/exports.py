@@ -1,5 +1,5 @@
-"""Units as rows in the DESIGN.md format (`code,name,unit_type,parent_code,peer_group`), written
-to CSV (documents.tables.write_csv) or XLSX files that an import reads back unchanged."""
+"""Units as rows in the format of docs/design.md (`code,name,unit_type,parent_code,peer_group`),
+written to CSV (documents.tables.write_csv) or XLSX files that an import reads back unchanged."""
 
 from __future__ import annotations
 
