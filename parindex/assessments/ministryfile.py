@@ -10,18 +10,17 @@ a file with any problem is refused as a whole.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.utils.translation import gettext as _
 
 from parindex.core.numbers import NumberInvalid, typed_number
+from parindex.documents import tables
 from parindex.engine.decimals import round_percent as round2
 
 MAX_BYTES = 5 * 1024 * 1024
+LIMITS = tables.Limits(max_bytes=MAX_BYTES)
 APPRAISED_HEADER = ["criterion_code", "criterion_name", "max_points", "points", "owner"]
 NUMBER_LIMIT = 100_000  # no percentage, year or maximum of points comes near
 
@@ -34,44 +33,13 @@ class ImportFailed(Exception):
         self.problems = problems
 
 
-def read_rows(data: bytes) -> list[list[str]]:
-    """The cells of a CSV (UTF-8, comma, semicolon or tab) or XLSX file (first sheet) as text."""
-    if len(data) > MAX_BYTES:
-        raise ImportFailed([_("The file is larger than 5 MB.")])
-    if data[:4] == b"PK\x03\x04":
-        return _xlsx_rows(data)
+def read_rows(data: bytes, filename: str = "") -> list[list[str]]:
+    """The cells of a CSV (UTF-8, comma, semicolon or tab) or XLSX file (first sheet) as text,
+    item 0 being row 1, read by the one table module under its limits (5 MB at most)."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFailed(
-            [_("The file is neither an XLSX workbook nor UTF-8 CSV text.")]
-        ) from error
-    first = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first.count)
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    return str(value).strip()
-
-
-def _xlsx_rows(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise ImportFailed([_("The XLSX workbook cannot be read.")]) from error
-    sheet = workbook.worksheets[0]
-    rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    while rows and not any(rows[-1]):
-        rows.pop()
-    return rows
+        return tables.read_lines(data, filename, limits=LIMITS)
+    except tables.TableError as error:
+        raise ImportFailed([error.message]) from error
 
 
 def parse_decimal(text: str) -> Decimal | None:

@@ -733,6 +733,7 @@ def upload_evidence(
 
     from parindex.assessments import uploads
     from parindex.core.formatting import format_number
+    from parindex.documents import tables
 
     if file.size > settings.UPLOAD_MAX_BYTES:
         raise UploadRefused(
@@ -742,7 +743,10 @@ def upload_evidence(
                 "limit": format_number(settings.UPLOAD_MAX_BYTES / 1048576, 1),
             }
         )
-    sniffed = uploads.sniff(file)
+    try:
+        sniffed = uploads.sniff(file)
+    except tables.TableError as error:  # an Office file that would unpack beyond any limit
+        raise UploadRefused(error.message) from error
     if sniffed is None:
         raise UploadRefused(
             _("Only PDF, Word (DOCX), Excel (XLSX), PNG and JPEG files are accepted.")

@@ -133,7 +133,7 @@ class ParsedTables:
 
 def parse_tables(data: bytes, source_name: str = "") -> ParsedTables:
     """Read and check a national-table file; raise ImportFailed listing every problem."""
-    rows = read_rows(data)
+    rows = read_rows(data, source_name)
     if not rows or not any(rows[0]):
         raise ImportFailed([_("The file is empty.")])
     header = [cell.strip().lower() for cell in rows[0]]
