@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parindex.accounts import permissions
+from parindex.accounts import limits, permissions
 from parindex.assessments import queries, services
 from parindex.assessments.forms import AttachForm, RegisterForm, UploadForm
 from parindex.assessments.models import Evidence
@@ -87,6 +87,7 @@ def _add_to_library(request: AuthedRequest, unit: Unit) -> tuple[Evidence | None
 
 @require_POST
 @login_required
+@limits.upload
 def add(request: AuthedRequest, unit_pk: int) -> HttpResponse:
     """Upload a file or register a document in the unit's library."""
     unit = _library_unit(request.user, unit_pk, edit=True)
@@ -99,6 +100,7 @@ def add(request: AuthedRequest, unit_pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @xframe_options_sameorigin
+@limits.download
 def evidence_file(request: AuthedRequest, pk: int) -> FileResponse:
     """Stream a stored file to someone allowed to see it (inline, so PDFs preview in a frame)."""
     evidence = queries.get_evidence_for_viewer(request.user, pk)
@@ -116,6 +118,7 @@ def evidence_file(request: AuthedRequest, pk: int) -> FileResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@limits.upload
 def item_evidence(request: AuthedRequest, pk: int) -> HttpResponse:
     """An item's evidence: what is attached, and attach from the library, upload or register."""
     item = queries.get_item_for_viewer(request.user, pk)
