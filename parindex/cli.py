@@ -36,7 +36,7 @@ parindex commands:
   indexset import FILE [--draft] [--dry-run]
   indexset export CODE --format yaml|xlsx [-o FILE]
   units import FILE [--dry-run]
-  users import FILE [--dry-run]
+  users import FILE [--dry-run] [--by USERNAME]
   round create CODE --year Y --indexset UNIT_TYPE=SET_CODE ...
   scores import ROUND FILE [--dry-run]
   results ROUND [--unit-type T] --format csv|xlsx|json

@@ -81,6 +81,34 @@ def can_manage_users(user: Any, obj: Any = None) -> bool:
     return is_office(user)
 
 
+def is_admin_account(account: Any) -> bool:
+    """Whether an account is an administrator's (the role, or Django's superuser flag)."""
+    return bool(getattr(account, "is_superuser", False)) or Role.ADMIN in role_names(account)
+
+
+@predicate("manage_account")
+def can_manage_account(user: Any, account: Any) -> bool:
+    """Change one account: its name, e-mail, active flag, roles, password link, two-factor.
+
+    The office manages accounts, but an administrator's account only an administrator.
+    """
+    if not can_manage_users(user):
+        return False
+    return is_admin(user) or account is None or not is_admin_account(account)
+
+
+@predicate("grant_admin")
+def can_grant_admin(user: Any, obj: Any = None) -> bool:
+    """Give or take away the administrator role."""
+    return is_admin(user)
+
+
+@predicate("reset_two_factor")
+def can_reset_two_factor(user: Any, account: Any = None) -> bool:
+    """Remove another person's two-factor authentication (a lost phone)."""
+    return is_admin(user)
+
+
 @predicate("view_audit")
 def can_view_audit(user: Any, obj: Any = None) -> bool:
     """Browse the audit log."""

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parindex.accounts import permissions
+from parindex.accounts import limits, permissions
 from parindex.accounts.http import AuthedRequest
 from parindex.accounts.models import User
 from parindex.rounds import exports, queries, services
@@ -86,6 +86,7 @@ def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@limits.download
 def round_export(request: AuthedRequest, pk: int) -> HttpResponse:
     """The dashboard (with its filters and sorting) as an XLSX workbook."""
     round_ = queries.get_round_for_office(request.user, pk)

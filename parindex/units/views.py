@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parindex.accounts import permissions
+from parindex.accounts import limits, permissions
 from parindex.accounts import services as account_services
 from parindex.accounts.http import AuthedRequest
 from parindex.accounts.models import User
@@ -98,6 +98,7 @@ def unit_tree_children(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@limits.download
 def unit_export(request: AuthedRequest) -> HttpResponse:
     """The filtered registry as CSV or XLSX in the import format."""
     filters = UnitFilterForm(request.GET).to_filter()
@@ -185,6 +186,7 @@ def unit_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@limits.upload
 def unit_import(request: AuthedRequest) -> HttpResponse:
     """Import units from CSV or XLSX: check and preview first, then apply all or nothing."""
     _require_manager(request)
@@ -237,7 +239,7 @@ def unit_account_new(request: AuthedRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.problems)
         else:
             account_services.send_set_password_email(
-                user=user, base_url=request.build_absolute_uri("/")[:-1]
+                by=request.user, user=user, base_url=request.build_absolute_uri("/")[:-1]
             )
             messages.success(
                 request,

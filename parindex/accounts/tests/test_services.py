@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.http import HttpRequest
 
 from parindex.accounts import services
 from parindex.accounts.models import Role, User
@@ -55,7 +56,9 @@ def test_update_without_changes_writes_no_audit_entry(par_officer, viewer):
 
 def test_deactivated_user_cannot_log_in(client, par_officer, viewer):
     services.set_user_active(by=par_officer, user=viewer, is_active=False, reason="Nghỉ hưu")
-    assert not client.login(username=viewer.username, password="correct-horse-battery")
+    assert not client.login(
+        request=HttpRequest(), username=viewer.username, password="correct-horse-battery"
+    )
     assert AuditEntry.objects.get(action="user.deactivated").reason == "Nghỉ hưu"
 
 
@@ -63,7 +66,7 @@ def test_set_password_email_links_to_the_reset_page(mailoutbox, par_officer):
     user = services.create_user(
         by=par_officer, username="nvb", full_name="B", email="b@example.gov.vn", roles=set()
     )
-    assert services.send_set_password_email(user=user, base_url="http://cchc.test")
+    assert services.send_set_password_email(by=par_officer, user=user, base_url="http://cchc.test")
     assert "http://cchc.test/accounts/password/reset/" in mailoutbox[0].body
 
 
