@@ -24,6 +24,7 @@ ALIASES: dict[tuple[str, ...], str] = {
     ("national", "import"): "import_national",
     ("national", "report"): "national_report",
     ("remind",): "send_reminders",
+    ("survey", "import"): "import_questionnaire",
     ("bench",): "bench",
 }
 
@@ -43,6 +44,7 @@ parindex commands:
   national import FILE [--dry-run]
   national report --province NAME --year Y --format json|md|docx
   remind                                 send due deadline reminders (daily cron)
+  survey import FILE [--dry-run]         questionnaire (YAML or XLSX)
   bench                                  print the benchmark figures
 
 Any other command is a Django management command (migrate, runserver, createsuperuser…).

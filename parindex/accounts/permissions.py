@@ -295,3 +295,24 @@ def can_view_attached_evidence(user: Any, evidence: Any) -> bool:
     return ItemEvidence.objects.filter(
         evidence=evidence, item__assessment__unit_id__in=mine
     ).exists()
+
+
+# --- surveys (issue 13) ------------------------------------------------------------------------
+
+
+@predicate("manage_surveys")
+def can_manage_surveys(user: Any, obj: Any = None) -> bool:
+    """Import questionnaires, run campaigns, issue invitations, apply survey points."""
+    return is_office(user)
+
+
+@predicate("view_surveys")
+def can_view_surveys(user: Any, obj: Any = None) -> bool:
+    """Read questionnaires, survey results and their analysis (office, council and leaders)."""
+    return has_role(user, Role.PAR_OFFICER, Role.COUNCIL, Role.VIEWER)
+
+
+@predicate("enter_survey_forms")
+def can_enter_survey_forms(user: Any, obj: Any = None) -> bool:
+    """Type in paper survey forms (the office's data-entry staff)."""
+    return is_office(user)

@@ -1,0 +1,160 @@
+"""Reads for surveys: questionnaires and their spec, campaigns, permission-aware getters, lists.
+
+Scores computed from the responses are in `scoring.py`; analyses in `analysis.py`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from parindex.accounts import permissions
+from parindex.surveys.models import (
+    Campaign,
+    Option,
+    Question,
+    Questionnaire,
+    RespondentGroup,
+)
+from parindex.surveys.spec import GroupSpec, OptionSpec, QuestionnaireSpec, QuestionSpec
+
+# -- permission-aware getters ---------------------------------------------------------------------
+
+
+def require(user: Any, perm: str) -> None:
+    """Refuse (403) who does not hold `perm`."""
+    if not permissions.has(user, perm):
+        raise PermissionDenied
+
+
+def get_questionnaire_for_reader(user: Any, pk: int) -> Questionnaire:
+    """One questionnaire version, for someone who may read surveys."""
+    require(user, "view_surveys")
+    return get_object_or_404(Questionnaire.objects.select_related("index_set"), pk=pk)
+
+
+def get_questionnaire_for_manager(user: Any, pk: int) -> Questionnaire:
+    """One questionnaire version, for someone who may manage surveys."""
+    require(user, "manage_surveys")
+    return get_object_or_404(Questionnaire.objects.select_related("index_set"), pk=pk)
+
+
+def _campaigns() -> QuerySet[Campaign]:
+    return Campaign.objects.select_related("questionnaire__index_set", "round")
+
+
+def get_campaign_for_reader(user: Any, pk: int) -> Campaign:
+    """One campaign, for someone who may read survey results."""
+    require(user, "view_surveys")
+    return get_object_or_404(_campaigns(), pk=pk)
+
+
+def get_campaign_for_manager(user: Any, pk: int) -> Campaign:
+    """One campaign, for someone who runs surveys."""
+    require(user, "manage_surveys")
+    return get_object_or_404(_campaigns(), pk=pk)
+
+
+def get_campaign_for_data_entry(user: Any, pk: int) -> Campaign:
+    """One campaign, for someone who types in paper forms."""
+    require(user, "enter_survey_forms")
+    return get_object_or_404(_campaigns(), pk=pk)
+
+
+# -- questionnaires -------------------------------------------------------------------------------
+
+
+def latest_questionnaire(code: str) -> Questionnaire | None:
+    """The newest version of a questionnaire code."""
+    return (
+        Questionnaire.objects.select_related("index_set")
+        .filter(code=code)
+        .order_by("-version")
+        .first()
+    )
+
+
+def questionnaires() -> QuerySet[Questionnaire]:
+    """Every questionnaire version with its index set and counts, newest code first."""
+    return (
+        Questionnaire.objects.select_related("index_set")
+        .annotate(
+            question_count=Count("questions", distinct=True),
+            campaign_count=Count("campaigns", distinct=True),
+        )
+        .order_by("-index_set__valid_from", "code", "-version")
+    )
+
+
+def _plain(value: Decimal) -> Decimal:
+    """A stored number without trailing zeros (100.00 → 100, 0.50 → 0.5)."""
+    return value.quantize(1) if value == value.to_integral_value() else value.normalize()
+
+
+def _option_spec(option: Option) -> OptionSpec:
+    percent = None if option.percent is None else _plain(option.percent)
+    return OptionSpec(option.code, option.label, percent)
+
+
+def questionnaire_spec(questionnaire: Questionnaire) -> QuestionnaireSpec:
+    """The canonical content of a stored questionnaire version (four queries)."""
+    groups = list(RespondentGroup.objects.filter(questionnaire=questionnaire))
+    group_code = {group.pk: group.code for group in groups}
+    options: dict[int | None, list[OptionSpec]] = defaultdict(list)
+    for option in Option.objects.filter(questionnaire=questionnaire).order_by(
+        "question_id", "position"
+    ):
+        options[option.question_id].append(_option_spec(option))
+    asked: dict[int, list[str]] = defaultdict(list)
+    for question_id, group_id in (
+        Question.groups.through.objects.filter(question__questionnaire=questionnaire)
+        .order_by("respondentgroup__position")
+        .values_list("question_id", "respondentgroup_id")
+    ):
+        asked[question_id].append(group_code[group_id])
+    questions = tuple(
+        QuestionSpec(
+            question.code,
+            question.text,
+            question.criterion.code,
+            tuple(asked[question.pk]),
+            tuple(options[question.pk]) if question.has_own_options else None,
+        )
+        for question in Question.objects.filter(questionnaire=questionnaire).select_related(
+            "criterion"
+        )
+    )
+    return QuestionnaireSpec(
+        code=questionnaire.code,
+        name=questionnaire.name,
+        index_set=questionnaire.index_set.code,
+        min_responses=questionnaire.min_responses,
+        options=tuple(options[None]),
+        groups=tuple(GroupSpec(group.code, group.name, _plain(group.weight)) for group in groups),
+        questions=questions,
+    )
+
+
+def questionnaire_versions(code: str) -> QuerySet[Questionnaire]:
+    """Every version of a code, newest first."""
+    return Questionnaire.objects.filter(code=code).order_by("-version")
+
+
+def campaigns(filters: dict[str, str] | None = None) -> QuerySet[Campaign]:
+    """Campaigns with their response counts, newest round first (filters: round, status, q)."""
+    filters = filters or {}
+    rows = _campaigns().annotate(response_count=Count("responses"))
+    if filters.get("round"):
+        rows = rows.filter(round__code=filters["round"])
+    if filters.get("status"):
+        rows = rows.filter(status=filters["status"])
+    if filters.get("q"):
+        rows = rows.filter(
+            Q(code__icontains=filters["q"]) | Q(questionnaire__name__icontains=filters["q"])
+        )
+    return rows.order_by("-round__year", "code")
