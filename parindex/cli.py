@@ -25,6 +25,7 @@ ALIASES: dict[tuple[str, ...], str] = {
     ("national", "report"): "national_report",
     ("remind",): "send_reminders",
     ("survey", "import"): "import_questionnaire",
+    ("survey", "results"): "survey_results",
     ("bench",): "bench",
 }
 
@@ -45,6 +46,7 @@ parindex commands:
   national report --province NAME --year Y --format json|md|docx
   remind                                 send due deadline reminders (daily cron)
   survey import FILE [--dry-run]         questionnaire (YAML or XLSX)
+  survey results CODE [--round R] --format csv
   bench                                  print the benchmark figures
 
 Any other command is a Django management command (migrate, runserver, createsuperuser…).

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from parindex.accounts import permissions
 from parindex.surveys.models import (
@@ -158,3 +159,22 @@ def campaigns(filters: dict[str, str] | None = None) -> QuerySet[Campaign]:
             Q(code__icontains=filters["q"]) | Q(questionnaire__name__icontains=filters["q"])
         )
     return rows.order_by("-round__year", "code")
+
+
+class CampaignNotFound(LookupError):
+    """No campaign answers to the code (and round) given; the message says what exists."""
+
+
+def campaign_by_code(code: str, round_code: str = "") -> Campaign:
+    """The campaign of a questionnaire code: in the given round, else its latest round."""
+    rows = _campaigns().filter(code=code).order_by("-round__year", "-pk")
+    if round_code:
+        rows = rows.filter(round__code=round_code)
+    campaign = rows.first()
+    if campaign is None:
+        if round_code:
+            message = _("There is no campaign of the questionnaire %(code)s in round %(round)s.")
+        else:
+            message = _("There is no campaign of the questionnaire %(code)s.")
+        raise CampaignNotFound(message % {"code": code, "round": round_code})
+    return campaign

@@ -9,9 +9,11 @@ from typing import Any
 from parindex import engine
 from parindex.indexsets import services as indexset_services
 from parindex.indexsets.models import IndexSet
+from parindex.rounds.models import Round, RoundIndexSet
 from parindex.surveys import files
-from parindex.surveys.models import Questionnaire
-from parindex.surveys.services import questionnaires
+from parindex.surveys.models import Answer, Campaign, Questionnaire, Response
+from parindex.surveys.services import campaigns, questionnaires
+from parindex.units.models import Unit
 from parindex.units.tests.factories import unit_type
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -97,3 +99,62 @@ def dates(year: int) -> dict[str, dt.date]:
         ),
         day,
     )
+
+
+def make_round(code: str, year: int, index_sets: list[IndexSet], **extra: Any) -> Round:
+    """An open round scoring each set's unit type on it."""
+    round_ = Round.objects.create(
+        code=code,
+        year=year,
+        name=f"Đánh giá Chỉ số CCHC năm {year}",
+        status=extra.pop("status", Round.Status.OPEN),
+        **dates(year),
+    )
+    for index_set in index_sets:
+        RoundIndexSet.objects.create(
+            round=round_, unit_type=index_set.unit_type, index_set=index_set
+        )
+    return round_
+
+
+def campaign(
+    stored: Questionnaire | None = None, round_: Round | None = None, by: Any = None
+) -> Campaign:
+    """A campaign of the test questionnaire in a 2025 round."""
+    stored = stored or questionnaire()
+    round_ = round_ or make_round("CCHC-2025", 2025, [stored.index_set])
+    return campaigns.create_campaign(
+        questionnaire=stored, round_=round_, closes_on=dt.date(2026, 1, 31), by=by
+    )
+
+
+_counter = iter(range(1, 10**9))
+
+
+def add_response(
+    campaign: Campaign, unit: Unit, group: str, answers: dict[str, str], **extra: Any
+) -> Response:
+    """A response straight in the tables (scoring tests; the services are tested elsewhere)."""
+    questionnaire = campaign.questionnaire
+    response = Response.objects.create(
+        campaign=campaign,
+        response_id=extra.pop("response_id", f"T{next(_counter)}"),
+        unit=unit,
+        group=questionnaire.groups.get(code=group),
+        channel=extra.pop("channel", Response.Channel.FILE),
+        received_on=dt.date(2026, 1, 10),
+        **extra,
+    )
+    for code, option in answers.items():
+        question = questionnaire.questions.get(code=code)
+        scale = (
+            question.options
+            if question.has_own_options
+            else questionnaire.options.filter(question=None)
+        )
+        Answer.objects.create(
+            response=response,
+            question=question,
+            option=scale.get(code=option) if option else None,
+        )
+    return response
