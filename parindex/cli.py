@@ -26,6 +26,7 @@ ALIASES: dict[tuple[str, ...], str] = {
     ("remind",): "send_reminders",
     ("survey", "import"): "import_questionnaire",
     ("survey", "results"): "survey_results",
+    ("survey", "responses"): "import_survey_responses",
     ("bench",): "bench",
 }
 
@@ -46,6 +47,7 @@ parindex commands:
   national report --province NAME --year Y --format json|md|docx
   remind                                 send due deadline reminders (daily cron)
   survey import FILE [--dry-run]         questionnaire (YAML or XLSX)
+  survey responses CODE FILE [--round R] [--dry-run]
   survey results CODE [--round R] --format csv
   bench                                  print the benchmark figures
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from parindex import engine
 from parindex.indexsets import services as indexset_services
 from parindex.indexsets.models import IndexSet
+from parindex.rounds import services as rounds_services
 from parindex.rounds.models import Round, RoundIndexSet
 from parindex.surveys import files
 from parindex.surveys.models import Answer, Campaign, Questionnaire, Response
@@ -118,11 +120,16 @@ def make_round(code: str, year: int, index_sets: list[IndexSet], **extra: Any) -
 
 
 def campaign(
-    stored: Questionnaire | None = None, round_: Round | None = None, by: Any = None
+    stored: Questionnaire | None = None,
+    round_: Round | None = None,
+    by: Any = None,
+    units: Sequence[Unit] = (),
 ) -> Campaign:
-    """A campaign of the test questionnaire in a 2025 round."""
+    """A campaign of the test questionnaire in a 2025 round (taking part: `units`)."""
     stored = stored or questionnaire()
     round_ = round_ or make_round("CCHC-2025", 2025, [stored.index_set])
+    if units:
+        rounds_services.add_units(by=None, round_=round_, units=units)
     return campaigns.create_campaign(
         questionnaire=stored, round_=round_, closes_on=dt.date(2026, 1, 31), by=by
     )

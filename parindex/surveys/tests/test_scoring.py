@@ -19,7 +19,7 @@ def setup(db):
     survey_set()
     so = unit_type("SO")
     units = [UnitFactory(code=code, unit_type=so) for code in ("SNV", "STC", "STP")]
-    return campaign(), units
+    return campaign(units=units), units
 
 
 def test_scores_follow_the_contract_per_unit_and_leaf(setup):
