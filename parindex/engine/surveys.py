@@ -200,7 +200,7 @@ def score_survey(
     }
 
 
-# -- where the points went ------------------------------------------------------------------------
+# -- where the points went -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -238,7 +238,7 @@ def losses(result: LeafResult) -> list[Loss]:
     return out
 
 
-# -- sample sizes and satisfaction ----------------------------------------------------------------
+# -- sample sizes and satisfaction ---------------------------------------------------------------
 
 
 def _missing(percent: Fraction | None) -> Fraction:

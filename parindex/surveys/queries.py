@@ -6,6 +6,7 @@ Scores computed from the responses are in `scoring.py`; analyses in `analysis.py
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -17,12 +18,16 @@ from django.utils.translation import gettext as _
 from parindex.accounts import permissions
 from parindex.surveys.models import (
     Campaign,
+    Invitation,
     Option,
     Question,
     Questionnaire,
     RespondentGroup,
+    Response,
+    Target,
 )
 from parindex.surveys.spec import GroupSpec, OptionSpec, QuestionnaireSpec, QuestionSpec
+from parindex.units.models import Unit
 
 # -- permission-aware getters ---------------------------------------------------------------------
 
@@ -67,7 +72,7 @@ def get_campaign_for_data_entry(user: Any, pk: int) -> Campaign:
     return get_object_or_404(_campaigns(), pk=pk)
 
 
-# -- questionnaires -------------------------------------------------------------------------------
+# -- questionnaires ------------------------------------------------------------------------------
 
 
 def latest_questionnaire(code: str) -> Questionnaire | None:
@@ -178,3 +183,84 @@ def campaign_by_code(code: str, round_code: str = "") -> Campaign:
             message = _("There is no campaign of the questionnaire %(code)s.")
         raise CampaignNotFound(message % {"code": code, "round": round_code})
     return campaign
+
+
+# -- progress ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """How far a unit's group is: responses counted against the sample target."""
+
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    group_code: str
+    group_name: str
+    population: int | None
+    sample: int
+    responses: int
+    invited: int
+    answered: int  # invitations used
+
+    @property
+    def percent(self) -> int:
+        """Responses over the sample, in whole percent, capped at 100 (for the bar)."""
+        if not self.sample:
+            return 100 if self.responses else 0
+        return min(100, self.responses * 100 // self.sample)
+
+    @property
+    def is_reached(self) -> bool:
+        return self.responses >= self.sample
+
+
+def progress(campaign: Campaign) -> list[ProgressRow]:
+    """Progress per unit and group (targets, and any pair with responses): three queries."""
+    counts: dict[tuple[int, int], int] = {
+        (row["unit_id"], row["group_id"]): row["n"]
+        for row in Response.objects.filter(campaign=campaign, excluded_reason="")
+        .values("unit_id", "group_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    invitations: dict[tuple[int, int], tuple[int, int]] = {
+        (row["unit_id"], row["group_id"]): (row["n"], row["used"])
+        for row in Invitation.objects.filter(campaign=campaign)
+        .values("unit_id", "group_id")
+        .annotate(n=Count("id"), used=Count("id", filter=Q(used_on__isnull=False)))
+        .order_by()
+    }
+    targets = {
+        (target.unit_id, target.group_id): target
+        for target in Target.objects.filter(campaign=campaign).select_related("unit", "group")
+    }
+    pairs = set(targets) | set(counts) | set(invitations)
+    units = {unit.pk: unit for unit in Unit.objects.filter(pk__in={u for u, _g in pairs})}
+    groups = {
+        group.pk: group
+        for group in RespondentGroup.objects.filter(questionnaire_id=campaign.questionnaire_id)
+    }
+    rows = []
+    for unit_id, group_id in pairs:
+        target = targets.get((unit_id, group_id))
+        unit, group = units[unit_id], groups[group_id]
+        invited, answered = invitations.get((unit_id, group_id), (0, 0))
+        rows.append(
+            ProgressRow(
+                unit_id,
+                unit.code,
+                unit.name,
+                group.code,
+                group.name,
+                target.population if target else None,
+                target.sample if target else 0,
+                counts.get((unit_id, group_id), 0),
+                invited,
+                answered,
+            )
+        )
+    order = {group.pk: group.position for group in groups.values()}
+    group_pk = {group.code: group.pk for group in groups.values()}
+    rows.sort(key=lambda row: (row.unit_code, order[group_pk[row.group_code]]))
+    return rows

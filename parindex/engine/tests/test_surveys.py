@@ -171,7 +171,7 @@ def test_satisfaction_shares_go_up_by_equal_means():
     assert (policy.satisfied, policy.answered) == (15, 24)
 
 
-# -- properties ------------------------------------------------------------------------------
+# -- properties ----------------------------------------------------------------------------------
 
 counts = st.integers(min_value=0, max_value=40)
 tallies_strategy = st.fixed_dictionaries(

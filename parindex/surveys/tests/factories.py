@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from django.utils import timezone
+
 from parindex import engine
 from parindex.indexsets import services as indexset_services
 from parindex.indexsets.models import IndexSet
@@ -131,7 +133,10 @@ def campaign(
     if units:
         rounds_services.add_units(by=None, round_=round_, units=units)
     return campaigns.create_campaign(
-        questionnaire=stored, round_=round_, closes_on=dt.date(2026, 1, 31), by=by
+        questionnaire=stored,
+        round_=round_,
+        closes_on=timezone.localdate() + dt.timedelta(days=30),
+        by=by,
     )
 
 

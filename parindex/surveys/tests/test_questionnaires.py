@@ -206,7 +206,7 @@ def test_the_cli_words_name_the_import_command():
     assert translate(["survey", "import", "f.yaml"]) == ["import_questionnaire", "f.yaml"]
 
 
-# -- round trip of any questionnaire --------------------------------------------------------------
+# -- round trip of any questionnaire -------------------------------------------------------------
 
 codes = st.text(alphabet="ABCDEFGHKLMNPQRSTUVXY0123456789.-_", min_size=1, max_size=8)
 texts = (
