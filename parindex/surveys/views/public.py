@@ -2,7 +2,8 @@
 
 Mobile-first and accessible: one fieldset per question with its options as large radio
 buttons, answers kept as they are chosen (resumable from the same link), Vietnamese. The page
-sends no referrer and is not cached, so the token stays out of logs and shared caches.
+sends its address to no other site (same-origin referrer) and is not cached, so the token
+stays out of other sites' logs and shared caches.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from parindex.surveys.services import collection
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
