@@ -27,6 +27,7 @@ ALIASES: dict[tuple[str, ...], str] = {
     ("survey", "import"): "import_questionnaire",
     ("survey", "results"): "survey_results",
     ("survey", "responses"): "import_survey_responses",
+    ("survey", "apply"): "apply_survey",
     ("bench",): "bench",
 }
 
@@ -49,6 +50,7 @@ parindex commands:
   survey import FILE [--dry-run]         questionnaire (YAML or XLSX)
   survey responses CODE FILE [--round R] [--dry-run]
   survey results CODE [--round R] --format csv
+  survey apply CODE ROUND [--dry-run]    survey points into the round (before publication)
   bench                                  print the benchmark figures
 
 Any other command is a Django management command (migrate, runserver, createsuperuser…).

@@ -110,8 +110,14 @@ def tallies(campaign: Campaign) -> dict[str, dict[str, dict[str, dict[str, int]]
 
 
 def campaign_units(campaign: Campaign) -> dict[str, str]:
-    """The units a campaign evaluates (its targets, and any unit with responses): code → name."""
-    ids = set(Target.objects.filter(campaign=campaign).values_list("unit_id", flat=True))
+    """The units a campaign evaluates, code → name: those its round scores on the
+    questionnaire's index set, its targets, and any unit with responses."""
+    assessed = Unit.objects.filter(
+        assessments__round_id=campaign.round_id,
+        assessments__index_set__code=campaign.questionnaire.index_set.code,
+    )
+    ids = set(assessed.values_list("pk", flat=True))
+    ids |= set(Target.objects.filter(campaign=campaign).values_list("unit_id", flat=True))
     ids |= set(campaign.responses.values_list("unit_id", flat=True).distinct())
     return dict(Unit.objects.filter(pk__in=ids).order_by("code").values_list("code", "name"))
 

@@ -53,8 +53,8 @@ def test_the_machine_csv_rows_have_two_decimals_and_empty_cells_without_data(set
     # Q1: (2 × 100 + 60) / 3 = 86.666…; Q2: 20 → leaf (86.666… + 20) / 2 = 53.333…
     assert rows[1] == ["SNV", "8.1", 3, "53.33", "2.13"]
     assert rows[2] == ["SNV", "8.2", 0, "", "0.00"]
-    # without targets, the units are those with responses
-    assert [row[0] for row in rows[1:]] == ["SNV"] * 3
+    # every unit the round scores on the set has its rows, with or without responses
+    assert [row[0] for row in rows[1:]] == ["SNV"] * 3 + ["STC"] * 3 + ["STP"] * 3
 
 
 def test_scoring_a_campaign_takes_a_bounded_number_of_queries(setup, django_assert_max_num_queries):
