@@ -24,7 +24,7 @@ from fractions import Fraction
 
 from parindex.engine.answers import Percent, Ratio, Stage
 from parindex.engine.decimals import half_up, points
-from parindex.engine.model import Criterion
+from parindex.engine.model import Criterion, ProportionalRule
 from parindex.engine.rules import leaf_points
 
 ZERO_POINTS = Decimal("0.00")
@@ -92,6 +92,9 @@ class LeafResult:
     responses: int
     points: Decimal
     questions: tuple[QuestionResult, ...]
+    # Points lost, exact: max × (100 − percent) / 100 on a proportional leaf (before the
+    # rounding of the points), max − points on a tiered one, the whole max without data.
+    lost: Fraction = Fraction(0)
 
     @property
     def has_percent(self) -> bool:
@@ -167,18 +170,26 @@ def score_leaf(
     results = tuple(question_result(q, tallies.get(q.code, {}), design) for q in questions)
     with_percent = [result for result in results if result.percent is not None]
     if not with_percent:
-        return LeafResult(node.code, node.max_points, None, 0, ZERO_POINTS, results)
+        return LeafResult(
+            node.code, node.max_points, None, 0, ZERO_POINTS, results, Fraction(node.max_points)
+        )
     percent = mean(result.percent for result in with_percent)
     assert percent is not None
     share = percent / 100
     earned = leaf_points(node, Ratio(share.numerator, share.denominator), Stage.SURVEY)
+    earned = earned if earned is not None else ZERO_POINTS
+    if isinstance(node.scoring_rule, ProportionalRule):
+        lost = Fraction(node.max_points) * (1 - share)
+    else:
+        lost = Fraction(node.max_points - earned)
     return LeafResult(
         node.code,
         node.max_points,
         percent,
         sum(result.responses for result in with_percent),
-        earned if earned is not None else ZERO_POINTS,
+        earned,
         results,
+        lost,
     )
 
 
@@ -216,35 +227,41 @@ class Loss:
 def losses(result: LeafResult) -> list[Loss]:
     """How a leaf's lost points split over its questions and groups (they add up exactly).
 
-    The leaf's percent is the mean of its n questions' percents, so question q accounts for
-    max / n × (100 − p_q) / 100; within it, group g for its weight's share of that, on its own
-    percent: max / n × w_g / W × (100 − p_g) / 100. A leaf without a percent lost its whole
-    maximum for want of data, which no question accounts for (it is reported apart).
+    The leaf's percent is the mean of its n questions' percents, so its shortfall from 100 is
+    the sum of the questions' shortfalls (100 − p_q) / n: question q takes that share of the
+    points lost. Within a question, the shortfall is the sum over its groups of
+    w_g / W × (100 − p_g), which shares the question's part among its groups. (On a
+    proportional leaf question q's part is max / n × (100 − p_q) / 100.) A leaf without a
+    percent lost its whole maximum for want of data, which no question accounts for.
     """
-    if result.percent is None:
+    if result.percent is None or not result.lost:
         return []
     answered = [question for question in result.questions if question.percent is not None]
-    share = Fraction(result.max_points) / len(answered)
+    shortfall = (100 - result.percent) * len(answered)  # the sum of the questions' shortfalls
     out: list[Loss] = []
     for question in answered:
-        out.append(Loss(result.criterion, question.code, "", share * _missing(question.percent)))
+        assert question.percent is not None
+        part = result.lost * (100 - question.percent) / shortfall
+        out.append(Loss(result.criterion, question.code, "", part))
         counted = [group for group in question.groups if group.percent is not None]
         total_weight = sum((Fraction(group.weight) for group in counted), Fraction(0))
         for group in counted:
-            part = share * Fraction(group.weight) / total_weight
+            assert group.percent is not None
+            if question.percent == 100:
+                continue  # nothing lost on this question
+            share = Fraction(group.weight) / total_weight * (100 - group.percent)
             out.append(
-                Loss(result.criterion, question.code, group.group, part * _missing(group.percent))
+                Loss(
+                    result.criterion,
+                    question.code,
+                    group.group,
+                    part * share / (100 - question.percent),
+                )
             )
     return out
 
 
 # -- sample sizes and satisfaction ---------------------------------------------------------------
-
-
-def _missing(percent: Fraction | None) -> Fraction:
-    """The share short of 100% (of a percent known to exist)."""
-    assert percent is not None
-    return (100 - percent) / 100
 
 
 def sample_size(population: int, margin: Decimal = Decimal("0.05")) -> int:

@@ -130,6 +130,7 @@ class CampaignScores:
     design: Design
     units: dict[str, str]  # code → name
     results: dict[str, dict[str, LeafResult]]  # unit → leaf → result
+    tallies: dict[str, dict[str, dict[str, dict[str, int]]]]  # unit → question → group → option
 
     def rows(self) -> Iterator[tuple[str, LeafResult]]:
         """(unit code, result) for each unit and leaf, units by code, leaves in order."""
@@ -149,7 +150,7 @@ def campaign_scores(campaign: Campaign) -> CampaignScores:
     units = campaign_units(campaign)
     counted = tallies(campaign)
     results = score_survey(design.survey, design.leaves, counted, units)
-    return CampaignScores(campaign, design, units, results)
+    return CampaignScores(campaign, design, units, results, counted)
 
 
 def percent_text(value: Any) -> str:

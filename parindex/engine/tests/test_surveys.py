@@ -220,3 +220,17 @@ def test_sample_size_never_exceeds_the_population_and_reaches_the_margin(populat
     assert 1 <= n <= population
     assert n >= F(population) / (1 + population * F(1, 400))
     assert n - 1 < F(population) / (1 + population * F(1, 400))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    tally=st.dictionaries(st.sampled_from(["C", "K"]), counts),
+)
+def test_on_a_tiered_leaf_the_losses_add_up_to_the_points_missed(tally):
+    leaf = score_survey(design(), LEAVES, {"U": {"Q3": {"DN": tally}}}, ["U"])["U"]["8.2"]
+    if leaf.percent is None:
+        assert leaf.lost == 3
+        return
+    parts = losses(leaf)
+    assert sum(loss.lost for loss in parts if not loss.group) == 3 - F(leaf.points)
+    assert sum(loss.lost for loss in parts if loss.group) == 3 - F(leaf.points)
