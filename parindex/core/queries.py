@@ -18,6 +18,7 @@ from parindex.assessments import dashboard as assessment_dashboard
 from parindex.core.models import AuditEntry, Setting
 from parindex.indexsets.apps import IndexsetsConfig
 from parindex.national.apps import NationalConfig
+from parindex.surveys.apps import SurveysConfig  # menu entry of surveys (issue 13)
 from parindex.units.apps import UnitsConfig
 
 DEMO_SETTING = "demo"
@@ -33,6 +34,7 @@ NAVIGATION: list[tuple[Any, str, str, str]] = [
         "appraise",
         "/assessments/appraisal/",
     ),
+    (SurveysConfig.menu_label, "surveys:index", "view_surveys", "/surveys/"),  # issue 13
     (_("Results"), "results:index", "view_results", "/results/"),
     (NationalConfig.verbose_name, "national:overview", "view_national", "/national/"),
     (IndexsetsConfig.verbose_name, "indexsets:list", "view_indexsets", "/indexsets/"),

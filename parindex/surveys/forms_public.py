@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from parindex.surveys.models import Invitation, Option, Question
+from parindex.surveys.models import Invitation, Option, Question, Questionnaire, RespondentGroup
 
 
 @dataclass(frozen=True)
@@ -32,15 +32,12 @@ class FormPage:
         return sum(1 for question in self.questions if question.chosen)
 
 
-def form_page(invitation: Invitation, answers: Mapping[str, str] | None = None) -> FormPage:
-    """The questions asked of the invitation's group (three queries)."""
-    campaign = invitation.campaign
-    questionnaire = campaign.questionnaire
-    chosen = dict(invitation.draft or {}) if answers is None else dict(answers)
+def group_questions(
+    questionnaire: Questionnaire, group: RespondentGroup
+) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(code, text, [(option code, label)]) of the questions asked of a group (two queries)."""
     questions = list(
-        Question.objects.filter(questionnaire=questionnaire, groups=invitation.group_id).order_by(
-            "position"
-        )
+        Question.objects.filter(questionnaire=questionnaire, groups=group).order_by("position")
     )
     scale: list[tuple[str, str]] = []
     own: dict[int, list[tuple[str, str]]] = {}
@@ -50,20 +47,23 @@ def form_page(invitation: Invitation, answers: Mapping[str, str] | None = None) 
             scale.append(pair)
         else:
             own.setdefault(option.question_id, []).append(pair)
+    return [(q.code, q.text, own.get(q.pk, []) if q.has_own_options else scale) for q in questions]
+
+
+def form_page(invitation: Invitation, answers: Mapping[str, str] | None = None) -> FormPage:
+    """The questions asked of the invitation's group (two queries)."""
+    campaign = invitation.campaign
+    chosen = dict(invitation.draft or {}) if answers is None else dict(answers)
     return FormPage(
-        questionnaire.name,
+        campaign.questionnaire.name,
         invitation.unit.name,
         invitation.group.name,
         campaign.closes_on,
         [
-            FormQuestion(
-                question.code,
-                number,
-                question.text,
-                own.get(question.pk, []) if question.has_own_options else scale,
-                chosen.get(question.code, ""),
+            FormQuestion(code, number, text, options, chosen.get(code, ""))
+            for number, (code, text, options) in enumerate(
+                group_questions(campaign.questionnaire, invitation.group), start=1
             )
-            for number, question in enumerate(questions, start=1)
         ],
     )
 

@@ -264,3 +264,86 @@ def progress(campaign: Campaign) -> list[ProgressRow]:
     group_pk = {group.code: group.pk for group in groups.values()}
     rows.sort(key=lambda row: (row.unit_code, order[group_pk[row.group_code]]))
     return rows
+
+
+# -- pages ---------------------------------------------------------------------------------------
+
+
+def campaign_rounds() -> list[tuple[str, str]]:
+    """(code, name) of the rounds with campaigns, newest first (the overview's filter)."""
+    from parindex.rounds.models import Round
+
+    return list(
+        Round.objects.filter(pk__in=Campaign.objects.values("round_id"))
+        .order_by("-year", "code")
+        .values_list("code", "name")
+    )
+
+
+def questionnaire_context(questionnaire: Questionnaire) -> dict[str, Any]:
+    """What a questionnaire's page shows (a handful of queries)."""
+    from parindex.surveys.forms import CopyForm
+
+    spec = questionnaire_spec(questionnaire)
+    names = {
+        code: name
+        for code, name in questionnaire.index_set.criteria.filter(
+            code__in=[q.criterion for q in spec.questions]
+        ).values_list("code", "name")
+    }
+    next_year = questionnaire.index_set.valid_from + 1
+    return {
+        "questionnaire": questionnaire,
+        "spec": spec,
+        "criterion_names": names,
+        "versions": questionnaire_versions(questionnaire.code),
+        "campaigns": Campaign.objects.filter(questionnaire=questionnaire).select_related("round"),
+        "copy_form": CopyForm(
+            initial={
+                "code": questionnaire.code.replace(
+                    str(questionnaire.index_set.valid_from), str(next_year)
+                ),
+                "name": questionnaire.name,
+                "index_set": questionnaire.index_set.code.replace(
+                    str(questionnaire.index_set.valid_from), str(next_year)
+                ),
+            }
+        ),
+    }
+
+
+def targets(campaign: Campaign) -> QuerySet[Target]:
+    """A campaign's targets by unit and group."""
+    return Target.objects.filter(campaign=campaign).select_related("unit", "group")
+
+
+@dataclass(frozen=True)
+class WaitingForm:
+    """A paper form typed once (or typed twice differently): it waits for a matching entry."""
+
+    form_number: str
+    unit: str
+    group: str
+    entries: int
+    by: str
+
+
+def paper_waiting(campaign: Campaign) -> list[WaitingForm]:
+    """Paper forms not yet accepted, by number (one query)."""
+    from parindex.surveys.models import PaperEntry
+
+    forms: dict[str, list[Any]] = defaultdict(list)
+    for entry in PaperEntry.objects.filter(campaign=campaign, is_accepted=False).select_related(
+        "unit", "group", "entered_by"
+    ):
+        forms[entry.form_number].append(entry)
+    return [
+        WaitingForm(
+            number,
+            entries[0].unit.code,
+            entries[0].group.code,
+            len(entries),
+            ", ".join(sorted({str(entry.entered_by) for entry in entries})),
+        )
+        for number, entries in sorted(forms.items())
+    ]

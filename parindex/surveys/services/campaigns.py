@@ -290,3 +290,59 @@ def reopen_campaign(*, campaign: Campaign, closes_on: dt.date, by: Any) -> Campa
         new={"status": "open", "closes_on": closes_on},
     )
     return campaign
+
+
+INVITEES_HEADER = ["unit_code", "group", "name", "email"]
+
+
+def read_invitees(campaign: Campaign, data: bytes, filename: str) -> list[Invitee]:
+    """The people of an invitation list (CSV or XLSX: unit_code,group,name,email), checked;
+    CampaignRefused lists every problem by row."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    from parindex.documents.tables import TableError, read_table
+
+    try:
+        table = read_table(data, filename)
+    except TableError as error:
+        raise CampaignRefused(str(error)) from None
+    if [cell.strip().lower() for cell in table.header[:4]] != INVITEES_HEADER:
+        raise CampaignRefused(
+            _("The first row must be %(header)s.") % {"header": ",".join(INVITEES_HEADER)}
+        )
+    units = {
+        unit.code: unit
+        for unit in Unit.objects.filter(
+            assessments__round_id=campaign.round_id,
+            assessments__index_set__code=campaign.questionnaire.index_set.code,
+        )
+    }
+    groups = {group.code: group for group in campaign.questionnaire.groups.all()}
+    invitees, problems = [], []
+    for row in table.rows:
+        unit_code, group_code, name, email = (cell.strip() for cell in row.cells[:4])
+        row_problems = []
+        if unit_code not in units:
+            row_problems.append(
+                _("unit %(unit)s is not evaluated in this campaign") % {"unit": unit_code or "—"}
+            )
+        if group_code not in groups:
+            row_problems.append(
+                _("“%(group)s” is not a group of the questionnaire (%(known)s)")
+                % {"group": group_code, "known": ", ".join(groups)}
+            )
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                row_problems.append(_("“%(email)s” is not an e-mail address") % {"email": email})
+        problems += [
+            _("Row %(row)d: %(problem)s") % {"row": row.number, "problem": problem}
+            for problem in row_problems
+        ]
+        if not row_problems:
+            invitees.append(Invitee(units[unit_code], groups[group_code], name[:200], email))
+    if problems:
+        raise CampaignRefused("\n".join(problems[:200]))
+    return invitees

@@ -68,7 +68,10 @@ def _draft(
         if group_id not in vocabulary.asked[question.pk]:
             continue
         chosen = (answers.get(code) or "").strip()
-        option = vocabulary.options[question.pk].get(chosen) if chosen else None
+        options = vocabulary.options[question.pk]
+        option = options.get(chosen) or {key.upper(): o for key, o in options.items()}.get(
+            chosen.upper()
+        )
         if chosen and option is None:
             problems.append(
                 _("“%(answer)s” is not an option of question %(code)s")

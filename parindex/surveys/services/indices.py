@@ -239,3 +239,18 @@ def import_papi(
     if dry_run:
         transaction.set_rollback(True)
     return IndexImport(years, len(scores), dry_run)
+
+
+def import_file(kind: str, data: bytes, filename: str, *, by: Any, dry_run: bool) -> IndexImport:
+    """Read a SIPAS or PAPI file (CSV or XLSX, first sheet) and import it."""
+    from parindex.documents.tables import TableError, read_table
+
+    try:
+        table = read_table(data, filename)
+    except TableError as error:
+        raise IndexImportRefused([str(error)]) from None
+    rows = [(row.number, row.cells) for row in table.rows if any(c.strip() for c in row.cells)]
+    if kind == "sipas":
+        check_header(table.header, SIPAS_HEADER)
+        return import_sipas(rows=rows, by=by, dry_run=dry_run)
+    return import_papi(header=table.header, rows=rows, by=by, dry_run=dry_run)
