@@ -16,6 +16,7 @@ DEMO_STEPS = [
     "parindex.accounts.demo",
     "parindex.rounds.demo",
     "parindex.assessments.demo",
+    "parindex.surveys.demo",  # before results, which publishes last year's round (issue 13)
     "parindex.results.demo",
     "parindex.national.demo",
 ]

@@ -19,6 +19,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parindex.core.models import TimeStampedModel
 
@@ -94,7 +95,7 @@ class Question(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"))
     code = models.CharField(_("code"), max_length=32)
-    text = models.TextField(_("question"))
+    text = models.TextField(pgettext_lazy("survey", "question"))
     criterion = models.ForeignKey(
         "indexsets.Criterion",
         verbose_name=_("criterion"),
@@ -106,7 +107,7 @@ class Question(models.Model):
     has_own_options = models.BooleanField(_("own answer options"), default=False)
 
     class Meta:
-        verbose_name = _("question")
+        verbose_name = pgettext_lazy("survey", "question")
         verbose_name_plural = _("questions")
         ordering = ["questionnaire", "position"]
         constraints = [
@@ -344,7 +345,7 @@ class SipasRecord(models.Model):
     factor = models.CharField(_("factor"), max_length=200)
     item = models.CharField(_("item"), max_length=300)
     satisfied = models.PositiveIntegerField(_("satisfied"))
-    answered = models.PositiveIntegerField(_("answered"))
+    answered = models.PositiveIntegerField(pgettext_lazy("survey", "answered"))
 
     class Meta:
         verbose_name = _("satisfaction record")

@@ -13,6 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db import transaction
@@ -38,8 +39,8 @@ BATCH = 5000
 # A response answering at least this many questions with one and the same option of the
 # questionnaire's scale is flagged as straight-lined; two responses of a unit and group with
 # the same answers to at least DUPLICATE_MIN questions are flagged as duplicates.
-STRAIGHT_LINE_MIN = 4
-DUPLICATE_MIN = 3
+STRAIGHT_LINE_MIN = 5
+DUPLICATE_MIN = 5
 
 
 class ResponsesRefused(ValueError):
@@ -81,6 +82,7 @@ class Vocabulary:
     """The questionnaire's codes and what the campaign allows, loaded once (a few queries)."""
 
     def __init__(self, campaign: Campaign) -> None:
+        self.campaign = campaign
         questionnaire = campaign.questionnaire
         self.groups = {
             g.code: g for g in RespondentGroup.objects.filter(questionnaire=questionnaire)
@@ -103,21 +105,28 @@ class Vocabulary:
             question.pk: own[question.pk] if question.has_own_options else scale
             for question in self.questions.values()
         }
-        self.targets = set(
-            Target.objects.filter(campaign=campaign).values_list("unit_id", "group_id")
-        )
-        # Units the round scores on the questionnaire's index set.
-        self.units = dict(
+
+    @cached_property
+    def targets(self) -> set[tuple[int, int]]:
+        """(unit id, group id) of the campaign's targets (empty: every group, every unit)."""
+        return set(Target.objects.filter(campaign=self.campaign).values_list("unit_id", "group_id"))
+
+    @cached_property
+    def units(self) -> dict[str, int]:
+        """Code → id of the units evaluated: those the round scores on the questionnaire's
+        index set, and those with a target."""
+        units = dict(
             Unit.objects.filter(
-                assessments__round=campaign.round,
-                assessments__index_set__code=questionnaire.index_set.code,
+                assessments__round_id=self.campaign.round_id,
+                assessments__index_set__code=self.campaign.questionnaire.index_set.code,
             ).values_list("code", "pk")
         )
-        self.units.update(
+        units.update(
             Unit.objects.filter(pk__in={unit for unit, _group in self.targets}).values_list(
                 "code", "pk"
             )
         )
+        return units
 
     def unit_group_problem(self, unit_id: int, group_id: int) -> str:
         """Why a group may not evaluate a unit in this campaign ('' when it may)."""
@@ -239,12 +248,16 @@ def _is_straightlined(answers: dict[int, int | None], scale_ids: set[int]) -> bo
     return len(on_scale) >= STRAIGHT_LINE_MIN and len(set(on_scale)) == 1
 
 
-def _existing_signatures(campaign: Campaign, units: set[int]) -> set[tuple[Any, ...]]:
-    """Signatures of the stored responses of the given units (for the duplicate check)."""
+def _existing_signatures(campaign: Campaign, pairs: set[tuple[int, int]]) -> set[tuple[Any, ...]]:
+    """Signatures of the stored responses of the given (unit, group) pairs (duplicate check)."""
+    if not pairs:
+        return set()
     answers: dict[int, dict[int, int | None]] = defaultdict(dict)
     keys: dict[int, tuple[int, int]] = {}
+    units = {unit for unit, _group in pairs}
+    groups = {group for _unit, group in pairs}
     for response_id, unit_id, group_id, question_id, option_id in Answer.objects.filter(
-        response__campaign=campaign, response__unit_id__in=units
+        response__campaign=campaign, response__unit_id__in=units, response__group_id__in=groups
     ).values_list(
         "response_id", "response__unit_id", "response__group_id", "question_id", "option_id"
     ):
@@ -267,7 +280,10 @@ def store_responses(
             questionnaire_id=campaign.questionnaire_id, question__isnull=True
         ).values_list("pk", flat=True)
     )
-    seen = _existing_signatures(campaign, {draft.unit_id for draft in drafts})
+    seen = _existing_signatures(
+        campaign,
+        {(d.unit_id, d.group_id) for d in drafts if _signature(d.answers) is not None},
+    )
     rows = []
     duplicates = straightlined = 0
     for draft in drafts:

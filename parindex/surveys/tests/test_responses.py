@@ -99,7 +99,9 @@ def test_targets_restrict_which_groups_evaluate_which_units(run):
         responses.import_responses(campaign=run, rows=rows("R1,DN,SNV,Q1,A"), by=None)
 
 
-def test_duplicates_and_straight_lining_are_flagged_not_refused(run):
+def test_duplicates_and_straight_lining_are_flagged_not_refused(run, monkeypatch):
+    monkeypatch.setattr(responses, "DUPLICATE_MIN", 3)  # the test form has three questions
+    monkeypatch.setattr(responses, "STRAIGHT_LINE_MIN", 3)
     stored = responses.import_responses(
         campaign=run,
         rows=rows(
@@ -109,7 +111,7 @@ def test_duplicates_and_straight_lining_are_flagged_not_refused(run):
         ),
         by=None,
     )
-    assert (stored.duplicates, stored.straightlined) == (1, 0)
+    assert (stored.duplicates, stored.straightlined) == (1, 2)  # R1 and R2: A, A, A
     assert list(
         Response.objects.filter(is_duplicate=True).values_list("response_id", flat=True)
     ) == ["R2"]

@@ -260,7 +260,7 @@ def campaign_remind(request: AuthedRequest, pk: int) -> HttpResponse:
 
     def act(run: Campaign) -> str:
         sent = campaigns.send_reminders(campaign=run, by=request.user)
-        return _("%(n)d reminder(s) sent.") % {"n": sent}
+        return _("%(n)d survey reminder(s) sent.") % {"n": sent}
 
     return _campaign_action(request, pk, act)
 
