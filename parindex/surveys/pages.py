@@ -54,8 +54,8 @@ def campaigns(filters: dict[str, str]) -> QuerySet[Campaign]:
 # -- a campaign's progress -----------------------------------------------------------------------
 
 PROGRESS_SORTS: dict[str, Callable[[queries.ProgressRow], Any]] = {
-    "unit": lambda row: (row.unit_code, row.group_code),
-    "group": lambda row: (row.group_code, row.unit_code),
+    "unit": lambda row: (row.unit_code, row.group_position),
+    "group": lambda row: (row.group_position, row.unit_code),
     "responses": lambda row: (row.responses, row.unit_code),
     "progress": lambda row: (row.percent, row.unit_code),
 }

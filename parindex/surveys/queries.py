@@ -197,6 +197,7 @@ class ProgressRow:
     unit_name: str
     group_code: str
     group_name: str
+    group_position: int
     population: int | None
     sample: int
     responses: int
@@ -253,6 +254,7 @@ def progress(campaign: Campaign) -> list[ProgressRow]:
                 unit.name,
                 group.code,
                 group.name,
+                group.position,
                 target.population if target else None,
                 target.sample if target else 0,
                 counts.get((unit_id, group_id), 0),
@@ -260,9 +262,7 @@ def progress(campaign: Campaign) -> list[ProgressRow]:
                 answered,
             )
         )
-    order = {group.pk: group.position for group in groups.values()}
-    group_pk = {group.code: group.pk for group in groups.values()}
-    rows.sort(key=lambda row: (row.unit_code, order[group_pk[row.group_code]]))
+    rows.sort(key=lambda row: (row.unit_code, row.group_position))
     return rows
 
 
