@@ -3,15 +3,23 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+PIP_COMPILE := ../$(BIN)/pip-compile --quiet --no-header --no-emit-index-url --no-emit-find-links --strip-extras
 
-.PHONY: demo test lint e2e bench messages check-messages clean-venv
+.PHONY: demo test lint e2e bench messages check-messages lock clean-venv
 
+# Production packages only (requirements/lock.txt); the test tools come with $(DEV_STAMP).
 $(STAMP): requirements/lock.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "parindex needs Python 3.11 or newer"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/lock.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PIP) -r requirements/lock.txt
+	$(PIP) --no-deps -e .
 	touch $(STAMP)
+
+$(DEV_STAMP): $(STAMP) requirements/dev-lock.txt
+	$(PIP) -r requirements/dev-lock.txt
+	touch $(DEV_STAMP)
 
 demo: $(STAMP)  ## set up SQLite under var/, load the demo province once, serve on 127.0.0.1:8000
 	$(BIN)/parindex demo
@@ -20,20 +28,25 @@ test: lint  ## lint, migrations check and the whole pytest suite (DATABASE_URL p
 	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/parindex makemigrations --check --dry-run
 	$(BIN)/pytest
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-e2e: $(STAMP)  ## end-to-end browser tests in headless Debian chromium
+e2e: $(DEV_STAMP)  ## end-to-end browser tests in headless Debian chromium
 	$(BIN)/pytest -m e2e -p no:randomly
 
-bench: $(STAMP)  ## benchmark figures at national scale, one `bench: name = value unit` per line
+bench: $(DEV_STAMP)  ## benchmark figures at national scale, one `bench: name = value unit` per line
 	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/parindex bench
 
 messages: $(STAMP)  ## refresh the Vietnamese catalogues after changing user-facing strings
 	for app in parindex/*/apps.py; do dir=$$(dirname $$app); mkdir -p $$dir/locale; \
 	  (cd $$dir && $(CURDIR)/$(BIN)/parindex makemessages -l vi --no-obsolete --add-location file) || exit 1; done
 	cd parindex && $(CURDIR)/$(BIN)/parindex compilemessages
+
+lock: $(STAMP)  ## recompile requirements/lock.txt and dev-lock.txt after editing base.in or dev.in
+	$(PIP) pip-tools
+	cd requirements && $(PIP_COMPILE) --output-file lock.txt base.in
+	cd requirements && $(PIP_COMPILE) --output-file dev-lock.txt dev.in
 
 clean-venv:
 	rm -rf $(VENV)

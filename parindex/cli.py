@@ -1,4 +1,4 @@
-"""The `parindex` command: DESIGN.md's command line, mapped onto Django management commands.
+"""The `parindex` command: docs/design.md's command line, mapped onto Django management commands.
 
 `parindex indexset import FILE` runs the management command `import_index_set FILE`; any other
 word is passed to Django unchanged (`parindex migrate`, `parindex runserver`…).
@@ -58,7 +58,7 @@ Any other command is a Django management command (migrate, runserver, createsupe
 
 
 def translate(argv: list[str]) -> list[str]:
-    """Replace the leading words of a DESIGN.md command by the management command's name."""
+    """Replace the leading words of a docs/design.md command by the management command's name."""
     for words, command in sorted(ALIASES.items(), key=lambda item: -len(item[0])):
         if tuple(argv[: len(words)]) == words:
             return [command, *argv[len(words) :]]

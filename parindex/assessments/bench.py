@@ -16,20 +16,21 @@ from parindex.core.bench import Figure, floor_ms, median_ms
 
 def run() -> Iterator[Figure]:
     from parindex import engine
-    from parindex.accounts.models import Role, RoleAssignment
-    from parindex.accounts.tests.factories import UserFactory
+    from parindex.accounts.models import Role
+    from parindex.accounts.scale import user_with_role
     from parindex.assessments import answers, services
     from parindex.assessments.demo import save_items
     from parindex.assessments.models import Assessment
-    from parindex.assessments.tests.factories import big_spec, save_index_set
+    from parindex.indexsets.scale import big_spec, store_index_set
     from parindex.rounds import services as round_services
     from parindex.rounds.deadlines import today
-    from parindex.units.tests.factories import UnitFactory, unit_type
+    from parindex.units import services as unit_services
 
-    index_set = save_index_set(big_spec(150, code="BENCH-SO"))
-    unit = UnitFactory(code="BENCH", unit_type=unit_type("SO"))
-    editor = UserFactory(username="bench-editor")
-    RoleAssignment.objects.create(user=editor, role=Role.UNIT_EDITOR, unit=unit)
+    index_set = store_index_set(big_spec(150, code="BENCH-SO"))
+    unit = unit_services.create_unit(
+        by=None, code="BENCH", name="Đơn vị đo hiệu năng", unit_type=index_set.unit_type
+    )
+    editor = user_with_role("bench-editor", Role.UNIT_EDITOR, unit)
     start = today() - dt.timedelta(days=5)
     round_ = round_services.create_round(
         by=None,

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from parindex.accounts import permissions
 from parindex.assessments import queries
 from parindex.assessments.models import Assessment
 from parindex.rounds import deadlines
@@ -189,7 +188,3 @@ def inbox_item(user: Any) -> dict[str, Any] | None:
         "url": reverse("assessments:inbox"),
         "deadline": None,
     }
-
-
-def has_unit_work(user: Any) -> bool:
-    return bool(permissions.unit_ids(user))

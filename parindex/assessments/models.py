@@ -1,9 +1,10 @@
 """A unit's assessment in a round: its items (one per leaf), evidence, appraisals, explanations.
 
-The workflow (DOMAIN.md): the unit self-scores every sub-criterion with evidence → appraisal 1
-→ the unit explains what the appraisers asked about → appraisal 2 → council approval →
-publication. Values are stored as the engine's answers in JSON (see `answers.py`); the points
-next to them are what the engine computed when the value was saved, kept for fast listing.
+The workflow (docs/domain.md): the unit self-scores every sub-criterion with evidence →
+appraisal 1 → the unit explains what the appraisers asked about → appraisal 2 → council
+approval → publication. Values are stored as the engine's answers in JSON (see `answers.py`);
+the points next to them are what the engine computed when the value was saved, kept for fast
+listing.
 A leaf's final value is the last appraised one when there is one, else the self-assessed one.
 """
 

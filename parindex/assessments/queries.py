@@ -53,14 +53,6 @@ def get_assessment_for_viewer(user: Any, pk: int) -> Assessment:
     return assessment
 
 
-def get_assessment_for_unit(user: Any, pk: int) -> Assessment:
-    """An assessment of the user's own unit (404 to strangers, 403 to other readers)."""
-    assessment = get_assessment_for_viewer(user, pk)
-    if not permissions.can_edit_assessment(user, assessment):
-        raise PermissionDenied
-    return assessment
-
-
 def get_assessment_for_head(user: Any, pk: int) -> Assessment:
     """An assessment the user heads the unit of (submit, withdraw, send explanations)."""
     assessment = get_assessment_for_viewer(user, pk)
@@ -345,21 +337,6 @@ def final_answers(
 ) -> tuple[dict[str, engine.Answer], dict[str, engine.Answer]]:
     """The answers that count for results: final (appraised else self) values and survey values."""
     return stage_answers(item_values(assessment.items.all()), "final")
-
-
-def final_answers_for_round(
-    round_: Round,
-) -> dict[int, tuple[dict[str, engine.Answer], dict[str, engine.Answer]]]:
-    """Every assessment's (answers, survey) in a round, by assessment id, in one query."""
-    grouped: dict[int, list[ItemValues]] = {}
-    rows = (
-        Item.objects.filter(assessment__round=round_)
-        .order_by("assessment_id", "position")
-        .values_list("assessment_id", *VALUE_FIELDS)
-    )
-    for assessment_id, *values in rows:
-        grouped.setdefault(assessment_id, []).append(ItemValues(*values))
-    return {key: stage_answers(values, "final") for key, values in grouped.items()}
 
 
 # --- the self-assessment page ------------------------------------------------------------------

@@ -29,11 +29,10 @@ def floor_ms(client: Client) -> float:
 
 
 def run() -> Iterator[Figure]:
-    from parindex.accounts.models import Role, RoleAssignment
-    from parindex.accounts.tests.factories import UserFactory
+    from parindex.accounts.models import Role
+    from parindex.accounts.scale import user_with_role
 
-    officer = UserFactory(username="bench-officer")
-    RoleAssignment.objects.create(user=officer, role=Role.PAR_OFFICER)
+    officer = user_with_role("bench-officer", Role.PAR_OFFICER)
     client = Client()
     client.force_login(officer)
     assert client.get("/").status_code == 200, "the dashboard must render for the benchmark"

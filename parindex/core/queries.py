@@ -159,13 +159,6 @@ def dashboard_panels(user: Any) -> list[Panel]:
     return panels
 
 
-def user_units(user: Any) -> QuerySet:
-    """The units a user acts for."""
-    from parindex.units.models import Unit
-
-    return Unit.objects.filter(pk__in=permissions.unit_ids(user)).select_related("unit_type")
-
-
 @dataclass(frozen=True)
 class AuditFilter:
     object_type: str = ""

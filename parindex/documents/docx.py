@@ -1,7 +1,7 @@
 """Word documents in the Vietnamese administrative format (Decree 30/2020/NĐ-CP), from plain data.
 
 Describe the document with the dataclasses below and call `build_docx`; the builder knows the
-format, callers only supply text, rows and images (STYLE.md §6: exporters yield rows, writers
+format, callers only supply text, rows and images (docs/style.md §6: exporters yield rows, writers
 turn rows into files)::
 
     from parindex.documents.docx import (
@@ -66,7 +66,6 @@ BODY_PT = 13
 PAGE_WIDTH_MM = 210
 PAGE_HEIGHT_MM = 297
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
-TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 RECIPIENTS_LABEL = "Nơi nhận:"

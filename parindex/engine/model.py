@@ -1,7 +1,7 @@
 """The index set as plain frozen data: bands and a tree of criteria with their scoring rules.
 
 Build one with `parse_index_set` (which validates it); the fields mirror the canonical YAML
-described in DESIGN.md ("Interchange formats").
+described in docs/design.md ("Interchange formats").
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Versioned index sets and their criteria trees (the YAML format of DESIGN.md, as rows).
+"""Versioned index sets and their criteria trees (the YAML format of docs/design.md, as rows).
 
 A set is identified by its code and version; a published version never changes, and editing it
 creates a new draft version. The tree is stored flat: each criterion names its parent and its

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 
 from parindex.core.formatting import format_points
 
-RULE_TYPES = ("range", "choice", "percent_tiers", "proportional", "deduction")
 RULE_LABELS = {
     "range": gettext_lazy("Points entered (range)"),
     "choice": gettext_lazy("Choice of options"),

@@ -1,6 +1,6 @@
 """Writes of index sets: import, versions, publication, cloning and editing a draft's tree.
 
-Versioning (DESIGN.md: "a published set cannot change"):
+Versioning (docs/design.md: "a published set cannot change"):
 - A published version never changes. Editing it starts a new draft version (`version + 1`,
   `derived_from` the published one); a code has at most one draft at a time.
 - Importing a file whose code is new creates version 1. If the code exists: when the code has

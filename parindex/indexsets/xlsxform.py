@@ -86,7 +86,6 @@ RULE_LABELS = {
     "proportional": "Tỷ lệ thuận",
     "deduction": "Trừ điểm",
 }
-LEVEL_NAMES = {1: "Lĩnh vực", 2: "Tiêu chí", 3: "Tiêu chí thành phần"}
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

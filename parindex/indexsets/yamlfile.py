@@ -1,4 +1,4 @@
-"""The canonical YAML file of an index set (DESIGN.md, "Interchange formats"), read and written.
+"""The canonical YAML file of an index set (docs/design.md, "Interchange formats"): read, write.
 
 The engine defines the canonical content (`to_spec`); this module only lays it out as the
 shipped samples are laid out: block style, criterion codes in double quotes, rules and bands in

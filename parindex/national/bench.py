@@ -11,16 +11,15 @@ from parindex.core.bench import Figure, floor_ms, median_ms
 
 
 def run() -> Iterator[Figure]:
-    from parindex.accounts.models import Role, RoleAssignment
-    from parindex.accounts.tests.factories import UserFactory
+    from parindex.accounts.models import Role
+    from parindex.accounts.scale import user_with_role
     from parindex.national import demo, exports
     from parindex.national.models import Province
     from parindex.national.report import build_report
 
     demo.load(SimpleNamespace())
     province = Province.objects.get(name=demo.OURS)
-    viewer = UserFactory(username="bench-national-viewer")
-    RoleAssignment.objects.create(user=viewer, role=Role.VIEWER)
+    viewer = user_with_role("bench-national-viewer", Role.VIEWER)
     client = Client()
     client.force_login(viewer)
     params = {"province": demo.OURS, "year": 2025}

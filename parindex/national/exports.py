@@ -1,6 +1,6 @@
 """The analysis as rows, JSON, Markdown and DOCX: every format is fed by the same rows.
 
-JSON follows DESIGN.md "Command line" exactly (numbers as numbers, `rank_change` > 0 = up).
+JSON follows docs/design.md "Command line" exactly (numbers as numbers, `rank_change` > 0 = up).
 Markdown and DOCX are the official's text (always in Vietnamese, the language of the
 administration) followed by the appendix of criteria that did not reach their maximum.
 """
@@ -38,7 +38,7 @@ def _number(value: Decimal | None) -> float | None:
 
 
 def to_json(report: Report) -> dict[str, Any]:
-    """The DESIGN.md JSON form: province, year, index, rank of N, previous rank, change, areas."""
+    """The JSON form of docs/design.md: province, year, index, rank of N, previous rank, areas."""
     analysis = report.analysis
     return {
         "province": analysis.province,

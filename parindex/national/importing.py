@@ -1,6 +1,6 @@
 """Reading and checking the Ministry's tables and appraised points before anything is saved.
 
-National table (CSV or XLSX, wide, DESIGN.md): `year,province,index_percent,area_1,area_2,…`.
+National table (CSV or XLSX, wide, docs/design.md): `year,province,index_percent,area_1,area_2,…`.
 Appraised points (CSV or XLSX, one province and year): `criterion_code,criterion_name,
 max_points,points,owner`. Every problem is collected with its row number, in the active language
 (Vietnamese by default); a file with any problem is refused as a whole.

@@ -349,18 +349,6 @@ def appraised_lost_total(rows: QuerySet[AppraisedCriterion]) -> Decimal:
     return sum((row.max_points - row.points for row in rows), Decimal(0))
 
 
-def appraised_years(province: str) -> list[int]:
-    """The years for which the Ministry's appraised points of a province were imported."""
-    return sorted(
-        set(
-            AppraisedCriterion.objects.filter(province__name=province).values_list(
-                "year", flat=True
-            )
-        ),
-        reverse=True,
-    )
-
-
 def dashboard_panel(user: Any) -> Panel | None:
     """The home dashboard's national panel: our province's place in the latest table."""
     if not permissions.has(user, "view_national"):

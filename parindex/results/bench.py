@@ -41,17 +41,18 @@ def _value(leaf: Any, rng: random.Random) -> dict[str, Any]:
 
 def _world() -> tuple[Any, Any]:
     from parindex import engine
-    from parindex.accounts.models import Role, RoleAssignment
-    from parindex.accounts.tests.factories import UserFactory
-    from parindex.results.tests.factories import enrol, make_round, store_index_set
+    from parindex.accounts.models import Role
+    from parindex.accounts.scale import user_with_role
+    from parindex.assessments.scale import enrol
+    from parindex.indexsets.scale import store_index_set
     from parindex.rounds.models import Round
+    from parindex.rounds.scale import make_round
     from parindex.units.models import Unit
-    from parindex.units.tests.factories import unit_type
 
     spec = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
     index_set = store_index_set(spec)
     parsed = engine.parse_index_set(spec)
-    xa = unit_type(parsed.unit_type)
+    xa = index_set.unit_type
     Unit.objects.bulk_create(
         Unit(code=f"XA{i:04d}", name=f"Xã Minh Họa {i}", unit_type=xa) for i in range(UNITS)
     )
@@ -61,8 +62,7 @@ def _world() -> tuple[Any, Any]:
     scores = {unit: {leaf.code: _value(leaf, rng) for leaf in leaves} for unit in units}
     round_ = make_round("BENCH-2026", 2026, [index_set], status=Round.Status.FINALISED)
     enrol(round_, index_set, scores)
-    officer = UserFactory(username="bench-results")
-    RoleAssignment.objects.create(user=officer, role=Role.PAR_OFFICER)
+    officer = user_with_role("bench-results", Role.PAR_OFFICER)
     return round_, officer
 
 

@@ -1,6 +1,6 @@
 """Results as plain rows, header first: one set of rows feeds CSV, XLSX, DOCX and PDF.
 
-The CSV machine format is fixed by DESIGN.md:
+The CSV machine format is fixed by docs/design.md:
 `rank,unit_code,unit_name,points,max_points,index_percent,band,area_<code>_percent…`, `.`
 decimal, 2 decimals, empty for an area whose every leaf is excluded as not applicable.
 """
@@ -35,7 +35,7 @@ def _fixed(value: Decimal | None) -> str:
 
 
 def machine_rows(type_results: TypeResults) -> Iterator[Row]:
-    """The ranking in DESIGN.md's CSV machine format (header first)."""
+    """The ranking in docs/design.md's CSV machine format (header first)."""
     areas = [code for code, _name in analysis.area_names(type_results)]
     yield [
         "rank",

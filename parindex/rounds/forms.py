@@ -82,9 +82,6 @@ class RoundForm(ScheduleForm):
         sets = IndexSet.objects.select_related("unit_type").in_bulk(ids.values())
         return {code: sets[pk] for code, pk in ids.items()}
 
-    def set_fields(self) -> list[Any]:
-        return [self[name] for name in self.fields if name.startswith("set_")]
-
 
 class EditForm(ScheduleForm):
     """Reschedule a round, with the reason recorded in the audit log."""

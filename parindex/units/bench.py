@@ -69,13 +69,12 @@ def _build() -> list:
 
 
 def run() -> Iterator[Figure]:
-    from parindex.accounts.models import Role, RoleAssignment
-    from parindex.accounts.tests.factories import UserFactory
+    from parindex.accounts.models import Role
+    from parindex.accounts.scale import user_with_role
     from parindex.units import queries, services
 
     communes = _build()
-    viewer = UserFactory(username="bench-units-viewer")
-    RoleAssignment.objects.create(user=viewer, role=Role.VIEWER)
+    viewer = user_with_role("bench-units-viewer", Role.VIEWER)
     client = Client()
     client.force_login(viewer)
     assert client.get("/units/").status_code == 200, "the registry must render for the benchmark"

@@ -1,5 +1,5 @@
-"""Units as rows in the DESIGN.md format (`code,name,unit_type,parent_code,peer_group`), and the
-small writers that turn those rows into CSV or XLSX files an import reads back unchanged."""
+"""Units as rows in the format of docs/design.md (`code,name,unit_type,parent_code,peer_group`),
+and the small writers that turn those rows into CSV or XLSX files an import reads back unchanged."""
 
 from __future__ import annotations
 

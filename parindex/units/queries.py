@@ -50,13 +50,6 @@ def active_on(day: dt.date, prefix: str = "") -> Q:
     ) & (Q(**{f"{prefix}active_to__isnull": True}) | Q(**{f"{prefix}active_to__gt": day}))
 
 
-def units_active_on(day: dt.date | int) -> QuerySet[Unit]:
-    """Units that existed on a day (or at the end of a year), with their type and parent."""
-    return Unit.objects.filter(active_on(reference_day(day))).select_related(
-        "unit_type", "parent", "peer_group"
-    )
-
-
 # --- the registry -------------------------------------------------------------------------------
 
 
@@ -306,20 +299,6 @@ def unit_history(unit: Unit, limit: int = 30) -> list[HistoryRow]:
 def unit_children(unit: Unit, day: dt.date) -> QuerySet[Unit]:
     """The units directly under `unit` that exist on `day`."""
     return unit.children.filter(active_on(day)).select_related("unit_type", "peer_group")
-
-
-def units_for_choice(day: dt.date | None = None) -> QuerySet[Unit]:
-    """Units offered in forms: those existing on `day` (today by default), by type and name."""
-    return (
-        Unit.objects.filter(active_on(day or today()))
-        .select_related("unit_type")
-        .order_by("unit_type__order", "name")
-    )
-
-
-def unit_type_for_code(code: str) -> UnitType | None:
-    """The unit type with this code, if any."""
-    return UnitType.objects.filter(code=code).first()
 
 
 # --- lineage --------------------------------------------------------------------------------------

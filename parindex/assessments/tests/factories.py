@@ -9,20 +9,17 @@ from typing import Any
 
 import yaml
 
-from parindex import engine
 from parindex.indexsets.models import IndexSet
-from parindex.indexsets.services import import_index_set
+from parindex.indexsets.scale import big_spec as big_spec
+from parindex.indexsets.scale import store_index_set
 from parindex.indexsets.tests.factories import sample_set
-from parindex.units.tests.factories import unit_type
 
 SAMPLES = Path(__file__).resolve().parents[2] / "indexsets" / "samples"
 
 
 def save_index_set(spec: dict[str, Any], *, published: bool = True) -> IndexSet:
     """Store an index-set spec as rows through the index-set service (validated by the engine)."""
-    parsed = engine.parse_index_set(spec)
-    unit_type(parsed.unit_type)
-    return import_index_set(source=parsed, by=None, draft=not published).index_set
+    return store_index_set(spec, draft=not published)
 
 
 def load_sample(name: str = "so-2024") -> IndexSet:
@@ -124,46 +121,6 @@ def small_spec(code: str = "T-SO", unit_type_code: str = "SO", year: int = 2024)
                 "rule": {"type": "range", "step": 0.25},
             },
         ],
-    }
-
-
-def big_spec(leaves: int = 150, code: str = "BIG-SO") -> dict:
-    """A set with `leaves` leaves in 10 areas (the query-count and benchmark size)."""
-    per_area = leaves // 10
-    criteria = []
-    for area in range(1, 11):
-        children = []
-        for n in range(1, per_area + 1):
-            leaf: dict[str, Any] = {
-                "code": f"{area}.{n}",
-                "name": f"Tiêu chí thành phần {area}.{n}",
-                "max_points": 1,
-                "evidence": "Văn bản chứng minh",
-            }
-            if n % 3 == 0:
-                leaf["rule"] = {
-                    "type": "choice",
-                    "options": [{"label": "Đạt", "points": 1}, {"label": "Không đạt", "points": 0}],
-                }
-            elif n % 3 == 1:
-                leaf["rule"] = {
-                    "type": "percent_tiers",
-                    "tiers": [
-                        {"min_percent": 100, "points": 1},
-                        {"min_percent": 80, "points": 0.5},
-                    ],
-                }
-            else:
-                leaf["rule"] = {"type": "deduction", "per_item": 0.25}
-            children.append(leaf)
-        criteria.append({"code": str(area), "name": f"Lĩnh vực {area}", "children": children})
-    return {
-        "code": code,
-        "name": "Bộ lớn",
-        "unit_type": "SO",
-        "valid_from": 2024,
-        "bands": [{"code": "TOT", "name": "Tốt", "min_percent": 0}],
-        "criteria": criteria,
     }
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from parindex.cli import main, translate
+from parindex.cli import ALIASES, main, translate
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,10 @@ def test_help_lists_the_project_commands(capsys):
 
 def test_unknown_command_exits_non_zero(capsys):
     assert main(["no-such-command"]) != 0
+
+
+def test_every_command_word_names_an_existing_management_command():
+    from django.core.management import get_commands
+
+    missing = {" ".join(words) for words, name in ALIASES.items() if name not in get_commands()}
+    assert not missing

@@ -32,7 +32,7 @@ from parindex.engine.model import (
 from parindex.engine.spec.fields import FieldReader, join
 from parindex.engine.spec.writer import to_spec
 
-# Keys in canonical order (DESIGN.md); required ones listed separately.
+# Keys in canonical order (docs/design.md); required ones listed separately.
 SET_KEYS = ("code", "name", "unit_type", "valid_from", "legal_basis", "bands", "criteria")
 SET_REQUIRED = ("code", "name", "unit_type", "valid_from", "bands", "criteria")
 BAND_KEYS = ("code", "name", "min_percent")

@@ -1,4 +1,4 @@
-"""Writing the canonical index-set spec: defaults left out, keys in DESIGN.md's order.
+"""Writing the canonical index-set spec: defaults left out, keys in docs/design.md's order.
 
 Numbers come out as an int when whole and otherwise as the float whose shortest form is the
 decimal (0.5, 0.25), so `yaml.safe_dump` writes them exactly as a person would.

@@ -31,7 +31,7 @@ def tiers(*pairs: tuple[Any, Any]) -> dict[str, Any]:
 CHOICE = choice(("Đúng hạn", 1), ("Chậm", 0.5), ("Không ban hành", 0))
 TIERS = tiers((100, 1), (80, 0.5))
 
-# The example of DESIGN.md ("Interchange formats"), verbatim.
+# The example of docs/design.md ("Interchange formats"), verbatim.
 DESIGN_YAML = """\
 code: SO-2024                     # unique
 name: Bộ Chỉ số CCHC các sở, ban, ngành năm 2024

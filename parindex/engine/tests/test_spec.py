@@ -51,6 +51,11 @@ def problems_of(spec: Any) -> list[tuple[str, str]]:
     return [(problem.path, problem.code) for problem in raised.value.problems]
 
 
+def test_the_design_example_is_the_one_in_the_contract_document():
+    contract = Path(__file__).resolve().parents[3] / "docs" / "design.md"
+    assert DESIGN_YAML in contract.read_text(encoding="utf-8")
+
+
 def test_the_design_example_reads_into_the_model():
     index_set = parse_index_set(yaml.safe_load(DESIGN_YAML))
     assert (index_set.code, index_set.unit_type, index_set.valid_from) == ("SO-2024", "SO", 2024)

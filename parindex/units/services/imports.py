@@ -1,4 +1,4 @@
-"""Import units from CSV or XLSX (DESIGN.md: `code,name,unit_type,parent_code,peer_group`).
+"""Import units from CSV or XLSX (docs/design.md: `code,name,unit_type,parent_code,peer_group`).
 
 An import is planned first (every row checked, every problem listed in Vietnamese with its row),
 then applied in one transaction: all rows or none.

@@ -14,7 +14,8 @@ from parindex.national.report import ReportError, build_report, resolve_province
 
 class Command(BaseCommand):
     help = (
-        "The analysis of a province's place in the national PAR Index of a year: JSON (DESIGN.md), "
+        "The analysis of a province's place in the national PAR Index of a year: JSON "
+        "(docs/design.md), "
         "or the official's text with its appendix as Markdown or DOCX."
     )
 
