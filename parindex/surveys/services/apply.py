@@ -7,6 +7,10 @@ rule, every change is audited per item with the campaign, percent and responses 
 and the whole campaign is applied or nothing is. Only changed values are sent. A leaf without
 a percent for a unit scores 0 (written as 0 points if it held a survey value); a leaf the
 office marked not applicable (NA) keeps it.
+
+At national scale (3,500 communes, about 21,000 values) computing takes about 2 s but the
+scores import loads every item of the round and writes and audits each value in turn (about
+20 s on SQLite): a bulk survey-values service in assessments would remove that cost.
 """
 
 from __future__ import annotations
@@ -20,9 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex import engine
-from parindex.assessments import queries as assessment_queries
+from parindex.assessments import answers
 from parindex.assessments import services as assessment_services
-from parindex.assessments.models import Assessment
+from parindex.assessments.models import Item
 from parindex.assessments.scorefile import ScoreRow
 from parindex.core import audit
 from parindex.core.formatting import format_number
@@ -55,23 +59,29 @@ def _note(campaign: Campaign, percent: Decimal | None, responses: int) -> str:
     }
 
 
+def _survey_values(campaign: Campaign) -> dict[str, dict[str, Any]]:
+    """The survey values the round holds now, per assessed unit and leaf (one query)."""
+    values: dict[str, dict[str, Any]] = {}
+    for unit, code, stored in Item.objects.filter(
+        assessment__round=campaign.round,
+        assessment__index_set__code=campaign.questionnaire.index_set.code,
+        criterion__source="survey",
+    ).values_list("assessment__unit__code", "criterion__code", "survey_answer"):
+        values.setdefault(unit, {})[code] = answers.from_json(stored)
+    return values
+
+
 def plan(campaign: Campaign) -> tuple[list[ScoreRow], Applied]:
     """The survey values to write into the round, and what stays as it is."""
     scores = campaign_scores(campaign)
     applied = Applied()
-    assessments = dict(
-        Assessment.objects.filter(
-            round=campaign.round, index_set__code=campaign.questionnaire.index_set.code
-        ).values_list("unit__code", "pk")
-    )
-    current = assessment_queries.final_answers_for_round(campaign.round)
+    current = _survey_values(campaign)
     rows: list[ScoreRow] = []
     for unit in scores.units:
-        assessment_id = assessments.get(unit)
-        if assessment_id is None:
+        if unit not in current:
             applied.not_in_round.append(unit)
             continue
-        surveyed = current.get(assessment_id, ({}, {}))[1]
+        surveyed = current[unit]
         for code, result in scores.results[unit].items():
             old = surveyed.get(code)
             if result.percent is None:
