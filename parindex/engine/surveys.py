@@ -1,4 +1,4 @@
-"""Sociological-survey arithmetic (DESIGN.md, "Surveys"): survey leaves' percents and points,
+"""Sociological-survey arithmetic (docs/design.md, "Surveys"): survey leaves' percents and points,
 the points each question and respondent group lost, sample sizes and satisfaction shares.
 
 Scoring, exact, no intermediate rounding (every quotient stays a `Fraction`):

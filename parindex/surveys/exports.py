@@ -11,7 +11,7 @@ RESULTS_HEADER = ["unit_code", "criterion_code", "responses", "percent", "points
 
 
 def result_rows(scores: CampaignScores) -> Iterator[list[Any]]:
-    """The machine CSV of survey results (DESIGN.md): one row per unit and survey leaf."""
+    """The machine CSV of survey results (docs/design.md): one row per unit and survey leaf."""
     yield RESULTS_HEADER
     for unit, result in scores.rows():
         yield [

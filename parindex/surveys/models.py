@@ -1,4 +1,4 @@
-"""Sociological surveys (điều tra xã hội học) and satisfaction surveys (DESIGN.md, "Surveys").
+"""Sociological surveys (điều tra xã hội học) and satisfaction surveys (docs/design.md, "Surveys").
 
 - A questionnaire (phiếu điều tra) belongs to an index set: respondent groups with weights, a
   default answer scale, questions each linked to one survey leaf and asked of some groups. A

@@ -145,7 +145,7 @@ class CampaignScores:
 
 
 def campaign_scores(campaign: Campaign) -> CampaignScores:
-    """Score a campaign's responses per unit and survey leaf (exact; see DESIGN.md)."""
+    """Score a campaign's responses per unit and survey leaf (exact; see docs/design.md)."""
     design = design_of(campaign.questionnaire)
     units = campaign_units(campaign)
     counted = tallies(campaign)

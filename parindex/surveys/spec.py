@@ -1,4 +1,4 @@
-"""The questionnaire's canonical content (DESIGN.md, "Surveys"): read from a YAML document (or
+"""The questionnaire's canonical content (docs/design.md, "Surveys"): read from a YAML document (or
 the XLSX form's rows turned into the same dict), checked, and written back.
 
 Reading checks what the file alone can get wrong and lists every problem with its path
@@ -300,7 +300,7 @@ def _option_dict(option: OptionSpec) -> dict[str, Any]:
 
 
 def to_document(spec: QuestionnaireSpec) -> dict[str, Any]:
-    """The canonical document of a questionnaire (keys in the order of DESIGN.md)."""
+    """The canonical document of a questionnaire (keys in the order of docs/design.md)."""
     questions = []
     for question in spec.questions:
         data: dict[str, Any] = {

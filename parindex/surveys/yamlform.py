@@ -1,4 +1,4 @@
-"""The questionnaire's YAML file, laid out as DESIGN.md shows it: the details first, then each
+"""The questionnaire's YAML file, laid out as docs/design.md shows it: the details first, then each
 option, group and question on one line (flow style), criterion codes in double quotes.
 
 Reading goes through the index sets' safe YAML loader (`load_yaml`: safe_load only, UTF-8, the
@@ -29,7 +29,7 @@ class _Layout(yaml.SafeDumper):
         return super().increase_indent(flow, False)
 
     def choose_scalar_style(self) -> str:
-        # Text that needs quotes gets double quotes, as in DESIGN.md and the index-set files.
+        # Text that needs quotes gets double quotes, as in docs/design.md and the index-set files.
         style = super().choose_scalar_style()
         return '"' if style == "'" else style
 

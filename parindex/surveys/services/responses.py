@@ -2,7 +2,7 @@
 twice. Every channel ends in `store_responses`, which checks the answers against the
 questionnaire, flags duplicates and straight-lining, and inserts in bulk.
 
-Long form (DESIGN.md): `response_id,group,unit_code,question_code,answer`, one row per answer;
+Long form (docs/design.md): `response_id,group,unit_code,question_code,answer`, one row per answer;
 `answer` is an option code of the question, empty when not answered. An import is all or
 nothing; every problem is listed with its row, in Vietnamese (the first MAX_PROBLEMS of them).
 """
