@@ -107,6 +107,25 @@ class _Rows:
         return value
 
 
+def _replace_years(
+    model: type[SipasRecord] | type[PapiScore],
+    rows: Sequence[SipasRecord] | Sequence[PapiScore],
+    action: str,
+    *,
+    by: Any,
+    dry_run: bool,
+) -> IndexImport:
+    """Replace the years of the checked rows (the caller holds the transaction), audited."""
+    years = sorted({row.year for row in rows})
+    model.objects.filter(year__in=years).delete()
+    created = model.objects.bulk_create(rows, batch_size=2000)  # type: ignore[arg-type]
+    # The import as a whole is recorded on its first row.
+    audit.record(created[0], action, by=by, new={"years": years, "rows": len(rows)})
+    if dry_run:
+        transaction.set_rollback(True)
+    return IndexImport(years, len(rows), dry_run)
+
+
 @transaction.atomic
 def import_sipas(
     *, rows: Iterable[tuple[int, Sequence[str]]], by: Any, dry_run: bool = False
@@ -168,18 +187,7 @@ def import_sipas(
         check.problems.append(_("The file has no data rows."))
     if check.problems:
         raise IndexImportRefused(check.problems)
-    years = sorted({record.year for record in records})
-    SipasRecord.objects.filter(year__in=years).delete()
-    created = SipasRecord.objects.bulk_create(records, batch_size=2000)
-    audit.record(
-        created[0],  # the import as a whole is recorded on its first row
-        "surveys.sipas_imported",
-        by=by,
-        new={"years": years, "rows": len(records)},
-    )
-    if dry_run:
-        transaction.set_rollback(True)
-    return IndexImport(years, len(records), dry_run)
+    return _replace_years(SipasRecord, records, "surveys.sipas_imported", by=by, dry_run=dry_run)
 
 
 @transaction.atomic
@@ -227,18 +235,7 @@ def import_papi(
         check.problems.append(_("The file has no data rows."))
     if check.problems:
         raise IndexImportRefused(check.problems)
-    years = sorted({score.year for score in scores})
-    PapiScore.objects.filter(year__in=years).delete()
-    created = PapiScore.objects.bulk_create(scores)
-    audit.record(
-        created[0],  # the import as a whole is recorded on its first row
-        "surveys.papi_imported",
-        by=by,
-        new={"years": years, "rows": len(scores)},
-    )
-    if dry_run:
-        transaction.set_rollback(True)
-    return IndexImport(years, len(scores), dry_run)
+    return _replace_years(PapiScore, scores, "surveys.papi_imported", by=by, dry_run=dry_run)
 
 
 def import_file(kind: str, data: bytes, filename: str, *, by: Any, dry_run: bool) -> IndexImport:

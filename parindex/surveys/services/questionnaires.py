@@ -7,6 +7,7 @@ version (then nothing is written, so re-running an import is safe).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ from parindex.indexsets.models import Criterion, IndexSet
 from parindex.surveys import queries
 from parindex.surveys.models import Option, Question, Questionnaire, RespondentGroup
 from parindex.surveys.spec import (
+    OptionSpec,
     QuestionnaireRefused,
     QuestionnaireSpec,
     location,
@@ -167,30 +169,27 @@ def _write_rows(
         for code in question.groups
     ]
     Question.groups.through.objects.bulk_create(links)
-    options = [
+    options = _options(questionnaire, None, spec.options)
+    for row, question in zip(questions, spec.questions, strict=True):
+        options += _options(questionnaire, row, question.options or ())
+    Option.objects.bulk_create(options)
+
+
+def _options(
+    questionnaire: Questionnaire, question: Question | None, specs: Iterable[OptionSpec]
+) -> list[Option]:
+    """Rows for a scale (question None) or a question's own options, in order."""
+    return [
         Option(
             questionnaire=questionnaire,
-            question=None,
+            question=question,
             position=position,
             code=option.code,
             label=option.label,
             percent=option.percent,
         )
-        for position, option in enumerate(spec.options, start=1)
+        for position, option in enumerate(specs, start=1)
     ]
-    for row, question in zip(questions, spec.questions, strict=True):
-        options += [
-            Option(
-                questionnaire=questionnaire,
-                question=row,
-                position=position,
-                code=option.code,
-                label=option.label,
-                percent=option.percent,
-            )
-            for position, option in enumerate(question.options or (), start=1)
-        ]
-    Option.objects.bulk_create(options)
 
 
 def copy_questionnaire(
