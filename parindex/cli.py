@@ -28,6 +28,8 @@ ALIASES: dict[tuple[str, ...], str] = {
     ("survey", "results"): "survey_results",
     ("survey", "responses"): "import_survey_responses",
     ("survey", "apply"): "apply_survey",
+    ("survey", "sipas"): "import_sipas",
+    ("survey", "papi"): "import_papi",
     ("bench",): "bench",
 }
 
@@ -51,6 +53,8 @@ parindex commands:
   survey responses CODE FILE [--round R] [--dry-run]
   survey results CODE [--round R] --format csv
   survey apply CODE ROUND [--dry-run]    survey points into the round (before publication)
+  survey sipas FILE [--dry-run]          satisfaction counts per unit and item
+  survey papi FILE [--dry-run]           PAPI scores per province and year
   bench                                  print the benchmark figures
 
 Any other command is a Django management command (migrate, runserver, createsuperuser…).
