@@ -33,19 +33,23 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one generated once and kept in var/ (demo only)."""
-    if key := os.environ.get("SECRET_KEY"):
+def _kept_key(variable: str, file_name: str) -> str:
+    """A key from the environment, else one generated once and kept in var/ (mode 0600)."""
+    if key := os.environ.get(variable):
         return key
-    key_file = VAR_DIR / "secret_key"
+    key_file = VAR_DIR / file_name
     if not key_file.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.touch(mode=0o600)
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _kept_key("SECRET_KEY", "secret_key")
+# The HMAC key of published snapshots (see results.services.publish_round): back it up with the
+# database; without it `verify` can no longer prove a snapshot was not rewritten.
+PUBLICATION_KEY = _kept_key("PUBLICATION_KEY", "publication_key")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -171,6 +171,9 @@ def test_files_are_served_only_to_those_allowed_and_framable_same_origin(
     assert response["Content-Disposition"].startswith("inline")
     assert b"".join(response.streaming_content) == PDF
     client.force_login(assigned_appraiser)
+    assert client.get(url).status_code == 404  # on no page the appraiser reads, yet
+    item = assessment.items.get(criterion__code="1.1")
+    services.attach_evidence(item=item, evidence=evidence, by=unit_editor)
     assert client.get(url).status_code == 200
     for stranger in (other_editor, viewer):
         client.force_login(stranger)
