@@ -37,8 +37,9 @@ class Sheet:
     widths: Mapping[int, float] = field(default_factory=dict)
 
 
-def safe_value(value: Any) -> Any:
-    """A cell value that cannot run as a formula: text starting with = + - @ gets an apostrophe."""
+def neutralise(value: Any) -> Any:
+    """A value that cannot run as a formula: text starting with = + - @, a tab or a carriage
+    return gets a leading apostrophe (OWASP "CSV injection"); anything else is unchanged."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
@@ -53,7 +54,7 @@ def write_xlsx(sheets: Iterable[Sheet]) -> bytes:
         widths: dict[int, int] = {}
         for row_index, row in enumerate(sheet.rows, start=1):
             for column_index, value in enumerate(row, start=1):
-                cell = worksheet.cell(row=row_index, column=column_index, value=safe_value(value))
+                cell = worksheet.cell(row=row_index, column=column_index, value=neutralise(value))
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
                 if row_index == 1:
