@@ -2,10 +2,11 @@
 target is at least 10,000 rows a second) and applying a campaign to 3,500 communes' survey
 leaves (target: 2 s).
 
-The rows are fed to the import service already split into cells: the file reader is the
-shared table module's, benchmarked by the documents app. Applying is timed twice: computing the
-scores and the values to write (this app), then the whole apply, whose writing goes through the
-assessments' scores import one item at a time (see the note in `services/apply.py`).
+The rows are written as a CSV file (the shared table module's writer) and the timed import
+reads it back with the module's streaming reader, as `parindex survey responses` does.
+Applying is timed twice: computing the scores and the values to write (this app), then the
+whole apply, whose writing goes through the assessments' scores import one item at a time (see
+the note in `services/apply.py`).
 """
 
 from __future__ import annotations
@@ -20,14 +21,18 @@ ROWS = 100_000
 
 
 def run() -> Iterator[Figure]:
+    from parindex.documents.tables import write_csv
+    from parindex.surveys import responsefile
     from parindex.surveys.scale import commune_campaign, response_rows
     from parindex.surveys.services import apply, responses
+    from parindex.surveys.services.responses import HEADER
 
     campaign = commune_campaign(UNITS)
     rows = response_rows(UNITS, ROWS)
+    data = write_csv([HEADER, *rows])
     start = time.perf_counter()
     stored = responses.import_responses(
-        campaign=campaign, rows=list(enumerate(rows, start=2)), by=None
+        campaign=campaign, rows=responsefile.response_rows(data, "phieu.csv"), by=None
     )
     seconds = time.perf_counter() - start
     yield "survey_import_rows", len(rows), "rows"

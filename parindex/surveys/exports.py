@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from parindex.documents.tables import write_csv
 from parindex.surveys.scoring import CampaignScores, percent_text
 
 RESULTS_HEADER = ["unit_code", "criterion_code", "responses", "percent", "points"]
@@ -24,7 +25,5 @@ def result_rows(scores: CampaignScores) -> Iterator[list[Any]]:
 
 
 def results_csv(scores: CampaignScores) -> bytes:
-    """The machine CSV's bytes."""
-    from parindex.documents.tables import write_csv
-
-    return write_csv(result_rows(scores))
+    """The machine CSV's bytes (no byte-order mark: other systems read it)."""
+    return write_csv(result_rows(scores), bom=False)

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from parindex.documents.tables import TableError, read_tables
 from parindex.documents.xlsx import Sheet, write_xlsx
 from parindex.surveys.spec import QuestionnaireRefused, QuestionnaireSpec, to_document
 
@@ -144,8 +145,6 @@ def _sheet(tables: dict[str, Any], name: str, columns: list[tuple[str, str]]) ->
 
 def read_questionnaire_xlsx(data: bytes, filename: str = "") -> tuple[dict[str, Any], _Locator]:
     """The YAML-shaped document in the XLSX form, and a locator for the reader's problems."""
-    from parindex.documents.tables import TableError, read_tables
-
     try:
         tables = {table.name: table for table in read_tables(data, filename)}
     except TableError as error:

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from parindex.core import audit
 from parindex.core.formatting import format_date
+from parindex.documents.tables import TableError, read_table
 from parindex.engine.surveys import sample_size
 from parindex.rounds.models import Round, RoundIndexSet
 from parindex.surveys.models import Campaign, Invitation, Questionnaire, RespondentGroup, Target
@@ -298,11 +301,6 @@ INVITEES_HEADER = ["unit_code", "group", "name", "email"]
 def read_invitees(campaign: Campaign, data: bytes, filename: str) -> list[Invitee]:
     """The people of an invitation list (CSV or XLSX: unit_code,group,name,email), checked;
     CampaignRefused lists every problem by row."""
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
-    from parindex.documents.tables import TableError, read_table
-
     try:
         table = read_table(data, filename)
     except TableError as error:

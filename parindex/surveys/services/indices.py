@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parindex.core import audit
+from parindex.documents.tables import TableError, read_table
 from parindex.surveys.analysis import PAPI_DIMENSIONS
 from parindex.surveys.models import PapiScore, SipasRecord
 from parindex.units.models import Unit
@@ -240,8 +241,6 @@ def import_papi(
 
 def import_file(kind: str, data: bytes, filename: str, *, by: Any, dry_run: bool) -> IndexImport:
     """Read a SIPAS or PAPI file (CSV or XLSX, first sheet) and import it."""
-    from parindex.documents.tables import TableError, read_table
-
     try:
         table = read_table(data, filename)
     except TableError as error:
