@@ -127,9 +127,9 @@ def _collect(run: Campaign, populations: dict[str, int], answers: Answers, peopl
                 continue  # one unit's group sent nothing: its criterion is listed without data
             fill = answers.rng.uniform(0.25, 0.7) if answers.rng.random() < 0.85 else 1.05
             count = max(1, round(samples[(unit.pk, group.pk)] * fill))
-            web_share = 0.15 if code in PUBLIC_GROUPS else 0.05
+            web_share = 0.08 if code in PUBLIC_GROUPS else 0.03
             by_web = round(count * web_share)
-            by_paper = round(count * 0.06) if code in PUBLIC_GROUPS else 0
+            by_paper = round(count * 0.04) if code in PUBLIC_GROUPS else 0
             issued = campaigns.issue_invitations(
                 campaign=run, invitees=[Invitee(unit, group)] * (by_web + 2), by=officer
             )

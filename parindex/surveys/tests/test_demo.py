@@ -24,7 +24,7 @@ def test_the_current_round_has_about_two_thousand_responses_by_every_channel(wor
     current = Response.objects.filter(campaign__round=world.current_round)
     assert 1800 <= current.count() <= 2300
     channels = dict(current.values_list("channel").annotate(n=Count("id")))
-    assert set(channels) == {"file", "web", "paper"} and min(channels.values()) >= 40
+    assert set(channels) == {"file", "web", "paper"} and min(channels.values()) >= 30
     assert PaperEntry.objects.filter(is_accepted=False).exists()  # forms waiting for a match
     assert [c.code for c in world.survey_campaigns] == ["XHH-SO-2026", "XHH-TW-2026", "XHH-XA-2026"]
 
