@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "parindex.indexsets",
     "parindex.rounds",
     "parindex.assessments",
+    "parindex.surveys",
     "parindex.results",
     "parindex.national",
     "parindex.documents",

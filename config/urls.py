@@ -12,6 +12,7 @@ urlpatterns = [
     path("indexsets/", include("parindex.indexsets.urls")),
     path("rounds/", include("parindex.rounds.urls")),
     path("assessments/", include("parindex.assessments.urls")),
+    path("surveys/", include("parindex.surveys.urls")),
     path("results/", include("parindex.results.urls")),
     path("national/", include("parindex.national.urls")),
 ]

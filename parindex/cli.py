@@ -24,6 +24,12 @@ ALIASES: dict[tuple[str, ...], str] = {
     ("national", "import"): "import_national",
     ("national", "report"): "national_report",
     ("remind",): "send_reminders",
+    ("survey", "import"): "import_questionnaire",
+    ("survey", "results"): "survey_results",
+    ("survey", "responses"): "import_survey_responses",
+    ("survey", "apply"): "apply_survey",
+    ("survey", "sipas"): "import_sipas",
+    ("survey", "papi"): "import_papi",
     ("bench",): "bench",
     ("backup",): "backup",
     ("restore",): "restore",
@@ -45,6 +51,12 @@ parindex commands:
   national import FILE [--dry-run]
   national report --province NAME --year Y --format json|md|docx
   remind                                 send due deadline reminders (daily cron)
+  survey import FILE [--dry-run]         questionnaire (YAML or XLSX)
+  survey responses CODE FILE [--round R] [--dry-run]
+  survey results CODE [--round R] --format csv
+  survey apply CODE ROUND [--dry-run]    survey points into the round (before publication)
+  survey sipas FILE [--dry-run]          satisfaction counts per unit and item
+  survey papi FILE [--dry-run]           PAPI scores per province and year
   bench                                  print the benchmark figures
   backup DIR                             database, evidence files and keys into a new folder
   restore DIR [--force]                  check a backup and put it back, all or nothing

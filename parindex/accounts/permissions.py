@@ -323,3 +323,24 @@ def has_unit_work(user: Any, obj: Any = None) -> bool:
 def can_compile_province(user: Any, obj: Any = None) -> bool:
     """Set criterion owners, compile and export the province's assessment, enter Ministry points."""
     return is_office(user)
+
+
+# --- surveys (issue 13) ------------------------------------------------------------------------
+
+
+@predicate("manage_surveys")
+def can_manage_surveys(user: Any, obj: Any = None) -> bool:
+    """Import questionnaires, run campaigns, issue invitations, apply survey points."""
+    return is_office(user)
+
+
+@predicate("view_surveys")
+def can_view_surveys(user: Any, obj: Any = None) -> bool:
+    """Read questionnaires, survey results and their analysis (office, council and leaders)."""
+    return has_role(user, Role.PAR_OFFICER, Role.COUNCIL, Role.VIEWER)
+
+
+@predicate("enter_survey_forms")
+def can_enter_survey_forms(user: Any, obj: Any = None) -> bool:
+    """Type in paper survey forms (the office's data-entry staff)."""
+    return is_office(user)

@@ -11,14 +11,14 @@ and the page shell, the home dashboard and `parindex demo` read the registries. 
 read in their `order` (then key), whatever order the apps registered them in; adding an entry
 again under the same key replaces it. The orders in use:
 
-    menu          10 Home · 20 Rounds · 30 My assessments · 40 Appraisal · 50 Results
+    menu          10 Home · 20 Rounds · 30 My assessments · 40 Appraisal · 45 Surveys · 50 Results
                   60 National PAR Index · 70 Index sets · 80 Units · 90 Users · 100 Audit log
                   110 Inbox
     panels        10 office · 20 unit · 30 appraisal · 40 council · 50 results (viewer)
                   60 national
     panel items   office: 10 assessments, 20 results · results: 10 results
     demo steps    10 units · 20 index sets · 30 accounts · 40 rounds · 50 assessments
-                  60 results · 70 national
+                  55 surveys · 60 results · 70 national
 
 Who the user is and what they may do is accounts' business, above core: accounts installs an
 `Access` (its permission predicates and role labels) that core asks through `access()`.
