@@ -39,6 +39,7 @@ def test_the_menu_keeps_its_order_whatever_order_the_apps_registered_in():
         "rounds:list",
         "assessments:mine",
         "assessments:queue",
+        "surveys:index",
         "results:index",
         "national:overview",
         "indexsets:list",
