@@ -72,6 +72,7 @@ def test_the_demo_steps_run_in_the_order_their_data_needs():
         "accounts",
         "rounds",
         "assessments",
+        "surveys",
         "results",
         "national",
     ]

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from parindex.accounts import limits
 from parindex.accounts.http import AuthedRequest
 from parindex.core.paging import paginate
 from parindex.surveys import forms_public, pages, queries
@@ -56,6 +57,7 @@ def campaign_responses(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@limits.upload
 def campaign_responses_import(request: AuthedRequest, pk: int) -> HttpResponse:
     """Import responses from CSV or XLSX in long form: checked first, all or nothing."""
     run = queries.get_campaign_for_manager(request.user, pk)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from parindex.accounts import limits
 from parindex.accounts.http import AuthedRequest
 from parindex.surveys import analysis, queries
 from parindex.surveys.forms import UploadForm
@@ -103,6 +104,7 @@ def _import(request: AuthedRequest, kind: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@limits.upload
 def sipas_import(request: AuthedRequest) -> HttpResponse:
     """Import satisfaction counts (a year in the file replaces that year)."""
     return _import(request, "sipas")
@@ -110,6 +112,7 @@ def sipas_import(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@limits.upload
 def papi_import(request: AuthedRequest) -> HttpResponse:
     """Import PAPI scores (a year in the file replaces that year)."""
     return _import(request, "papi")

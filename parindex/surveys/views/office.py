@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from parindex.accounts import limits
 from parindex.accounts.http import AuthedRequest
 from parindex.core.paging import paginate
 from parindex.surveys import files, pages, queries
@@ -66,6 +67,7 @@ def questionnaire(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@limits.download
 def questionnaire_export(request: AuthedRequest, pk: int) -> HttpResponse:
     """The questionnaire as its YAML file or its XLSX form."""
     stored = queries.get_questionnaire_for_reader(request.user, pk)
@@ -80,6 +82,7 @@ def questionnaire_export(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@limits.upload
 def questionnaire_import(request: AuthedRequest) -> HttpResponse:
     """Import a questionnaire from YAML or XLSX (checked first; a known code gets a version)."""
     queries.require(request.user, "manage_surveys")
