@@ -9,9 +9,8 @@ from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from parindex.accounts import throttle
-from parindex.accounts.models import Role, User
+from parindex.accounts.models import Role, User, scope_units
 from parindex.accounts.services import RoleSpec
-from parindex.units.models import Unit
 
 UNSCOPED_ROLES = [Role.ADMIN, Role.PAR_OFFICER, Role.APPRAISER, Role.COUNCIL, Role.VIEWER]
 
@@ -61,10 +60,10 @@ class UserForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     editor_units = forms.ModelMultipleChoiceField(
-        label=_("Unit editor of"), required=False, queryset=Unit.objects.none()
+        label=_("Unit editor of"), required=False, queryset=scope_units().none()
     )
     head_units = forms.ModelMultipleChoiceField(
-        label=_("Unit head of"), required=False, queryset=Unit.objects.none()
+        label=_("Unit head of"), required=False, queryset=scope_units().none()
     )
 
     def __init__(
@@ -84,7 +83,7 @@ class UserForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.instance = instance
         self.can_grant_admin = can_grant_admin
-        units = Unit.objects.select_related("unit_type").order_by("unit_type__order", "name")
+        units = scope_units().select_related("unit_type").order_by("unit_type__order", "name")
         self.fields["editor_units"].queryset = units
         self.fields["head_units"].queryset = units
         for name in ("editor_units", "head_units"):

@@ -15,10 +15,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from parindex.accounts.models import UNIT_ROLES, Role, RoleAssignment, User
+from parindex.accounts.models import UNIT_ROLES, Role, RoleAssignment, User, scope_units
 from parindex.core import audit
 from parindex.documents import tables
-from parindex.units.models import Unit
 
 RoleSpec = tuple[str, int | None]  # (role, unit id or None)
 
@@ -148,7 +147,7 @@ def _parse_user_rows(text: str | bytes) -> tuple[dict[str, dict], list[str]]:
     header = lines[0] if lines else None
     if header is None or [cell.strip().lower() for cell in header] != CSV_HEADER:
         return {}, [_("The header must be: %(header)s") % {"header": ",".join(CSV_HEADER)}]
-    units = dict(Unit.objects.values_list("code", "id"))
+    units = dict(scope_units().values_list("code", "id"))
     role_codes = {choice.value for choice in Role}
     people: dict[str, dict] = {}
     for line, row in enumerate(lines[1:], start=2):

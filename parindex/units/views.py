@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parindex.accounts import permissions
 from parindex.accounts import services as account_services
+from parindex.accounts.http import AuthedRequest
 from parindex.accounts.models import User
-from parindex.core.http import AuthedRequest
 from parindex.core.paging import paginate
 from parindex.documents import tables
 from parindex.units import exports, queries, services

@@ -2,7 +2,7 @@
 here, end in the importer's own refusal (or, when still valid, are accepted), never in another
 exception. Files are mutated both as bytes and inside their ZIP members, so the XML parser, the
 cell rules and the importers' own checks all see damaged input, not only the ZIP layer. It
-tests every app's importer, so it sits in parindex/tests, above the apps.
+tests every app's importer, so it sits with core's tests of the assembled site.
 """
 
 from __future__ import annotations
