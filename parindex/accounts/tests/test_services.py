@@ -84,6 +84,21 @@ def test_import_users_creates_accounts_with_all_their_roles(par_officer, home_un
     assert set(nva.role_assignments.values_list("role", flat=True)) == {"unit_editor", "unit_head"}
 
 
+def test_import_users_reads_a_semicolon_csv_and_an_xlsx(par_officer, home_unit):
+    from parindex.documents.tables import write_xlsx
+    from parindex.documents.xlsx import Sheet
+
+    rows = [line.split(",") for line in CSV_OK.splitlines()]
+    semicolons = "\n".join(";".join(row) for row in rows).encode("utf-8-sig")
+    assert sorted(services.import_users(by=par_officer, text=semicolons, dry_run=True).created) == [
+        "nva",
+        "ttb",
+    ]
+    workbook = write_xlsx([Sheet("Users", rows)])
+    report = services.import_users(by=par_officer, text=workbook)
+    assert sorted(report.created) == ["nva", "ttb"]
+
+
 def test_import_users_adds_roles_to_existing_accounts(par_officer, home_unit, viewer):
     text = f"username,full_name,email,role,unit_code\n{viewer.username},,,council,\n"
     report = services.import_users(by=par_officer, text=text)

@@ -1,7 +1,8 @@
 """Every importer refuses garbage cleanly (issue 10): random bytes and mutated real files, built
 here, end in the importer's own refusal (or, when still valid, are accepted), never in another
 exception. Files are mutated both as bytes and inside their ZIP members, so the XML parser, the
-cell rules and the importers' own checks all see damaged input, not only the ZIP layer.
+cell rules and the importers' own checks all see damaged input, not only the ZIP layer. It
+tests every app's importer, so it sits with core's tests of the assembled site.
 """
 
 from __future__ import annotations

@@ -206,3 +206,9 @@ def test_the_command_lists_the_problems_and_fails(tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_units", str(path))
     assert "không phải là tệp Excel" in capsys.readouterr().err
+
+
+def test_a_semicolon_csv_from_excel_set_to_vietnamese_is_imported(admin):
+    text = "code;name;unit_type;parent_code;peer_group\r\nHT;Tỉnh Hà Thanh, Việt Nam;TINH;;\r\n"
+    plan = services.import_units(by=admin, rows=rows_of(text))
+    assert [(row.code, row.name) for row in plan.created] == [("HT", "Tỉnh Hà Thanh, Việt Nam")]
