@@ -9,6 +9,7 @@ saved the item in between, `Conflict` carries the current state and nothing is o
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -29,8 +30,10 @@ from parindex.assessments.models import (
 )
 from parindex.assessments.workflow import WorkflowError, move
 from parindex.core import audit
+from parindex.core.numbers import NumberInvalid, typed_number
 from parindex.indexsets.models import Criterion
 from parindex.rounds.models import Phase, Round, RoundIndexSet
+from parindex.rounds.services import lock_round
 from parindex.units.models import Unit
 
 S = Assessment.Status
@@ -134,6 +137,13 @@ def remove_unit(*, round_: Round, unit: Unit, by: User, reason: str) -> None:
     audit.record(round_, "round.unit_removed", by=by, old={"unit": unit.code}, reason=reason)
 
 
+def mark_published(round_: Round) -> None:
+    """Mark every assessment of a round published (its results are frozen; rounds audits it)."""
+    Assessment.objects.filter(round=round_).update(
+        status=Assessment.Status.PUBLISHED, updated_at=timezone.now()
+    )
+
+
 # --- self-assessment -------------------------------------------------------------------------
 
 
@@ -173,6 +183,7 @@ def save_self_item(
     else saved the item since `version`.
     """
     assessment = item.assessment
+    _lock_round(assessment)
     if lock := queries.self_lock_for(assessment):
         raise Refused(lock.message)
     node = _engine_node(item)
@@ -249,8 +260,17 @@ def detach_evidence(*, item: Item, evidence: Evidence, by: User) -> None:
     )
 
 
+def _lock_round(assessment: Assessment) -> None:
+    """Take the round's lock shared with the other score writes and exclusive to publication
+    (see `lock_round`), and see the round as it is now: a write either lands before the
+    snapshot or finds the round finalised or published."""
+    assessment.round = lock_round(assessment.round_id)
+
+
 def _lock_assessment(assessment: Assessment) -> Assessment:
-    """Re-read the assessment under a row lock, so two transitions cannot interleave."""
+    """Re-read the assessment under a row lock (after its round's), so two transitions cannot
+    interleave and none slips past publication."""
+    _lock_round(assessment)
     fresh = Assessment.objects.select_for_update().get(pk=assessment.pk)
     assessment.status = fresh.status
     return assessment
@@ -320,7 +340,7 @@ def decide(
     In the first appraisal any item may be decided; in the second, the items the unit was asked
     to explain. The engine gives the appraised points.
     """
-    assessment = item.assessment
+    assessment = _lock_assessment(item.assessment)
     stage, lock = queries.appraisal_stage_for(assessment)
     if lock:
         raise Refused(lock.message)
@@ -377,7 +397,6 @@ def decide(
         new={"decision": decision, "appraised": stored, "points": points, "question": question},
         reason=reason,
     )
-    _lock_assessment(assessment)
     if assessment.status == S.SUBMITTED:
         move(assessment, to=S.IN_APPRAISAL)
         assessment.save(update_fields=["status", "updated_at"])
@@ -436,6 +455,7 @@ def return_to_unit(*, assessment: Assessment, by: User) -> Assessment:
 def answer_request(*, request: ExplanationRequest, by: User, answer: str) -> ExplanationRequest:
     """Record the unit's explanation for one request (new evidence is attached separately)."""
     assessment = request.item.assessment
+    _lock_round(assessment)
     if lock := queries.explanation_lock_for(assessment):
         raise Refused(lock.message)
     if not answer.strip():
@@ -595,6 +615,96 @@ def reopen(
     return assessment
 
 
+# --- survey values (entered by the office on the results pages) ---------------------------------
+
+PERCENT_LIMIT = 100  # a survey result is a percentage
+
+
+def parse_survey_value(node: engine.Criterion, text: str) -> engine.Answer | None:
+    """A survey value as typed: a percentage (87,5) or points for a range rule, NA, or empty."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.upper() in ("NA", "N/A", "KAD"):
+        return engine.NotApplicable()
+    is_points = isinstance(node.scoring_rule, engine.RangeRule)
+    try:
+        value = typed_number(
+            text.removesuffix("%"),
+            limit=node.max_points if is_points else PERCENT_LIMIT,
+            decimals=2,
+        )
+    except NumberInvalid as invalid:
+        raise Refused(str(invalid)) from None
+    return value if is_points else engine.Percent(value)
+
+
+def answer_json(answer: engine.Answer | None) -> dict[str, Any] | None:
+    """The stored JSON form of a survey answer (the assessments' format)."""
+    if answer is None:
+        return None
+    if isinstance(answer, engine.NotApplicable):
+        return {"na": True}
+    if isinstance(answer, engine.Percent):
+        return {"percent": str(answer.value)}
+    if isinstance(answer, Decimal):
+        return {"points": str(answer)}
+    raise TypeError(f"not a survey answer: {answer!r}")
+
+
+@transaction.atomic
+def save_survey_points(
+    *, by: Any, round_: Round, values: dict[int, tuple[str, int]]
+) -> tuple[int, list[str]]:
+    """Store survey values typed per unit and survey criterion: all or nothing, problems listed.
+
+    `values` maps an item id to (typed text, version read). Returns (items changed, problems);
+    when there is any problem nothing is saved. Whether the round's scores may still change is
+    the caller's check (results, which freezes them).
+    """
+    items = {
+        item.pk: item
+        for item in Item.objects.filter(
+            pk__in=values, assessment__round=round_, criterion__source="survey"
+        ).select_related("assessment__unit", "criterion", "assessment__index_set")
+    }
+    problems: list[str] = []
+    changes: list[tuple[Item, dict[str, Any] | None, Decimal | None, int]] = []
+    for pk, (text, version) in values.items():
+        item = items.get(pk)
+        if item is None:
+            problems.append(_("Item %(pk)s is not a survey criterion of this round.") % {"pk": pk})
+            continue
+        node = _engine_node(item)
+        where = f"{item.assessment.unit.code} / {item.criterion.code}"
+        try:
+            answer = parse_survey_value(node, text)
+            points = (
+                None if answer is None else engine.leaf_points(node, answer, engine.Stage.SURVEY)
+            )
+        except (Refused, engine.EngineError) as error:
+            problems.append(f"{where}: {error}")
+            continue
+        stored = answer_json(answer)
+        if stored == item.survey_answer:
+            continue
+        if item.version != version:
+            problems.append(
+                _("%(where)s: someone else saved this value meanwhile; reload the page.")
+                % {"where": where}
+            )
+            continue
+        changes.append((item, stored, points, version))
+    if problems:
+        transaction.set_rollback(True)
+        return 0, problems
+    for item, stored, points, version in changes:
+        old = item.survey_answer
+        _locked_update(item, version, survey_answer=stored, survey_points=points)
+        audit.record(item, "item.survey_saved", by=by, old=old, new=stored)
+    return len(changes), []
+
+
 # --- evidence library --------------------------------------------------------------------------
 
 
@@ -602,7 +712,6 @@ class UploadRefused(ValueError):
     """An upload was refused (too big, not an accepted type); the message says why."""
 
 
-@transaction.atomic
 def upload_evidence(
     *,
     unit: Unit,
@@ -616,12 +725,15 @@ def upload_evidence(
     """Add an uploaded file to the unit's library; (evidence, False) if the same file was there.
 
     The size is limited by settings.UPLOAD_MAX_BYTES, the type is read from the content, the
-    stored name is random and the SHA-256 is kept, so a second copy is recognised.
+    stored name is random and the SHA-256 is kept, so a second copy is recognised. The file is
+    written first and removed again if the disk fills up or the row cannot be saved: no partial
+    or orphan file is left behind.
     """
     from django.conf import settings
 
     from parindex.assessments import uploads
     from parindex.core.formatting import format_number
+    from parindex.documents import tables
 
     if file.size > settings.UPLOAD_MAX_BYTES:
         raise UploadRefused(
@@ -631,7 +743,10 @@ def upload_evidence(
                 "limit": format_number(settings.UPLOAD_MAX_BYTES / 1048576, 1),
             }
         )
-    sniffed = uploads.sniff(file)
+    try:
+        sniffed = uploads.sniff(file)
+    except tables.TableError as error:  # an Office file that would unpack beyond any limit
+        raise UploadRefused(error.message) from error
     if sniffed is None:
         raise UploadRefused(
             _("Only PDF, Word (DOCX), Excel (XLSX), PNG and JPEG files are accepted.")
@@ -655,15 +770,46 @@ def upload_evidence(
         sha256=digest,
         added_by=by,
     )
-    evidence.file.save("upload", file, save=False)
-    evidence.save()
-    audit.record(
-        evidence,
-        "evidence.uploaded",
-        by=by,
-        new={"unit": unit.code, "title": evidence.title, "sha256": digest, "size": file.size},
-    )
+    _store_file(evidence, file)
+    try:
+        with transaction.atomic():
+            evidence.save()
+            audit.record(
+                evidence,
+                "evidence.uploaded",
+                by=by,
+                new={
+                    "unit": unit.code,
+                    "title": evidence.title,
+                    "sha256": digest,
+                    "size": file.size,
+                },
+            )
+    except BaseException:
+        evidence.file.storage.delete(evidence.file.name)
+        raise
     return evidence, True
+
+
+def _store_file(evidence: Evidence, file: Any) -> None:
+    """Write the upload under its random name; a full disk removes what was written and refuses."""
+    from parindex.core.unavailable import FULL_ERRNOS
+
+    field = evidence.file
+    name = field.field.generate_filename(evidence, "upload")
+    try:
+        field.name = field.storage.save(name, file, max_length=field.field.max_length)
+    except OSError as error:
+        if field.storage.exists(name):
+            field.storage.delete(name)  # the partial (often empty) file the failed write left
+        if error.errno in FULL_ERRNOS:
+            raise UploadRefused(
+                _(
+                    "The server has run out of storage space, so the file was not added. "
+                    "Please tell the system administrator."
+                )
+            ) from error
+        raise
 
 
 @transaction.atomic
@@ -705,6 +851,51 @@ def register_document(
     return evidence, True
 
 
+def add_document(
+    *,
+    unit: Unit,
+    by: User,
+    file: Any = None,
+    title: str = "",
+    number: str = "",
+    issued_on: dt.date | None = None,
+    issuer: str = "",
+) -> tuple[Evidence, bool]:
+    """Upload a file (when one is given) or cite a document in the unit's library."""
+    fields = {"title": title, "number": number, "issued_on": issued_on, "issuer": issuer}
+    if file is not None:
+        return upload_evidence(unit=unit, by=by, file=file, **fields)
+    return register_document(unit=unit, by=by, **fields)
+
+
+def attach_new_evidence(
+    *,
+    item: Item,
+    unit: Unit,
+    by: User,
+    request: ExplanationRequest | None = None,
+    **document: Any,
+) -> tuple[Evidence, bool]:
+    """Add a document to `unit`'s library and attach it to an item, all or nothing.
+
+    When the item is locked or anything else fails, the library is left as it was: no new
+    entry, and no stored file on disk. Returns (evidence, whether it is new to the library).
+    """
+    stored: list[Evidence] = []
+    try:
+        with transaction.atomic():
+            _evidence_editable(item, request)  # refused before anything is stored
+            evidence, created = add_document(unit=unit, by=by, **document)
+            if created and evidence.file:
+                stored.append(evidence)
+            attach_evidence(item=item, evidence=evidence, by=by, request=request)
+    except BaseException:
+        for new in stored:
+            new.file.delete(save=False)
+        raise
+    return evidence, created
+
+
 # --- scores import -------------------------------------------------------------------------------
 
 
@@ -735,6 +926,7 @@ def import_scores(
     from parindex.indexsets.problems import error_message
     from parindex.indexsets.queries import engine_index_set
 
+    round_ = lock_round(round_)
     if round_.status == Round.Status.PUBLISHED:
         raise ImportFailed([_("The round is published; its scores no longer change.")])
     assessments = {
@@ -779,17 +971,17 @@ def import_scores(
             )
         answer: Any = None
         if not row_problems and item is not None and assessment is not None:
+            if assessment.index_set_id not in sets:
+                sets[assessment.index_set_id] = engine_index_set(assessment.index_set)
+            node = sets[assessment.index_set_id].criterion(row.criterion_code)
             if row.points.upper() == "NA":
                 answer = engine.NotApplicable()
             else:
                 try:
-                    answer = answers.decimal_from_text(row.points)
+                    answer = answers.decimal_from_text(row.points, limit=node.max_points)
                 except answers.InputInvalid as invalid:
                     row_problems.append(str(invalid))
             if answer is not None:
-                if assessment.index_set_id not in sets:
-                    sets[assessment.index_set_id] = engine_index_set(assessment.index_set)
-                node = sets[assessment.index_set_id].criterion(row.criterion_code)
                 try:
                     points = engine.leaf_points(node, answer, engine.Stage(row.stage))
                 except engine.EngineError as error:
@@ -810,7 +1002,19 @@ def import_scores(
             values.update(self_by=by, self_at=timezone.now())
             if note:
                 values["note"] = note
-        _locked_update(item, item.version, **values)
+        try:
+            _locked_update(item, item.version, **values)
+        except Conflict:
+            # Someone saved this item after the file was checked: the whole import is undone.
+            raise ImportFailed(
+                [
+                    _(
+                        "%(unit)s / %(code)s was changed by someone else during the import; "
+                        "nothing was imported. Run the import again."
+                    )
+                    % {"unit": item.assessment.unit.code, "code": item.criterion.code}
+                ]
+            ) from None
         audit.record(
             item,
             f"item.imported_{stage}",
@@ -833,6 +1037,7 @@ def accept_undecided(*, assessment: Assessment, area_id: int, by: User) -> int:
     Appraisers accept most items as they stand; this records those decisions in one step
     (items without a value, and decided ones, are left for individual decisions).
     """
+    _lock_assessment(assessment)
     stage, lock = queries.appraisal_stage_for(assessment)
     if lock:
         raise Refused(lock.message)
@@ -844,9 +1049,18 @@ def accept_undecided(*, assessment: Assessment, area_id: int, by: User) -> int:
         .select_related("criterion")
     )
     for item in items:
-        _locked_update(
-            item, item.version, appraised_answer=item.self_answer, appraised_points=item.self_points
-        )
+        try:
+            _locked_update(
+                item,
+                item.version,
+                appraised_answer=item.self_answer,
+                appraised_points=item.self_points,
+            )
+        except Conflict:
+            raise Refused(
+                _("%(code)s was changed meanwhile; nothing was accepted. Reload the page.")
+                % {"code": item.criterion.code}
+            ) from None
         Appraisal.objects.create(
             item=item,
             stage=1,
@@ -861,7 +1075,6 @@ def accept_undecided(*, assessment: Assessment, area_id: int, by: User) -> int:
             by=by,
             new={"decision": "accept", "appraised": item.self_answer, "points": item.self_points},
         )
-    _lock_assessment(assessment)
     if items and assessment.status == S.SUBMITTED:
         move(assessment, to=S.IN_APPRAISAL)
         assessment.save(update_fields=["status", "updated_at"])

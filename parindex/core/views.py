@@ -2,28 +2,40 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from parindex.accounts import permissions
-from parindex.core import queries
+from parindex.core import health, queries, registry, unavailable
 from parindex.core.forms import AuditFilterForm
-from parindex.core.http import AuthedRequest
 from parindex.core.paging import paginate
 
 
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    """Liveness probe for the reverse proxy; also the latency floor that `make bench` measures."""
-    return HttpResponse("ok", content_type="text/plain")
+    """Health probe for the proxy and monitoring: 200 `ok`, or 503 naming the failed checks.
+
+    Needs no login and tells nothing about the data: only whether the database answers and
+    MEDIA_ROOT (the evidence files) takes a write. Also the latency floor `make bench` measures.
+    """
+    failed = [name for name, check in health.CHECKS.items() if not check()]
+    if failed:
+        response = HttpResponse(
+            "failed: " + ", ".join(failed), content_type="text/plain", status=503
+        )
+    else:
+        response = HttpResponse("ok", content_type="text/plain")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET
 @login_required
-def home(request: AuthedRequest) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponse:
     """The role's dashboard: pending work with deadlines, or how to start."""
     panels = queries.dashboard_panels(request.user)
     return render(request, "core/home.html", {"panels": panels})
@@ -31,9 +43,9 @@ def home(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def audit(request: AuthedRequest) -> HttpResponse:
+def audit(request: HttpRequest) -> HttpResponse:
     """Browse the audit trail, filtered by object, user, action and dates."""
-    if not permissions.can_view_audit(request.user):
+    if not registry.access().has(request.user, "view_audit", None):
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None, object_types=queries.audit_object_types())
     entries = queries.audit_entries(form.to_filter())
@@ -50,6 +62,11 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, or the 503 page when the failure is a busy database or a full disk."""
+    # Django calls this while handling the exception, which sys.exc_info() still holds (a
+    # failure outside any view, such as saving the session, never reaches the middleware).
+    if unavailable_response := unavailable.response_for(request, sys.exc_info()[1]):
+        return unavailable_response
     # No context processors here: the database may be what failed.
     from django.template import loader
 

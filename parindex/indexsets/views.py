@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parindex import engine
 from parindex.accounts import limits
-from parindex.core.http import AuthedRequest
+from parindex.accounts.http import AuthedRequest
 from parindex.core.paging import paginate
 from parindex.indexsets import files, queries, services
 from parindex.indexsets.diff import diff_facts, facts_from_engine, facts_from_rows

@@ -10,25 +10,28 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict, defaultdict
-from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from parindex import engine
 from parindex.accounts import permissions
-from parindex.assessments.models import Appraisal, Assessment, Item
-from parindex.indexsets.models import Criterion, IndexSet
+from parindex.assessments.models import Assessment
+from parindex.assessments.queries import round_values
+from parindex.core.models import AuditEntry
+from parindex.indexsets.models import IndexSet
 from parindex.indexsets.queries import engine_index_set
 from parindex.results.computing import RoundResults, compute
 from parindex.results.models import PublicPage, Snapshot
 from parindex.rounds.models import Round
 from parindex.units.models import Unit
 from parindex.units.queries import predecessors_on_many
+
+if TYPE_CHECKING:
+    from parindex.results.documents import Scope
 
 # -- the seams to other apps --------------------------------------------------------------------
 
@@ -62,56 +65,7 @@ def round_inputs(round_: Round) -> dict[str, Any]:
         .select_related("unit", "unit__unit_type", "unit__peer_group", "index_set__unit_type")
         .order_by("unit__unit_type__order", "unit__code")
     )
-    # Values come as JSON text, decoded only for the one that counts: a round has ~10^5 items.
-    items = (
-        Item.objects.filter(assessment__round=round_)
-        .annotate(
-            own=Cast("self_answer", TextField()),
-            appraised=Cast("appraised_answer", TextField()),
-            surveyed=Cast("survey_answer", TextField()),
-            own_points=Cast("self_points", TextField()),
-            appraised_points_text=Cast("appraised_points", TextField()),
-        )
-        .values_list(
-            "assessment_id",
-            "criterion__code",
-            "criterion__source",
-            "own",
-            "appraised",
-            "surveyed",
-            "own_points",
-            "appraised_points_text",
-        )
-    )
-    reasons: dict[tuple[int, str], str] = {}
-    appraisals = (
-        Appraisal.objects.filter(item__assessment__round=round_)
-        .exclude(reason="")
-        .values_list("item__assessment_id", "item__criterion__code", "reason")
-        .order_by("stage")
-    )
-    for assessment_id, code, reason in appraisals:
-        reasons[(assessment_id, code)] = reason  # the last appraisal's reason wins
-    answers: dict[int, dict[str, Any]] = defaultdict(dict)
-    survey: dict[int, dict[str, Any]] = defaultdict(dict)
-    details: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for assessment_id, code, source, own, appraised, surveyed, own_pts, appraised_pts in items:
-        if source == Criterion.Source.SURVEY:
-            if surveyed is not None and surveyed != "null":
-                survey[assessment_id][code] = json.loads(surveyed)
-            continue
-        final = appraised if appraised is not None and appraised != "null" else own
-        if final is not None and final != "null":
-            answers[assessment_id][code] = json.loads(final)
-        detail: dict[str, Any] = {}
-        if own_pts is not None:
-            detail["self"] = str(Decimal(own_pts))
-        if appraised_pts is not None:
-            detail["appraised"] = str(Decimal(appraised_pts))
-        if (assessment_id, code) in reasons:
-            detail["reason"] = reasons[(assessment_id, code)]
-        if detail:
-            details[assessment_id][code] = detail
+    answers, survey, details = round_values(round_)
     by_set: dict[int, list[Assessment]] = defaultdict(list)
     for assessment in assessments:
         by_set[assessment.index_set_id].append(assessment)
@@ -183,6 +137,24 @@ def round_results(round_: Round) -> RoundResults:
     return results
 
 
+def publication_seal(snapshot: Snapshot) -> str | None:
+    """The HMAC the audit log kept when the snapshot was published ("" for a snapshot published
+    before seals were kept; None when the publication's entry is missing)."""
+    entry = (
+        AuditEntry.objects.filter(
+            action="results.published",
+            object_type=Snapshot._meta.label_lower,
+            object_id=str(snapshot.pk),
+        )
+        .order_by("pk")
+        .values_list("new", flat=True)
+        .first()
+    )
+    if entry is None:
+        return None
+    return str(entry.get("hmac", "")) if isinstance(entry, dict) else ""
+
+
 def previous_round(round_: Round) -> Round | None:
     """The latest earlier round with results: published first, else the latest earlier one."""
     earlier = Round.objects.filter(year__lt=round_.year).order_by("-year", "code")
@@ -223,6 +195,33 @@ def get_unit_for_reader(user: Any, round_: Round, unit_code: str) -> Unit:
     if not permissions.has(user, "view_unit_results", unit):
         raise PermissionDenied
     return unit
+
+
+def get_round_for_document(user: Any, pk: int, kind: str) -> Round:
+    """A round whose document of this kind the user may download: the same rule as the page
+    the document comes from (the report's appendix is the office's analysis)."""
+    from parindex.results.documents import ANALYSIS_KINDS, KINDS
+
+    round_ = get_round_for_reader(user, pk)
+    if kind not in KINDS:
+        raise Http404
+    if kind in ANALYSIS_KINDS and not permissions.has(user, "analyse_results"):
+        raise PermissionDenied
+    return round_
+
+
+def document_scope(user: Any, round_: Round) -> Scope:
+    """How far a user's documents of a round reach: the units whose results pages they read,
+    and the analysis if they read it (see `documents.Scope`)."""
+    from parindex.results.documents import Scope
+
+    sees_analysis = permissions.has(user, "analyse_results")
+    if permissions.has(user, "view_unit_results"):  # every unit's page, without naming one
+        return Scope(unit_codes=None, sees_analysis=sees_analysis)
+    codes = Assessment.objects.filter(
+        round=round_, unit_id__in=permissions.unit_ids(user)
+    ).values_list("unit__code", flat=True)
+    return Scope(unit_codes=frozenset(codes), sees_analysis=sees_analysis)
 
 
 def get_public_round(pk: int) -> Round:

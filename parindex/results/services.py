@@ -8,18 +8,17 @@ the round and its assessments published, after which every score-changing servic
 
 from __future__ import annotations
 
+import hmac
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex import engine
-from parindex.assessments.models import Item
+from parindex.assessments import services as assessment_services
 from parindex.core import audit
 from parindex.results import computing, queries
 from parindex.results.models import PublicPage, Snapshot
@@ -44,99 +43,22 @@ def ensure_scores_editable(round_: Round) -> None:
 # -- survey points ------------------------------------------------------------------------------
 
 
-def parse_survey_value(node: engine.Criterion, text: str) -> engine.Answer | None:
-    """A survey value as typed: a percentage (87,5) or points for a range rule, NA, or empty."""
-    text = text.strip()
-    if not text:
-        return None
-    if text.upper() in ("NA", "N/A", "KAD"):
-        return engine.NotApplicable()
-    cleaned = text.rstrip("%").replace(" ", "")
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ResultsRefused(_("“%(text)s” is not a number.") % {"text": text}) from None
-    if isinstance(node.scoring_rule, engine.RangeRule):
-        return value
-    return engine.Percent(value)
-
-
-def answer_json(answer: engine.Answer | None) -> dict[str, Any] | None:
-    """The stored JSON form of a survey answer (the assessments' format)."""
-    if answer is None:
-        return None
-    if isinstance(answer, engine.NotApplicable):
-        return {"na": True}
-    if isinstance(answer, engine.Percent):
-        return {"percent": str(answer.value)}
-    if isinstance(answer, Decimal):
-        return {"points": str(answer)}
-    raise TypeError(f"not a survey answer: {answer!r}")
-
-
 @transaction.atomic
 def save_survey_points(
     *, by: Any, round_: Round, values: dict[int, tuple[str, int]]
 ) -> tuple[int, list[str]]:
-    """Store survey values typed per unit and survey criterion: all or nothing, problems listed.
+    """Store survey values typed per unit and survey criterion: all or nothing, problems listed,
+    while the round's results are not published (the items are assessments': its service saves).
 
     `values` maps an item id to (typed text, version read). Returns (items changed, problems);
     when there is any problem nothing is saved.
     """
+    round_ = rounds_services.lock_round(round_)
     ensure_scores_editable(round_)
-    items = {
-        item.pk: item
-        for item in Item.objects.filter(
-            pk__in=values, assessment__round=round_, criterion__source="survey"
-        ).select_related("assessment__unit", "criterion", "assessment__index_set")
-    }
-    sets: dict[int, engine.IndexSet] = {}
-    problems: list[str] = []
-    changes: list[tuple[Item, dict[str, Any] | None, Decimal | None, int]] = []
-    for pk, (text, version) in values.items():
-        item = items.get(pk)
-        if item is None:
-            problems.append(_("Item %(pk)s is not a survey criterion of this round.") % {"pk": pk})
-            continue
-        set_id = item.assessment.index_set_id
-        if set_id not in sets:
-            sets[set_id] = engine.parse_index_set(queries.index_set_spec(item.assessment.index_set))
-        node = sets[set_id].criterion(item.criterion.code)
-        where = f"{item.assessment.unit.code} / {item.criterion.code}"
-        try:
-            answer = parse_survey_value(node, text)
-            points = (
-                None if answer is None else engine.leaf_points(node, answer, engine.Stage.SURVEY)
-            )
-        except (ResultsRefused, engine.EngineError) as error:
-            problems.append(f"{where}: {error}")
-            continue
-        stored = answer_json(answer)
-        if stored == item.survey_answer:
-            continue
-        if item.version != version:
-            problems.append(
-                _("%(where)s: someone else saved this value meanwhile; reload the page.")
-                % {"where": where}
-            )
-            continue
-        changes.append((item, stored, points, version))
-    if problems:
-        transaction.set_rollback(True)
-        return 0, problems
-    for item, stored, points, version in changes:
-        updated = Item.objects.filter(pk=item.pk, version=version).update(
-            survey_answer=stored,
-            survey_points=points,
-            version=F("version") + 1,
-            updated_at=timezone.now(),
-        )
-        if not updated:
-            raise Conflict(_("Someone else saved these values meanwhile; reload the page."))
-        audit.record(item, "item.survey_saved", by=by, old=item.survey_answer, new=stored)
-    return len(changes), []
+    try:
+        return assessment_services.save_survey_points(by=by, round_=round_, values=values)
+    except assessment_services.Conflict:
+        raise Conflict(_("Someone else saved these values meanwhile; reload the page.")) from None
 
 
 # -- publication --------------------------------------------------------------------------------
@@ -145,7 +67,7 @@ def save_survey_points(
 @transaction.atomic
 def publish_round(*, by: Any, round_: Round) -> Snapshot:
     """Freeze a finalised round: inputs, outputs and engine version in one hashed snapshot."""
-    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    round_ = rounds_services.lock_round(round_, exclusive=True)
     if Snapshot.objects.filter(round=round_).exists():
         raise ResultsRefused(_("This round is already published."))
     if round_.status != Round.Status.FINALISED:
@@ -166,13 +88,21 @@ def publish_round(*, by: Any, round_: Round) -> Snapshot:
         published_by=by if getattr(by, "is_authenticated", False) else None,
     )
     rounds_services.mark_published(by=by, round_=round_)
+    # The seal lives in the audit log, outside the rows it protects (see `verify_round`).
     audit.record(
         snapshot,
         "results.published",
         by=by,
-        new={"sha256": snapshot.sha256, "engine_version": version},
+        new={"sha256": snapshot.sha256, "engine_version": version, "hmac": seal_of(snapshot)},
     )
     return snapshot
+
+
+def seal_of(snapshot: Snapshot) -> str:
+    """The HMAC-SHA256 of a snapshot's content under the publication key (settings)."""
+    return computing.seal(
+        settings.PUBLICATION_KEY, snapshot.engine_version, snapshot.inputs, snapshot.outputs
+    )
 
 
 @dataclass
@@ -190,7 +120,9 @@ class Verification:
 
 
 def verify_round(*, round_: Round) -> Verification:
-    """Recompute a published round from its stored inputs and compare with the stored outputs."""
+    """Prove a published round unchanged: the SHA-256 and the HMAC kept in the audit log match
+    the snapshot, the engine recomputes its outputs from its inputs, and the live assessment
+    data still gives the same inputs."""
     snapshot = Snapshot.objects.filter(round=round_).first()
     if snapshot is None:
         raise ResultsRefused(_("This round is not published: there is no snapshot to verify."))
@@ -201,6 +133,7 @@ def verify_round(*, round_: Round) -> Verification:
             _("SHA-256 differs: stored %(stored)s, contents give %(actual)s.")
             % {"stored": snapshot.sha256, "actual": expected}
         )
+    _check_seal(snapshot, report)
     try:
         inputs = json.loads(snapshot.inputs)
         stored = json.loads(snapshot.outputs)
@@ -213,6 +146,24 @@ def verify_round(*, round_: Round) -> Verification:
     report.problems.extend(
         computing.differences(stored, json.loads(computing.canonical_json(recomputed)))
     )
+    changed: list[str] = []
+    try:
+        live = json.loads(computing.canonical_json(queries.round_inputs(round_)))
+        changed = computing.input_differences(inputs, live)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        report.problems.append(
+            _("The live assessment data cannot be compared with the snapshot: %(error)s")
+            % {"error": error}
+        )
+    if changed:
+        report.problems.append(
+            _(
+                "The assessment data in the database no longer gives the snapshot's inputs "
+                "(%(n)s difference(s)): published scores were changed outside the application."
+            )
+            % {"n": len(changed)}
+        )
+        report.problems.extend(changed)
     current = computing.engine_version()
     if current != snapshot.engine_version:
         report.notes.append(
@@ -220,6 +171,26 @@ def verify_round(*, round_: Round) -> Verification:
             % {"then": snapshot.engine_version, "now": current}
         )
     return report
+
+
+def _check_seal(snapshot: Snapshot, report: Verification) -> None:
+    """Compare the snapshot's HMAC under the publication key with the one the audit log kept."""
+    kept = queries.publication_seal(snapshot)
+    if kept is None:
+        report.problems.append(
+            _("The audit log has no entry for this publication: its seal cannot be checked.")
+        )
+        return
+    if not kept:
+        report.notes.append(_("Published before snapshots were sealed: there is no HMAC to check."))
+        return
+    if not hmac.compare_digest(kept, seal_of(snapshot)):
+        report.problems.append(
+            _(
+                "HMAC differs from the one recorded at publication: the snapshot was rewritten, "
+                "or the publication key (PUBLICATION_KEY) is not the one used to publish it."
+            )
+        )
 
 
 @transaction.atomic

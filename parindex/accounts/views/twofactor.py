@@ -13,8 +13,8 @@ from django_otp import login as otp_login
 
 from parindex.accounts import limits, twofactor
 from parindex.accounts.forms import CodeForm
+from parindex.accounts.http import AuthedRequest
 from parindex.accounts.views.auth import check_code
-from parindex.core.http import AuthedRequest
 
 # What an enrolled person may do by giving a code, and what they are told once it is done.
 DONE = {

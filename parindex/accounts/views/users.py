@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parindex.accounts import limits, permissions, queries, services, twofactor
 from parindex.accounts.forms import UserForm, UserImportForm
+from parindex.accounts.http import AuthedRequest
 from parindex.accounts.models import Role
-from parindex.core.http import AuthedRequest
 from parindex.core.paging import paginate
 
 

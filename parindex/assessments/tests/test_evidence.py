@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import time
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from parindex.assessments import services
+from parindex.assessments import services, uploads
 from parindex.assessments.models import Evidence, ItemEvidence
+from parindex.documents.tests import hostile
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
@@ -64,6 +66,45 @@ def test_a_zip_that_is_not_an_office_document_is_refused(home_unit, unit_editor)
         archive.writestr("payload.exe", b"MZ")
     with pytest.raises(services.UploadRefused):
         upload(home_unit, unit_editor, name="bao-cao.docx", content=buffer.getvalue())
+
+
+@pytest.mark.parametrize(
+    "build", [hostile.content_types_bomb, hostile.member_bomb], ids=["content-types", "member"]
+)
+def test_finding_3a_evidence_xlsx_with_a_1_gib_member_is_refused_from_its_directory(
+    home_unit, unit_editor, build
+):
+    """Issue 10, finding 3a: nothing is inflated, the refusal names the limit, nothing is kept."""
+    started = time.monotonic()
+    with pytest.raises(services.UploadRefused) as refused:
+        upload(home_unit, unit_editor, name="so-lieu.xlsx", content=build())
+    assert time.monotonic() - started < 2
+    assert refused.value.__cause__.code == "zip_bomb"
+    assert "256 MB" in str(refused.value)
+    assert not Evidence.objects.exists()
+
+
+def test_evidence_zip_with_too_many_members_is_refused(home_unit, unit_editor):
+    parts = {f"word/media/{n}.png": b"x" for n in range(2001)}
+    content = hostile.xlsx(hostile.sheet_xml([["a"]]), parts)
+    with pytest.raises(services.UploadRefused) as refused:
+        upload(home_unit, unit_editor, name="bao-cao.docx", content=content)
+    assert refused.value.__cause__.code == "too_many_members"
+
+
+def test_evidence_bombs_stay_within_a_few_hundred_mb(tmp_path):
+    """The Office check in a child process capped at 1 GiB of address space."""
+    paths = []
+    for build in (hostile.content_types_bomb, hostile.member_bomb):
+        paths.append(tmp_path / f"{build.__name__}.xlsx")
+        paths[-1].write_bytes(build())
+    outcomes = hostile.read_in_child(paths, "parindex.assessments.tests.test_evidence.sniff_bytes")
+    assert [o["code"] for o in outcomes] == ["zip_bomb", "zip_bomb"], outcomes
+    assert all(o["seconds"] < 2 and o["max_rss_mb"] < 300 for o in outcomes), outcomes
+
+
+def sniff_bytes(data: bytes) -> object:
+    return uploads.sniff(io.BytesIO(data))
 
 
 @pytest.mark.parametrize(
@@ -164,19 +205,63 @@ def test_files_are_served_only_to_those_allowed_and_framable_same_origin(
     evidence, _ = upload(home_unit, unit_editor)
     url = reverse("assessments:evidence_file", args=[evidence.pk])
     client.force_login(unit_editor)
-    response = client.get(url)
+    response = client.get(url, headers={"Sec-Fetch-Dest": "iframe"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     assert response["Content-Disposition"].startswith("inline")
     assert b"".join(response.streaming_content) == PDF
     client.force_login(assigned_appraiser)
+    assert client.get(url).status_code == 404  # on no page the appraiser reads, yet
+    item = assessment.items.get(criterion__code="1.1")
+    services.attach_evidence(item=item, evidence=evidence, by=unit_editor)
     assert client.get(url).status_code == 200
     for stranger in (other_editor, viewer):
         client.force_login(stranger)
         assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302
+
+
+HOSTILE_PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R"
+    b" /OpenAction << /S /JavaScript /JS (app.alert\\('pwned'\\)) >> >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("fetch_dest", "disposition"),
+    [("document", "attachment"), (None, "attachment"), ("iframe", "inline")],
+    ids=["opened-in-a-tab", "old-browser", "preview-frame"],
+)
+def test_headers_pdf_with_openaction_javascript_is_downloaded_or_sandboxed(
+    client, home_unit, unit_editor, fetch_dest, disposition
+):
+    """Finding 11: a PDF with /OpenAction JavaScript was served inline as a page of the site."""
+    evidence, _ = services.upload_evidence(
+        unit=home_unit, by=unit_editor, file=SimpleUploadedFile("x.pdf", HOSTILE_PDF)
+    )
+    client.force_login(unit_editor)
+    headers = {"Sec-Fetch-Dest": fetch_dest} if fetch_dest else {}
+    response = client.get(reverse("assessments:evidence_file", args=[evidence.pk]), headers=headers)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith(disposition)
+    policy = [part.strip() for part in response["Content-Security-Policy"].split(";")]
+    assert policy[0] == "sandbox" and "default-src 'none'" in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_office_files_are_downloaded_even_in_a_frame(client, home_unit, unit_editor):
+    evidence, _ = services.upload_evidence(
+        unit=home_unit, by=unit_editor, file=SimpleUploadedFile("b.xlsx", xlsx_bytes())
+    )
+    client.force_login(unit_editor)
+    response = client.get(
+        reverse("assessments:evidence_file", args=[evidence.pk]),
+        headers={"Sec-Fetch-Dest": "iframe"},
+    )
+    assert response["Content-Disposition"].startswith("attachment")
 
 
 def test_pages_other_than_files_keep_deny_framing(client, assessment, unit_editor):

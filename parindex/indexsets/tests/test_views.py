@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from decimal import Decimal
 
 import openpyxl
@@ -11,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from parindex import engine
+from parindex.documents.tests import hostile
 from parindex.indexsets import services
 from parindex.indexsets.bench import generated_spec
 from parindex.indexsets.models import Criterion, IndexSet
@@ -125,6 +127,48 @@ def test_upload_of_a_bad_file_lists_the_problems_and_saves_nothing(client, par_o
     assert not IndexSet.objects.exists()
 
 
+BILLION_LAUGHS_YAML = "\n".join(
+    ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 12)]
+).encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("bomb.yaml", BILLION_LAUGHS_YAML, "200.000"),
+        ("self.yaml", b"a: &a [1, *a]\n", "200.000"),
+        ("deep.yaml", b"[" * 5000, "lồng nhau quá sâu"),
+        ("far.xlsx", hostile.far_dimension(), "XFD"),
+        ("huge.xlsx", hostile.huge_sheet(), "64 MB"),
+        ("laughs.xlsx", hostile.billion_laughs(), "DOCTYPE"),
+    ],
+    ids=[
+        "finding-3d-nested-aliases",
+        "finding-3d-self-reference",
+        "deep-flow-nesting",
+        "finding-3b-far-dimension",
+        "finding-3c-huge-sheet-xml",
+        "finding-8-billion-laughs",
+    ],
+)
+def test_hostile_index_set_file_is_refused_fast_and_saves_nothing(
+    client, par_officer, name, content, expected
+):
+    """Issue 10, findings 3b-3d and 8: the refusal names the limit, within two seconds."""
+    assert len(content) < 2 * 1024 * 1024
+    client.force_login(par_officer)
+    client.get(
+        reverse("indexsets:upload")
+    )  # templates and translations loaded: time the refusal alone
+    started = time.monotonic()
+    response = _upload(client, name, content)
+    assert time.monotonic() - started < 2
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+    assert not IndexSet.objects.exists()
+
+
 def test_publish_page_shows_the_changes_and_publishes(client, par_officer):
     published = small_set()
     client.force_login(par_officer)
@@ -153,24 +197,49 @@ def test_publish_page_shows_the_changes_and_publishes(client, par_officer):
     assert Criterion.objects.get(index_set=draft, code="1").max_points == Decimal("3.5")
 
 
+# Leaf 1.2 of the small set as the node form posts it: a rate scored through tiers.
+RATE_LEAF = {
+    "code": "1.2",
+    "name": "Tỷ lệ",
+    "max_points": "2",
+    "source": "self",
+    "not_applicable": "exclude",
+    "rule_type": "percent_tiers",
+    "tiers": "100%=2; 80%=1",
+}
+
+
 def test_node_form_shows_engine_problems_next_to_the_field(client, par_officer):
     draft = small_set(draft=True)
     leaf = draft.criteria.get(code="1.2")
     client.force_login(par_officer)
     response = client.post(
         reverse("indexsets:node_edit", args=[draft.pk, leaf.pk]),
-        {
-            "code": "1.2",
-            "name": "Tỷ lệ",
-            "max_points": "2",
-            "source": "self",
-            "not_applicable": "exclude",
-            "rule_type": "percent_tiers",
-            "tiers": "80%=1; 100%=2",
-        },
+        {**RATE_LEAF, "tiers": "80%=1; 100%=2"},
     )
     assert response.status_code == 200
     assert "giảm dần" in str(response.context["form"].errors["tiers"])
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "problem"),
+    [
+        ("max_points", "0_5", "“0_5” không phải là số"),
+        ("max_points", "1e1", "“1e1” không phải là số"),
+        ("max_points", "2,001", "“2,001” có quá 2 chữ số thập phân."),
+        ("tiers", "100%=2; 8_0%=1", "“8_0” không phải là số"),
+    ],
+    ids=["underscore", "exponent", "decimals", "tier"],
+)
+def test_node_form_reads_typed_numbers_strictly(client, par_officer, field, typed, problem):
+    draft = small_set(draft=True)
+    leaf = draft.criteria.get(code="1.2")
+    client.force_login(par_officer)
+    response = client.post(
+        reverse("indexsets:node_edit", args=[draft.pk, leaf.pk]), {**RATE_LEAF, field: typed}
+    )
+    assert response.status_code == 200
+    assert problem in str(response.context["form"].errors[field])
 
 
 def test_rule_preview_shows_the_engines_points_for_samples(client, par_officer):
@@ -179,17 +248,7 @@ def test_rule_preview_shows_the_engines_points_for_samples(client, par_officer):
     client.force_login(par_officer)
     response = client.post(
         reverse("indexsets:rule_preview", args=[draft.pk]),
-        {
-            "node": leaf.pk,
-            "code": "1.2",
-            "name": "Tỷ lệ",
-            "max_points": "2",
-            "source": "self",
-            "not_applicable": "exclude",
-            "rule_type": "percent_tiers",
-            "tiers": "100%=2; 80%=1",
-            "sample": "9/10",
-        },
+        {**RATE_LEAF, "node": leaf.pk, "sample": "9/10"},
         headers=HTMX,
     )
     page = " ".join(response.content.decode().split())
