@@ -376,3 +376,15 @@ def test_a_past_date_shows_the_names_parents_and_counts_of_that_day(client, view
     assert "UBND xã Tây Sơn" in today_fragment.decode()
     roots = client.get(reverse("units:tree"), {"on": "2024-12-31"}).context["nodes"]
     assert [(unit.code, unit.children_count) for unit in roots] == [("HT", 1)]
+
+
+def test_account_takeover_an_officer_cannot_give_an_admin_a_unit_role(
+    client, par_officer, admin, home_unit
+):
+    client.force_login(par_officer)
+    response = client.post(
+        reverse("units:account_grant", args=[home_unit.pk]),
+        {"username": admin.username, "role": Role.UNIT_EDITOR},
+    )
+    assert response.status_code == 403
+    assert list(admin.role_assignments.values_list("role", flat=True)) == ["admin"]
