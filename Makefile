@@ -28,9 +28,10 @@ test: lint  ## lint, migrations check and the whole pytest suite (DATABASE_URL p
 	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/parindex makemigrations --check --dry-run
 	$(BIN)/pytest
 
-lint: $(DEV_STAMP)
+lint: $(DEV_STAMP)  ## ruff, and the layer contract (pyproject.toml: an app imports only the apps below it)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 e2e: $(DEV_STAMP)  ## end-to-end browser tests in headless Debian chromium
 	$(BIN)/pytest -m e2e -p no:randomly

@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "parindex.core",
     "parindex.accounts",
     "parindex.units",
@@ -70,6 +74,7 @@ INSTALLED_APPS = [
     "parindex.rounds",
     "parindex.assessments",
     "parindex.monitoring",
+    "parindex.surveys",
     "parindex.results",
     "parindex.national",
     "parindex.documents",
@@ -83,10 +88,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "parindex.accounts.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "parindex.core.headers.SecurityHeadersMiddleware",
+    # Last, so that it sees the login view's response: a refused login answers 429.
+    "axes.middleware.AxesMiddleware",
     # Last, so it sees a view's exception first: a busy database or a full disk becomes a 503.
     "parindex.core.unavailable.ServiceUnavailableMiddleware",
 ]
@@ -130,7 +139,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
-    # The database cache is shared by every process (login throttling relies on that).
+    # The database cache is shared by every process (rate limits rely on that).
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "parindex_cache",
@@ -152,9 +161,44 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed logins allowed per username and per address in LOGIN_THROTTLE_WINDOW seconds.
+# Login protection (parindex/accounts/lockout.py, on django-axes). A (username, address) pair is
+# locked out after LOGIN_THROTTLE_LIMIT failures for LOGIN_THROTTLE_WINDOW seconds; a username
+# that failed LOGIN_DELAY_AFTER times from any addresses waits LOGIN_DELAY_SECONDS after its last
+# failure, doubled per further failure, at most LOGIN_THROTTLE_WINDOW.
 LOGIN_THROTTLE_LIMIT = int(os.environ.get("LOGIN_THROTTLE_LIMIT", "5"))
 LOGIN_THROTTLE_WINDOW = int(os.environ.get("LOGIN_THROTTLE_WINDOW", "900"))
+LOGIN_DELAY_AFTER = int(os.environ.get("LOGIN_DELAY_AFTER", "10"))
+LOGIN_DELAY_SECONDS = 30
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks); none by default.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "parindex.accounts.lockout.LoginAttempts"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = "parindex.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "parindex.accounts.lockout.cool_off"
+AXES_CLIENT_IP_CALLABLE = "parindex.accounts.addresses.client_address"
+AXES_LOCKOUT_CALLABLE = "parindex.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a refused attempt is not counted
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Two-factor authentication (TOTP and recovery codes, django-otp): when true, administrators, PAR
+# officers and council members must enrol before they can use the site.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)
+OTP_TOTP_ISSUER = "parindex"
+# Rate limits (parindex/accounts/limits.py): group -> (requests, seconds), in the shared cache.
+RATE_LIMITS = {
+    "upload": (30, 300),  # files received (uploads, imports), per user
+    "download": (120, 300),  # documents sent (exports, evidence, reports), per user
+    "password_reset_address": (5, 3600),  # reset requests per client address
+    "password_reset_email": (3, 3600),  # reset requests per e-mail address typed
+    "password_change": (5, 900),  # wrong current passwords per user
+    "two_factor": (10, 900),  # wrong codes per user (pending login or enrolment)
+}
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "vi")
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("rounds/", include("parindex.rounds.urls")),
     path("assessments/", include("parindex.assessments.urls")),
     path("monitoring/", include("parindex.monitoring.urls")),
+    path("surveys/", include("parindex.surveys.urls")),
     path("results/", include("parindex.results.urls")),
     path("national/", include("parindex.national.urls")),
 ]

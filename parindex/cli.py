@@ -31,6 +31,12 @@ ALIASES: dict[tuple[str, ...], str] = {
     ("reports", "submissions"): "import_submissions",
     ("inspections", "import"): "import_findings",
     ("monitoring", "rates"): "monitoring_rates",
+    ("survey", "import"): "import_questionnaire",
+    ("survey", "results"): "survey_results",
+    ("survey", "responses"): "import_survey_responses",
+    ("survey", "apply"): "apply_survey",
+    ("survey", "sipas"): "import_sipas",
+    ("survey", "papi"): "import_papi",
     ("bench",): "bench",
     ("backup",): "backup",
     ("restore",): "restore",
@@ -43,7 +49,7 @@ parindex commands:
   indexset import FILE [--draft] [--dry-run]
   indexset export CODE --format yaml|xlsx [-o FILE]
   units import FILE [--dry-run]
-  users import FILE [--dry-run]
+  users import FILE [--dry-run] [--by USERNAME]
   round create CODE --year Y --indexset UNIT_TYPE=SET_CODE ... [--as-of YYYY-MM-DD]
   scores import ROUND FILE [--dry-run]
   results ROUND [--unit-type T] --format csv|xlsx|json
@@ -53,10 +59,17 @@ parindex commands:
   national report --province NAME --year Y --format json|md|docx
   plan import PLAN_CODE FILE --year Y [--title T] [--dry-run]
   tasks update PLAN_CODE FILE [--dry-run]
-  reports types FILE [--dry-run] | reports submissions FILE [--dry-run]
+  reports types FILE [--dry-run]
+  reports submissions FILE [--dry-run]
   inspections import FILE [--dry-run]
   monitoring rates --year Y [--as-of YYYY-MM-DD] --format csv
   remind                                 send due deadline reminders (daily cron)
+  survey import FILE [--dry-run]         questionnaire (YAML or XLSX)
+  survey responses CODE FILE [--round R] [--dry-run]
+  survey results CODE [--round R] --format csv
+  survey apply CODE ROUND [--dry-run]    survey points into the round (before publication)
+  survey sipas FILE [--dry-run]          satisfaction counts per unit and item
+  survey papi FILE [--dry-run]           PAPI scores per province and year
   bench                                  print the benchmark figures
   backup DIR                             database, evidence files and keys into a new folder
   restore DIR [--force]                  check a backup and put it back, all or nothing

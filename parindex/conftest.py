@@ -33,6 +33,14 @@ def make_user(username: str, role: str | None = None, unit=None) -> User:
     return user
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate-limit counts do not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="module")
 def demo_world(django_db_setup, django_db_blocker):
     """The whole demo province, loaded once per test module and rolled back after it."""

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from parindex.accounts import throttle
-from parindex.accounts.models import Role, User
+from parindex.accounts import lockout
+from parindex.accounts.models import Role, User, scope_units
 from parindex.accounts.services import RoleSpec
-from parindex.units.models import Unit
 
 UNSCOPED_ROLES = [Role.ADMIN, Role.PAR_OFFICER, Role.APPRAISER, Role.COUNCIL, Role.VIEWER]
 
 
+def wait_text(seconds: float) -> str:
+    """A wait in words: "45 giây", "5 phút"."""
+    if seconds < 60:
+        count = max(1, math.ceil(seconds))
+        return ngettext("%(n)d second", "%(n)d seconds", count) % {"n": count}
+    count = math.ceil(seconds / 60)
+    return ngettext("%(n)d minute", "%(n)d minutes", count) % {"n": count}
+
+
 class LoginForm(auth_forms.AuthenticationForm):
-    """The login form, refusing further attempts after too many failures."""
+    """The login form; django-axes refuses attempts after too many failures (see `lockout`)."""
 
     username = auth_forms.UsernameField(
         label=_("Username"), widget=forms.TextInput(attrs={"autofocus": True})
@@ -29,24 +40,44 @@ class LoginForm(auth_forms.AuthenticationForm):
     )
     error_messages = {
         "invalid_login": _(
-            "Wrong username or password. Both are case-sensitive; after 5 failed attempts "
-            "logging in is blocked for 15 minutes."
+            "Wrong username or password. Both are case-sensitive; after repeated failures, "
+            "logging in is paused for a while."
         ),
         "inactive": _("This account has been deactivated."),
-        "throttled": _("Too many failed attempts. Wait 15 minutes and try again."),
+        "locked": _("Too many failed logins. Try again after %(time)s (in about %(wait)s)."),
     }
 
     def clean(self) -> dict[str, Any]:
-        username = self.data.get("username", "")
-        if throttle.is_locked(self.request, username):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         try:
-            data = super().clean()
+            return super().clean()
         except forms.ValidationError:
-            throttle.record_failure(self.request, username)
-            raise
-        throttle.clear(self.request, username)
-        return data
+            if not getattr(self.request, "axes_locked_out", False):
+                raise
+        # Refused by django-axes: the password was not checked, or this failure locked it.
+        username = self.cleaned_data.get("username") or ""
+        until = lockout.locked_until(self.request, username) or timezone.now()
+        local = timezone.localtime(until)
+        raise forms.ValidationError(
+            self.error_messages["locked"],
+            code="locked",
+            params={
+                "time": formats.time_format(local, "H:i:s"),
+                "wait": wait_text((until - timezone.now()).total_seconds()),
+            },
+        )
+
+
+class CodeForm(forms.Form):
+    """A 6-digit code from the phone app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "text"}
+        ),
+        help_text=_("The 6 digits shown by the authenticator app, or one of your recovery codes."),
+    )
 
 
 class UserForm(forms.Form):
@@ -61,14 +92,19 @@ class UserForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     editor_units = forms.ModelMultipleChoiceField(
-        label=_("Unit editor of"), required=False, queryset=Unit.objects.none()
+        label=_("Unit editor of"), required=False, queryset=scope_units().none()
     )
     head_units = forms.ModelMultipleChoiceField(
-        label=_("Unit head of"), required=False, queryset=Unit.objects.none()
+        label=_("Unit head of"), required=False, queryset=scope_units().none()
     )
 
     def __init__(
-        self, *args: Any, instance: User | None = None, can_grant_admin: bool, **kwargs: Any
+        self,
+        *args: Any,
+        instance: User | None = None,
+        can_grant_admin: bool,
+        read_only: bool = False,
+        **kwargs: Any,
     ) -> None:
         if instance is not None and "initial" not in kwargs:
             held = list(instance.role_assignments.values_list("role", "unit_id"))
@@ -84,13 +120,20 @@ class UserForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.instance = instance
         self.can_grant_admin = can_grant_admin
-        units = Unit.objects.select_related("unit_type").order_by("unit_type__order", "name")
+        units = scope_units().select_related("unit_type").order_by("unit_type__order", "name")
         self.fields["editor_units"].queryset = units
         self.fields["head_units"].queryset = units
         for name in ("editor_units", "head_units"):
             self.fields[name].widget.attrs.update({"class": "form-select", "size": 8})
         if instance is not None:
             self.fields["username"].disabled = True
+        if not can_grant_admin:  # the administrator role is not offered to others
+            self.fields["roles"].choices = [
+                (role.value, role.label) for role in UNSCOPED_ROLES if role != Role.ADMIN
+            ]
+        if read_only:
+            for field in self.fields.values():
+                field.disabled = True
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
@@ -101,11 +144,7 @@ class UserForm(forms.Form):
 
     def clean_roles(self) -> list[str]:
         roles = self.cleaned_data["roles"]
-        was_admin = (
-            self.instance is not None
-            and self.instance.role_assignments.filter(role=Role.ADMIN).exists()
-        )
-        if Role.ADMIN in roles and not was_admin and not self.can_grant_admin:
+        if Role.ADMIN in roles and not self.can_grant_admin:
             raise forms.ValidationError(
                 _("Only an administrator may grant the administrator role.")
             )
@@ -126,12 +165,8 @@ class UserImportForm(forms.Form):
     )
     dry_run = forms.BooleanField(label=_("Check only (save nothing)"), required=False)
 
-    def clean_file(self) -> str:
+    def clean_file(self) -> bytes:
         upload = self.cleaned_data["file"]
         if upload.size > 2 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
-        raw = upload.read()
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise forms.ValidationError(_("The file is not UTF-8 text (CSV).")) from error
+        return upload.read()  # read, checked and refused by the one table module

@@ -1,13 +1,17 @@
 """Every permission decision in parindex: small predicates that views, templates and queries call.
 
 Views ask `has(user, "perm", obj)` (or a predicate directly); templates use `{% can "perm" obj %}`.
-Who may act is decided here; whether the action is allowed *now* is the services' job.
+Who may act is decided here; whether the action is allowed *now* is the services' job. A predicate
+about a higher app's own data is registered by that app with `@predicate` (accounts never imports
+the apps above it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
 
 from parindex.accounts.models import UNIT_ROLES, Role
 
@@ -75,6 +79,34 @@ def is_admin(user: Any, obj: Any = None) -> bool:
 def can_manage_users(user: Any, obj: Any = None) -> bool:
     """Create, edit, deactivate and import user accounts."""
     return is_office(user)
+
+
+def is_admin_account(account: Any) -> bool:
+    """Whether an account is an administrator's (the role, or Django's superuser flag)."""
+    return bool(getattr(account, "is_superuser", False)) or Role.ADMIN in role_names(account)
+
+
+@predicate("manage_account")
+def can_manage_account(user: Any, account: Any) -> bool:
+    """Change one account: its name, e-mail, active flag, roles, password link, two-factor.
+
+    The office manages accounts, but an administrator's account only an administrator.
+    """
+    if not can_manage_users(user):
+        return False
+    return is_admin(user) or account is None or not is_admin_account(account)
+
+
+@predicate("grant_admin")
+def can_grant_admin(user: Any, obj: Any = None) -> bool:
+    """Give or take away the administrator role."""
+    return is_admin(user)
+
+
+@predicate("reset_two_factor")
+def can_reset_two_factor(user: Any, account: Any = None) -> bool:
+    """Remove another person's two-factor authentication (a lost phone)."""
+    return is_admin(user)
 
 
 @predicate("view_audit")
@@ -169,17 +201,32 @@ def can_view_national(user: Any, obj: Any = None) -> bool:
 # --- rounds and assessments --------------------------------------------------------------------
 
 
+# Who appraises what is kept by rounds (its appraisal assignments), and where a document is
+# attached by assessments, both above accounts in the layers: they install how to read these
+# facts from their AppConfig.ready().
+_appraisal_cells: list[Callable[[Any], Iterable[tuple[int, int, int]]]] = []
+_evidence_attachments: list[Callable[[Any], Iterable[tuple[int, int]]]] = []
+
+
+def provide_appraisal_cells(lookup: Callable[[Any], Iterable[tuple[int, int, int]]]) -> None:
+    """Install how to read the (round id, unit id, area id) cells a user appraises."""
+    _appraisal_cells[:] = [lookup]
+
+
+def provide_evidence_attachments(lookup: Callable[[Any], Iterable[tuple[int, int]]]) -> None:
+    """Install how to read the (round id, unit id) of the assessments a document is attached to."""
+    _evidence_attachments[:] = [lookup]
+
+
 def appraiser_scope(user: Any) -> frozenset[tuple[int, int, int]]:
     """The (round id, unit id, area id) cells a user appraises, loaded once per request."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     cached = getattr(user, "_parindex_appraisals", None)
     if cached is None:
-        from parindex.rounds.models import Assignment
-
-        cached = frozenset(
-            Assignment.objects.filter(appraiser=user).values_list("round_id", "unit_id", "area_id")
-        )
+        if not _appraisal_cells:
+            raise ImproperlyConfigured("No app provides the appraisal cells: add parindex.rounds.")
+        cached = frozenset(_appraisal_cells[0](user))
         user._parindex_appraisals = cached
     return cached
 
@@ -255,12 +302,9 @@ def can_view_evidence(user: Any, evidence: Any) -> bool:
     appraised = appraised_units(user)
     if not any(unit == evidence.unit_id for _round, unit in appraised):
         return False
-    from parindex.assessments.models import ItemEvidence
-
-    attached_to = ItemEvidence.objects.filter(evidence=evidence).values_list(
-        "item__assessment__round_id", "item__assessment__unit_id"
-    )
-    return any(pair in appraised for pair in attached_to)
+    if not _evidence_attachments:
+        raise ImproperlyConfigured("No app provides the evidence attachments: add assessments.")
+    return any(pair in appraised for pair in _evidence_attachments[0](evidence))
 
 
 @predicate("unit_work")
@@ -270,22 +314,9 @@ def has_unit_work(user: Any, obj: Any = None) -> bool:
 
 
 # --- the province's own central-index assessment (issue 7) ---------------------------------------
-
-
-@predicate("edit_province_item")
-def can_edit_province_item(user: Any, item: Any) -> bool:
-    """Enter the province's self-assessment of a criterion one's own department owns."""
-    from parindex.assessments.province import owned_criteria
-
-    return item is not None and item.criterion_id in owned_criteria(user, item.assessment)
-
-
-@predicate("view_province_share")
-def can_view_province_share(user: Any, assessment: Any) -> bool:
-    """See the criteria one's department owns in the province's assessment (and nothing else)."""
-    from parindex.assessments.province import owned_criteria
-
-    return assessment is not None and bool(owned_criteria(user, assessment))
+# Who owns which criteria and documents is assessments' business: the predicates
+# `edit_province_item`, `view_province_share` and `view_attached_evidence` are registered by
+# parindex.assessments.province.
 
 
 @predicate("compile_province")
@@ -294,17 +325,25 @@ def can_compile_province(user: Any, obj: Any = None) -> bool:
     return is_office(user)
 
 
-@predicate("view_attached_evidence")
-def can_view_attached_evidence(user: Any, evidence: Any) -> bool:
-    """Open a department's document attached to one's own unit's items (the province's officers)."""
-    mine = unit_ids(user)
-    if evidence is None or not mine:
-        return False
-    from parindex.assessments.models import ItemEvidence
+# --- surveys (issue 13) ------------------------------------------------------------------------
 
-    return ItemEvidence.objects.filter(
-        evidence=evidence, item__assessment__unit_id__in=mine
-    ).exists()
+
+@predicate("manage_surveys")
+def can_manage_surveys(user: Any, obj: Any = None) -> bool:
+    """Import questionnaires, run campaigns, issue invitations, apply survey points."""
+    return is_office(user)
+
+
+@predicate("view_surveys")
+def can_view_surveys(user: Any, obj: Any = None) -> bool:
+    """Read questionnaires, survey results and their analysis (office, council and leaders)."""
+    return has_role(user, Role.PAR_OFFICER, Role.COUNCIL, Role.VIEWER)
+
+
+@predicate("enter_survey_forms")
+def can_enter_survey_forms(user: Any, obj: Any = None) -> bool:
+    """Type in paper survey forms (the office's data-entry staff)."""
+    return is_office(user)
 
 
 # --- monitoring: plans, reports, inspections (issue 12) ------------------------------------------

@@ -54,3 +54,11 @@ def get_user_for_manager(manager: User, pk: int) -> User:
     if not permissions.can_manage_users(manager):
         raise PermissionDenied
     return get_object_or_404(User, pk=pk)
+
+
+def get_user_for_change(manager: User, pk: int) -> User:
+    """One account that `manager` may change (403 for an administrator's, to non-administrators)."""
+    account = get_user_for_manager(manager, pk)
+    if not permissions.can_manage_account(manager, account):
+        raise PermissionDenied
+    return account

@@ -36,13 +36,38 @@ def record(
     reason: str = "",
 ) -> AuditEntry:
     """Record that `by` did `action` to `obj`, with the old and new values and a reason."""
+    return record_event(
+        action,
+        by=by,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj),
+        old=old,
+        new=new,
+        reason=reason,
+    )
+
+
+def record_event(
+    action: str,
+    *,
+    by: Any,
+    object_type: str,
+    object_id: str,
+    object_repr: str,
+    old: Any = None,
+    new: Any = None,
+    reason: str = "",
+) -> AuditEntry:
+    """Record an event that concerns no row, or a row that may not exist (a failed login for an
+    unknown name, a document downloaded): the object is named by type, id and text."""
     actor = by if getattr(by, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         actor=actor,
         action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
+        object_type=object_type[:100],
+        object_id=object_id[:64],
+        object_repr=object_repr[:300],
         old=_jsonable(old),
         new=_jsonable(new),
         reason=reason,

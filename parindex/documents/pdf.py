@@ -121,7 +121,24 @@ class PageBreak:
     """Start a new page."""
 
 
-Block = Heading | Paragraph | Table | Bars | PageBreak
+@dataclass(frozen=True)
+class QrCard:
+    """A cut-out card: a QR code of `url`, then lines of text (the first in bold)."""
+
+    url: str
+    lines: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class QrCards:
+    """QR cards in a grid with cutting lines, e.g. survey invitations (six per A4 page)."""
+
+    cards: Sequence[QrCard]
+    columns: int = 2
+    qr_mm: float = 38
+
+
+Block = Heading | Paragraph | Table | Bars | PageBreak | QrCards
 
 
 @dataclass(frozen=True)
@@ -219,6 +236,44 @@ def _bars(block: Bars, font: str) -> Drawing:
     return drawing
 
 
+def _qr_cards(block: QrCards, font: str) -> RLTable:
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+
+    bold = ParagraphStyle("card-bold", fontName=f"{font}-Bold", fontSize=10, leading=12)
+    plain = ParagraphStyle("card", fontName=font, fontSize=8.5, leading=10.5)
+    link = ParagraphStyle("card-link", parent=plain, wordWrap="CJK")  # a URL breaks anywhere
+    size = block.qr_mm * mm
+    cells = []
+    for card in block.cards:
+        widget = QrCodeWidget(card.url, barLevel="M")
+        x0, y0, x1, y1 = widget.getBounds()
+        drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+        drawing.add(widget)
+        texts = [
+            RLParagraph(
+                escape(line),
+                bold if index == 0 else link if line.startswith(("http://", "https://")) else plain,
+            )
+            for index, line in enumerate(card.lines)
+        ]
+        cells.append([_Drawing(drawing), *texts])
+    while len(cells) % block.columns:
+        cells.append("")
+    rows = [cells[i : i + block.columns] for i in range(0, len(cells), block.columns)]
+    table = RLTable(rows, colWidths=[TEXT_WIDTH / block.columns] * block.columns)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey, None, (2, 2)),  # cutting lines
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    return table
+
+
 class _Drawing(Flowable):
     def __init__(self, drawing: Drawing) -> None:
         super().__init__()
@@ -264,6 +319,8 @@ def build_pdf(document: PdfDocument) -> bytes:
             story.append(Spacer(1, 8))
         elif isinstance(block, PageBreak):
             story.append(RLPageBreak())
+        elif isinstance(block, QrCards):
+            story.append(_qr_cards(block, font))
     output = io.BytesIO()
 
     def number_page(canvas: Any, doc: Any) -> None:

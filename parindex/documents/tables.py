@@ -63,6 +63,7 @@ __all__ = [
     "iter_rows",
     "neutralise",
     "read_table",
+    "read_lines",
     "read_tables",
     "read_upload",
     "write_csv",
@@ -105,10 +106,10 @@ _MESSAGES = {
     "too_large": _("The file is larger than the limit of %(limit_mb)s MB."),
     "zip_bomb": _(
         "The file unpacks to more than %(limit_mb)s MB (or is compressed more than %(ratio)s "
-        "times), which a real table never does; it was refused without being unpacked."
+        "times), which no real document does; it was refused without being unpacked."
     ),
     "too_many_members": _(
-        "The workbook holds more than %(limit)s parts; a real Excel table has far fewer."
+        "The file holds more than %(limit)s parts; a real Office document has far fewer."
     ),
     "too_many_rows": _("The table has more than %(limit)s rows, the limit for one file."),
     "too_many_columns": _(
@@ -215,6 +216,22 @@ def iter_rows(data: bytes, filename: str = "", *, limits: Limits = DEFAULT_LIMIT
                 yield row
             else:
                 yield _padded(row, header_width)
+
+
+def read_lines(
+    data: bytes, filename: str = "", *, limits: Limits = DEFAULT_LIMITS
+) -> list[list[str]]:
+    """The first sheet's rows at their places, for an importer that numbers rows by position:
+    item 0 is row 1, a row skipped as empty comes back as [], the others are padded to the
+    header's width. A row numbered beyond `limits.max_rows` is refused (too_many_rows), so a far
+    cell cannot make this list long."""
+    lines: list[list[str]] = []
+    for row in iter_rows(data, filename, limits=limits):
+        if row.number > limits.max_rows:
+            raise TableError("too_many_rows", limit=limits.max_rows)
+        lines.extend([] for _ in range(row.number - 1 - len(lines)))
+        lines.append(row.cells)
+    return lines
 
 
 def read_upload(upload: IO[bytes], *, limits: Limits = DEFAULT_LIMITS) -> bytes:
@@ -706,7 +723,10 @@ class _SheetReader:
             self.collecting = True
         elif local == "row":
             reference = attrs.get("r", "")
-            self.row_number = int(reference) if reference.isdigit() else self.row_number + 1
+            number = int(reference) if reference.isdigit() else self.row_number + 1
+            if number <= self.row_number:  # rows come in order; a row twice is no workbook
+                raise TableError("damaged")
+            self.row_number = number
             self.values = {}
             self.numeric = set()
             self.column = -1
@@ -873,10 +893,5 @@ def write_csv(
 
 
 def _csv_value(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return neutralise(value if isinstance(value, int | float | Decimal) else str(value))
+    """None as an empty cell; text neutralised; numbers (and anything else) as str() has them."""
+    return "" if value is None else neutralise(value)

@@ -18,8 +18,9 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DECIMAL_FORMAT = "#,##0.00"
@@ -35,6 +36,9 @@ class Sheet:
     rows: Iterable[Sequence[Any]]
     number_formats: Mapping[int, str] = field(default_factory=dict)  # column index (0-based)
     widths: Mapping[int, float] = field(default_factory=dict)
+    choices: Mapping[int, Sequence[str]] = field(default_factory=dict)  # a dropdown per column
+    header_fill: str = ""  # an RGB colour behind the header, e.g. "DDE7F3"
+    autofilter: bool = True
 
 
 def neutralise(value: Any) -> Any:
@@ -73,7 +77,19 @@ def write_xlsx(sheets: Iterable[Sheet]) -> bytes:
                 widths[column_index] = max(widths.get(column_index, 8), len(str(value or "")) + 2)
         if worksheet.max_row >= 1 and worksheet.max_column >= 1:
             worksheet.freeze_panes = "A2"
-            worksheet.auto_filter.ref = worksheet.dimensions
+            if sheet.autofilter:
+                worksheet.auto_filter.ref = worksheet.dimensions
+        if sheet.header_fill:
+            for cell in worksheet[1]:
+                cell.fill = PatternFill("solid", fgColor=sheet.header_fill)
+        for column, values in sheet.choices.items():
+            # Room below the rows for what people add by hand.
+            letter = get_column_letter(column + 1)
+            validation = DataValidation(
+                type="list", formula1='"' + ",".join(values) + '"', allow_blank=True
+            )
+            validation.add(f"{letter}2:{letter}{max(worksheet.max_row - 1, 2) + 200}")
+            worksheet.add_data_validation(validation)
         for column_index, width in widths.items():
             worksheet.column_dimensions[get_column_letter(column_index)].width = min(width, 60)
         for column, width in sheet.widths.items():

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parindex import engine
-from parindex.core.http import AuthedRequest
+from parindex.accounts import limits
+from parindex.accounts.http import AuthedRequest
 from parindex.core.paging import paginate
 from parindex.indexsets import files, queries, services
 from parindex.indexsets.diff import diff_facts, facts_from_engine, facts_from_rows
@@ -70,6 +71,7 @@ def index_set_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@limits.download
 def index_set_export(request: AuthedRequest, pk: int, file_format: str) -> HttpResponse:
     """Download a set as canonical YAML or as the XLSX form."""
     index_set = queries.get_index_set_for_reader(request.user, pk)
@@ -88,6 +90,7 @@ def index_set_export(request: AuthedRequest, pk: int, file_format: str) -> HttpR
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@limits.upload
 def index_set_upload(request: AuthedRequest) -> HttpResponse:
     """Upload a YAML or XLSX file and see what it would change before applying it."""
     queries.require_manager(request.user)
@@ -118,6 +121,7 @@ def index_set_upload(request: AuthedRequest) -> HttpResponse:
 
 @require_POST
 @login_required
+@limits.upload
 def index_set_upload_apply(request: AuthedRequest) -> HttpResponse:
     """Apply a previewed file: a new set, a new version, or the code's draft replaced."""
     queries.require_manager(request.user)

@@ -2,16 +2,19 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MonitoringConfig(AppConfig):
     name = "parindex.monitoring"
     verbose_name = _("Monitoring")
+    # The menu's short word (the office's menu stays on one line at 1280 px).
+    menu_label = pgettext_lazy("menu", "Monitoring")
 
     def ready(self) -> None:
-        # The hooks through which lower apps reach monitoring without importing it: the daily
-        # reminders (`parindex remind`) and the values of computed criteria on the
-        # self-assessment and appraisal pages.
+        # What monitoring adds to the apps below it, which never import it: the menu, a home
+        # panel and a demo step (core's registries); the daily reminders, the values of
+        # computed criteria and the remarks beside criteria (assessments' hooks).
         from parindex.monitoring import hooks
 
-        hooks.register()
+        hooks.register(self.menu_label)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.accounts import permissions
-from parindex.core.queries import Panel
+from parindex.core.registry import Panel
 from parindex.monitoring import pages, queries
 
 SOON = dt.timedelta(days=30)

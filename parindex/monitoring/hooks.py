@@ -1,20 +1,30 @@
-"""Monitoring's hook-ups into lower apps, made in `MonitoringConfig.ready()`.
+"""Monitoring's hook-ups into the apps below it, made in `MonitoringConfig.ready()`.
 
-Lower apps may not import monitoring (DESIGN.md "Layout"), so monitoring registers itself: its
-deadline reminders run with `parindex remind`, and the values of computed criteria (with the
-tasks, reports and findings behind them) reach the self-assessment and appraisal pages and the
-results through `parindex.assessments.hooks`, beside the remediation tasks answering last
-year's lost points.
+Lower apps may not import monitoring (docs/architecture.md), so monitoring registers itself:
+its menu entry, home panel and demo step in core's registries; its deadline reminders (run by
+`parindex remind`), the values of computed criteria with the tasks, reports and findings behind
+them, and the remediation tasks shown beside criteria, in `parindex.assessments.hooks`.
 """
 
 from __future__ import annotations
 
+from typing import Any
 
-def register() -> None:
-    """Register monitoring's sources (idempotent: `ready()` may run more than once)."""
+
+def register(menu_label: Any) -> None:
+    """Register monitoring's entries and sources (idempotent: `ready()` may run again)."""
     from parindex.assessments import hooks, notifications
-    from parindex.monitoring import computed, remarks, reminders
+    from parindex.core import registry
+    from parindex.monitoring import computed, dashboard, demo, remarks, reminders
 
+    # After Appraisal (40), before Surveys (45).
+    registry.menu.add(
+        registry.MenuEntry(43, menu_label, "monitoring:index", "/monitoring/", "view_monitoring")
+    )
+    # After results (50), before national (60).
+    registry.dashboard_panels.add(registry.DashboardPanel(55, "monitoring", dashboard.panel))
+    # After results (60), which publishes last year's round that the remediation plan answers.
+    registry.demo_steps.add(registry.DemoStep(65, "monitoring", demo.load))
     notifications.register_reminders(reminders.send_reminders)
     hooks.register_computed(computed.computed_values)
     hooks.register_remarks(remarks.remediation_remarks)

@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parindex.core.http import AuthedRequest
+from parindex.accounts import limits
+from parindex.accounts.http import AuthedRequest
+from parindex.core.services import set_letterhead
 from parindex.documents import xlsx
-from parindex.documents.services import set_letterhead
 from parindex.national import exports, pages, queries, services
 from parindex.national.forms import (
     AliasForm,
@@ -40,6 +41,7 @@ def overview(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@limits.upload
 def table_import(request: AuthedRequest) -> HttpResponse:
     """Import national tables; a year already imported is replaced only after confirmation."""
     queries.require_manager(request.user)
@@ -69,6 +71,7 @@ def table_import(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@limits.upload
 def table_import_confirm(request: AuthedRequest) -> HttpResponse:
     """Confirm (with a reason) or cancel replacing years that were already imported."""
     queries.require_manager(request.user)
@@ -95,6 +98,7 @@ def table_import_confirm(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@limits.download
 def year_table(request: AuthedRequest, year: int) -> HttpResponse:
     """A year's whole national table, ranked, with every area's percent and rank."""
     table = queries.get_table_for_viewer(request.user, year)
@@ -156,6 +160,7 @@ def analysis(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@limits.download
 def analysis_docx(request: AuthedRequest) -> HttpResponse:
     """Download the analysis as a report in the administrative format (DOCX)."""
     queries.require_viewer(request.user)
@@ -167,6 +172,7 @@ def analysis_docx(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@limits.download
 def analysis_xlsx(request: AuthedRequest) -> HttpResponse:
     """Download the analysis's tables (areas, years, headroom, appendix) as a workbook."""
     queries.require_viewer(request.user)
@@ -235,6 +241,7 @@ def national_settings(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@limits.upload
 def appraised_import(request: AuthedRequest) -> HttpResponse:
     """Import the Ministry's appraised points of a province's criteria (for the appendix)."""
     queries.require_manager(request.user)

@@ -9,9 +9,21 @@ class ResultsConfig(AppConfig):
     verbose_name = _("Results")
 
     def ready(self) -> None:
+        from parindex.accounts import dashboard as panels
+        from parindex.assessments import hooks
+        from parindex.core import registry
+        from parindex.results import demo, queries
+
+        registry.menu.add(
+            registry.MenuEntry(50, _("Results"), "results:index", "/results/", "view_results")
+        )
+        registry.panel_items.add(
+            registry.PanelItems(20, panels.OFFICE, "results", queries.dashboard_items)
+        )
+        registry.panel_items.add(
+            registry.PanelItems(10, panels.RESULTS, "results", queries.dashboard_items)
+        )
+        registry.demo_steps.add(registry.DemoStep(60, "results", demo.load))
         # A published round's pages show the computed values its snapshot froze (asked before
         # monitoring's live values).
-        from parindex.assessments import hooks
-        from parindex.results.queries import snapshot_computed
-
-        hooks.register_computed(snapshot_computed, first=True)
+        hooks.register_computed(queries.snapshot_computed, first=True)

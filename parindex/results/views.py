@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parindex.accounts import permissions
-from parindex.core.http import AuthedRequest
+from parindex.accounts import limits, permissions
+from parindex.accounts.http import AuthedRequest
 from parindex.core.paging import paginate
 from parindex.results import documents, pages, queries, services
 
@@ -162,6 +162,7 @@ def public_page(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@limits.download
 def download(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     """A results document: CSV, JSON, XLSX, the DOCX report, the draft decision or the PDF,
     holding no more than the reader's pages show."""

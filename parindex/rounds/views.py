@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parindex.accounts import permissions
+from parindex.accounts import limits, permissions
+from parindex.accounts.http import AuthedRequest
 from parindex.accounts.models import User
-from parindex.assessments.models import Assessment
-from parindex.core.http import AuthedRequest
 from parindex.rounds import exports, queries, services
 from parindex.rounds.forms import AddUnitsForm, EditForm, ExtensionForm, RemoveUnitForm, RoundForm
+from parindex.rounds.participants import participants
 from parindex.units.models import Unit
 
 
@@ -79,7 +79,7 @@ def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "sort": sort,
         "status_summary": queries.status_summary(round_),
         "index_sets": queries.round_index_sets(round_),
-        "statuses": Assessment.Status.choices,
+        "statuses": participants().statuses,
         "query": request.GET.urlencode(),
     }
     return render(request, "rounds/detail.html", context)
@@ -87,6 +87,7 @@ def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@limits.download
 def round_export(request: AuthedRequest, pk: int) -> HttpResponse:
     """The dashboard (with its filters and sorting) as an XLSX workbook."""
     round_ = queries.get_round_for_office(request.user, pk)

@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parindex.accounts import permissions
+from parindex.accounts import limits, permissions
 from parindex.accounts import services as account_services
+from parindex.accounts.http import AuthedRequest
 from parindex.accounts.models import User
-from parindex.core.http import AuthedRequest
 from parindex.core.paging import paginate
+from parindex.documents import tables
 from parindex.units import exports, queries, services
 from parindex.units.forms import (
     REORGANISATION_FORMS,
@@ -97,17 +98,18 @@ def unit_tree_children(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@limits.download
 def unit_export(request: AuthedRequest) -> HttpResponse:
     """The filtered registry as CSV or XLSX in the import format."""
     filters = UnitFilterForm(request.GET).to_filter()
     units = queries.units_for_reader(request.user, filters, request.GET.get("sort", "type"))
     rows = exports.unit_rows(units)
     if request.GET.get("format") == "xlsx":
-        content = exports.write_xlsx(rows, title=_("Units"))
+        content = exports.units_xlsx(rows, title=_("Units"))
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         filename = "units.xlsx"
     else:
-        content = exports.write_csv(rows)
+        content = tables.write_csv(rows)
         content_type = "text/csv; charset=utf-8"
         filename = "units.csv"
     response = HttpResponse(content, content_type=content_type)
@@ -184,6 +186,7 @@ def unit_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@limits.upload
 def unit_import(request: AuthedRequest) -> HttpResponse:
     """Import units from CSV or XLSX: check and preview first, then apply all or nothing."""
     _require_manager(request)
@@ -236,7 +239,7 @@ def unit_account_new(request: AuthedRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.problems)
         else:
             account_services.send_set_password_email(
-                user=user, base_url=request.build_absolute_uri("/")[:-1]
+                by=request.user, user=user, base_url=request.build_absolute_uri("/")[:-1]
             )
             messages.success(
                 request,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.http import HttpRequest
 
 from parindex.accounts import services
 from parindex.accounts.models import Role, User
@@ -55,7 +56,9 @@ def test_update_without_changes_writes_no_audit_entry(par_officer, viewer):
 
 def test_deactivated_user_cannot_log_in(client, par_officer, viewer):
     services.set_user_active(by=par_officer, user=viewer, is_active=False, reason="Nghỉ hưu")
-    assert not client.login(username=viewer.username, password="correct-horse-battery")
+    assert not client.login(
+        request=HttpRequest(), username=viewer.username, password="correct-horse-battery"
+    )
     assert AuditEntry.objects.get(action="user.deactivated").reason == "Nghỉ hưu"
 
 
@@ -63,7 +66,7 @@ def test_set_password_email_links_to_the_reset_page(mailoutbox, par_officer):
     user = services.create_user(
         by=par_officer, username="nvb", full_name="B", email="b@example.gov.vn", roles=set()
     )
-    assert services.send_set_password_email(user=user, base_url="http://cchc.test")
+    assert services.send_set_password_email(by=par_officer, user=user, base_url="http://cchc.test")
     assert "http://cchc.test/accounts/password/reset/" in mailoutbox[0].body
 
 
@@ -79,6 +82,21 @@ def test_import_users_creates_accounts_with_all_their_roles(par_officer, home_un
     assert sorted(report.created) == ["nva", "ttb"]
     nva = User.objects.get(username="nva")
     assert set(nva.role_assignments.values_list("role", flat=True)) == {"unit_editor", "unit_head"}
+
+
+def test_import_users_reads_a_semicolon_csv_and_an_xlsx(par_officer, home_unit):
+    from parindex.documents.tables import write_xlsx
+    from parindex.documents.xlsx import Sheet
+
+    rows = [line.split(",") for line in CSV_OK.splitlines()]
+    semicolons = "\n".join(";".join(row) for row in rows).encode("utf-8-sig")
+    assert sorted(services.import_users(by=par_officer, text=semicolons, dry_run=True).created) == [
+        "nva",
+        "ttb",
+    ]
+    workbook = write_xlsx([Sheet("Users", rows)])
+    report = services.import_users(by=par_officer, text=workbook)
+    assert sorted(report.created) == ["nva", "ttb"]
 
 
 def test_import_users_adds_roles_to_existing_accounts(par_officer, home_unit, viewer):
@@ -104,7 +122,7 @@ def test_import_users_dry_run_saves_nothing(par_officer, home_unit):
         ("username,full_name,email,role,unit_code\nx,X,not-an-email,viewer,\n", "không hợp lệ"),
         ("username,full_name,email,role,unit_code\nx y,X,,viewer,\n", "ký tự không hợp lệ"),
         ("username,full_name,email,role,unit_code\nx,X,,viewer,HOME\n", "không gắn với mã đơn vị"),
-        ("username,full_name,email,role,unit_code\nx,X,,viewer\n", "cần 5 cột"),
+        ("username,full_name,email,role,unit_code\nx,X,,viewer,,extra\n", "cần 5 cột"),
     ],
     ids=[
         "header",
@@ -114,7 +132,7 @@ def test_import_users_dry_run_saves_nothing(par_officer, home_unit):
         "bad-email",
         "bad-username",
         "unit-on-unscoped-role",
-        "short-row",
+        "long-row",
     ],
 )
 def test_import_users_rejects_bad_rows_in_vietnamese_and_saves_nothing(

@@ -6,6 +6,7 @@ import time
 from types import SimpleNamespace
 
 import pytest
+from django.http import HttpRequest
 
 from parindex.accounts import demo as accounts_demo
 from parindex.assessments import demo as assessments_demo
@@ -70,9 +71,9 @@ def check_current_round_has_units_in_every_state(world):
 
 
 def check_demo_pages_render(world, client):
-    client.login(username="thamdinh", password=DEMO_PASSWORD)
+    client.login(request=HttpRequest(), username="thamdinh", password=DEMO_PASSWORD)
     assert "Sở Tư pháp" in client.get("/assessments/appraisal/").content.decode()
-    client.login(username="stp.canbo", password=DEMO_PASSWORD)
+    client.login(request=HttpRequest(), username="stp.canbo", password=DEMO_PASSWORD)
     featured = world.current_round.assessments.get(unit__code="STP")
     assert client.get(f"/assessments/{featured.pk}/").status_code == 200
 

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parindex.accounts import permissions
+from parindex.accounts import limits, permissions
+from parindex.accounts.http import AuthedRequest
 from parindex.assessments import queries, services
 from parindex.assessments.forms import AttachForm, RegisterForm, UploadForm
 from parindex.assessments.models import Evidence
-from parindex.core.http import AuthedRequest
 from parindex.core.paging import paginate
 from parindex.units.models import Unit
 
@@ -80,6 +80,7 @@ def _say_added(request: AuthedRequest, evidence: Evidence, created: bool) -> Non
 
 @require_POST
 @login_required
+@limits.upload
 def add(request: AuthedRequest, unit_pk: int) -> HttpResponse:
     """Upload a file or register a document in the unit's library."""
     unit = _library_unit(request.user, unit_pk, edit=True)
@@ -107,6 +108,7 @@ EVIDENCE_FILE_POLICY = (
 @require_GET
 @login_required
 @xframe_options_sameorigin
+@limits.download
 def evidence_file(request: AuthedRequest, pk: int) -> FileResponse:
     """Stream a stored file to someone allowed to see it.
 
@@ -132,6 +134,7 @@ def evidence_file(request: AuthedRequest, pk: int) -> FileResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@limits.upload
 def item_evidence(request: AuthedRequest, pk: int) -> HttpResponse:
     """An item's evidence: what is attached, and attach from the library, upload or register."""
     item = queries.get_item_for_viewer(request.user, pk)

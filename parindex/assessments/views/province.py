@@ -11,8 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from parindex.accounts import limits
+from parindex.accounts.http import AuthedRequest
 from parindex.assessments import province, province_exports
-from parindex.core.http import AuthedRequest
 from parindex.core.numbers import NumberInvalid, typed_number
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -69,6 +70,7 @@ def compile_page(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@limits.download
 def report_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     """Download the province's self-assessment as a workbook."""
     assessment = province.get_province_for_office(request.user, pk)
@@ -80,6 +82,7 @@ def report_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@limits.download
 def report_docx(request: AuthedRequest, pk: int) -> HttpResponse:
     """Download the province's self-assessment report for the Ministry (DOCX)."""
     assessment = province.get_province_for_office(request.user, pk)
@@ -101,6 +104,7 @@ def _points(text: str) -> Decimal | None:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@limits.upload
 def ministry(request: AuthedRequest, pk: int) -> HttpResponse:
     """Enter the Ministry's appraised points of the province's leaves (empty clears)."""
     assessment = province.get_province_for_office(request.user, pk)

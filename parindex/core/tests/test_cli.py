@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import itertools
+import re
+
 import pytest
 
 from parindex.cli import ALIASES, main, translate
@@ -36,3 +39,19 @@ def test_every_command_word_names_an_existing_management_command():
 
     missing = {" ".join(words) for words, name in ALIASES.items() if name not in get_commands()}
     assert not missing
+
+
+def test_every_command_the_help_advertises_exists():
+    """Finding 15: `parindex users import` was in the help but not a management command."""
+    from django.core.management import get_commands
+
+    from parindex.cli import USAGE
+
+    listing = USAGE.split("parindex commands:")[1].split("\n\n")[0]
+    advertised = []
+    for line in listing.strip().splitlines():
+        usage = re.split(r"\s{2,}", line.strip())[0]  # the description follows two spaces
+        advertised.append(list(itertools.takewhile(str.islower, usage.split())))
+    assert len(advertised) == len(ALIASES)
+    missing = [words for words in advertised if translate(words)[0] not in get_commands()]
+    assert not missing, f"advertised but not management commands: {missing}"

@@ -64,6 +64,12 @@ RESULT_PAGES = {
     "pdf": "results:analysis",
 }
 ANALYSIS = {"province": "Hà Tĩnh", "year": "2022"}
+
+
+def _questionnaire(w: SimpleNamespace) -> dict[str, Any]:
+    return {"pk": w.survey_campaign.questionnaire_id}
+
+
 ITEM_PAGES = (
     Get("assessments:library", lambda w: {"unit_pk": w.home_unit.pk}),
     Get("assessments:item_evidence", lambda w: {"pk": w.home_item.pk}),
@@ -140,6 +146,20 @@ PAIRS = [
         "evidence-in-the-library-only",
         Get("assessments:evidence_file", _round("library_evidence")),
         ITEM_PAGES[:1],
+    ),
+    # surveys (issue 13): a questionnaire's files, a campaign's machine CSV
+    *(
+        Pair(
+            f"questionnaire-{file_format}",
+            Get("surveys:questionnaire_export", _questionnaire, {"format": file_format}),
+            (Get("surveys:questionnaire", _questionnaire),),
+        )
+        for file_format in ("yaml", "xlsx")
+    ),
+    Pair(
+        "survey-results-csv",
+        Get("surveys:campaign_results", _round("survey_campaign"), {"format": "csv"}),
+        (Get("surveys:campaign_results", _round("survey_campaign")),),
     ),
 ]
 PAIRED = {pair.download.name for pair in PAIRS}

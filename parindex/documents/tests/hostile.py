@@ -181,6 +181,15 @@ def member_bomb() -> bytes:
 
 
 @functools.cache
+def content_types_bomb() -> bytes:
+    """Finding 3a as uploaded evidence: a ".xlsx" whose [Content_Types].xml inflates to 1 GiB
+    (the part an Office check reads first)."""
+    data, crc = _repeated_deflate(b"<Types>", b" " * MIB, 1024, b"</Types>")
+    members = _workbook_members()[1:]
+    return _zip([("[Content_Types].xml", data, crc, GIB + 15), *members])
+
+
+@functools.cache
 def far_dimension() -> bytes:
     """Finding 3b: a few KB declaring the whole grid, A1:XFD1048576, with one far cell."""
     sheet = sheet_xml([["code", "name"], ["A", "x"]], dimension="A1:XFD1048576")
@@ -190,15 +199,12 @@ def far_dimension() -> bytes:
 
 @functools.cache
 def huge_sheet() -> bytes:
-    """Finding 3c: a sheet whose XML is 1.2 GiB, compressed to a few MB."""
-    head = SHEET_HEAD + b"<sheetData>"
-    row = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'
-    chunk = row * (MIB // len(row))
-    count = int(1.2 * GIB) // len(chunk)
+    """Finding 3c: a 1.2 MB workbook whose sheet XML is 1.2 GiB (a header row, then blanks)."""
+    head = sheet_xml([["code", "name"]]).removesuffix(b"</sheetData></worksheet>")
+    count = int(1.2 * 1024)
     tail = b"</sheetData></worksheet>"
-    data, crc = _repeated_deflate(head, chunk, count, tail)
-    size = len(head) + len(chunk) * count + len(tail)
-    return _zip([*_workbook_members(), (SHEET, data, crc, size)])
+    data, crc = _repeated_deflate(head, b" " * MIB, count, tail)
+    return _zip([*_workbook_members(), (SHEET, data, crc, len(head) + count * MIB + len(tail))])
 
 
 @functools.cache
@@ -248,12 +254,41 @@ def xxe_strings() -> bytes:
 
 HOSTILE = {
     "member_bomb": member_bomb,
+    "content_types_bomb": content_types_bomb,
     "far_dimension": far_dimension,
     "huge_sheet": huge_sheet,
     "lying_sheet": lying_sheet,
     "billion_laughs": billion_laughs,
     "xxe_strings": xxe_strings,
 }
+
+# Import pages and commands are checked against these: test id → (builder, TableError code).
+IMPORT_CASES = {
+    "finding-3b-far-dimension": ("far_dimension", "too_many_columns"),
+    "finding-3c-huge-sheet-xml": ("huge_sheet", "zip_bomb"),
+    "lying-zip-directory": ("lying_sheet", "damaged"),
+    "finding-8-billion-laughs": ("billion_laughs", "xml_forbidden"),
+    "finding-8-xxe": ("xxe_strings", "xml_forbidden"),
+}
+
+
+def post_to_import_page(client, url: str, filename: str, data: bytes, problems: list[str]):
+    """POST the file to an import page (warmed up first, so only the refusal is timed) and
+    check the page answers within two seconds with exactly these problems, escaped."""
+    import html
+    import time
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.get(url)  # templates and translations loaded
+    started = time.monotonic()
+    response = client.post(url, {"file": SimpleUploadedFile(filename, data)})
+    assert time.monotonic() - started < 2
+    assert response.status_code == 200
+    assert response.context["problems"] == problems
+    assert html.escape(problems[0]) in response.content.decode()
+    return response
+
 
 # -- reading in a child process with a capped address space ---------------------------------------
 
@@ -268,6 +303,15 @@ translation.activate("vi")
 import importlib
 module_name, function_name = sys.argv[2].rsplit(".", 1)
 function = getattr(importlib.import_module(module_name), function_name)
+
+def peak_mb():
+    # VmHWM belongs to this program's memory map, which exec replaced; getrusage's ru_maxrss
+    # would still count the pytest process this child was forked from.
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
 for path in sys.argv[3:]:
     with open(path, "rb") as handle:
         data = handle.read()
@@ -279,7 +323,7 @@ for path in sys.argv[3:]:
         outcome = {"outcome": type(error).__name__, "code": getattr(error, "code", ""),
                    "message": str(error)}
     outcome["seconds"] = time.monotonic() - started
-    outcome["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    outcome["max_rss_mb"] = peak_mb()
     print(json.dumps(outcome))
 """
 

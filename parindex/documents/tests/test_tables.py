@@ -21,6 +21,7 @@ from parindex.documents.tables import (
     is_date_format,
     iter_rows,
     number_text,
+    read_lines,
     read_table,
     read_tables,
     read_upload,
@@ -189,6 +190,23 @@ def test_cells_without_references_and_prefixed_names_are_read_in_order():
     assert read_table(hostile.xlsx(sheet)).header == ["a", "1"]
 
 
+@pytest.mark.parametrize(
+    "rows",
+    [
+        '<row r="3"><c r="A3"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row>',
+        '<row r="2"><c r="A2"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row>',
+        '<row r="0"><c r="A1"><v>1</v></c></row>',
+        '<row r="2"><c r="1A"><v>1</v></c></row>',
+    ],
+    ids=["backwards", "twice", "row-zero", "bad-reference"],
+)
+def test_rows_out_of_order_or_bad_references_are_a_damaged_file(rows):
+    sheet = hostile.SHEET_HEAD + f"<sheetData>{rows}</sheetData></worksheet>".encode()
+    with pytest.raises(TableError) as error:
+        read_table(hostile.xlsx(sheet), "x.xlsx")
+    assert (error.value.code, error.value.params) == ("damaged", {"name": "x.xlsx"})
+
+
 def test_a_shared_string_index_out_of_range_is_a_damaged_file():
     with pytest.raises(TableError) as error:
         _handmade_cells('<c r="A2" t="s"><v>7</v></c>')
@@ -231,6 +249,25 @@ def test_xlsx_rows_keep_their_sheet_numbers_and_trailing_empties_are_dropped():
     table = read_table(data)
     assert table.header == ["code", "name"]
     assert [(row.number, row.cells) for row in table.rows] == [(3, ["A", "x"])]
+
+
+def test_read_lines_keeps_rows_at_their_places_for_positional_importers():
+    assert read_lines(b"code,name\n\nA\n,,\nB,y\n") == [
+        ["code", "name"],
+        [],
+        ["A", ""],
+        [],
+        ["B", "y"],
+    ]
+
+
+def test_read_lines_refuses_a_far_row_instead_of_padding_up_to_it():
+    sheet = hostile.sheet_xml([["code"]]).replace(
+        b"</sheetData>", b'<row r="1048576"><c r="A1048576"><v>1</v></c></row></sheetData>'
+    )
+    with pytest.raises(TableError) as error:
+        read_lines(hostile.xlsx(sheet))
+    assert (error.value.code, error.value.params) == ("too_many_rows", {"limit": 100_000})
 
 
 def test_number_columns_tell_a_typed_number_from_text():
@@ -362,6 +399,7 @@ def test_large_limits_are_shown_with_vietnamese_thousands_separators():
 
 HOSTILE_CODES = {
     "member_bomb": "zip_bomb",
+    "content_types_bomb": "zip_bomb",
     "far_dimension": "too_many_columns",
     "huge_sheet": "zip_bomb",
     "lying_sheet": "damaged",
@@ -409,9 +447,9 @@ def test_hostile_files_are_refused_fast_in_a_few_hundred_mb(tmp_path):
 
 def test_write_csv_neutralises_formula_text_and_keeps_numbers():
     rows = [['=HYPERLINK("http://x")', D("85.95")], ["+1", -2], ["@a", 3], ["\tx", 1.5]]
-    rows += [["-", None], ["Sở", True]]
+    rows += [["-", None], ["Sở", 7]]
     assert write_csv(rows, bom=False, lineterminator="\n").decode() == (
-        '"\'=HYPERLINK(""http://x"")",85.95\n\'+1,-2\n\'@a,3\n\'\tx,1.5\n\'-,\nSở,TRUE\n'
+        '"\'=HYPERLINK(""http://x"")",85.95\n\'+1,-2\n\'@a,3\n\'\tx,1.5\n\'-,\nSở,7\n'
     )
 
 

@@ -89,7 +89,7 @@ class _Reader(FieldReader):
         super().__init__()
         self.seen_codes: dict[str, str] = {}
 
-    # -- the set and its bands ---------------------------------------------------------------
+    # -- the set and its bands --------------------------------------------------------------------
 
     def index_set(self, spec: Any) -> IndexSet | None:
         """The whole set; None when it cannot be built (the problems say why)."""
@@ -159,7 +159,7 @@ class _Reader(FieldReader):
             )
         return tuple(bands)
 
-    # -- criteria ------------------------------------------------------------------------------
+    # -- criteria ---------------------------------------------------------------------------------
 
     def node(
         self, raw: Any, parent: str, position: int, depth: int, category: Kind | None
@@ -291,7 +291,7 @@ class _Reader(FieldReader):
             )
             return None
 
-    # -- rules ---------------------------------------------------------------------------------
+    # -- rules ------------------------------------------------------------------------------------
 
     def rule(self, raw: Any, path: str, max_points: Decimal | None, category: Kind) -> Rule:
         """A leaf's rule (the default range rule when absent), checked against its maximum."""

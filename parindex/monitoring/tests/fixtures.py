@@ -9,11 +9,18 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from parindex.assessments.models import Evidence
+from parindex.assessments.models import Assessment, Evidence
+from parindex.assessments.scale import enrol
 from parindex.assessments.services import register_document
+from parindex.assessments.tests.factories import save_index_set
 from parindex.monitoring import services
 from parindex.monitoring.models import Plan, Progress, Task
+from parindex.rounds.models import Round
+from parindex.rounds.scale import make_round
 from parindex.units.tests.factories import unit_type
+
+D = dt.date
+P = Progress.Status
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = dt.date(2026, 6, 10)
@@ -116,3 +123,100 @@ def finding(inspection, par_officer):
         remedy="Niêm yết đầy đủ tại bộ phận một cửa",
         remedy_deadline=dt.date(2026, 6, 30),
     )
+
+
+# --- computed criteria ---------------------------------------------------------------------------
+
+COMPUTED_SET = {
+    "code": "SO-M",
+    "name": "Bộ chỉ số có tiêu chí tính tự động",
+    "unit_type": "SO",
+    "valid_from": 2026,
+    "bands": [
+        {"code": "TOT", "name": "Tốt", "min_percent": 90},
+        {"code": "YEU", "name": "Yếu", "min_percent": 0},
+    ],
+    "criteria": [
+        {
+            "code": "1",
+            "name": "Chỉ đạo, điều hành",
+            "children": [
+                {"code": "1.1", "name": "Ban hành kế hoạch", "max_points": 2},
+                {
+                    "code": "1.2",
+                    "name": "Hoàn thành nhiệm vụ đúng hạn",
+                    "max_points": 3,
+                    "source": "computed",
+                    "input": "tasks_on_time",
+                    "rule": {"type": "proportional"},
+                    "not_applicable": "exclude",
+                },
+                {
+                    "code": "1.3",
+                    "name": "Báo cáo đúng hạn",
+                    "max_points": 1,
+                    "source": "computed",
+                    "input": "reports_on_time",
+                    "rule": {
+                        "type": "percent_tiers",
+                        "tiers": [
+                            {"min_percent": 100, "points": 1},
+                            {"min_percent": 50, "points": 0.5},
+                        ],
+                    },
+                },
+            ],
+        }
+    ],
+}
+
+
+@pytest.fixture
+def computed_set(db):
+    return save_index_set(COMPUTED_SET)
+
+
+@pytest.fixture
+def monitored(clock, par_officer, unit_editor, home_unit, other_unit, quarterly, computed_set):
+    """HOME: of 3 tasks due by 31/12, 2 done on time; Q1 and Q2 reports on time of 4 due.
+    OTHER: nothing due on tasks (its task was cancelled), no report sent."""
+    plan = make_plan(
+        par_officer,
+        tasks=[
+            task_values("1", deadline=D(2026, 3, 31)),
+            task_values("2", deadline=D(2026, 5, 31)),
+            task_values("3", deadline=D(2026, 9, 30)),
+        ],
+    )
+    rows = {
+        (row.unit.code, row.task.code): row
+        for row in Progress.objects.filter(task__plan=plan).select_related("unit", "task")
+    }
+    for code, day in (("1", D(2026, 3, 30)), ("2", D(2026, 5, 20))):
+        services.report_progress(
+            by=unit_editor,
+            progress=rows[("HOME", code)],
+            version=0,
+            status=P.DONE,
+            completed_on=day,
+            evidence=document(home_unit, unit_editor, f"Sản phẩm {code}", f"{code}/BC"),
+        )
+    for code in ("1", "2", "3"):
+        services.cancel_progress(by=par_officer, progress=rows[("OTHER", code)], reason="Sáp nhập")
+    for period, day in (("2026-Q1", D(2026, 3, 10)), ("2026-Q2", D(2026, 6, 9))):
+        services.submit_report(
+            by=unit_editor, report_type=quarterly, unit=home_unit, period=period, submitted_on=day
+        )
+    return plan
+
+
+def computed_round(computed_set, units, status=Round.Status.OPEN, as_of=None) -> Round:
+    """A 2026 round on the computed set with the units in it (drafts valued 2 on 1.1)."""
+    round_ = make_round("R-2026", 2026, [computed_set], status=status)
+    if as_of:
+        Round.objects.filter(pk=round_.pk).update(as_of=as_of)
+        round_.refresh_from_db()
+    enrol(
+        round_, computed_set, {unit: {"1.1": 2} for unit in units}, status=Assessment.Status.DRAFT
+    )
+    return round_

@@ -1,6 +1,6 @@
-"""Computed criteria end to end: the self-assessment and appraisal pages, the results and the
-snapshot all score a `source: computed` leaf on the unit's monitoring rates at the round's
-as_of, and nobody can type its value."""
+"""Computed criteria on the assessment pages: the self-assessment and appraisal pages and the
+council summary score a `source: computed` leaf on the unit's monitoring rates at the round's
+as_of, and nobody can type its value (the results and the snapshot: results' tests)."""
 
 from __future__ import annotations
 
@@ -14,110 +14,12 @@ from django.urls import reverse
 from parindex.assessments import queries as assessment_queries
 from parindex.assessments import services as assessment_services
 from parindex.assessments.models import Assessment, Item
-from parindex.assessments.tests.factories import save_index_set
-from parindex.monitoring import services
 from parindex.monitoring.models import Progress
-from parindex.monitoring.tests.fixtures import document, make_plan, task_values
-from parindex.results import queries as results_queries
-from parindex.results import services as results_services
-from parindex.results.tests.factories import enrol, make_round
+from parindex.monitoring.tests.fixtures import computed_round as _round
 from parindex.rounds.models import Round
 
 D = dt.date
 P = Progress.Status
-
-COMPUTED_SET = {
-    "code": "SO-M",
-    "name": "Bộ chỉ số có tiêu chí tính tự động",
-    "unit_type": "SO",
-    "valid_from": 2026,
-    "bands": [
-        {"code": "TOT", "name": "Tốt", "min_percent": 90},
-        {"code": "YEU", "name": "Yếu", "min_percent": 0},
-    ],
-    "criteria": [
-        {
-            "code": "1",
-            "name": "Chỉ đạo, điều hành",
-            "children": [
-                {"code": "1.1", "name": "Ban hành kế hoạch", "max_points": 2},
-                {
-                    "code": "1.2",
-                    "name": "Hoàn thành nhiệm vụ đúng hạn",
-                    "max_points": 3,
-                    "source": "computed",
-                    "input": "tasks_on_time",
-                    "rule": {"type": "proportional"},
-                    "not_applicable": "exclude",
-                },
-                {
-                    "code": "1.3",
-                    "name": "Báo cáo đúng hạn",
-                    "max_points": 1,
-                    "source": "computed",
-                    "input": "reports_on_time",
-                    "rule": {
-                        "type": "percent_tiers",
-                        "tiers": [
-                            {"min_percent": 100, "points": 1},
-                            {"min_percent": 50, "points": 0.5},
-                        ],
-                    },
-                },
-            ],
-        }
-    ],
-}
-
-
-@pytest.fixture
-def computed_set(db):
-    return save_index_set(COMPUTED_SET)
-
-
-@pytest.fixture
-def monitored(clock, par_officer, unit_editor, home_unit, other_unit, quarterly, computed_set):
-    """HOME: of 3 tasks due by 31/12, 2 done on time; Q1 and Q2 reports on time of 4 due.
-    OTHER: nothing due on tasks (its task was cancelled), no report sent."""
-    plan = make_plan(
-        par_officer,
-        tasks=[
-            task_values("1", deadline=D(2026, 3, 31)),
-            task_values("2", deadline=D(2026, 5, 31)),
-            task_values("3", deadline=D(2026, 9, 30)),
-        ],
-    )
-    rows = {
-        (row.unit.code, row.task.code): row
-        for row in Progress.objects.filter(task__plan=plan).select_related("unit", "task")
-    }
-    for code, day in (("1", D(2026, 3, 30)), ("2", D(2026, 5, 20))):
-        services.report_progress(
-            by=unit_editor,
-            progress=rows[("HOME", code)],
-            version=0,
-            status=P.DONE,
-            completed_on=day,
-            evidence=document(home_unit, unit_editor, f"Sản phẩm {code}", f"{code}/BC"),
-        )
-    for code in ("1", "2", "3"):
-        services.cancel_progress(by=par_officer, progress=rows[("OTHER", code)], reason="Sáp nhập")
-    for period, day in (("2026-Q1", D(2026, 3, 10)), ("2026-Q2", D(2026, 6, 9))):
-        services.submit_report(
-            by=unit_editor, report_type=quarterly, unit=home_unit, period=period, submitted_on=day
-        )
-    return plan
-
-
-def _round(computed_set, units, status=Round.Status.OPEN, as_of=None) -> Round:
-    round_ = make_round("R-2026", 2026, [computed_set], status=status)
-    if as_of:
-        Round.objects.filter(pk=round_.pk).update(as_of=as_of)
-        round_.refresh_from_db()
-    enrol(
-        round_, computed_set, {unit: {"1.1": 2} for unit in units}, status=Assessment.Status.DRAFT
-    )
-    return round_
 
 
 def test_the_grid_scores_computed_leaves_on_the_units_rates(
@@ -184,36 +86,6 @@ def test_the_self_assessment_page_shows_the_value_and_the_list(
         reverse("monitoring:progress", args=[Progress.objects.filter(unit=home_unit).first().pk])
         in page
     )
-
-
-def test_the_preview_and_the_snapshot_score_computed_leaves_and_freeze_the_lists(
-    monitored, computed_set, home_unit, unit_editor, par_officer
-):
-    round_ = _round(computed_set, [home_unit], status=Round.Status.FINALISED)
-    preview = results_queries.round_results(round_)
-    score = preview.types["SO"].score("HOME")
-    assert (score.leaf_points("1.2"), score.leaf_points("1.3")) == (
-        Decimal("2.00"),
-        Decimal("0.50"),
-    )
-    results_services.publish_round(by=par_officer, round_=round_)
-    # Later changes do not touch the published figures nor the lists the pages show.
-    task = Progress.objects.get(unit=home_unit, task__code="3")
-    services.report_progress(
-        by=unit_editor,
-        progress=task,
-        version=task.version,
-        status=P.DONE,
-        completed_on=D(2026, 6, 1),
-        evidence=document(home_unit, unit_editor, "Sản phẩm 3", "3/BC"),
-    )
-    published = results_queries.round_results(round_)
-    assert published.types["SO"].score("HOME").leaf_points("1.2") == Decimal("2.00")
-    grid = assessment_queries.grid(Assessment.objects.get(round=round_, unit=home_unit), "1")
-    rows = {row.node.code: row for row in grid.rows}
-    assert (rows["1.2"].computed.numerator, rows["1.2"].points) == (2, Decimal("2.00"))
-    assert len(rows["1.2"].computed.basis) == 3
-    assert results_services.verify_round(round_=round_).problems == []
 
 
 def test_the_council_summary_counts_computed_leaves(monitored, computed_set, home_unit):

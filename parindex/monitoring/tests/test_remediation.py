@@ -10,13 +10,14 @@ from django.urls import reverse
 
 from parindex.assessments import queries as assessment_queries
 from parindex.assessments.models import Assessment
+from parindex.assessments.scale import enrol
 from parindex.assessments.tests.factories import save_index_set
 from parindex.monitoring import services, warning
 from parindex.monitoring.models import Plan, Progress
 from parindex.monitoring.tests.fixtures import document
-from parindex.results import services as results_services
-from parindex.results.tests.factories import enrol, make_round
+from parindex.rounds import services as round_services
 from parindex.rounds.models import Round
+from parindex.rounds.scale import make_round
 from parindex.units.tests.factories import make_unit
 
 D = dt.date
@@ -87,7 +88,8 @@ def published(clock, par_officer, home_unit, other_unit):
     round_ = make_round("R-2025", 2025, [index_set, province_set], status=Round.Status.FINALISED)
     enrol(round_, index_set, {home_unit: {"1.1": 3, "2.1": 7}, other_unit: {"1.1": 4, "2.1": 10}})
     enrol(round_, province_set, {province: {"1.1": 1.5, "1.2": 1}})
-    results_services.publish_round(by=par_officer, round_=round_)
+    # Published (its scores no longer change); results' snapshot is not needed here.
+    round_services.mark_published(by=par_officer, round_=round_)
     round_.refresh_from_db()
     return round_
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from parindex.core.http import AuthedRequest
+from parindex.accounts import limits
+from parindex.accounts.http import AuthedRequest
 from parindex.core.paging import paginate
 from parindex.monitoring import forms, queries, services, warning
 from parindex.monitoring.models import Plan
@@ -76,6 +77,7 @@ IMPORT_SALT = "monitoring.plan-import"
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@limits.upload
 def plan_import(request: AuthedRequest) -> HttpResponse:
     """Import a plan's tasks from CSV or XLSX: check and preview first, then apply all or
     nothing (the checked rows travel signed in the confirmation form)."""

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parindex.accounts import permissions
+from parindex.accounts import limits, permissions
+from parindex.accounts.http import AuthedRequest
 from parindex.assessments import services as assessment_services
-from parindex.core.http import AuthedRequest
 from parindex.core.paging import paginate
 from parindex.monitoring import forms, queries, services
 from parindex.monitoring.views import act, submit
@@ -85,6 +85,7 @@ def finding_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@limits.upload
 def minutes_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     """Upload the inspection's minutes into the inspected unit's library and attach them."""
     queries.require(request.user, "manage_monitoring")

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parindex.accounts import permissions
-from parindex.core.http import AuthedRequest
+from parindex.accounts import limits, permissions
+from parindex.accounts.http import AuthedRequest
 from parindex.core.paging import paginate
 from parindex.documents.tables import write_csv
 from parindex.monitoring import forms, pages, queries, services
@@ -344,6 +344,7 @@ def completion(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@limits.download
 def plan_export(request: AuthedRequest, pk: int) -> HttpResponse:
     """A plan's tasks as CSV in the import format (edit it and import it back)."""
     plan = queries.get_plan_for_reader(request.user, pk)

@@ -10,7 +10,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from parindex.core.http import AuthedRequest
+from parindex.accounts import limits
+from parindex.accounts.http import AuthedRequest
 from parindex.core.paging import paginate
 from parindex.documents.tables import write_csv
 from parindex.monitoring import forms, queries, rates
@@ -44,6 +45,7 @@ def rates_page(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@limits.download
 def rates_csv(request: AuthedRequest) -> HttpResponse:
     """The rates as the machine CSV of DESIGN.md (what `parindex monitoring rates` prints)."""
     queries.require(request.user, "view_plans")

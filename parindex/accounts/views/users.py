@@ -1,52 +1,24 @@
-"""Log in and out, passwords, and user management for the PAR office."""
+"""User management for the PAR office; an administrator's account only an administrator changes."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parindex.accounts import permissions, queries, services
-from parindex.accounts.forms import LoginForm, UserForm, UserImportForm
+from parindex.accounts import limits, permissions, queries, services, twofactor
+from parindex.accounts.forms import UserForm, UserImportForm
+from parindex.accounts.http import AuthedRequest
 from parindex.accounts.models import Role
-from parindex.core.http import AuthedRequest
 from parindex.core.paging import paginate
 
-login = auth_views.LoginView.as_view(
-    template_name="accounts/login.html",
-    authentication_form=LoginForm,
-    redirect_authenticated_user=True,
-)
-logout = auth_views.LogoutView.as_view()
-password_change = auth_views.PasswordChangeView.as_view(
-    template_name="accounts/password_change.html",
-    success_url=reverse_lazy("accounts:password_change_done"),
-)
-password_change_done = auth_views.PasswordChangeDoneView.as_view(
-    template_name="accounts/password_change_done.html"
-)
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="accounts/password_reset.html",
-    email_template_name="accounts/password_reset_email.txt",
-    subject_template_name="accounts/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password_reset_done"),
-)
-password_reset_done = auth_views.PasswordResetDoneView.as_view(
-    template_name="accounts/password_reset_done.html"
-)
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html",
-    success_url=reverse_lazy("accounts:password_reset_complete"),
-)
-password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
-    template_name="accounts/password_reset_complete.html"
-)
+
+def _base_url(request: AuthedRequest) -> str:
+    return request.build_absolute_uri("/")[:-1]
 
 
 @require_GET
@@ -77,7 +49,7 @@ def user_create(request: AuthedRequest) -> HttpResponse:
             roles=form.role_specs(),
         )
         if services.send_set_password_email(
-            user=user, base_url=request.build_absolute_uri("/")[:-1]
+            by=request.user, user=user, base_url=_base_url(request)
         ):
             messages.success(
                 request, _("Account created; a link to choose a password was e-mailed.")
@@ -94,37 +66,54 @@ def user_create(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def user_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Edit a person's details, roles and scopes, or deactivate the account."""
+    """Edit a person's details, roles and scopes, or deactivate the account.
+
+    An administrator's account is shown read-only to anyone who is not an administrator.
+    """
     account = queries.get_user_for_manager(request.user, pk)
+    can_change = permissions.can_manage_account(request.user, account)
+    if request.method == "POST" and not can_change:
+        raise PermissionDenied
     form = UserForm(
-        request.POST or None, instance=account, can_grant_admin=permissions.is_admin(request.user)
+        request.POST or None,
+        instance=account,
+        can_grant_admin=permissions.is_admin(request.user),
+        read_only=not can_change,
     )
     if form.is_valid():
         data = form.cleaned_data
         if account == request.user and not data["is_active"]:
             form.add_error("is_active", _("You cannot deactivate your own account."))
         else:
-            services.update_user(
-                by=request.user,
-                user=account,
-                full_name=data["full_name"],
-                email=data["email"],
-                is_active=data["is_active"],
-                roles=form.role_specs(),
-            )
-            messages.success(request, _("Changes saved."))
-            return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form, "account": account})
+            try:
+                services.update_user(
+                    by=request.user,
+                    user=account,
+                    full_name=data["full_name"],
+                    email=data["email"],
+                    is_active=data["is_active"],
+                    roles=form.role_specs(),
+                )
+            except services.AccountRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect("accounts:user_list")
+    context = {
+        "form": form,
+        "account": account,
+        "can_change": can_change,
+        "has_two_factor": twofactor.has_two_factor(account),
+    }
+    return render(request, "accounts/user_form.html", context)
 
 
 @require_POST
 @login_required
 def user_send_reset(request: AuthedRequest, pk: int) -> HttpResponse:
     """E-mail a person a link to choose a new password."""
-    account = queries.get_user_for_manager(request.user, pk)
-    if services.send_set_password_email(
-        user=account, base_url=request.build_absolute_uri("/")[:-1]
-    ):
+    account = queries.get_user_for_change(request.user, pk)
+    if services.send_set_password_email(by=request.user, user=account, base_url=_base_url(request)):
         messages.success(
             request,
             _("A link to choose a password was e-mailed to %(email)s.") % {"email": account.email},
@@ -134,8 +123,25 @@ def user_send_reset(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("accounts:user_edit", pk=account.pk)
 
 
+@require_POST
+@login_required
+def user_reset_two_factor(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Remove a person's phone and recovery codes (an administrator, for a lost phone)."""
+    account = queries.get_user_for_manager(request.user, pk)
+    if not permissions.can_reset_two_factor(request.user, account):
+        raise PermissionDenied
+    twofactor.reset_two_factor(by=request.user, user=account)
+    messages.success(
+        request,
+        _("Two-factor authentication of %(user)s was reset; they will set it up again.")
+        % {"user": account},
+    )
+    return redirect("accounts:user_edit", pk=account.pk)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
+@limits.upload
 def user_import(request: AuthedRequest) -> HttpResponse:
     """Import accounts from CSV, all or nothing; every row's problem is listed."""
     if not permissions.can_manage_users(request.user):

@@ -1,0 +1,100 @@
+"""A campaign's results (per unit and leaf, the machine CSV), a unit's answers per group, the
+apply step for the office, and the analysis of lost points and of the year before."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from parindex.accounts import permissions
+from parindex.accounts.http import AuthedRequest
+from parindex.core.paging import paginate
+from parindex.surveys import analysis, exports, pages, queries, scoring
+from parindex.surveys.services import apply
+from parindex.surveys.services.campaigns import CampaignRefused
+from parindex.surveys.views.office import download
+
+
+@require_GET
+@login_required
+def campaign_results(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Every unit's survey leaves (percent, responses, points); the leaves without data."""
+    run = queries.get_campaign_for_reader(request.user, pk)
+    scores = scoring.campaign_scores(run)
+    if request.GET.get("format") == "csv":
+        name = f"ket-qua-dieu-tra-{run.code}-{run.round.code}.csv"
+        return download(exports.results_csv(scores), name, "text/csv; charset=utf-8")
+    filters = pages.params(request, "q", "state", "sort")
+    context = {
+        "campaign": run,
+        "scores": scores,
+        "leaves": list(scores.design.leaves.values()),
+        "filters": filters,
+        "sort": filters["sort"] or "unit",
+        "province": analysis.distribution(scores),
+        "without_data": scores.without_data,
+        "can_apply": permissions.has(request.user, "manage_surveys"),
+        **paginate(request, pages.result_rows(scores, filters)),
+    }
+    return render(request, "surveys/campaign_results.html", context)
+
+
+@require_GET
+@login_required
+def campaign_unit(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
+    """One unit: each survey leaf's answers per question and group, responses and points."""
+    run = queries.get_campaign_for_reader(request.user, pk)
+    scores = scoring.campaign_scores(run)
+    if code not in scores.units:
+        raise Http404
+    context = {
+        "campaign": run,
+        "unit_code": code,
+        "unit_name": scores.units[code],
+        "leaves": analysis.distribution(scores, code),
+        "lost": analysis.lost_points(scores, code),
+    }
+    return render(request, "surveys/campaign_unit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def campaign_apply(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Preview, then write the campaign's survey points into its round (audited)."""
+    run = queries.get_campaign_for_manager(request.user, pk)
+    try:
+        if request.method == "POST":
+            applied = apply.apply_campaign(campaign=run, by=request.user)
+            messages.success(
+                request,
+                _("%(n)d survey value(s) written into round %(round)s.")
+                % {"n": applied.written, "round": run.round.code},
+            )
+            return redirect("surveys:campaign_results", pk=run.pk)
+        preview = apply.apply_campaign(campaign=run, by=request.user, dry_run=True)
+    except CampaignRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("surveys:campaign_results", pk=run.pk)
+    return render(request, "surveys/campaign_apply.html", {"campaign": run, "preview": preview})
+
+
+@require_GET
+@login_required
+def campaign_analysis(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Which questions and groups lost the most points (a unit or the province); year on year."""
+    run = queries.get_campaign_for_reader(request.user, pk)
+    scores = scoring.campaign_scores(run)
+    unit = request.GET.get("unit", "")
+    if unit and unit not in scores.units:
+        unit = ""
+    context = {
+        "campaign": run,
+        "units": scores.units,
+        "unit": unit,
+        **pages.analysis_context(scores, unit),
+    }
+    return render(request, "surveys/campaign_analysis.html", context)
