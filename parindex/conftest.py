@@ -24,6 +24,18 @@ PERSONAS = (
     "outsider",
 )
 
+# Each persona's username, role and whether the role is scoped to the home unit.
+PERSONA_USERS = {
+    "admin": ("p_admin", Role.ADMIN, False),
+    "par_officer": ("p_officer", Role.PAR_OFFICER, False),
+    "appraiser": ("p_appraiser", Role.APPRAISER, False),
+    "council": ("p_council", Role.COUNCIL, False),
+    "unit_editor": ("p_editor", Role.UNIT_EDITOR, True),
+    "unit_head": ("p_head", Role.UNIT_HEAD, True),
+    "viewer": ("p_viewer", Role.VIEWER, False),
+    "outsider": ("p_outsider", None, False),
+}
+
 
 def make_user(username: str, role: str | None = None, unit=None) -> User:
     """A user holding one role (scoped to `unit` for unit roles)."""
