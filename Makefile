@@ -30,7 +30,7 @@ test: $(DEV_STAMP)  ## lint, types, migrations check and the whole suite (DATABA
 	  exit $$status
 
 # What `make test` runs; pytest spreads the tests over two processes (pytest-xdist).
-checks: lint
+checks: lint types
 	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/parindex makemigrations --check --dry-run
 	$(BIN)/pytest -n 2
 

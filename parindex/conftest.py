@@ -39,7 +39,7 @@ PERSONA_USERS = {
 
 def make_user(username: str, role: str | None = None, unit=None) -> User:
     """A user holding one role (scoped to `unit` for unit roles)."""
-    user = UserFactory(username=username)
+    user = UserFactory.create(username=username)
     if role:
         RoleAssignment.objects.create(user=user, role=role, unit=unit)
     return user

@@ -9,7 +9,7 @@ from parindex.accounts.models import Role, User
 from parindex.units.models import Unit
 
 # username, full name, description printed at start, [(role, unit code or None)]
-DEMO_USERS = [
+DEMO_USERS: list[tuple[str, str, str, list[tuple[Role, str | None]]]] = [
     ("admin", "Quản trị hệ thống", "admin: quản trị hệ thống", [(Role.ADMIN, None)]),
     (
         "cchc",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
@@ -38,6 +38,7 @@ class LoginForm(auth_forms.AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         username = self.data.get("username", "")
+        assert self.request is not None  # the login view always passes the request
         if throttle.is_locked(self.request, username):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         try:
@@ -85,8 +86,8 @@ class UserForm(forms.Form):
         self.instance = instance
         self.can_grant_admin = can_grant_admin
         units = Unit.objects.select_related("unit_type").order_by("unit_type__order", "name")
-        self.fields["editor_units"].queryset = units
-        self.fields["head_units"].queryset = units
+        cast(forms.ModelMultipleChoiceField, self.fields["editor_units"]).queryset = units
+        cast(forms.ModelMultipleChoiceField, self.fields["head_units"]).queryset = units
         for name in ("editor_units", "head_units"):
             self.fields[name].widget.attrs.update({"class": "form-select", "size": 8})
         if instance is not None:

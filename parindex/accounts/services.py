@@ -160,7 +160,7 @@ def _parse_user_rows(text: str) -> tuple[dict[str, dict], list[str]]:
         row_problems = []
         if not username:
             row_problems.append(_("the username is empty"))
-        elif not User.username_validator.regex.match(username):  # type: ignore[attr-defined]
+        elif not User.username_validator.regex.match(username):  # type: ignore[union-attr]  # compiled: a Pattern
             row_problems.append(
                 _("the username %(u)s has characters that are not allowed") % {"u": username}
             )

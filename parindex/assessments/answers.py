@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, overload
 
 from django.utils.translation import gettext as _
 
@@ -56,6 +56,12 @@ def to_json(answer: Answer | None) -> dict[str, Any] | None:
     raise TypeError(f"not an answer: {answer!r}")
 
 
+@overload
+def from_json(data: dict[str, Any]) -> Answer: ...
+@overload
+def from_json(data: None) -> None: ...
+@overload
+def from_json(data: dict[str, Any] | None) -> Answer | None: ...
 def from_json(data: dict[str, Any] | None) -> Answer | None:
     """The engine answer behind a stored JSON value."""
     if data is None:

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from parindex.accounts.types import AnyUser, User
 from parindex.assessments.models import (
     Assessment,
     CriterionOwner,
@@ -58,6 +60,7 @@ def owners(round_id: int, index_set_id: int) -> dict[int, Owned]:
     codes = {code for _pk, _parent, code in nodes if code}
     units = dict(Unit.objects.filter(code__in=codes).values_list("code", "pk"))
     children: dict[int | None, list[tuple[int, str]]] = {}
+    parent: int | None
     for pk, parent, code in nodes:
         children.setdefault(parent, []).append((pk, code))
     result: dict[int, Owned] = {}
@@ -76,11 +79,11 @@ def owners(round_id: int, index_set_id: int) -> dict[int, Owned]:
     return result
 
 
-def owned_criteria(user: Any, assessment: Assessment) -> frozenset[int]:
+def owned_criteria(user: AnyUser, assessment: Assessment) -> frozenset[int]:
     """The criteria of the province's assessment owned by the user's units (cached per request)."""
     from parindex.accounts.permissions import unit_ids
 
-    if not is_province(assessment):
+    if not is_province(assessment) or isinstance(user, AnonymousUser):
         return frozenset()
     cache = getattr(user, "_parindex_owned", None)
     if cache is None:
@@ -107,7 +110,7 @@ class OwnersRefused(ValueError):
 
 
 @transaction.atomic
-def set_owners(*, round_: Round, index_set_id: int, chosen: Mapping[int, int], by: Any) -> int:
+def set_owners(*, round_: Round, index_set_id: int, chosen: Mapping[int, int], by: User) -> int:
     """Make `chosen` (criterion id → unit id) the round's owners; returns how many changed."""
     current = owners(round_.pk, index_set_id)
     valid = set(Unit.objects.filter(pk__in=set(chosen.values())).values_list("pk", flat=True))
@@ -206,7 +209,7 @@ def _evidence_text(link: ItemEvidence) -> str:
 def compiled_leaves(assessment: Assessment) -> list[CompiledLeaf]:
     """Every self-assessed leaf of the province's assessment, in order, with owner and evidence."""
     own = owners(assessment.round_id, assessment.index_set_id)
-    names = dict(Unit.objects.values_list("pk", "code"))
+    names: dict[int | None, str] = dict(Unit.objects.values_list("pk", "code"))
     links: dict[int, list[str]] = {}
     for link in (
         ItemEvidence.objects.filter(item__assessment=assessment)
@@ -214,7 +217,7 @@ def compiled_leaves(assessment: Assessment) -> list[CompiledLeaf]:
         .order_by("added_at", "id")
     ):
         links.setdefault(link.item_id, []).append(_evidence_text(link))
-    ministry = dict(
+    ministry: dict[int | None, Decimal] = dict(
         MinistryPoints.objects.filter(item__assessment=assessment).values_list("item_id", "points")
     )
     rows = []
@@ -274,7 +277,7 @@ def area_totals(assessment: Assessment, leaves: Iterable[CompiledLeaf]) -> list[
 
 @transaction.atomic
 def set_ministry_points(
-    *, assessment: Assessment, points: Mapping[int, Decimal | None], by: Any
+    *, assessment: Assessment, points: Mapping[int, Decimal | None], by: User
 ) -> int:
     """Record the Ministry's points per item (None clears); returns how many changed."""
     items = {item.pk: item for item in assessment.items.select_related("criterion")}
@@ -300,6 +303,7 @@ def set_ministry_points(
         if old == value:
             continue
         if value is None:
+            assert row is not None  # no row and no value was skipped above
             row.delete()
         else:
             MinistryPoints.objects.update_or_create(
@@ -329,7 +333,7 @@ def province_assessment(year: int) -> Assessment | None:
 # --- pages ----------------------------------------------------------------------------------------
 
 
-def get_province_for_office(user: Any, pk: int) -> Assessment:
+def get_province_for_office(user: AnyUser, pk: int) -> Assessment:
     """The province's assessment for the office that compiles it (403 to others, 404 if no such)."""
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
@@ -347,7 +351,7 @@ def get_province_for_office(user: Any, pk: int) -> Assessment:
     return assessment
 
 
-def get_round_for_owners(user: Any, pk: int) -> tuple[Round, Assessment]:
+def get_round_for_owners(user: AnyUser, pk: int) -> tuple[Round, Assessment]:
     """A round with the province in it, for the office setting owners (403 / 404)."""
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
@@ -417,7 +421,7 @@ class Share:
     deadline: Any
 
 
-def my_shares(user: Any) -> list[Share]:
+def my_shares(user: AnyUser) -> list[Share]:
     """The province's assessments where the user's departments own criteria, with the deadline."""
     from parindex.accounts.permissions import unit_ids
     from parindex.rounds import deadlines
@@ -450,7 +454,7 @@ def my_shares(user: Any) -> list[Share]:
     return shares
 
 
-def import_ministry_points(*, assessment: Assessment, data: bytes, by: Any) -> int:
+def import_ministry_points(*, assessment: Assessment, data: bytes, by: User) -> int:
     """Read the Ministry's appraised-points file (the national import's format) into the leaves.
 
     All or nothing: every problem is listed with its line, and nothing is saved on error.

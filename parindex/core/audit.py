@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
 from parindex.core.models import AuditEntry
@@ -30,14 +32,15 @@ def record(
     obj: models.Model,
     action: str,
     *,
-    by: Any,
+    by: AbstractBaseUser | AnonymousUser | None,
     old: Any = None,
     new: Any = None,
     reason: str = "",
 ) -> AuditEntry:
     """Record that `by` did `action` to `obj`, with the old and new values and a reason."""
     actor = by if getattr(by, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
+    # The actor is the AUTH_USER_MODEL (accounts.User), a type core does not import (layers).
+    return AuditEntry.objects.create(  # type: ignore[misc]
         actor=actor,
         action=action,
         object_type=obj._meta.label_lower,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
 from parindex.core import audit
@@ -11,7 +12,7 @@ from parindex.core.models import Setting
 
 
 @transaction.atomic
-def set_setting(*, key: str, value: Any, by: Any, reason: str = "") -> Setting:
+def set_setting(*, key: str, value: Any, by: AbstractBaseUser | None, reason: str = "") -> Setting:
     """Set a site-wide setting and record the change."""
     setting, created = Setting.objects.get_or_create(key=key, defaults={"value": value})
     old = None if created else setting.value

@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from parindex.engine import Criterion, IndexSet, to_spec
 from parindex.indexsets.problems import IndexSetRefused
@@ -146,6 +147,7 @@ def write_xlsx(index_set: IndexSet) -> bytes:
     """The XLSX form of an index set."""
     book = Workbook()
     details = book.active
+    assert isinstance(details, Worksheet)  # a new workbook's one sheet
     details.title = DETAILS_SHEET
     _header(details, DETAILS_HEADER, [22, 100])
     spec = to_spec(index_set)

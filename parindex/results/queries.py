@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404
 
 from parindex import engine
 from parindex.accounts import permissions
+from parindex.accounts.types import AnyUser
 from parindex.assessments.models import Appraisal, Assessment, Item
 from parindex.indexsets.models import Criterion, IndexSet
 from parindex.indexsets.queries import engine_index_set
@@ -193,7 +194,7 @@ def previous_round(round_: Round) -> Round | None:
 # -- permission-aware getters -------------------------------------------------------------------
 
 
-def rounds_for_reader(user: Any) -> QuerySet[Round]:
+def rounds_for_reader(user: AnyUser) -> QuerySet[Round]:
     """Rounds whose results a user may read: all for the office and leaders, published else."""
     rounds = Round.objects.order_by("-year", "code")
     if permissions.has(user, "preview_results"):
@@ -201,21 +202,21 @@ def rounds_for_reader(user: Any) -> QuerySet[Round]:
     return rounds.filter(snapshot__isnull=False)
 
 
-def get_round_for_reader(user: Any, pk: int) -> Round:
+def get_round_for_reader(user: AnyUser, pk: int) -> Round:
     """A round whose results the user may read (404 for a round they may not see)."""
     if not permissions.has(user, "view_results"):
         raise PermissionDenied
     return get_object_or_404(rounds_for_reader(user), pk=pk)
 
 
-def get_round_for_office(user: Any, pk: int) -> Round:
+def get_round_for_office(user: AnyUser, pk: int) -> Round:
     """A round the PAR office analyses, publishes or enters survey points for."""
     if not permissions.has(user, "analyse_results"):
         raise PermissionDenied
     return get_object_or_404(Round.objects.exclude(status=Round.Status.DRAFT), pk=pk)
 
 
-def get_unit_for_reader(user: Any, round_: Round, unit_code: str) -> Unit:
+def get_unit_for_reader(user: AnyUser, round_: Round, unit_code: str) -> Unit:
     """A unit of a round whose detailed results the user may read."""
     unit = get_object_or_404(Unit.objects.select_related("unit_type"), code=unit_code)
     if not Assessment.objects.filter(round=round_, unit=unit).exists():
@@ -236,7 +237,7 @@ def is_public(round_: Round) -> bool:
     return PublicPage.objects.filter(round=round_).exists()
 
 
-def dashboard_items(user: Any) -> list[dict[str, Any]]:
+def dashboard_items(user: AnyUser) -> list[dict[str, Any]]:
     """Home-page lines: rounds waiting to be published (office), published results (everyone)."""
     from django.urls import reverse
     from django.utils.translation import gettext as _

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex import engine
+from parindex.accounts.types import User
 from parindex.assessments.models import Item
 from parindex.core import audit
 from parindex.results import computing, queries
@@ -78,7 +79,7 @@ def answer_json(answer: engine.Answer | None) -> dict[str, Any] | None:
 
 @transaction.atomic
 def save_survey_points(
-    *, by: Any, round_: Round, values: dict[int, tuple[str, int]]
+    *, by: User | None, round_: Round, values: dict[int, tuple[str, int]]
 ) -> tuple[int, list[str]]:
     """Store survey values typed per unit and survey criterion: all or nothing, problems listed.
 
@@ -143,7 +144,7 @@ def save_survey_points(
 
 
 @transaction.atomic
-def publish_round(*, by: Any, round_: Round) -> Snapshot:
+def publish_round(*, by: User | None, round_: Round) -> Snapshot:
     """Freeze a finalised round: inputs, outputs and engine version in one hashed snapshot."""
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if Snapshot.objects.filter(round=round_).exists():
@@ -223,7 +224,7 @@ def verify_round(*, round_: Round) -> Verification:
 
 
 @transaction.atomic
-def set_public_page(*, by: Any, round_: Round, is_public: bool) -> None:
+def set_public_page(*, by: User | None, round_: Round, is_public: bool) -> None:
     """Open or close the no-login results page of a published round."""
     if not Snapshot.objects.filter(round=round_).exists():
         raise ResultsRefused(_("Only a published round can have a public results page."))

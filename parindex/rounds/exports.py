@@ -47,9 +47,11 @@ def to_xlsx(rows: Iterable[list[Any]], title: str) -> bytes:
     """A one-sheet workbook: bold frozen header, dates as dd/mm/yyyy."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = title[:31]
     for number, row in enumerate(rows):
         sheet.append(row)
@@ -58,12 +60,13 @@ def to_xlsx(rows: Iterable[list[Any]], title: str) -> bytes:
                 cell.font = Font(bold=True)
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
-            if cell.is_date:
+            if cell.is_date:  # type: ignore[union-attr]  # no merged cells here
                 cell.number_format = "DD/MM/YYYY"
     sheet.freeze_panes = "A2"
     for column in sheet.columns:
         width = max(len(str(cell.value or "")) for cell in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+        letter = column[0].column_letter  # type: ignore[union-attr]  # no merged cells here
+        sheet.column_dimensions[letter].width = min(max(width + 2, 8), 60)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -12,11 +12,12 @@ from django.shortcuts import get_object_or_404
 
 from parindex.accounts import permissions
 from parindex.accounts.models import Role, User
+from parindex.accounts.types import AnyUser
 from parindex.rounds import deadlines
 from parindex.rounds.models import Assignment, Extension, Phase, Round, RoundIndexSet
 
 
-def rounds_for_user(user: Any) -> QuerySet[Round]:
+def rounds_for_user(user: AnyUser) -> QuerySet[Round]:
     """The rounds a user may list (office, council, appraisers, viewers), newest first."""
     if not permissions.can_view_rounds(user):
         raise PermissionDenied
@@ -26,14 +27,14 @@ def rounds_for_user(user: Any) -> QuerySet[Round]:
     return rounds
 
 
-def get_round_for_office(user: Any, pk: int) -> Round:
+def get_round_for_office(user: AnyUser, pk: int) -> Round:
     """A round the PAR office manages (403 for anyone else)."""
     if not permissions.can_manage_rounds(user):
         raise PermissionDenied
     return get_object_or_404(Round, pk=pk)
 
 
-def get_round_for_council(user: Any, pk: int) -> Round:
+def get_round_for_council(user: AnyUser, pk: int) -> Round:
     """A round the council decides on (403 for anyone else)."""
     if not permissions.is_council(user):
         raise PermissionDenied
@@ -103,8 +104,8 @@ def dashboard(
         assessments = assessments.filter(
             Q(unit__code__icontains=search) | Q(unit__name__icontains=search)
         )
-    assessments = list(assessments)
-    ids = [assessment.pk for assessment in assessments]
+    listed = list(assessments)
+    ids = [assessment.pk for assessment in listed]
     items = Item.objects.filter(assessment_id__in=ids).exclude(criterion__source="survey")
     counts = {
         row["assessment_id"]: row
@@ -121,7 +122,7 @@ def dashboard(
     extensions = deadlines.extensions_of(round_)
     today = deadlines.today()
     rows = []
-    for assessment in assessments:
+    for assessment in listed:
         phase = STATUS_PHASE.get(assessment.status)
         if phase == Phase.COUNCIL and assessment.approved_at:
             phase = None

@@ -37,7 +37,7 @@ class RoundRefused(ValueError):
 
 def date_label(field: str) -> str:
     """The label of a phase date field (e.g. 'hạn tự đánh giá'), capitalised."""
-    return str(Round._meta.get_field(field).verbose_name).capitalize()
+    return str(getattr(Round._meta.get_field(field), "verbose_name", field)).capitalize()
 
 
 def date_problems(dates: Mapping[str, dt.date | None]) -> list[str]:
@@ -49,15 +49,16 @@ def date_problems(dates: Mapping[str, dt.date | None]) -> list[str]:
     ]
     if problems:
         return problems
+    days = {name: day for name, day in dates.items() if day is not None}
     for earlier, later in zip(DATE_FIELDS, DATE_FIELDS[1:], strict=False):
-        if dates[later] < dates[earlier]:
+        if days[later] < days[earlier]:
             problems.append(
                 _("%(later)s (%(later_date)s) is before %(earlier)s (%(earlier_date)s).")
                 % {
                     "later": date_label(later),
-                    "later_date": dates[later].strftime("%d/%m/%Y"),
+                    "later_date": days[later].strftime("%d/%m/%Y"),
                     "earlier": date_label(earlier),
-                    "earlier_date": dates[earlier].strftime("%d/%m/%Y"),
+                    "earlier_date": days[earlier].strftime("%d/%m/%Y"),
                 }
             )
     return problems
@@ -181,7 +182,7 @@ def update_round(
 
 
 @transaction.atomic
-def open_round(*, by: User, round_: Round) -> Round:
+def open_round(*, by: User | None, round_: Round) -> Round:
     """Open a prepared round: units see their assessments and can start the self-assessment."""
     from parindex.assessments import notifications
 
@@ -216,7 +217,7 @@ def remove_unit(*, by: User, round_: Round, unit: Unit, reason: str) -> None:
 
 @transaction.atomic
 def assign_appraisers(
-    *, by: User, round_: Round, cells: Mapping[tuple[int, int], User | None]
+    *, by: User | None, round_: Round, cells: Mapping[tuple[int, int], User | None]
 ) -> int:
     """Set who appraises each (unit id, area id) cell of a round; None clears it.
 

@@ -12,6 +12,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parindex.accounts import permissions
+from parindex.accounts.types import AnyUser
 from parindex.assessments import queries, services
 from parindex.assessments.forms import AttachForm, RegisterForm, UploadForm
 from parindex.assessments.models import Evidence
@@ -20,7 +21,7 @@ from parindex.core.paging import paginate
 from parindex.units.models import Unit
 
 
-def _library_unit(user: object, unit_pk: int, *, edit: bool = False) -> Unit:
+def _library_unit(user: AnyUser, unit_pk: int, *, edit: bool = False) -> Unit:
     """A unit whose library the user may see (404) or, with `edit`, add to (403)."""
     unit = get_object_or_404(Unit, pk=unit_pk)
     can_edit = permissions.can_act_for_unit(user, unit)
@@ -49,7 +50,9 @@ def library(request: AuthedRequest, unit_pk: int) -> HttpResponse:
     return render(request, "assessments/library.html", context)
 
 
-def _add_to_library(request: AuthedRequest, unit: Unit) -> tuple[Evidence | None, object]:
+def _add_to_library(
+    request: AuthedRequest, unit: Unit
+) -> tuple[Evidence | None, UploadForm | RegisterForm]:
     """Upload or register from the posted form; (evidence or None, the bound form)."""
     if request.POST.get("kind") == "document":
         form: UploadForm | RegisterForm = RegisterForm(request.POST)
@@ -128,7 +131,7 @@ def item_evidence(request: AuthedRequest, pk: int) -> HttpResponse:
         evidence = None
         if request.POST.get("kind") in ("file", "document"):
             evidence, form = _add_to_library(request, library_unit)
-            if request.POST["kind"] == "document":
+            if isinstance(form, RegisterForm):
                 register_form = form
             else:
                 upload_form = form

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from operator import attrgetter
 from types import SimpleNamespace
 
 import pytest
@@ -70,7 +71,7 @@ def world(django_db_setup, django_db_blocker):
 
 
 @pytest.mark.parametrize(
-    "route", sorted(ROUTES.values(), key=lambda r: r.name), ids=lambda r: r.name
+    "route", sorted(ROUTES.values(), key=attrgetter("name")), ids=attrgetter("name")
 )
 def test_route_answers_each_persona_as_the_matrix_says(db, client, world, route):
     url = reverse(route.name, kwargs=route.kwargs(world) if route.kwargs else None)

@@ -270,7 +270,7 @@ def grant_unit_role(*, by: User, unit: Unit, user: User, role: str, day: dt.date
 def revoke_unit_role(*, by: User, unit: Unit, user: User, role: str) -> User:
     """Stop an account acting for the unit in that role (its other roles are kept)."""
     _check_unit_role(role)
-    roles = set(user.role_assignments.values_list("role", "unit_id"))
+    roles: set[tuple[str, int | None]] = set(user.role_assignments.values_list("role", "unit_id"))
     if (role, unit.pk) not in roles:
         return user
     accounts.update_user(
