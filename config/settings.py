@@ -33,19 +33,23 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one generated once and kept in var/ (demo only)."""
-    if key := os.environ.get("SECRET_KEY"):
+def _kept_key(variable: str, file_name: str) -> str:
+    """A key from the environment, else one generated once and kept in var/ (mode 0600)."""
+    if key := os.environ.get(variable):
         return key
-    key_file = VAR_DIR / "secret_key"
+    key_file = VAR_DIR / file_name
     if not key_file.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.touch(mode=0o600)
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _kept_key("SECRET_KEY", "secret_key")
+# The HMAC key of published snapshots (see results.services.publish_round): back it up with the
+# database; without it `verify` can no longer prove a snapshot was not rewritten.
+PUBLICATION_KEY = _kept_key("PUBLICATION_KEY", "publication_key")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -81,6 +85,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "parindex.core.headers.SecurityHeadersMiddleware",
+    # Last, so it sees a view's exception first: a busy database or a full disk becomes a 503.
+    "parindex.core.unavailable.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -115,7 +122,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "timeout": 20,
+        # A write waits this long for another writer, then fails fast with "database is
+        # locked", which parindex.core.unavailable answers with a 503 "Hệ thống đang bận".
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "5")),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -195,6 +204,44 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # views that embed evidence opt in with xframe_options_sameorigin
+
+# Content-Security-Policy and Permissions-Policy, sent by parindex.core.headers (a small
+# middleware, not django-csp). No inline script or style anywhere: behaviour lives in static JS
+# files, htmx runs without eval and without its injected indicator style (see base.html).
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",  # Bootstrap draws its form controls with data: SVG images
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "frame-src": "'self'",
+    "frame-ancestors": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+}
+# Browser features the site never uses are switched off for it and anything it frames.
+PERMISSIONS_POLICY = {
+    feature: ""
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LOGGING = {
     "version": 1,

@@ -25,6 +25,8 @@ ALIASES: dict[tuple[str, ...], str] = {
     ("national", "report"): "national_report",
     ("remind",): "send_reminders",
     ("bench",): "bench",
+    ("backup",): "backup",
+    ("restore",): "restore",
 }
 
 USAGE = """usage: parindex COMMAND [ARGS]
@@ -44,6 +46,8 @@ parindex commands:
   national report --province NAME --year Y --format json|md|docx
   remind                                 send due deadline reminders (daily cron)
   bench                                  print the benchmark figures
+  backup DIR                             database, evidence files and keys into a new folder
+  restore DIR [--force]                  check a backup and put it back, all or nothing
 
 Any other command is a Django management command (migrate, runserver, createsuperuser…).
 `parindex help` lists them all; `parindex COMMAND --help` explains one."""

@@ -170,10 +170,39 @@ def page(browser, transactional_db, live_server):
     """
     reseed()
     context = browser.new_context(base_url=live_server.url, locale="vi-VN")
+    violations = watch_security_policy(context)
     page = context.new_page()
+    page.on("console", lambda message: report_policy_message(message.text, violations))
     page.set_default_timeout(10_000)
+    page.csp_violations = violations
     yield page
     context.close()
+    # Every browser test doubles as a check of the Content-Security-Policy (issue 10, finding 11).
+    assert violations == [], f"the page broke the security policy: {violations}"
+
+
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.reportSecurityPolicyViolation(
+    event.violatedDirective + " blocked " + (event.blockedURI || "inline") + " in "
+    + event.sourceFile + ":" + event.lineNumber
+  );
+});
+"""
+
+
+def watch_security_policy(context) -> list[str]:
+    """Collect every securitypolicyviolation event of every page and frame of the context."""
+    violations: list[str] = []
+    context.expose_function("reportSecurityPolicyViolation", lambda text: violations.append(text))
+    context.add_init_script(CSP_LISTENER)
+    return violations
+
+
+def report_policy_message(text: str, violations: list[str]) -> None:
+    """Console errors about the CSP or the Permissions-Policy count as violations too."""
+    if "Content Security Policy" in text or "Permissions-Policy" in text:
+        violations.append(text)
 
 
 def login(page, user, password: str = PASSWORD) -> None:

@@ -249,12 +249,22 @@ def can_view_assessment(user: AnyUser, assessment: Any) -> bool:
 
 @predicate("view_evidence")
 def can_view_evidence(user: AnyUser, evidence: Any) -> bool:
-    """Open a document of a unit's evidence library: its unit, office, council, its appraisers."""
+    """Open a document of a unit's evidence library: its unit, the office and the council (who
+    read the library), and an appraiser for a document attached to an assessment they appraise
+    (the one page that shows it to them), not the rest of the unit's library."""
     if evidence is None:
         return False
     if evidence.unit_id in unit_ids(user) or is_office(user) or is_council(user):
         return True
-    return any(unit == evidence.unit_id for _round, unit in appraised_units(user))
+    appraised = appraised_units(user)
+    if not any(unit == evidence.unit_id for _round, unit in appraised):
+        return False
+    from parindex.assessments.models import ItemEvidence
+
+    attached_to = ItemEvidence.objects.filter(evidence=evidence).values_list(
+        "item__assessment__round_id", "item__assessment__unit_id"
+    )
+    return any(pair in appraised for pair in attached_to)
 
 
 @predicate("unit_work")

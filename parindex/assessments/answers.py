@@ -9,12 +9,13 @@ them against any rule (and the step on a range rule).
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, overload
 
 from django.utils.translation import gettext as _
 
 from parindex.core.formatting import format_number, format_points
+from parindex.core.numbers import NumberInvalid, typed_number
 from parindex.engine import (
     Answer,
     Choice,
@@ -98,21 +99,18 @@ def input_kind(node: Criterion) -> str:
     return "points"
 
 
-def decimal_from_text(text: str) -> Decimal:
-    """A number typed the Vietnamese way (0,5) or the international way (0.5)."""
-    cleaned = text.strip().replace(" ", "")
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
+PERCENT_LIMIT = 100  # a rate is a percentage
+COUNT_LIMIT = 100_000  # late or missing items on a deduction leaf
+RATIO_LIMIT = 1_000_000_000  # done or due (reports, files, tasks)
+RATIO = re.compile(r"([^/]*)/([^/]*)")
+
+
+def decimal_from_text(text: str, *, limit: Decimal | int, decimals: int = 2) -> Decimal:
+    """A number typed the Vietnamese way (0,5) or the international way (0.5), within bounds."""
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise InputInvalid(_("“%(text)s” is not a number.") % {"text": text}) from None
-    if not value.is_finite():
-        raise InputInvalid(_("“%(text)s” is not a number.") % {"text": text})
-    return value
-
-
-RATIO = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+        return typed_number(text, limit=limit, decimals=decimals)
+    except NumberInvalid as invalid:
+        raise InputInvalid(str(invalid)) from None
 
 
 def parse_input(node: Criterion, text: str, *, na: bool = False) -> Answer | None:
@@ -126,16 +124,22 @@ def parse_input(node: Criterion, text: str, *, na: bool = False) -> Answer | Non
     if kind == "choice":
         return Choice(text)
     if kind == "percent":
-        if match := RATIO.match(text):
-            return Ratio(int(match[1]), int(match[2]))
-        return Percent(decimal_from_text(text.rstrip("%")))
+        if match := RATIO.fullmatch(text):
+            done, due = (
+                decimal_from_text(part, limit=RATIO_LIMIT, decimals=0) for part in match.groups()
+            )
+            return Ratio(int(done), int(due))
+        return Percent(decimal_from_text(text.removesuffix("%"), limit=PERCENT_LIMIT))
     if kind == "count":
-        if not text.isdigit():
+        try:
+            return Count(int(typed_number(text, limit=COUNT_LIMIT, decimals=0)))
+        except NumberInvalid as invalid:
+            if invalid.code != "not_a_number":
+                raise InputInvalid(str(invalid)) from None
             raise InputInvalid(
                 _("“%(text)s” is not a count: type a whole number (0, 1, 2…).") % {"text": text}
-            )
-        return Count(int(text))
-    return decimal_from_text(text)
+            ) from None
+    return decimal_from_text(text, limit=node.max_points)
 
 
 def input_text(data: dict[str, Any] | None) -> str:

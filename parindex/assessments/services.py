@@ -31,6 +31,7 @@ from parindex.assessments.workflow import WorkflowError, move
 from parindex.core import audit
 from parindex.indexsets.models import Criterion
 from parindex.rounds.models import Phase, Round, RoundIndexSet
+from parindex.rounds.services import lock_round
 from parindex.units.models import Unit
 
 S = Assessment.Status
@@ -173,6 +174,7 @@ def save_self_item(
     else saved the item since `version`.
     """
     assessment = item.assessment
+    _lock_round(assessment)
     if lock := queries.self_lock_for(assessment):
         raise Refused(lock.message)
     node = _engine_node(item)
@@ -249,8 +251,17 @@ def detach_evidence(*, item: Item, evidence: Evidence, by: User) -> None:
     )
 
 
+def _lock_round(assessment: Assessment) -> None:
+    """Take the round's lock shared with the other score writes and exclusive to publication
+    (see `lock_round`), and see the round as it is now: a write either lands before the
+    snapshot or finds the round finalised or published."""
+    assessment.round = lock_round(assessment.round_id)
+
+
 def _lock_assessment(assessment: Assessment) -> Assessment:
-    """Re-read the assessment under a row lock, so two transitions cannot interleave."""
+    """Re-read the assessment under a row lock (after its round's), so two transitions cannot
+    interleave and none slips past publication."""
+    _lock_round(assessment)
     fresh = Assessment.objects.select_for_update().get(pk=assessment.pk)
     assessment.status = fresh.status
     return assessment
@@ -320,7 +331,7 @@ def decide(
     In the first appraisal any item may be decided; in the second, the items the unit was asked
     to explain. The engine gives the appraised points.
     """
-    assessment = item.assessment
+    assessment = _lock_assessment(item.assessment)
     stage, lock = queries.appraisal_stage_for(assessment)
     if lock:
         raise Refused(lock.message)
@@ -378,7 +389,6 @@ def decide(
         new={"decision": decision, "appraised": stored, "points": points, "question": question},
         reason=reason,
     )
-    _lock_assessment(assessment)
     if assessment.status == S.SUBMITTED:
         move(assessment, to=S.IN_APPRAISAL)
         assessment.save(update_fields=["status", "updated_at"])
@@ -437,6 +447,7 @@ def return_to_unit(*, assessment: Assessment, by: User) -> Assessment:
 def answer_request(*, request: ExplanationRequest, by: User, answer: str) -> ExplanationRequest:
     """Record the unit's explanation for one request (new evidence is attached separately)."""
     assessment = request.item.assessment
+    _lock_round(assessment)
     if lock := queries.explanation_lock_for(assessment):
         raise Refused(lock.message)
     if not answer.strip():
@@ -603,7 +614,6 @@ class UploadRefused(ValueError):
     """An upload was refused (too big, not an accepted type); the message says why."""
 
 
-@transaction.atomic
 def upload_evidence(
     *,
     unit: Unit,
@@ -617,7 +627,9 @@ def upload_evidence(
     """Add an uploaded file to the unit's library; (evidence, False) if the same file was there.
 
     The size is limited by settings.UPLOAD_MAX_BYTES, the type is read from the content, the
-    stored name is random and the SHA-256 is kept, so a second copy is recognised.
+    stored name is random and the SHA-256 is kept, so a second copy is recognised. The file is
+    written first and removed again if the disk fills up or the row cannot be saved: no partial
+    or orphan file is left behind.
     """
     from django.conf import settings
 
@@ -656,15 +668,47 @@ def upload_evidence(
         sha256=digest,
         added_by=by,
     )
-    evidence.file.save("upload", file, save=False)
-    evidence.save()
-    audit.record(
-        evidence,
-        "evidence.uploaded",
-        by=by,
-        new={"unit": unit.code, "title": evidence.title, "sha256": digest, "size": file.size},
-    )
+    _store_file(evidence, file)
+    try:
+        with transaction.atomic():
+            evidence.save()
+            audit.record(
+                evidence,
+                "evidence.uploaded",
+                by=by,
+                new={
+                    "unit": unit.code,
+                    "title": evidence.title,
+                    "sha256": digest,
+                    "size": file.size,
+                },
+            )
+    except BaseException:
+        if evidence.file.name:
+            evidence.file.storage.delete(evidence.file.name)
+        raise
     return evidence, True
+
+
+def _store_file(evidence: Evidence, file: Any) -> None:
+    """Write the upload under its random name; a full disk removes what was written and refuses."""
+    from parindex.core.unavailable import FULL_ERRNOS
+
+    field = evidence.file
+    name = field.field.generate_filename(evidence, "upload")
+    try:
+        field.name = field.storage.save(name, file, max_length=field.field.max_length)
+    except OSError as error:
+        if field.storage.exists(name):
+            field.storage.delete(name)  # the partial (often empty) file the failed write left
+        if error.errno in FULL_ERRNOS:
+            raise UploadRefused(
+                _(
+                    "The server has run out of storage space, so the file was not added. "
+                    "Please tell the system administrator."
+                )
+            ) from error
+        raise
 
 
 @transaction.atomic
@@ -706,6 +750,56 @@ def register_document(
     return evidence, True
 
 
+def add_document(
+    *,
+    unit: Unit,
+    by: User,
+    file: Any = None,
+    title: str = "",
+    number: str = "",
+    issued_on: dt.date | None = None,
+    issuer: str = "",
+) -> tuple[Evidence, bool]:
+    """Upload a file (when one is given) or cite a document in the unit's library."""
+    fields: dict[str, Any] = {
+        "title": title,
+        "number": number,
+        "issued_on": issued_on,
+        "issuer": issuer,
+    }
+    if file is not None:
+        return upload_evidence(unit=unit, by=by, file=file, **fields)
+    return register_document(unit=unit, by=by, **fields)
+
+
+def attach_new_evidence(
+    *,
+    item: Item,
+    unit: Unit,
+    by: User,
+    request: ExplanationRequest | None = None,
+    **document: Any,
+) -> tuple[Evidence, bool]:
+    """Add a document to `unit`'s library and attach it to an item, all or nothing.
+
+    When the item is locked or anything else fails, the library is left as it was: no new
+    entry, and no stored file on disk. Returns (evidence, whether it is new to the library).
+    """
+    stored: list[Evidence] = []
+    try:
+        with transaction.atomic():
+            _evidence_editable(item, request)  # refused before anything is stored
+            evidence, created = add_document(unit=unit, by=by, **document)
+            if created and evidence.file:
+                stored.append(evidence)
+            attach_evidence(item=item, evidence=evidence, by=by, request=request)
+    except BaseException:
+        for new in stored:
+            new.file.delete(save=False)
+        raise
+    return evidence, created
+
+
 # --- scores import -------------------------------------------------------------------------------
 
 
@@ -736,6 +830,7 @@ def import_scores(
     from parindex.indexsets.problems import error_message
     from parindex.indexsets.queries import engine_index_set
 
+    round_ = lock_round(round_)
     if round_.status == Round.Status.PUBLISHED:
         raise ImportFailed([_("The round is published; its scores no longer change.")])
     assessments = {
@@ -780,17 +875,17 @@ def import_scores(
             )
         answer: Any = None
         if not row_problems and item is not None and assessment is not None:
+            if assessment.index_set_id not in sets:
+                sets[assessment.index_set_id] = engine_index_set(assessment.index_set)
+            node = sets[assessment.index_set_id].criterion(row.criterion_code)
             if row.points.upper() == "NA":
                 answer = engine.NotApplicable()
             else:
                 try:
-                    answer = answers.decimal_from_text(row.points)
+                    answer = answers.decimal_from_text(row.points, limit=node.max_points)
                 except answers.InputInvalid as invalid:
                     row_problems.append(str(invalid))
             if answer is not None:
-                if assessment.index_set_id not in sets:
-                    sets[assessment.index_set_id] = engine_index_set(assessment.index_set)
-                node = sets[assessment.index_set_id].criterion(row.criterion_code)
                 try:
                     points = engine.leaf_points(node, answer, engine.Stage(row.stage))
                 except engine.EngineError as error:
@@ -811,7 +906,19 @@ def import_scores(
             values.update(self_by=by, self_at=timezone.now())
             if note:
                 values["note"] = note
-        _locked_update(item, item.version, **values)
+        try:
+            _locked_update(item, item.version, **values)
+        except Conflict:
+            # Someone saved this item after the file was checked: the whole import is undone.
+            raise ImportFailed(
+                [
+                    _(
+                        "%(unit)s / %(code)s was changed by someone else during the import; "
+                        "nothing was imported. Run the import again."
+                    )
+                    % {"unit": item.assessment.unit.code, "code": item.criterion.code}
+                ]
+            ) from None
         audit.record(
             item,
             f"item.imported_{stage}",
@@ -834,6 +941,7 @@ def accept_undecided(*, assessment: Assessment, area_id: int, by: User) -> int:
     Appraisers accept most items as they stand; this records those decisions in one step
     (items without a value, and decided ones, are left for individual decisions).
     """
+    _lock_assessment(assessment)
     stage, lock = queries.appraisal_stage_for(assessment)
     if lock:
         raise Refused(lock.message)
@@ -845,9 +953,18 @@ def accept_undecided(*, assessment: Assessment, area_id: int, by: User) -> int:
         .select_related("criterion")
     )
     for item in items:
-        _locked_update(
-            item, item.version, appraised_answer=item.self_answer, appraised_points=item.self_points
-        )
+        try:
+            _locked_update(
+                item,
+                item.version,
+                appraised_answer=item.self_answer,
+                appraised_points=item.self_points,
+            )
+        except Conflict:
+            raise Refused(
+                _("%(code)s was changed meanwhile; nothing was accepted. Reload the page.")
+                % {"code": item.criterion.code}
+            ) from None
         Appraisal.objects.create(
             item=item,
             stage=1,
@@ -862,7 +979,6 @@ def accept_undecided(*, assessment: Assessment, area_id: int, by: User) -> int:
             by=by,
             new={"decision": "accept", "appraised": item.self_answer, "points": item.self_points},
         )
-    _lock_assessment(assessment)
     if items and assessment.status == S.SUBMITTED:
         move(assessment, to=S.IN_APPRAISAL)
         assessment.save(update_fields=["status", "updated_at"])

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from parindex.accounts import permissions
-from parindex.accounts.models import Role
+from parindex.accounts.models import Role, User
 from parindex.assessments import dashboard as assessment_dashboard
 from parindex.core.models import AuditEntry, Setting
 from parindex.indexsets.apps import IndexsetsConfig
@@ -101,7 +101,7 @@ class Panel:
     action_url: str = ""
 
 
-def dashboard_panels(user: Any) -> list[Panel]:
+def dashboard_panels(user: User) -> list[Panel]:
     """The home dashboard of a user: one panel per role they hold, listing their pending work."""
     from parindex.results.queries import dashboard_items as results_items
 

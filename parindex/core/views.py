@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -9,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from parindex.accounts import permissions
-from parindex.core import queries
+from parindex.core import health, queries, unavailable
 from parindex.core.forms import AuditFilterForm
 from parindex.core.http import AuthedRequest
 from parindex.core.paging import paginate
@@ -17,8 +19,20 @@ from parindex.core.paging import paginate
 
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    """Liveness probe for the reverse proxy; also the latency floor that `make bench` measures."""
-    return HttpResponse("ok", content_type="text/plain")
+    """Health probe for the proxy and monitoring: 200 `ok`, or 503 naming the failed checks.
+
+    Needs no login and tells nothing about the data: only whether the database answers and
+    MEDIA_ROOT (the evidence files) takes a write. Also the latency floor `make bench` measures.
+    """
+    failed = [name for name, check in health.CHECKS.items() if not check()]
+    if failed:
+        response = HttpResponse(
+            "failed: " + ", ".join(failed), content_type="text/plain", status=503
+        )
+    else:
+        response = HttpResponse("ok", content_type="text/plain")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET
@@ -50,6 +64,11 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, or the 503 page when the failure is a busy database or a full disk."""
+    # Django calls this while handling the exception, which sys.exc_info() still holds (a
+    # failure outside any view, such as saving the session, never reaches the middleware).
+    if unavailable_response := unavailable.response_for(request, sys.exc_info()[1]):
+        return unavailable_response
     # No context processors here: the database may be what failed.
     from django.template import loader
 

@@ -54,6 +54,7 @@ from parindex.engine.rounds import RoundScores, score_round
 from parindex.engine.rules import leaf_points
 from parindex.engine.scoring import NodeScore, UnitScore, score_unit
 from parindex.engine.spec import parse_index_set, to_spec, validate_index_set
+from parindex.engine.typed import TypedNumberError, parse_typed
 
 __all__ = [
     "ERROR_TEMPLATES",
@@ -88,6 +89,7 @@ __all__ = [
     "Source",
     "Stage",
     "Tier",
+    "TypedNumberError",
     "UnitChange",
     "UnitScore",
     "WhatIf",
@@ -98,6 +100,7 @@ __all__ = [
     "leaf_points",
     "lost_points",
     "parse_index_set",
+    "parse_typed",
     "ranks_within",
     "round_percent",
     "score_round",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from parindex import engine
+from parindex.core.numbers import TypedDecimalField
 from parindex.indexsets import files, services
 from parindex.indexsets.models import Criterion, IndexSet
 from parindex.indexsets.problems import IndexSetRefused, problem_message
@@ -183,8 +184,8 @@ class NodeForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("Code"), max_length=32)
     name = forms.CharField(label=gettext_lazy("Name"), widget=forms.Textarea(attrs={"rows": 2}))
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Criterion.Kind.choices)
-    max_points = forms.DecimalField(
-        label=gettext_lazy("Maximum points"), max_digits=7, decimal_places=2, localize=True
+    max_points = TypedDecimalField(
+        label=gettext_lazy("Maximum points"), limit=Decimal("99999.99"), decimals=2
     )
     source = forms.ChoiceField(label=gettext_lazy("Source"), choices=Criterion.Source.choices)
     not_applicable = forms.ChoiceField(

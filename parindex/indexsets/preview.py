@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 
 from parindex import engine
 from parindex.core.formatting import format_points
+from parindex.core.numbers import NumberInvalid, typed_number
 from parindex.indexsets.problems import error_message
 from parindex.indexsets.ruletext import RuleTextError, parse_number
 
 MAX_DEDUCTION_ROWS = 8
+COUNT_LIMIT = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -88,15 +90,19 @@ def _typed_answer(node: engine.Criterion, text: str) -> engine.Answer:
     if isinstance(rule, engine.PercentTiersRule | engine.ProportionalRule):
         if "/" in text:
             done, _slash, due = text.partition("/")
-            if done.strip().isdigit() and due.strip().isdigit():
-                return engine.Ratio(int(done), int(due))
+            return engine.Ratio(_whole(done), _whole(due))
         return engine.Percent(parse_number(text.removesuffix("%")))
     if isinstance(rule, engine.DeductionRule):
-        number = parse_number(text)
-        if number != number.to_integral_value():
-            raise RuleTextError(_("'%(value)s' is not a number.") % {"value": text})
-        return engine.Count(int(number))
+        return engine.Count(_whole(text))
     return engine.Points(parse_number(text))
+
+
+def _whole(text: str) -> int:
+    """A count typed by the officer (late items, done or due)."""
+    try:
+        return int(typed_number(text, limit=COUNT_LIMIT, decimals=0))
+    except NumberInvalid as invalid:
+        raise RuleTextError(str(invalid)) from None
 
 
 def preview_rows(node: engine.Criterion, tried: str = "") -> list[PreviewRow]:

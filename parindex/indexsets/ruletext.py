@@ -8,14 +8,16 @@ A label holding ';' or '=' is written in double quotes.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from parindex.core.formatting import format_points
+from parindex.core.numbers import NumberInvalid, typed_number
 
+NUMBER_LIMIT = 100_000  # points and percentages of a rule (a maximum has at most 5 digits)
 RULE_LABELS = {
     "range": gettext_lazy("Points entered (range)"),
     "choice": gettext_lazy("Choice of options"),
@@ -35,14 +37,10 @@ def parse_number(text: Any) -> Decimal:
         raise RuleTextError(_("'%(value)s' is not a number.") % {"value": text})
     if isinstance(text, int | float | Decimal):
         return Decimal(str(text))
-    cleaned = str(text).strip().replace(" ", "").replace(",", ".")
     try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        raise RuleTextError(_("'%(value)s' is not a number.") % {"value": text}) from None
-    if not number.is_finite():
-        raise RuleTextError(_("'%(value)s' is not a number.") % {"value": text})
-    return number
+        return typed_number(str(text), limit=NUMBER_LIMIT, decimals=2)
+    except NumberInvalid as invalid:
+        raise RuleTextError(str(invalid)) from None
 
 
 def spec_number(value: Decimal) -> int | float:

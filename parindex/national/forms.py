@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parindex.core.numbers import TypedDecimalField
 from parindex.documents.queries import LetterheadSettings
 from parindex.national.analysis import Group
 from parindex.national.importing import MAX_BYTES, ProvinceResolver
@@ -46,12 +47,12 @@ class ConfirmReplaceForm(forms.Form):
 class AreaForm(forms.Form):
     code = forms.CharField(widget=forms.HiddenInput)
     name = forms.CharField(label=_("Name"), max_length=300)
-    max_points = forms.DecimalField(
+    max_points = TypedDecimalField(
         label=_("Maximum points"),
         required=False,
         min_value=Decimal("0.01"),
-        max_value=Decimal(100),
-        decimal_places=2,
+        limit=100,
+        decimals=2,
     )
     lead = forms.CharField(label=_("Leading department"), max_length=200, required=False)
 
@@ -84,9 +85,9 @@ class SettingsForm(forms.Form):
         queryset=Province.objects.filter(last_year__isnull=True).order_by("name"),
         help_text=_("The province whose place the analysis is about by default."),
     )
-    group_a = forms.DecimalField(label=_("Group A from (%)"), min_value=0, max_value=100)
-    group_b = forms.DecimalField(label=_("Group B from (%)"), min_value=0, max_value=100)
-    group_c = forms.DecimalField(label=_("Group C from (%)"), min_value=0, max_value=100)
+    group_a = TypedDecimalField(label=_("Group A from (%)"), limit=100, decimals=2)
+    group_b = TypedDecimalField(label=_("Group B from (%)"), limit=100, decimals=2)
+    group_c = TypedDecimalField(label=_("Group C from (%)"), limit=100, decimals=2)
     parent_agency = forms.CharField(
         label=_("Parent agency on documents"),
         max_length=200,

@@ -12,11 +12,12 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from parindex.core.numbers import NumberInvalid, typed_number
 from parindex.national.analysis import round2
 from parindex.national.models import Province, ProvinceAlias
 from parindex.national.names import ascii_key, name_key
@@ -25,7 +26,7 @@ MAX_BYTES = 5 * 1024 * 1024
 TABLE_FIXED = ["year", "province", "index_percent"]
 AREA_COLUMN = re.compile(r"^area_([0-9A-Za-z.]+)$")
 APPRAISED_HEADER = ["criterion_code", "criterion_name", "max_points", "points", "owner"]
-_NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
+NUMBER_LIMIT = 100_000  # no percentage, year or maximum of points comes near
 _FLOAT_NOISE = Decimal("0.000001")
 
 
@@ -78,16 +79,18 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
 
 
 def parse_decimal(text: str) -> Decimal | None:
-    """A number written 85.95, 85,95 or 85.95% (None if it is not a number)."""
-    cleaned = text.strip().rstrip("%").strip().replace(" ", "")
-    if not _NUMBER.match(cleaned):
-        # A float from a workbook may read 85.95000000000001 or 1e-05.
-        try:
-            value = Decimal(cleaned)
-        except InvalidOperation:
-            return None
-        return value if value.is_finite() else None
-    return Decimal(cleaned.replace(",", "."))
+    """A number written 85.95, 85,95 or 85.95% (None if it is not a number).
+
+    Read by the one parser of typed numbers: no exponent, underscore or inner space. A float
+    from a workbook may read 85.95000000000001: the decimals allowed take that noise, which
+    the callers then round away (`_FLOAT_NOISE`).
+    """
+    try:
+        return typed_number(
+            text.strip().removesuffix("%"), limit=NUMBER_LIMIT, decimals=20, negative=True
+        )
+    except NumberInvalid:
+        return None
 
 
 def _percent(text: str, label: str, problems: list[str]) -> Decimal | None:

@@ -10,6 +10,7 @@ computed in exactly one place: the engine.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -32,7 +33,8 @@ def _answer(data: Mapping[str, Any]) -> Answer:
 
 
 def canonical_json(value: Any) -> str:
-    """The one text of a JSON value: sorted keys, no spaces, UTF-8 kept, decimals as strings."""
+    """The one text of a JSON value: sorted keys, no spaces, UTF-8 kept, decimals as strings
+    in their shortest exact form (`decimal_text`), whatever database they were read from."""
     return json.dumps(
         value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default
     )
@@ -40,14 +42,38 @@ def canonical_json(value: Any) -> str:
 
 def _default(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return str(value)
+        return decimal_text(value)
     raise TypeError(f"not JSON: {value!r}")
+
+
+def decimal_text(value: Decimal) -> str:
+    """A number's one text: no exponent, no trailing zeros, no negative zero (0.50 → "0.5").
+
+    SQLite hands back 0.5 where PostgreSQL hands back 0.50 for the same stored points; both
+    become "0.5", so a round has the same snapshot and SHA-256 on either database.
+    """
+    if not value.is_finite():
+        raise TypeError(f"not a finite number: {value!r}")
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _snapshot_text(engine_version: str, inputs_text: str, outputs_text: str) -> bytes:
+    return "\n".join((engine_version, inputs_text, outputs_text)).encode("utf-8")
 
 
 def digest(engine_version: str, inputs_text: str, outputs_text: str) -> str:
     """SHA-256 of a snapshot: the engine version, the inputs and the outputs, one per line."""
-    text = "\n".join((engine_version, inputs_text, outputs_text))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_snapshot_text(engine_version, inputs_text, outputs_text)).hexdigest()
+
+
+def seal(key: str, engine_version: str, inputs_text: str, outputs_text: str) -> str:
+    """HMAC-SHA256 of the same content under the publication key: whoever rewrites inputs,
+    outputs and SHA-256 together still cannot make it match without the key."""
+    content = _snapshot_text(engine_version, inputs_text, outputs_text)
+    return hmac.new(key.encode("utf-8"), content, hashlib.sha256).hexdigest()
 
 
 _ENGINE_DIR = Path(engine.__file__).resolve().parent
@@ -198,6 +224,59 @@ def outputs_of(results: RoundResults) -> dict[str, Any]:
 
 def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
+
+
+# The parts of a unit type's inputs that are assessment data: once published, none may change.
+# Unit names, ranking groups and the round's title may be edited later and are not compared.
+ASSESSMENT_INPUTS = ("index_set", "answers", "survey", "details")
+
+
+def input_differences(stored: Mapping[str, Any], live: Mapping[str, Any]) -> list[str]:
+    """Every difference between a snapshot's inputs and the same inputs gathered now (both as
+    parsed canonical JSON), as `path: stored ≠ live` lines."""
+    problems: list[str] = []
+    stored_types = {block["code"]: block for block in stored["unit_types"]}
+    live_types = {block["code"]: block for block in live["unit_types"]}
+    for code in sorted(set(stored_types) | set(live_types)):
+        before, now = stored_types.get(code, {}), live_types.get(code, {})
+        path = f"inputs.{code}"
+        units = (
+            [u["code"] for u in before.get("units", [])],
+            [u["code"] for u in now.get("units", [])],
+        )
+        if sorted(units[0]) != sorted(units[1]):
+            problems.append(f"{path}.units: {sorted(units[0])!r} ≠ {sorted(units[1])!r}")
+        for key in ASSESSMENT_INPUTS:
+            _diff(
+                _comparable(key, before.get(key)),
+                _comparable(key, now.get(key)),
+                f"{path}.{key}",
+                problems,
+            )
+    return problems
+
+
+def _comparable(key: str, value: Any) -> Any:
+    """Points in `details` as `decimal_text` (snapshots published before it wrote 0.50)."""
+    if key != "details" or not isinstance(value, dict):
+        return value
+    return {
+        unit: {
+            code: {
+                name: _points_text(text) if name in ("self", "appraised") else text
+                for name, text in detail.items()
+            }
+            for code, detail in leaves.items()
+        }
+        for unit, leaves in value.items()
+    }
+
+
+def _points_text(text: Any) -> Any:
+    try:
+        return decimal_text(Decimal(str(text)))
+    except (ArithmeticError, TypeError):  # not a number: compared as it is
+        return text
 
 
 def differences(stored: Mapping[str, Any], recomputed: Mapping[str, Any]) -> list[str]:

@@ -25,6 +25,10 @@ from parindex.results.computing import RoundResults, TypeResults
 from parindex.rounds.models import Round
 
 KINDS = ("csv", "json", "xlsx", "docx", "decision", "pdf")
+# The report (DOCX and its PDF) carries the lost-points appendix over every unit: it is read by
+# those who read the analysis page. The other documents hold the ranking page's figures, and
+# the workbook adds only the sheets its reader's pages show (`Scope`).
+ANALYSIS_KINDS = ("docx", "pdf")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
@@ -34,6 +38,21 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
 }
 EXTENSIONS = {"decision": "docx"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a reader may see beyond the ranking: the units whose detailed results they read
+    (None: every unit) and whether they read the cross-unit analysis (lost points)."""
+
+    unit_codes: frozenset[str] | None = None
+    sees_analysis: bool = True
+
+    def shows_unit(self, code: str) -> bool:
+        return self.unit_codes is None or code in self.unit_codes
+
+
+EVERYTHING = Scope()
 
 
 def _n(value: Decimal | None) -> str:
@@ -428,8 +447,9 @@ def decision_docx(results: RoundResults, *, today: dt.date) -> bytes:
     )
 
 
-def results_xlsx(results: RoundResults, type_code: str = "") -> bytes:
-    """The workbook: ranking per unit type, lost-points appendix, one detailed sheet per unit."""
+def results_xlsx(results: RoundResults, type_code: str = "", scope: Scope = EVERYTHING) -> bytes:
+    """The workbook: ranking per unit type, lost-points appendix, one detailed sheet per unit
+    (the appendix and the units' sheets only as far as `scope` lets the reader see them)."""
     from openpyxl import load_workbook
 
     from parindex.documents.xlsx import Sheet, write_xlsx
@@ -449,7 +469,7 @@ def results_xlsx(results: RoundResults, type_code: str = "") -> bytes:
                 widths={2: 40},
             )
         )
-    for type_results in types:
+    for type_results in types if scope.sees_analysis else []:
         sheets.append(
             Sheet(
                 prefix + _("Lost points") + " " + type_results.code,
@@ -459,7 +479,7 @@ def results_xlsx(results: RoundResults, type_code: str = "") -> bytes:
             )
         )
     for type_results in types:
-        for unit in type_results.ranked():
+        for unit in filter(scope.shows_unit, type_results.ranked()):
             sheets.append(
                 Sheet(
                     f"{prefix}{unit}",
@@ -483,9 +503,13 @@ def results_xlsx(results: RoundResults, type_code: str = "") -> bytes:
     return output.getvalue()
 
 
-def render(round_: Round, kind: str, type_code: str = "") -> tuple[bytes, str]:
-    """A document's bytes and file name."""
+def render(
+    round_: Round, kind: str, type_code: str = "", scope: Scope = EVERYTHING
+) -> tuple[bytes, str]:
+    """A document's bytes and file name (ChooseUnitType for a unit type the round lacks)."""
     results = queries.round_results(round_)
+    if type_code and type_code not in results.types:
+        raise ChooseUnitType(_("The round has no unit type %(code)s.") % {"code": type_code})
     today = timezone.localdate()
     stem = f"ket-qua-{round_.code}" + (f"-{type_code}" if type_code else "")
     if results.is_provisional:
@@ -495,7 +519,7 @@ def render(round_: Round, kind: str, type_code: str = "") -> tuple[bytes, str]:
     elif kind == "json":
         data = exports.results_json(results, type_code).encode("utf-8")
     elif kind == "xlsx":
-        data = results_xlsx(results, type_code)
+        data = results_xlsx(results, type_code, scope)
     elif kind == "docx":
         data = report_docx(results, today=today)
         stem = f"bao-cao-{stem}"
@@ -526,9 +550,9 @@ def csv_type(results: RoundResults, type_code: str) -> TypeResults:
     return next(iter(results.types.values()))
 
 
-def response(round_: Round, kind: str, type_code: str = "") -> HttpResponse:
-    """A download response for one of the round's documents."""
-    data, name = render(round_, kind, type_code)
+def response(round_: Round, kind: str, type_code: str, scope: Scope) -> HttpResponse:
+    """A download response for one of the round's documents, as far as `scope` reaches."""
+    data, name = render(round_, kind, type_code, scope)
     reply = HttpResponse(data, content_type=CONTENT_TYPES[kind])
     reply["Content-Disposition"] = f'attachment; filename="{name}"'
     return reply

@@ -11,7 +11,7 @@ import json
 import threading
 from collections import OrderedDict, defaultdict
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet, TextField
@@ -23,6 +23,7 @@ from parindex import engine
 from parindex.accounts import permissions
 from parindex.accounts.types import AnyUser
 from parindex.assessments.models import Appraisal, Assessment, Item
+from parindex.core.models import AuditEntry
 from parindex.indexsets.models import Criterion, IndexSet
 from parindex.indexsets.queries import engine_index_set
 from parindex.results.computing import RoundResults, compute
@@ -30,6 +31,9 @@ from parindex.results.models import PublicPage, Snapshot
 from parindex.rounds.models import Round
 from parindex.units.models import Unit
 from parindex.units.queries import predecessors_on_many
+
+if TYPE_CHECKING:
+    from parindex.results.documents import Scope
 
 # -- the seams to other apps --------------------------------------------------------------------
 
@@ -105,10 +109,11 @@ def round_inputs(round_: Round) -> dict[str, Any]:
         if final is not None and final != "null":
             answers[assessment_id][code] = json.loads(final)
         detail: dict[str, Any] = {}
+        # Decimals stay Decimals: canonical_json writes them the same from every database.
         if own_pts is not None:
-            detail["self"] = str(Decimal(own_pts))
+            detail["self"] = Decimal(own_pts)
         if appraised_pts is not None:
-            detail["appraised"] = str(Decimal(appraised_pts))
+            detail["appraised"] = Decimal(appraised_pts)
         if (assessment_id, code) in reasons:
             detail["reason"] = reasons[(assessment_id, code)]
         if detail:
@@ -184,6 +189,24 @@ def round_results(round_: Round) -> RoundResults:
     return results
 
 
+def publication_seal(snapshot: Snapshot) -> str | None:
+    """The HMAC the audit log kept when the snapshot was published ("" for a snapshot published
+    before seals were kept; None when the publication's entry is missing)."""
+    entry = (
+        AuditEntry.objects.filter(
+            action="results.published",
+            object_type=Snapshot._meta.label_lower,
+            object_id=str(snapshot.pk),
+        )
+        .order_by("pk")
+        .values_list("new", flat=True)
+        .first()
+    )
+    if entry is None:
+        return None
+    return str(entry.get("hmac", "")) if isinstance(entry, dict) else ""
+
+
 def previous_round(round_: Round) -> Round | None:
     """The latest earlier round with results: published first, else the latest earlier one."""
     earlier = Round.objects.filter(year__lt=round_.year).order_by("-year", "code")
@@ -224,6 +247,33 @@ def get_unit_for_reader(user: AnyUser, round_: Round, unit_code: str) -> Unit:
     if not permissions.has(user, "view_unit_results", unit):
         raise PermissionDenied
     return unit
+
+
+def get_round_for_document(user: AnyUser, pk: int, kind: str) -> Round:
+    """A round whose document of this kind the user may download: the same rule as the page
+    the document comes from (the report's appendix is the office's analysis)."""
+    from parindex.results.documents import ANALYSIS_KINDS, KINDS
+
+    round_ = get_round_for_reader(user, pk)
+    if kind not in KINDS:
+        raise Http404
+    if kind in ANALYSIS_KINDS and not permissions.has(user, "analyse_results"):
+        raise PermissionDenied
+    return round_
+
+
+def document_scope(user: AnyUser, round_: Round) -> Scope:
+    """How far a user's documents of a round reach: the units whose results pages they read,
+    and the analysis if they read it (see `documents.Scope`)."""
+    from parindex.results.documents import Scope
+
+    sees_analysis = permissions.has(user, "analyse_results")
+    if permissions.has(user, "view_unit_results"):  # every unit's page, without naming one
+        return Scope(unit_codes=None, sees_analysis=sees_analysis)
+    codes = Assessment.objects.filter(
+        round=round_, unit_id__in=permissions.unit_ids(user)
+    ).values_list("unit__code", flat=True)
+    return Scope(unit_codes=frozenset(codes), sees_analysis=sees_analysis)
 
 
 def get_public_round(pk: int) -> Round:

@@ -8,11 +8,13 @@ the round and its assessments published, after which every score-changing servic
 
 from __future__ import annotations
 
+import hmac
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -22,10 +24,13 @@ from parindex import engine
 from parindex.accounts.types import User
 from parindex.assessments.models import Item
 from parindex.core import audit
+from parindex.core.numbers import NumberInvalid, typed_number
 from parindex.results import computing, queries
 from parindex.results.models import PublicPage, Snapshot
 from parindex.rounds import services as rounds_services
 from parindex.rounds.models import Round
+
+PERCENT_LIMIT = 100  # a survey result is a percentage
 
 
 class ResultsRefused(ValueError):
@@ -52,16 +57,16 @@ def parse_survey_value(node: engine.Criterion, text: str) -> engine.Answer | Non
         return None
     if text.upper() in ("NA", "N/A", "KAD"):
         return engine.NotApplicable()
-    cleaned = text.rstrip("%").replace(" ", "")
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
+    is_points = isinstance(node.scoring_rule, engine.RangeRule)
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ResultsRefused(_("“%(text)s” is not a number.") % {"text": text}) from None
-    if isinstance(node.scoring_rule, engine.RangeRule):
-        return value
-    return engine.Percent(value)
+        value = typed_number(
+            text.removesuffix("%"),
+            limit=node.max_points if is_points else PERCENT_LIMIT,
+            decimals=2,
+        )
+    except NumberInvalid as invalid:
+        raise ResultsRefused(str(invalid)) from None
+    return value if is_points else engine.Percent(value)
 
 
 def answer_json(answer: engine.Answer | None) -> dict[str, Any] | None:
@@ -86,6 +91,7 @@ def save_survey_points(
     `values` maps an item id to (typed text, version read). Returns (items changed, problems);
     when there is any problem nothing is saved.
     """
+    round_ = rounds_services.lock_round(round_)
     ensure_scores_editable(round_)
     items = {
         item.pk: item
@@ -146,7 +152,7 @@ def save_survey_points(
 @transaction.atomic
 def publish_round(*, by: User | None, round_: Round) -> Snapshot:
     """Freeze a finalised round: inputs, outputs and engine version in one hashed snapshot."""
-    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    round_ = rounds_services.lock_round(round_, exclusive=True)
     if Snapshot.objects.filter(round=round_).exists():
         raise ResultsRefused(_("This round is already published."))
     if round_.status != Round.Status.FINALISED:
@@ -167,13 +173,21 @@ def publish_round(*, by: User | None, round_: Round) -> Snapshot:
         published_by=by if getattr(by, "is_authenticated", False) else None,
     )
     rounds_services.mark_published(by=by, round_=round_)
+    # The seal lives in the audit log, outside the rows it protects (see `verify_round`).
     audit.record(
         snapshot,
         "results.published",
         by=by,
-        new={"sha256": snapshot.sha256, "engine_version": version},
+        new={"sha256": snapshot.sha256, "engine_version": version, "hmac": seal_of(snapshot)},
     )
     return snapshot
+
+
+def seal_of(snapshot: Snapshot) -> str:
+    """The HMAC-SHA256 of a snapshot's content under the publication key (settings)."""
+    return computing.seal(
+        settings.PUBLICATION_KEY, snapshot.engine_version, snapshot.inputs, snapshot.outputs
+    )
 
 
 @dataclass
@@ -191,7 +205,9 @@ class Verification:
 
 
 def verify_round(*, round_: Round) -> Verification:
-    """Recompute a published round from its stored inputs and compare with the stored outputs."""
+    """Prove a published round unchanged: the SHA-256 and the HMAC kept in the audit log match
+    the snapshot, the engine recomputes its outputs from its inputs, and the live assessment
+    data still gives the same inputs."""
     snapshot = Snapshot.objects.filter(round=round_).first()
     if snapshot is None:
         raise ResultsRefused(_("This round is not published: there is no snapshot to verify."))
@@ -202,6 +218,7 @@ def verify_round(*, round_: Round) -> Verification:
             _("SHA-256 differs: stored %(stored)s, contents give %(actual)s.")
             % {"stored": snapshot.sha256, "actual": expected}
         )
+    _check_seal(snapshot, report)
     try:
         inputs = json.loads(snapshot.inputs)
         stored = json.loads(snapshot.outputs)
@@ -214,6 +231,24 @@ def verify_round(*, round_: Round) -> Verification:
     report.problems.extend(
         computing.differences(stored, json.loads(computing.canonical_json(recomputed)))
     )
+    changed: list[str] = []
+    try:
+        live = json.loads(computing.canonical_json(queries.round_inputs(round_)))
+        changed = computing.input_differences(inputs, live)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        report.problems.append(
+            _("The live assessment data cannot be compared with the snapshot: %(error)s")
+            % {"error": error}
+        )
+    if changed:
+        report.problems.append(
+            _(
+                "The assessment data in the database no longer gives the snapshot's inputs "
+                "(%(n)s difference(s)): published scores were changed outside the application."
+            )
+            % {"n": len(changed)}
+        )
+        report.problems.extend(changed)
     current = computing.engine_version()
     if current != snapshot.engine_version:
         report.notes.append(
@@ -221,6 +256,26 @@ def verify_round(*, round_: Round) -> Verification:
             % {"then": snapshot.engine_version, "now": current}
         )
     return report
+
+
+def _check_seal(snapshot: Snapshot, report: Verification) -> None:
+    """Compare the snapshot's HMAC under the publication key with the one the audit log kept."""
+    kept = queries.publication_seal(snapshot)
+    if kept is None:
+        report.problems.append(
+            _("The audit log has no entry for this publication: its seal cannot be checked.")
+        )
+        return
+    if not kept:
+        report.notes.append(_("Published before snapshots were sealed: there is no HMAC to check."))
+        return
+    if not hmac.compare_digest(kept, seal_of(snapshot)):
+        report.problems.append(
+            _(
+                "HMAC differs from the one recorded at publication: the snapshot was rewritten, "
+                "or the publication key (PUBLICATION_KEY) is not the one used to publish it."
+            )
+        )
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -94,7 +94,7 @@ def survey(request: AuthedRequest, pk: int) -> HttpResponse:
     problems: list[str] = []
     if request.method == "POST":
         values = {
-            int(key[2:]): (text, int(request.POST.get(f"v_{key[2:]}", "0") or 0))
+            int(key[2:]): (text, _version(request.POST.get(f"v_{key[2:]}", "")))
             for key, text in request.POST.dict().items()
             if key.startswith("s_") and key[2:].isdigit()
         }
@@ -110,6 +110,11 @@ def survey(request: AuthedRequest, pk: int) -> HttpResponse:
     typed = request.POST.dict() if problems else None
     context = {**pages.survey_context(round_, type_code, typed), "problems": problems}
     return render(request, "results/survey.html", context)
+
+
+def _version(text: str) -> int:
+    """The version a grid row was read at (-1, never current, when the field was tampered)."""
+    return int(text) if text.isdigit() and len(text) < 10 else -1
 
 
 @require_POST
@@ -158,11 +163,15 @@ def public_page(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def download(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
-    """A results document: CSV, JSON, XLSX, the DOCX report, the draft decision or the PDF."""
-    round_ = queries.get_round_for_reader(request.user, pk)
-    if kind not in documents.KINDS:
-        raise Http404
-    return documents.response(round_, kind, request.GET.get("type", ""))
+    """A results document: CSV, JSON, XLSX, the DOCX report, the draft decision or the PDF,
+    holding no more than the reader's pages show."""
+    round_ = queries.get_round_for_document(request.user, pk, kind)
+    scope = queries.document_scope(request.user, round_)
+    try:
+        return documents.response(round_, kind, request.GET.get("type", ""), scope)
+    except documents.ChooseUnitType as problem:
+        messages.error(request, str(problem))
+        return redirect("results:ranking", pk=round_.pk)
 
 
 @require_GET

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -181,6 +181,27 @@ def update_round(
     return round_
 
 
+def lock_round(round_: Round | int, *, exclusive: bool = False) -> Round:
+    """The round re-read under its row lock, held until the transaction ends.
+
+    Every write to a round's scores takes the lock shared (writers do not wait for each other);
+    publication and finalisation take it exclusive. So a score write either commits before the
+    snapshot is taken, or waits and then sees the round finalised or published and is refused.
+    The caller checks the status on the round returned, never on one read before the lock.
+    """
+    if not connection.in_atomic_block:
+        raise transaction.TransactionManagementError("lock_round needs a transaction")
+    pk = round_ if isinstance(round_, int) else round_.pk
+    if exclusive or connection.vendor != "postgresql":
+        # SQLite has no row locks: it lets one writer at a time into the whole database.
+        return Round.objects.select_for_update().get(pk=pk)
+    table = connection.ops.quote_name(Round._meta.db_table)
+    pk_column = Round._meta.pk.column
+    assert pk_column is not None  # a concrete primary key has a column
+    column = connection.ops.quote_name(pk_column)
+    return Round.objects.raw(f"SELECT * FROM {table} WHERE {column} = %s FOR SHARE", [pk])[0]
+
+
 @transaction.atomic
 def open_round(*, by: User | None, round_: Round) -> Round:
     """Open a prepared round: units see their assessments and can start the self-assessment."""
@@ -311,7 +332,7 @@ def finalise_round(*, by: User, round_: Round) -> Round:
     """Close a round once the council approved every unit's finalised scores."""
     from parindex.assessments.models import Assessment
 
-    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    round_ = lock_round(round_, exclusive=True)
     if round_.status != Round.Status.OPEN:
         raise RoundRefused([_("Only a round in progress can be finalised.")])
     pending = (

@@ -164,19 +164,63 @@ def test_files_are_served_only_to_those_allowed_and_framable_same_origin(
     evidence, _ = upload(home_unit, unit_editor)
     url = reverse("assessments:evidence_file", args=[evidence.pk])
     client.force_login(unit_editor)
-    response = client.get(url)
+    response = client.get(url, headers={"Sec-Fetch-Dest": "iframe"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     assert response["Content-Disposition"].startswith("inline")
     assert b"".join(response.streaming_content) == PDF
     client.force_login(assigned_appraiser)
+    assert client.get(url).status_code == 404  # on no page the appraiser reads, yet
+    item = assessment.items.get(criterion__code="1.1")
+    services.attach_evidence(item=item, evidence=evidence, by=unit_editor)
     assert client.get(url).status_code == 200
     for stranger in (other_editor, viewer):
         client.force_login(stranger)
         assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302
+
+
+HOSTILE_PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R"
+    b" /OpenAction << /S /JavaScript /JS (app.alert\\('pwned'\\)) >> >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("fetch_dest", "disposition"),
+    [("document", "attachment"), (None, "attachment"), ("iframe", "inline")],
+    ids=["opened-in-a-tab", "old-browser", "preview-frame"],
+)
+def test_headers_pdf_with_openaction_javascript_is_downloaded_or_sandboxed(
+    client, home_unit, unit_editor, fetch_dest, disposition
+):
+    """Finding 11: a PDF with /OpenAction JavaScript was served inline as a page of the site."""
+    evidence, _ = services.upload_evidence(
+        unit=home_unit, by=unit_editor, file=SimpleUploadedFile("x.pdf", HOSTILE_PDF)
+    )
+    client.force_login(unit_editor)
+    headers = {"Sec-Fetch-Dest": fetch_dest} if fetch_dest else {}
+    response = client.get(reverse("assessments:evidence_file", args=[evidence.pk]), headers=headers)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith(disposition)
+    policy = [part.strip() for part in response["Content-Security-Policy"].split(";")]
+    assert policy[0] == "sandbox" and "default-src 'none'" in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_office_files_are_downloaded_even_in_a_frame(client, home_unit, unit_editor):
+    evidence, _ = services.upload_evidence(
+        unit=home_unit, by=unit_editor, file=SimpleUploadedFile("b.xlsx", xlsx_bytes())
+    )
+    client.force_login(unit_editor)
+    response = client.get(
+        reverse("assessments:evidence_file", args=[evidence.pk]),
+        headers={"Sec-Fetch-Dest": "iframe"},
+    )
+    assert response["Content-Disposition"].startswith("attachment")
 
 
 def test_pages_other_than_files_keep_deny_framing(client, assessment, unit_editor):

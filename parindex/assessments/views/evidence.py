@@ -50,33 +50,25 @@ def library(request: AuthedRequest, unit_pk: int) -> HttpResponse:
     return render(request, "assessments/library.html", context)
 
 
-def _add_to_library(
-    request: AuthedRequest, unit: Unit
-) -> tuple[Evidence | None, UploadForm | RegisterForm]:
-    """Upload or register from the posted form; (evidence or None, the bound form)."""
+def _document_form(request: AuthedRequest) -> UploadForm | RegisterForm:
+    """The posted upload form, or the form citing a document without a file."""
     if request.POST.get("kind") == "document":
-        form: UploadForm | RegisterForm = RegisterForm(request.POST)
-    else:
-        form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return None, form
+        return RegisterForm(request.POST)
+    return UploadForm(request.POST, request.FILES)
+
+
+def _document(form: UploadForm | RegisterForm) -> dict:
+    """The document's fields from a valid form, as `services.add_document` takes them."""
     data = form.cleaned_data
-    fields = {
-        "unit": unit,
-        "by": request.user,
-        "title": data["title"],
-        "number": data["number"],
-        "issued_on": data["issued_on"],
-        "issuer": data["issuer"],
-    }
-    try:
-        if isinstance(form, UploadForm):
-            evidence, created = services.upload_evidence(file=data["file"], **fields)
-        else:
-            evidence, created = services.register_document(**fields)
-    except services.UploadRefused as refused:
-        form.add_error("file" if isinstance(form, UploadForm) else "title", str(refused))
-        return None, form
+    fields = {key: data[key] for key in ("title", "number", "issued_on", "issuer")}
+    return {**fields, "file": data.get("file")}
+
+
+def _refuse_in(form: UploadForm | RegisterForm, refused: Exception) -> None:
+    form.add_error("file" if isinstance(form, UploadForm) else "title", str(refused))
+
+
+def _say_added(request: AuthedRequest, evidence: Evidence, created: bool) -> None:
     if created:
         messages.success(request, _("“%(title)s” added to the library.") % {"title": evidence})
     else:
@@ -85,7 +77,6 @@ def _add_to_library(
             _("This document is already in the library as “%(title)s”; that entry is used.")
             % {"title": evidence},
         )
-    return evidence, form
 
 
 @require_POST
@@ -93,27 +84,50 @@ def _add_to_library(
 def add(request: AuthedRequest, unit_pk: int) -> HttpResponse:
     """Upload a file or register a document in the unit's library."""
     unit = _library_unit(request.user, unit_pk, edit=True)
-    evidence, form = _add_to_library(request, unit)
-    if evidence is None:
+    form = _document_form(request)
+    if form.is_valid():
+        try:
+            evidence, created = services.add_document(unit=unit, by=request.user, **_document(form))
+        except services.UploadRefused as refused:
+            _refuse_in(form, refused)
+        else:
+            _say_added(request, evidence, created)
+    if form.errors:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("assessments:library", unit_pk=unit.pk)
+
+
+# A stored file is inert wherever it shows: a sandbox with no script, form or popup, no resource
+# of its own, framed by our pages only, and its type never guessed from its bytes. Inline style
+# is left to the browser's own image page (it centres the picture); nothing can run there.
+EVIDENCE_FILE_POLICY = (
+    "sandbox; default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+)
 
 
 @require_GET
 @login_required
 @xframe_options_sameorigin
 def evidence_file(request: AuthedRequest, pk: int) -> FileResponse:
-    """Stream a stored file to someone allowed to see it (inline, so PDFs preview in a frame)."""
+    """Stream a stored file to someone allowed to see it.
+
+    PDFs and images open inline only inside a frame (the appraisal page's preview, which the
+    browser says with Sec-Fetch-Dest); a link opened on its own downloads the file, so a hostile
+    PDF never runs as a page of the site.
+    """
     evidence = queries.get_evidence_for_viewer(request.user, pk)
     if not evidence.file:
         raise Http404
+    framed = request.headers.get("Sec-Fetch-Dest") in ("iframe", "frame")
     response = FileResponse(
         evidence.file.open("rb"),
         content_type=evidence.content_type,
-        as_attachment=not evidence.is_previewable,
+        as_attachment=not (evidence.is_previewable and framed),
         filename=evidence.original_name or f"tai-lieu{evidence.extension}",
     )
     response["Cache-Control"] = "private, max-age=0"
+    response["Content-Security-Policy"] = EVIDENCE_FILE_POLICY
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -128,29 +142,46 @@ def item_evidence(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        evidence = None
+        open_request = queries.open_request_of(item)
         if request.POST.get("kind") in ("file", "document"):
-            evidence, form = _add_to_library(request, library_unit)
+            form = _document_form(request)
             if isinstance(form, RegisterForm):
                 register_form = form
             else:
                 upload_form = form
+            if form.is_valid():
+                try:
+                    evidence, created = services.attach_new_evidence(
+                        item=item,
+                        unit=library_unit,
+                        by=request.user,
+                        request=open_request,
+                        **_document(form),
+                    )
+                except services.UploadRefused as refused:
+                    _refuse_in(form, refused)
+                except services.Refused as refused:
+                    messages.error(request, str(refused))
+                else:
+                    _say_added(request, evidence, created)
+                    if not request.htmx:
+                        return redirect("assessments:item_evidence", pk=item.pk)
         else:
             attach = AttachForm(request.POST)
+            evidence = None
             if attach.is_valid():
                 evidence = Evidence.objects.filter(
                     pk=attach.cleaned_data["evidence"], unit=library_unit
                 ).first()
-        if evidence is not None:
-            request_obj = queries.open_request_of(item)
-            try:
-                services.attach_evidence(
-                    item=item, evidence=evidence, by=request.user, request=request_obj
-                )
-            except services.Refused as refused:
-                messages.error(request, str(refused))
-            if not request.htmx:
-                return redirect("assessments:item_evidence", pk=item.pk)
+            if evidence is not None:
+                try:
+                    services.attach_evidence(
+                        item=item, evidence=evidence, by=request.user, request=open_request
+                    )
+                except services.Refused as refused:
+                    messages.error(request, str(refused))
+                if not request.htmx:
+                    return redirect("assessments:item_evidence", pk=item.pk)
     context = {
         **queries.item_evidence_panel(item, request.user),
         "upload_form": upload_form,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from parindex.assessments import province, province_exports
 from parindex.core.http import AuthedRequest
+from parindex.core.numbers import NumberInvalid, typed_number
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -26,8 +27,9 @@ def owners(request: AuthedRequest, round_pk: int) -> HttpResponse:
     if request.method == "POST":
         chosen: dict[int, int] = {}
         for key, value in request.POST.dict().items():
-            if key.startswith("owner-") and value.isdigit():
-                chosen[int(key.removeprefix("owner-"))] = int(value)
+            criterion = key.removeprefix("owner-")
+            if key.startswith("owner-") and criterion.isdigit() and value.isdigit():
+                chosen[int(criterion)] = int(value)
         try:
             changed = province.set_owners(
                 round_=round_,
@@ -87,9 +89,14 @@ def report_docx(request: AuthedRequest, pk: int) -> HttpResponse:
     return response
 
 
+MINISTRY_POINTS_LIMIT = 1000  # far above any criterion's maximum (the service checks it)
+
+
 def _points(text: str) -> Decimal | None:
-    text = text.strip().replace(",", ".")
-    return Decimal(text) if text else None
+    """The Ministry's points as typed (empty clears); NumberInvalid when not a number."""
+    if not text.strip():
+        return None
+    return typed_number(text, limit=MINISTRY_POINTS_LIMIT, decimals=2)
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,10 +123,12 @@ def ministry(request: AuthedRequest, pk: int) -> HttpResponse:
         for key, value in request.POST.dict().items():
             if not key.startswith("points-"):
                 continue
+            if not key.removeprefix("points-").isdigit():
+                continue
             try:
                 points[int(key.removeprefix("points-"))] = _points(value)
-            except (InvalidOperation, ValueError):
-                problems.append(_("“%(value)s” is not a number of points.") % {"value": value})
+            except NumberInvalid as invalid:
+                problems.append(str(invalid))
         if not problems:
             try:
                 changed = province.set_ministry_points(

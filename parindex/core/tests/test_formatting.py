@@ -46,6 +46,13 @@ def test_format_points(value, expected):
     assert format_points(value) == expected
 
 
+def test_huge_and_non_finite_numbers_are_formatted_without_invalid_operation():
+    # An autosave of 1e308 once reached format_points and ended in a 500 (issue 10, finding 8).
+    assert format_points(D("1E+308")) == "100" + ".000" * 102
+    assert format_number(D("1E+30"), 2) == "1" + ".000" * 10 + ",00"
+    assert format_number(D("Infinity")) == format_points(D("NaN")) == "—"
+
+
 def test_format_date_is_day_month_year():
     assert format_date(dt.date(2026, 11, 29)) == "29/11/2026"
     assert format_date(dt.date(2026, 1, 5)) == "05/01/2026"

@@ -47,3 +47,24 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "System check identified no issues" in run.stdout
+
+
+def test_a_missing_key_is_generated_once_into_var_readable_by_the_owner_only(monkeypatch, tmp_path):
+    import config.settings as config
+
+    monkeypatch.setattr(config, "VAR_DIR", tmp_path / "var")
+    monkeypatch.delenv("PUBLICATION_KEY", raising=False)
+    key = config._kept_key("PUBLICATION_KEY", "publication_key")
+    stored = tmp_path / "var" / "publication_key"
+    assert len(key) > 40 and stored.read_text() == key
+    assert stored.stat().st_mode & 0o777 == 0o600
+    assert config._kept_key("PUBLICATION_KEY", "publication_key") == key
+
+
+def test_a_key_from_the_environment_wins_and_nothing_is_written(monkeypatch, tmp_path):
+    import config.settings as config
+
+    monkeypatch.setattr(config, "VAR_DIR", tmp_path)
+    monkeypatch.setenv("PUBLICATION_KEY", "from-the-environment")
+    assert config._kept_key("PUBLICATION_KEY", "publication_key") == "from-the-environment"
+    assert not (tmp_path / "publication_key").exists()

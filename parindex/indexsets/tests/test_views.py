@@ -153,24 +153,49 @@ def test_publish_page_shows_the_changes_and_publishes(client, par_officer):
     assert Criterion.objects.get(index_set=draft, code="1").max_points == Decimal("3.5")
 
 
+# Leaf 1.2 of the small set as the node form posts it: a rate scored through tiers.
+RATE_LEAF = {
+    "code": "1.2",
+    "name": "Tỷ lệ",
+    "max_points": "2",
+    "source": "self",
+    "not_applicable": "exclude",
+    "rule_type": "percent_tiers",
+    "tiers": "100%=2; 80%=1",
+}
+
+
 def test_node_form_shows_engine_problems_next_to_the_field(client, par_officer):
     draft = small_set(draft=True)
     leaf = draft.criteria.get(code="1.2")
     client.force_login(par_officer)
     response = client.post(
         reverse("indexsets:node_edit", args=[draft.pk, leaf.pk]),
-        {
-            "code": "1.2",
-            "name": "Tỷ lệ",
-            "max_points": "2",
-            "source": "self",
-            "not_applicable": "exclude",
-            "rule_type": "percent_tiers",
-            "tiers": "80%=1; 100%=2",
-        },
+        {**RATE_LEAF, "tiers": "80%=1; 100%=2"},
     )
     assert response.status_code == 200
     assert "giảm dần" in str(response.context["form"].errors["tiers"])
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "problem"),
+    [
+        ("max_points", "0_5", "“0_5” không phải là số"),
+        ("max_points", "1e1", "“1e1” không phải là số"),
+        ("max_points", "2,001", "“2,001” có quá 2 chữ số thập phân."),
+        ("tiers", "100%=2; 8_0%=1", "“8_0” không phải là số"),
+    ],
+    ids=["underscore", "exponent", "decimals", "tier"],
+)
+def test_node_form_reads_typed_numbers_strictly(client, par_officer, field, typed, problem):
+    draft = small_set(draft=True)
+    leaf = draft.criteria.get(code="1.2")
+    client.force_login(par_officer)
+    response = client.post(
+        reverse("indexsets:node_edit", args=[draft.pk, leaf.pk]), {**RATE_LEAF, field: typed}
+    )
+    assert response.status_code == 200
+    assert problem in str(response.context["form"].errors[field])
 
 
 def test_rule_preview_shows_the_engines_points_for_samples(client, par_officer):
@@ -179,17 +204,7 @@ def test_rule_preview_shows_the_engines_points_for_samples(client, par_officer):
     client.force_login(par_officer)
     response = client.post(
         reverse("indexsets:rule_preview", args=[draft.pk]),
-        {
-            "node": leaf.pk,
-            "code": "1.2",
-            "name": "Tỷ lệ",
-            "max_points": "2",
-            "source": "self",
-            "not_applicable": "exclude",
-            "rule_type": "percent_tiers",
-            "tiers": "100%=2; 80%=1",
-            "sample": "9/10",
-        },
+        {**RATE_LEAF, "node": leaf.pk, "sample": "9/10"},
         headers=HTMX,
     )
     page = " ".join(response.content.decode().split())

@@ -200,3 +200,9 @@ def test_appraised_points_are_checked_row_by_row():
         "Dòng 5: max_points “0” không phải là số dương.",
         "Dòng 5: points “x” không phải là số.",
     ]
+
+
+@pytest.mark.parametrize("typed", ["8_5", "1e2", "8 5", "inf"])
+def test_typed_numbers_in_a_national_table_are_read_strictly(typed):
+    problems = problems_of(csv(f"2022,Hà Tĩnh,{typed},80,90"))
+    assert problems == [f"Dòng 2: index_percent “{typed}” không phải là số."]

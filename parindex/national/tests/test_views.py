@@ -230,3 +230,23 @@ def test_home_dashboard_shows_our_province_in_the_latest_table(client, viewer, u
     assert "Năm 2024: Hà Tĩnh đạt 89,72%, xếp thứ 2/2" in client.get("/").content.decode()
     client.force_login(unit_editor)
     assert "Hà Tĩnh đạt" not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("typed", ["9_2", "1e2", "92,001"])
+def test_settings_refuse_typed_numbers_that_are_not_plain(client, par_officer, typed):
+    client.force_login(par_officer)
+    data = {
+        "province": Province.objects.get(name="Hà Tĩnh").pk,
+        "group_a": typed,
+        "group_b": "85",
+        "group_c": "75",
+        "agency": "Sở Nội vụ",
+        "agency_code": "SNV",
+        "place": "Hà Thanh",
+        "signer_title": "Giám đốc",
+        "signer_name": "Lê Minh Đạo",
+    }
+    response = client.post(reverse("national:settings"), data)
+    assert response.status_code == 200
+    assert f"“{typed}”" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="setting.changed").exists()

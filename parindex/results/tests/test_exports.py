@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from pypdf import PdfReader
 
-from parindex.results import computing, documents, exports, queries
+from parindex.results import computing, documents, exports, queries, services
 from parindex.results.models import Snapshot
 
 pytestmark = pytest.mark.django_db
@@ -88,8 +88,10 @@ def test_publish_command_prints_the_sha_and_verify_passes(scored, capsys):
 
     Round.objects.filter(pk=scored.current.pk).update(status=Round.Status.FINALISED)
     call_command("publish_round", "R2025")
-    sha = capsys.readouterr().out.strip()
-    assert sha == Snapshot.objects.get(round=scored.current).sha256
+    sha, seal = capsys.readouterr().out.strip().splitlines()
+    snapshot = Snapshot.objects.get(round=scored.current)
+    assert sha == snapshot.sha256
+    assert seal == f"HMAC-SHA256: {services.seal_of(snapshot)}"
     call_command("verify_round", "R2025")
     assert "OK R2025" in capsys.readouterr().out
 

@@ -87,6 +87,31 @@ def test_survey_grid_saves_values_and_lists_problems(client, scored, par_officer
     assert item.survey_answer == {"percent": "70"}
 
 
+@pytest.mark.parametrize(
+    ("typed", "version", "problem"),
+    [
+        ("1e308", None, "“1e308” không phải là số"),
+        ("0_5", None, "“0_5” không phải là số"),
+        ("101", None, "“101” quá lớn: tối đa là 100."),
+        ("70", "abc", "HOME / 3.1: người khác đã lưu giá trị này"),
+    ],
+    ids=["exponent", "underscore", "too-large", "tampered-version"],
+)
+def test_survey_grid_refuses_bad_typed_numbers_in_vietnamese(
+    client, scored, par_officer, typed, version, problem
+):
+    client.force_login(par_officer)
+    item = Item.objects.get(
+        assessment__round=scored.current, assessment__unit=scored.home, criterion__code="3.1"
+    )
+    data = {f"s_{item.pk}": typed, f"v_{item.pk}": version or item.version}
+    response = client.post(reverse("results:survey", args=[scored.current.pk]), data)
+    assert response.status_code == 200
+    assert problem in response.content.decode()
+    item.refresh_from_db()
+    assert item.survey_answer == {"percent": "100"}
+
+
 def test_publish_from_the_page_freezes_a_finalised_round(client, scored, par_officer):
     Round.objects.filter(pk=scored.current.pk).update(status=Round.Status.FINALISED)
     client.force_login(par_officer)

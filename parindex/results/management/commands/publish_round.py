@@ -1,4 +1,5 @@
-"""`parindex publish ROUND`: freeze a finalised round's results and print the snapshot's SHA-256."""
+"""`parindex publish ROUND`: freeze a finalised round's results and print the snapshot's SHA-256
+(first line) and its HMAC-SHA256 under the publication key (second line, also in the audit log)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,10 @@ def round_by_code(code: str) -> Round:
 
 
 class Command(BaseCommand):
-    help = "Publish a finalised round: freeze its results and print the snapshot's SHA-256."
+    help = (
+        "Publish a finalised round: freeze its results and print the snapshot's SHA-256 and its "
+        "HMAC-SHA256 under the publication key."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("round", help="round code")
@@ -32,3 +36,4 @@ class Command(BaseCommand):
         except services.ResultsRefused as refused:
             raise CommandError(str(refused)) from None
         self.stdout.write(snapshot.sha256)
+        self.stdout.write(f"HMAC-SHA256: {services.seal_of(snapshot)}")

@@ -1,0 +1,60 @@
+// Behaviour shared by every page. The Content-Security-Policy forbids inline script and style,
+// so what templates used to say in onsubmit=, onchange= and style= is declared with data-
+// attributes and carried out here.
+(function () {
+  "use strict";
+
+  // <form data-confirm="Question?">: ask before submitting; nothing is sent if refused.
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  // <select data-autosubmit>: choosing an option submits its form (filters, language).
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.matches && field.matches("select[data-autosubmit]") && field.form) {
+      if (field.form.requestSubmit) field.form.requestSubmit();
+      else field.form.submit();
+    }
+  });
+
+  // <span data-width="42.5">: a bar of a chart drawn in HTML, as wide as that percentage.
+  function drawBars(root) {
+    root.querySelectorAll("[data-width]").forEach(function (bar) {
+      var width = parseFloat(String(bar.getAttribute("data-width")).replace(",", "."));
+      if (!isNaN(width)) bar.style.width = Math.max(0, Math.min(100, width)) + "%";
+    });
+  }
+
+  // An htmx request the server refused (busy database, full disk, lost session…): say so
+  // instead of silently keeping the old content. The server's page carries its message in
+  // [data-message]; otherwise the generic text from <body data-request-error>.
+  function showRequestError(detail) {
+    var box = document.getElementById("request-error");
+    if (!box) return;
+    var text = document.body.getAttribute("data-request-error") || "";
+    var xhr = detail && detail.xhr;
+    if (xhr && xhr.responseText) {
+      var page = new DOMParser().parseFromString(xhr.responseText, "text/html");
+      var message = page.querySelector("[data-message]");
+      if (message && message.textContent.trim()) text = message.textContent.trim();
+    }
+    box.querySelector("[data-text]").textContent = text;
+    box.hidden = false;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    drawBars(document);
+    var box = document.getElementById("request-error");
+    if (box) {
+      box.querySelector("button").addEventListener("click", function () { box.hidden = true; });
+    }
+  });
+  document.addEventListener("htmx:load", function (event) { drawBars(event.target); });
+  document.addEventListener("htmx:responseError", function (event) { showRequestError(event.detail); });
+  document.addEventListener("htmx:sendError", function (event) { showRequestError(null); });
+})();
