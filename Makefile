@@ -37,9 +37,10 @@ checks: lint types
 types: $(DEV_STAMP)  ## mypy with django-stubs (strict on the engine), configured in pyproject.toml
 	$(BIN)/mypy
 
-lint: $(DEV_STAMP)
+lint: $(DEV_STAMP)  ## ruff, and the layer contract (pyproject.toml: an app imports only the apps below it)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 e2e: $(DEV_STAMP)  ## end-to-end browser tests in headless Debian chromium
 	$(BIN)/pytest -m e2e -p no:randomly

@@ -5,8 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from parindex.accounts import services
-from parindex.accounts.models import Role, User
-from parindex.units.models import Unit
+from parindex.accounts.models import Role, User, scope_units
 
 # username, full name, description printed at start, [(role, unit code or None)]
 DEMO_USERS: list[tuple[str, str, str, list[tuple[Role, str | None]]]] = [
@@ -37,7 +36,7 @@ DEMO_USERS: list[tuple[str, str, str, list[tuple[Role, str | None]]]] = [
 
 def load(world: SimpleNamespace) -> None:
     """Create the demo accounts through the user service (the units must already exist)."""
-    units = dict(Unit.objects.values_list("code", "id"))
+    units = dict(scope_units().values_list("code", "id"))
     existing = set(User.objects.values_list("username", flat=True))
     for username, full_name, _description, roles in DEMO_USERS:
         if username not in existing:
@@ -50,3 +49,8 @@ def load(world: SimpleNamespace) -> None:
                 password=world.password,
             )
         world.logins.append(username)
+
+
+def logins() -> list[tuple[str, str]]:
+    """The demo accounts and their roles, for the start-up message of `parindex demo`."""
+    return [(username, description) for username, _name, description, _roles in DEMO_USERS]

@@ -9,9 +9,8 @@ from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from parindex.accounts import throttle
-from parindex.accounts.models import Role, User
+from parindex.accounts.models import Role, User, scope_units
 from parindex.accounts.services import RoleSpec
-from parindex.units.models import Unit
 
 UNSCOPED_ROLES = [Role.ADMIN, Role.PAR_OFFICER, Role.APPRAISER, Role.COUNCIL, Role.VIEWER]
 
@@ -62,10 +61,10 @@ class UserForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     editor_units = forms.ModelMultipleChoiceField(
-        label=_("Unit editor of"), required=False, queryset=Unit.objects.none()
+        label=_("Unit editor of"), required=False, queryset=scope_units().none()
     )
     head_units = forms.ModelMultipleChoiceField(
-        label=_("Unit head of"), required=False, queryset=Unit.objects.none()
+        label=_("Unit head of"), required=False, queryset=scope_units().none()
     )
 
     def __init__(
@@ -85,7 +84,7 @@ class UserForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.instance = instance
         self.can_grant_admin = can_grant_admin
-        units = Unit.objects.select_related("unit_type").order_by("unit_type__order", "name")
+        units = scope_units().select_related("unit_type").order_by("unit_type__order", "name")
         cast(forms.ModelMultipleChoiceField, self.fields["editor_units"]).queryset = units
         cast(forms.ModelMultipleChoiceField, self.fields["head_units"]).queryset = units
         for name in ("editor_units", "head_units"):
@@ -127,12 +126,8 @@ class UserImportForm(forms.Form):
     )
     dry_run = forms.BooleanField(label=_("Check only (save nothing)"), required=False)
 
-    def clean_file(self) -> str:
+    def clean_file(self) -> bytes:
         upload = self.cleaned_data["file"]
         if upload.size > 2 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
-        raw = upload.read()
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise forms.ValidationError(_("The file is not UTF-8 text (CSV).")) from error
+        return upload.read()  # read, checked and refused by the one table module

@@ -83,3 +83,12 @@ class RoleAssignment(models.Model):
         if self.unit_id:
             return f"{self.get_role_display()} – {self.unit}"
         return str(self.get_role_display())
+
+
+def scope_units() -> models.QuerySet:
+    """Every unit a unit role can be scoped to.
+
+    accounts sits below units in the layers: it reaches the units' table through its own foreign
+    key (`RoleAssignment.unit`, declared by name) and never imports the units app.
+    """
+    return RoleAssignment._meta.get_field("unit").related_model._default_manager.all()

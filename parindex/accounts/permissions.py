@@ -1,15 +1,18 @@
 """Every permission decision in parindex: small predicates that views, templates and queries call.
 
 Views ask `has(user, "perm", obj)` (or a predicate directly); templates use `{% can "perm" obj %}`.
-Who may act is decided here; whether the action is allowed *now* is the services' job.
+Who may act is decided here; whether the action is allowed *now* is the services' job. A predicate
+about a higher app's own data is registered by that app with `@predicate` (accounts never imports
+the apps above it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
 
 from parindex.accounts.models import UNIT_ROLES, Role
 from parindex.accounts.types import AnyUser
@@ -173,17 +176,32 @@ def can_view_national(user: AnyUser, obj: Any = None) -> bool:
 # --- rounds and assessments --------------------------------------------------------------------
 
 
+# Who appraises what is kept by rounds (its appraisal assignments), and where a document is
+# attached by assessments, both above accounts in the layers: they install how to read these
+# facts from their AppConfig.ready().
+_appraisal_cells: list[Callable[[Any], Iterable[tuple[int, int, int]]]] = []
+_evidence_attachments: list[Callable[[Any], Iterable[tuple[int, int]]]] = []
+
+
+def provide_appraisal_cells(lookup: Callable[[Any], Iterable[tuple[int, int, int]]]) -> None:
+    """Install how to read the (round id, unit id, area id) cells a user appraises."""
+    _appraisal_cells[:] = [lookup]
+
+
+def provide_evidence_attachments(lookup: Callable[[Any], Iterable[tuple[int, int]]]) -> None:
+    """Install how to read the (round id, unit id) of the assessments a document is attached to."""
+    _evidence_attachments[:] = [lookup]
+
+
 def appraiser_scope(user: AnyUser) -> frozenset[tuple[int, int, int]]:
     """The (round id, unit id, area id) cells a user appraises, loaded once per request."""
     if not getattr(user, "is_authenticated", False) or isinstance(user, AnonymousUser):
         return frozenset()
     cached = getattr(user, "_parindex_appraisals", None)
     if cached is None:
-        from parindex.rounds.models import Assignment
-
-        cached = frozenset(
-            Assignment.objects.filter(appraiser=user).values_list("round_id", "unit_id", "area_id")
-        )
+        if not _appraisal_cells:
+            raise ImproperlyConfigured("No app provides the appraisal cells: add parindex.rounds.")
+        cached = frozenset(_appraisal_cells[0](user))
         user._parindex_appraisals = cached
     return cached
 
@@ -259,12 +277,9 @@ def can_view_evidence(user: AnyUser, evidence: Any) -> bool:
     appraised = appraised_units(user)
     if not any(unit == evidence.unit_id for _round, unit in appraised):
         return False
-    from parindex.assessments.models import ItemEvidence
-
-    attached_to = ItemEvidence.objects.filter(evidence=evidence).values_list(
-        "item__assessment__round_id", "item__assessment__unit_id"
-    )
-    return any(pair in appraised for pair in attached_to)
+    if not _evidence_attachments:
+        raise ImproperlyConfigured("No app provides the evidence attachments: add assessments.")
+    return any(pair in appraised for pair in _evidence_attachments[0](evidence))
 
 
 @predicate("unit_work")
@@ -274,38 +289,12 @@ def has_unit_work(user: AnyUser, obj: Any = None) -> bool:
 
 
 # --- the province's own central-index assessment (issue 7) ---------------------------------------
-
-
-@predicate("edit_province_item")
-def can_edit_province_item(user: AnyUser, item: Any) -> bool:
-    """Enter the province's self-assessment of a criterion one's own department owns."""
-    from parindex.assessments.province import owned_criteria
-
-    return item is not None and item.criterion_id in owned_criteria(user, item.assessment)
-
-
-@predicate("view_province_share")
-def can_view_province_share(user: AnyUser, assessment: Any) -> bool:
-    """See the criteria one's department owns in the province's assessment (and nothing else)."""
-    from parindex.assessments.province import owned_criteria
-
-    return assessment is not None and bool(owned_criteria(user, assessment))
+# Who owns which criteria and documents is assessments' business: the predicates
+# `edit_province_item`, `view_province_share` and `view_attached_evidence` are registered by
+# parindex.assessments.province.
 
 
 @predicate("compile_province")
 def can_compile_province(user: AnyUser, obj: Any = None) -> bool:
     """Set criterion owners, compile and export the province's assessment, enter Ministry points."""
     return is_office(user)
-
-
-@predicate("view_attached_evidence")
-def can_view_attached_evidence(user: AnyUser, evidence: Any) -> bool:
-    """Open a department's document attached to one's own unit's items (the province's officers)."""
-    mine = unit_ids(user)
-    if evidence is None or not mine:
-        return False
-    from parindex.assessments.models import ItemEvidence
-
-    return ItemEvidence.objects.filter(
-        evidence=evidence, item__assessment__unit_id__in=mine
-    ).exists()

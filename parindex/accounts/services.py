@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,9 +15,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from parindex.accounts.models import UNIT_ROLES, Role, RoleAssignment, User
+from parindex.accounts.models import UNIT_ROLES, Role, RoleAssignment, User, scope_units
 from parindex.core import audit
-from parindex.units.models import Unit
+from parindex.documents import tables
 
 RoleSpec = tuple[str, int | None]  # (role, unit id or None)
 
@@ -138,17 +136,21 @@ class ImportReport:
     updated: list[str]
 
 
-def _parse_user_rows(text: str) -> tuple[dict[str, dict], list[str]]:
-    """Read the users CSV into {username: {full_name, email, roles}}, collecting every problem."""
+def _parse_user_rows(text: str | bytes) -> tuple[dict[str, dict], list[str]]:
+    """Read the users file into {username: {full_name, email, roles}}, collecting every problem."""
     problems: list[str] = []
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        lines = tables.read_lines(data)
+    except tables.TableError as error:
+        return {}, [error.message]
+    header = lines[0] if lines else None
     if header is None or [cell.strip().lower() for cell in header] != CSV_HEADER:
         return {}, [_("The header must be: %(header)s") % {"header": ",".join(CSV_HEADER)}]
-    units = dict(Unit.objects.values_list("code", "id"))
+    units = dict(scope_units().values_list("code", "id"))
     role_codes = {choice.value for choice in Role}
     people: dict[str, dict] = {}
-    for line, row in enumerate(reader, start=2):
+    for line, row in enumerate(lines[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(CSV_HEADER):
@@ -198,8 +200,9 @@ def _parse_user_rows(text: str) -> tuple[dict[str, dict], list[str]]:
 
 
 @transaction.atomic
-def import_users(*, by: User | None, text: str, dry_run: bool = False) -> ImportReport:
-    """Create or update users from CSV (`username,full_name,email,role,unit_code`), all or nothing.
+def import_users(*, by: User | None, text: str | bytes, dry_run: bool = False) -> ImportReport:
+    """Create or update users from a CSV or XLSX file (its bytes, or CSV text) with the columns
+    `username,full_name,email,role,unit_code`, all or nothing.
 
     Roles listed in the file are added to existing users; roles they already hold are kept.
     `by=None` is the command line, run by whoever operates the server, who may grant any role.

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parindex.accounts import permissions, queries, services
 from parindex.accounts.forms import LoginForm, UserForm, UserImportForm
+from parindex.accounts.http import AuthedRequest
 from parindex.accounts.models import Role
-from parindex.core.http import AuthedRequest
 from parindex.core.paging import paginate
 
 login = auth_views.LoginView.as_view(

@@ -1,6 +1,7 @@
 """Pending work with deadlines for each role's home dashboard (`core.queries.dashboard_panels`).
 
-Each function returns plain items `{"label", "url", "deadline"}`; core arranges them in panels.
+Each function returns plain items `{"label", "url", "deadline"}`; `AssessmentsConfig.ready()`
+adds them to the role panels of accounts, and core arranges them.
 """
 
 from __future__ import annotations
@@ -9,19 +10,12 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from parindex.accounts.models import User
 from parindex.assessments import queries
 from parindex.assessments.models import Assessment
 from parindex.rounds import deadlines
 from parindex.rounds.models import Phase, Round
-
-# Navigation labels, kept here so that they are translated in this app's catalogue.
-NAV_ROUNDS = gettext_lazy("Rounds")
-NAV_MINE = gettext_lazy("My assessments")
-NAV_APPRAISAL = gettext_lazy("Appraisal")
-NAV_INBOX = gettext_lazy("Inbox")
 
 S = Assessment.Status
 

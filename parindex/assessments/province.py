@@ -16,6 +16,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from parindex.accounts import permissions
 from parindex.accounts.types import AnyUser, User
 from parindex.assessments.models import (
     Assessment,
@@ -100,6 +101,32 @@ def owned_criteria(user: AnyUser, assessment: Assessment) -> frozenset[int]:
             else frozenset()
         )
     return cache[assessment.pk]
+
+
+# --- who may act on the province's criteria (predicates of `accounts.permissions`) -------------
+
+
+@permissions.predicate("edit_province_item")
+def can_edit_province_item(user: AnyUser, item: Any) -> bool:
+    """Enter the province's self-assessment of a criterion one's own department owns."""
+    return item is not None and item.criterion_id in owned_criteria(user, item.assessment)
+
+
+@permissions.predicate("view_province_share")
+def can_view_province_share(user: AnyUser, assessment: Any) -> bool:
+    """See the criteria one's department owns in the province's assessment (and nothing else)."""
+    return assessment is not None and bool(owned_criteria(user, assessment))
+
+
+@permissions.predicate("view_attached_evidence")
+def can_view_attached_evidence(user: AnyUser, evidence: Any) -> bool:
+    """Open a department's document attached to one's own unit's items (the province's officers)."""
+    mine = permissions.unit_ids(user)
+    if evidence is None or not mine:
+        return False
+    return ItemEvidence.objects.filter(
+        evidence=evidence, item__assessment__unit_id__in=mine
+    ).exists()
 
 
 # --- the office sets owners per round -----------------------------------------------------------
@@ -459,7 +486,7 @@ def import_ministry_points(*, assessment: Assessment, data: bytes, by: User) -> 
 
     All or nothing: every problem is listed with its line, and nothing is saved on error.
     """
-    from parindex.national.importing import ImportFailed, parse_appraised
+    from parindex.assessments.ministryfile import ImportFailed, parse_appraised
 
     try:
         rows = parse_appraised(data)

@@ -93,7 +93,7 @@ def _pts(value: Decimal | None) -> str:
 
 def report_docx(assessment: Assessment, *, today: dt.date | None = None) -> bytes:
     """The province's self-assessment report in the administrative format, for the Ministry."""
-    from parindex.documents.queries import letterhead_settings
+    from parindex.core.queries import letterhead_settings
 
     leaves = compiled_leaves(assessment)
     totals = area_totals(assessment, leaves)

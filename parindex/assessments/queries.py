@@ -34,6 +34,7 @@ from parindex.indexsets.queries import engine_index_set
 from parindex.indexsets.ruletext import describe_rule
 from parindex.rounds import deadlines
 from parindex.rounds.models import Phase, Round
+from parindex.rounds.queries import DashboardRow
 
 ASSESSMENT_RELATED = ("round", "unit__unit_type", "index_set__unit_type", "submitted_by")
 
@@ -104,16 +105,20 @@ def get_item_for_viewer(user: AnyUser, pk: int) -> Item:
 
 def can_edit_item(user: AnyUser, item: Item) -> bool:
     """Whether the user enters this item: their unit's, or a province criterion they own."""
-    return permissions.can_edit_assessment(
-        user, item.assessment
-    ) or permissions.can_edit_province_item(user, item)
+    from parindex.assessments.province import can_edit_province_item
+
+    return permissions.can_edit_assessment(user, item.assessment) or can_edit_province_item(
+        user, item
+    )
 
 
 def can_read_item(user: AnyUser, item: Item) -> bool:
     """Whether the user reads this item: a reader of the assessment, or its owner department."""
-    return permissions.can_view_assessment(
-        user, item.assessment
-    ) or permissions.can_edit_province_item(user, item)
+    from parindex.assessments.province import can_edit_province_item
+
+    return permissions.can_view_assessment(user, item.assessment) or can_edit_province_item(
+        user, item
+    )
 
 
 def owned_share(user: AnyUser, assessment: Assessment) -> frozenset[int] | None:
@@ -176,12 +181,20 @@ def get_item_for_appraiser(user: AnyUser, pk: int) -> Item:
     return item
 
 
+def evidence_attachments(evidence: Evidence) -> QuerySet[Any]:
+    """The (round id, unit id) of the assessments a document is attached to (for permissions)."""
+    return ItemEvidence.objects.filter(evidence=evidence).values_list(
+        "item__assessment__round_id", "item__assessment__unit_id"
+    )
+
+
 def get_evidence_for_viewer(user: AnyUser, pk: int) -> Evidence:
     """A library document the user may open (404 otherwise, whether or not it exists)."""
+    from parindex.assessments.province import can_view_attached_evidence
+
     evidence = get_object_or_404(Evidence.objects.select_related("unit", "added_by"), pk=pk)
     if not (
-        permissions.can_view_evidence(user, evidence)
-        or permissions.can_view_attached_evidence(user, evidence)
+        permissions.can_view_evidence(user, evidence) or can_view_attached_evidence(user, evidence)
     ):
         raise Http404
     return evidence
@@ -287,7 +300,15 @@ class ItemValues(NamedTuple):
 
     @property
     def final_answer(self) -> dict | None:
-        return self.appraised_answer if self.appraised_answer is not None else self.self_answer
+        return final_of(self.appraised_answer, self.self_answer)
+
+
+def final_of(appraised: Any, own: Any) -> Any:
+    """The value that counts: "appraised, else self" (the unit's own until an appraiser decided).
+
+    Values are decoded JSON, or JSON text when read in bulk ("null" for a stored JSON null).
+    """
+    return appraised if appraised is not None and appraised != "null" else own
 
 
 VALUE_FIELDS = (
@@ -338,6 +359,98 @@ def final_answers(
 ) -> tuple[dict[str, engine.Answer], dict[str, engine.Answer]]:
     """The answers that count for results: final (appraised else self) values and survey values."""
     return stage_answers(item_values(assessment.items.all()), "final")
+
+
+def round_values(
+    round_: Round,
+) -> tuple[
+    dict[int, dict[str, Any]], dict[int, dict[str, Any]], dict[int, dict[str, dict[str, Any]]]
+]:
+    """A round's values for its results, by assessment id, for canonical JSON (a few queries):
+    (final answers by criterion code, survey answers by code, details by code: self and
+    appraised points, the last appraisal's reason)."""
+    import json
+    from collections import defaultdict
+
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    from parindex.indexsets.models import Criterion
+
+    # Values come as JSON text, decoded only for the one that counts: a round has ~10^5 items.
+    items = (
+        Item.objects.filter(assessment__round=round_)
+        .annotate(
+            own=Cast("self_answer", TextField()),
+            appraised=Cast("appraised_answer", TextField()),
+            surveyed=Cast("survey_answer", TextField()),
+            own_points=Cast("self_points", TextField()),
+            appraised_points_text=Cast("appraised_points", TextField()),
+        )
+        .values_list(
+            "assessment_id",
+            "criterion__code",
+            "criterion__source",
+            "own",
+            "appraised",
+            "surveyed",
+            "own_points",
+            "appraised_points_text",
+        )
+    )
+    reasons: dict[tuple[int, str], str] = {}
+    appraisals = (
+        Appraisal.objects.filter(item__assessment__round=round_)
+        .exclude(reason="")
+        .values_list("item__assessment_id", "item__criterion__code", "reason")
+        .order_by("stage")
+    )
+    for assessment_id, code, reason in appraisals:
+        reasons[(assessment_id, code)] = reason  # the last appraisal's reason wins
+    answers: dict[int, dict[str, Any]] = defaultdict(dict)
+    survey: dict[int, dict[str, Any]] = defaultdict(dict)
+    details: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for assessment_id, code, source, own, appraised, surveyed, own_pts, appraised_pts in items:
+        if source == Criterion.Source.SURVEY:
+            if surveyed is not None and surveyed != "null":
+                survey[assessment_id][code] = json.loads(surveyed)
+            continue
+        final = final_of(appraised, own)
+        if final is not None and final != "null":
+            answers[assessment_id][code] = json.loads(final)
+        detail: dict[str, Any] = {}
+        # Decimals stay Decimals: canonical_json writes them the same from every database.
+        if own_pts is not None:
+            detail["self"] = Decimal(own_pts)
+        if appraised_pts is not None:
+            detail["appraised"] = Decimal(appraised_pts)
+        if (assessment_id, code) in reasons:
+            detail["reason"] = reasons[(assessment_id, code)]
+        if detail:
+            details[assessment_id][code] = detail
+    return answers, survey, details
+
+
+# --- survey values ------------------------------------------------------------------------------
+
+
+def survey_items(round_: Round) -> list[Item]:
+    """The survey criteria's items of a round, with unit and criterion, by unit code (one query)."""
+    return list(
+        Item.objects.filter(assessment__round=round_, criterion__source="survey")
+        .select_related("assessment__unit__unit_type", "criterion")
+        .order_by("assessment__unit__code", "position")
+    )
+
+
+def survey_text(stored: dict[str, Any] | None) -> str:
+    """What the survey field shows for a stored value (percent or points, NA)."""
+    if stored is None:
+        return ""
+    if stored.get("na"):
+        return "NA"
+    value = stored.get("percent", stored.get("points", ""))
+    return str(value).replace(".", ",")
 
 
 # --- the self-assessment page ------------------------------------------------------------------
@@ -1008,6 +1121,120 @@ def first_assigned_area(assessment: Assessment, user: User) -> str | None:
         .order_by("area__position")
         .values_list("area__code", flat=True)
         .first()
+    )
+
+
+# --- a round's progress and participants (rounds reach them through `rounds.participants`) -----
+
+
+# The phase whose deadline matters for an assessment in each status.
+STATUS_PHASE = {
+    "draft": Phase.SELF_ASSESSMENT,
+    "submitted": Phase.APPRAISAL,
+    "in_appraisal": Phase.APPRAISAL,
+    "returned": Phase.EXPLANATION,
+    "explained": Phase.SECOND_APPRAISAL,
+    "finalised": Phase.COUNCIL,
+}
+
+PROGRESS_SORTS = {
+    "unit": lambda row: row.assessment.unit.code,
+    "name": lambda row: row.assessment.unit.name,
+    "status": lambda row: row.assessment.status,
+    "answered": lambda row: row.answered_percent,
+    "evidence": lambda row: row.evidence_percent,
+    "days": lambda row: row.days_left if row.days_left is not None else 10**6,
+}
+
+
+def round_progress(
+    round_: Round, *, status: str = "", unit_type: str = "", search: str = "", sort: str = "unit"
+) -> list[DashboardRow]:
+    """Per unit: status, % answered, evidence coverage and days to its current deadline."""
+    from django.db.models import Count, Q
+
+    assessments = Assessment.objects.filter(round=round_).select_related("unit__unit_type")
+    if status:
+        assessments = assessments.filter(status=status)
+    if unit_type:
+        assessments = assessments.filter(unit__unit_type__code=unit_type)
+    if search:
+        assessments = assessments.filter(
+            Q(unit__code__icontains=search) | Q(unit__name__icontains=search)
+        )
+    listed = list(assessments)
+    ids = [assessment.pk for assessment in listed]
+    items = Item.objects.filter(assessment_id__in=ids).exclude(criterion__source="survey")
+    counts = {
+        row["assessment_id"]: row
+        for row in items.values("assessment_id").annotate(
+            total=Count("id"), answered=Count("id", filter=Q(self_answer__isnull=False))
+        )
+    }
+    evidenced = dict(
+        ItemEvidence.objects.filter(item__assessment_id__in=ids)
+        .values("item__assessment_id")
+        .annotate(n=Count("item_id", distinct=True))
+        .values_list("item__assessment_id", "n")
+    )
+    extensions = deadlines.extensions_of(round_)
+    today = deadlines.today()
+    rows = []
+    for assessment in listed:
+        phase = STATUS_PHASE.get(assessment.status)
+        if phase == Phase.COUNCIL and assessment.approved_at:
+            phase = None
+        due = deadlines.deadline(round_, assessment.unit_id, phase, extensions) if phase else None
+        count = counts.get(assessment.pk, {"total": 0, "answered": 0})
+        rows.append(
+            DashboardRow(
+                assessment=assessment,
+                total=count["total"],
+                answered=count["answered"],
+                evidenced=evidenced.get(assessment.pk, 0),
+                phase_label=str(Phase(phase).label) if phase else "",
+                deadline=due,
+                days_left=deadlines.days_left(due, today) if due else None,
+            )
+        )
+    key = sort.lstrip("-")
+    rows.sort(key=PROGRESS_SORTS.get(key, PROGRESS_SORTS["unit"]), reverse=sort.startswith("-"))
+    return rows
+
+
+def status_summary(round_: Round) -> list[tuple[str, str, int]]:
+    """(status, label, number of units) for each status present in the round, in workflow order."""
+    from django.db.models import Count
+
+    counts = dict(
+        Assessment.objects.filter(round=round_)
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return [
+        (code, str(label), counts[code])
+        for code, label in Assessment.Status.choices
+        if code in counts
+    ]
+
+
+def round_areas(round_: Round) -> set[tuple[int, int]]:
+    """The (unit id, area id) cells of a round: each participating unit's top-level criteria."""
+    return set(
+        Assessment.objects.filter(round=round_)
+        .filter(index_set__criteria__parent__isnull=True)
+        .values_list("unit_id", "index_set__criteria__id")
+    )
+
+
+def not_approved(round_: Round) -> QuerySet[Assessment]:
+    """The round's assessments not yet finalised and approved by the council, by unit code."""
+    return (
+        Assessment.objects.filter(round=round_)
+        .exclude(status=Assessment.Status.FINALISED, approved_at__isnull=False)
+        .select_related("unit")
+        .order_by("unit__code")
     )
 
 

@@ -1,7 +1,10 @@
 """Checking uploaded evidence by its content: what a file is comes from its bytes, not its name.
 
 Accepted: PDF, PNG, JPEG, and Office Open XML documents and workbooks (DOCX, XLSX) without
-macros. The uploader's file name is kept only as a label, cleaned of any path.
+macros. An Office file is judged from its ZIP directory and never inflated whole: too many
+members, a declared size or ratio no real document has, are refused (tables.TableError, with
+its code) before anything is inflated, and only `[Content_Types].xml` is read, up to a small
+cap. The uploader's file name is kept only as a label, cleaned of any path.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO
 
+from parindex.documents import tables
+
 PDF = "application/pdf"
 PNG = "image/png"
 JPEG = "image/jpeg"
@@ -20,6 +25,11 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", DOCX: ".docx", XLSX: ".xlsx"}
+
+# A 20 MB document of text and pictures unpacks to well under this; pictures hardly compress
+# and Office XML compresses about ten times, never two hundred.
+OFFICE_LIMITS = tables.ZipLimits(max_members=2000, max_inflated=256 * 1024 * 1024, max_ratio=200)
+CONTENT_TYPES_MAX_BYTES = 256 * 1024  # a few KB in any real document
 
 
 @dataclass(frozen=True)
@@ -29,7 +39,8 @@ class Sniffed:
 
 
 def sniff(stream: IO[bytes]) -> Sniffed | None:
-    """The type of an uploaded file from its first bytes (and, for Office files, its parts)."""
+    """The type of an uploaded file from its first bytes (and, for Office files, its parts);
+    None if it is no accepted type. tables.TableError if an Office file is a ZIP bomb."""
     stream.seek(0)
     head = stream.read(16)
     stream.seek(0)
@@ -51,11 +62,15 @@ def _office_type(stream: IO[bytes]) -> str | None:
     """DOCX or XLSX when the ZIP holds that document's parts and no macros; else None."""
     try:
         with zipfile.ZipFile(stream) as archive:
+            tables.check_zip(archive, OFFICE_LIMITS)
             names = set(archive.namelist())
             if "[Content_Types].xml" not in names:
                 return None
-            types = archive.read("[Content_Types].xml")
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+            with archive.open("[Content_Types].xml") as member:
+                types = member.read(CONTENT_TYPES_MAX_BYTES + 1)
+            if len(types) > CONTENT_TYPES_MAX_BYTES:
+                return None
+    except tables.ZIP_ERRORS:
         return None
     finally:
         stream.seek(0)

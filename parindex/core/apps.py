@@ -7,3 +7,11 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "parindex.core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from parindex.core import registry
+
+        registry.menu.add(registry.MenuEntry(10, _("Home"), "core:home", "/"))
+        registry.menu.add(
+            registry.MenuEntry(100, _("Audit log"), "core:audit", "/audit/", "view_audit")
+        )

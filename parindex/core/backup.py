@@ -271,10 +271,11 @@ def read_manifest(folder: Path) -> tuple[Manifest, str]:
 
 def is_in_use() -> bool:
     """Whether the database holds work: accounts or audit entries (a fresh `migrate` has none)."""
-    from parindex.accounts.models import User
+    from django.contrib.auth import get_user_model
+
     from parindex.core.models import AuditEntry
 
-    return User.objects.exists() or AuditEntry.objects.exists()
+    return get_user_model().objects.exists() or AuditEntry.objects.exists()
 
 
 def _check_target(manifest: Manifest, *, force: bool) -> None:

@@ -1,10 +1,14 @@
-"""Benchmarks of the page shell: the latency floor (a bare view) and the home dashboard."""
+"""Benchmark helpers: timing a call, and the latency floor (a bare view) pages compare with.
+
+The home dashboard's figures are measured by `parindex.accounts.bench` (it needs a user with a
+role, which core, below accounts, does not make).
+"""
 
 from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from django.test import Client
 
@@ -26,18 +30,3 @@ def median_ms(call: Callable[[], object], repeat: int = 200, warmup: int = 20) -
 def floor_ms(client: Client) -> float:
     """Latency of the bare health-check view: the floor other pages are compared with."""
     return median_ms(lambda: client.get("/healthz"))
-
-
-def run() -> Iterator[Figure]:
-    from parindex.accounts.models import Role
-    from parindex.accounts.scale import user_with_role
-
-    officer = user_with_role("bench-officer", Role.PAR_OFFICER)
-    client = Client()
-    client.force_login(officer)
-    assert client.get("/").status_code == 200, "the dashboard must render for the benchmark"
-    floor = floor_ms(client)
-    dashboard = median_ms(lambda: client.get("/"))
-    yield "floor", round(floor, 2), "ms"
-    yield "dashboard", round(dashboard, 2), "ms"
-    yield "dashboard_vs_floor", round(dashboard / floor, 1), "x"

@@ -1,46 +1,25 @@
-"""Reads for the page shell, the home dashboards and the audit log."""
+"""Reads for the page shell, the home dashboards, the audit log and the documents' letterhead."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
-from parindex.accounts import permissions
-from parindex.accounts.models import Role, User
-from parindex.assessments import dashboard as assessment_dashboard
+from parindex.core import registry
 from parindex.core.models import AuditEntry, Setting
-from parindex.indexsets.apps import IndexsetsConfig
-from parindex.national.apps import NationalConfig
-from parindex.units.apps import UnitsConfig
+from parindex.core.registry import Panel
+from parindex.documents.docx import Letterhead, Signature
+
+__all__ = ["Panel"]  # re-exported: the apps build their dashboard panels with it
 
 DEMO_SETTING = "demo"
-
-# (label, url name, permission, url prefix marking the item active). Each app adds its own line.
-NAVIGATION: list[tuple[Any, str, str, str]] = [
-    (_("Home"), "core:home", "", "/"),
-    (assessment_dashboard.NAV_ROUNDS, "rounds:list", "view_rounds", "/rounds/"),
-    (assessment_dashboard.NAV_MINE, "assessments:mine", "unit_work", "/assessments/"),
-    (
-        assessment_dashboard.NAV_APPRAISAL,
-        "assessments:queue",
-        "appraise",
-        "/assessments/appraisal/",
-    ),
-    (_("Results"), "results:index", "view_results", "/results/"),
-    (NationalConfig.verbose_name, "national:overview", "view_national", "/national/"),
-    (IndexsetsConfig.verbose_name, "indexsets:list", "view_indexsets", "/indexsets/"),
-    (UnitsConfig.verbose_name, "units:list", "view_units", "/units/"),
-    (_("Users"), "accounts:user_list", "manage_users", "/accounts/users/"),
-    (_("Audit log"), "core:audit", "view_audit", "/audit/"),
-    (assessment_dashboard.NAV_INBOX, "assessments:inbox", "", "/assessments/inbox/"),
-]
 
 
 @dataclass
@@ -64,10 +43,11 @@ class Shell:
     def nav(self) -> list[NavItem]:
         user = self.request.user
         path = self.request.path
+        has = registry.access().has
         allowed = [
-            (label, url_name, prefix)
-            for label, url_name, perm, prefix in NAVIGATION
-            if not perm or permissions.has(user, perm)
+            (entry.label, entry.url_name, entry.prefix)
+            for entry in registry.menu
+            if not entry.permission or has(user, entry.permission, None)
         ]
         # The most specific prefix marks the current item (/assessments/inbox/ over /assessments/).
         matching = [
@@ -81,8 +61,7 @@ class Shell:
 
     @cached_property
     def role_labels(self) -> list[str]:
-        labels = dict(Role.choices)
-        return sorted({str(labels[role]) for role in permissions.role_names(self.request.user)})
+        return registry.access().role_labels(self.request.user)
 
 
 def is_demo() -> bool:
@@ -90,70 +69,22 @@ def is_demo() -> bool:
     return Setting.objects.filter(key=DEMO_SETTING, value=True).exists()
 
 
-@dataclass
-class Panel:
-    """One block of a role's home dashboard: a title, work items and what to do when empty."""
+def dashboard_panels(user: AbstractBaseUser | AnonymousUser) -> list[Panel]:
+    """The home dashboard of a user: one panel per role they hold, listing their pending work.
 
-    title: str
-    items: list[dict[str, Any]] = field(default_factory=list)
-    empty: str = ""
-    action_label: str = ""
-    action_url: str = ""
-
-
-def dashboard_panels(user: User) -> list[Panel]:
-    """The home dashboard of a user: one panel per role they hold, listing their pending work."""
-    from parindex.results.queries import dashboard_items as results_items
-
+    The panels, their items and the unread-messages lines come from the apps (`registry`).
+    """
     panels: list[Panel] = []
-    if permissions.is_office(user):
-        panels.append(
-            Panel(
-                title=str(_("Provincial PAR office")),
-                items=assessment_dashboard.office_items(user) + results_items(user),
-                empty=str(_("No round is running yet. Start by importing units and index sets.")),
-                action_label=str(_("Manage users")),
-                action_url=reverse("accounts:user_list"),
-            )
-        )
-    if permissions.unit_ids(user):
-        panels.append(
-            Panel(
-                title=str(_("My unit")),
-                items=assessment_dashboard.unit_items(user),
-                empty=str(_("Nothing to do for your unit yet: no assessment round is open.")),
-            )
-        )
-    if permissions.has_role(user, Role.APPRAISER):
-        panels.append(
-            Panel(
-                title=str(_("Appraisal")),
-                items=assessment_dashboard.appraiser_items(user),
-                empty=str(_("No appraisal is assigned to you yet.")),
-            )
-        )
-    if permissions.has_role(user, Role.COUNCIL):
-        panels.append(
-            Panel(
-                title=str(_("Appraisal council")),
-                items=assessment_dashboard.council_items(user),
-                empty=str(_("No round awaits approval.")),
-            )
-        )
-    if permissions.has_role(user, Role.VIEWER):
-        panels.append(
-            Panel(
-                title=str(_("Results")),
-                items=results_items(user),
-                empty=str(_("No results have been published yet.")),
-            )
-        )
-    from parindex.national.queries import dashboard_panel as national_panel
-
-    if (panel := national_panel(user)) is not None:
+    for entry in registry.dashboard_panels:
+        panel = entry.build(user)
+        if panel is None:
+            continue
+        for source in registry.items_of(entry.key):
+            panel.items += source.items(user)
         panels.append(panel)
-    if panels and (inbox := assessment_dashboard.inbox_item(user)):
-        panels[0].items.insert(0, inbox)
+    if panels:
+        lines = [line for source in registry.inbox_sources if (line := source.line(user))]
+        panels[0].items[:0] = lines
     return panels
 
 
@@ -192,3 +123,41 @@ def audit_object_types() -> list[str]:
     return list(
         AuditEntry.objects.order_by("object_type").values_list("object_type", flat=True).distinct()
     )
+
+
+# --- the letterhead of generated documents --------------------------------------------------
+
+LETTERHEAD_SETTING = "documents.letterhead"
+
+
+@dataclass(frozen=True)
+class LetterheadSettings:
+    """The issuing agency's details as configured (empty fields fall back to the caller's)."""
+
+    parent_agency: str = ""
+    agency: str = "Sở Nội vụ"
+    agency_code: str = "SNV"
+    place: str = ""
+    signer_title: str = "Giám đốc"
+    signer_name: str = ""
+
+    def letterhead(self, *, kind_code: str, parent_agency: str = "", place: str = "") -> Letterhead:
+        """The header of a document of one kind ("BC" report): "Số:      /BC-SNV"."""
+        return Letterhead(
+            parent_agency=self.parent_agency or parent_agency,
+            agency=self.agency,
+            number=f"Số:      /{kind_code}-{self.agency_code}",
+            place=self.place or place,
+        )
+
+    def signature(self) -> Signature:
+        """The signature block of the agency's head."""
+        return Signature(title=self.signer_title, name=self.signer_name)
+
+
+def letterhead_settings() -> LetterheadSettings:
+    """The configured letterhead (defaults for whatever was never set)."""
+    stored = Setting.objects.filter(key=LETTERHEAD_SETTING).values_list("value", flat=True).first()
+    known = LetterheadSettings.__dataclass_fields__
+    values = {key: str(value) for key, value in (stored or {}).items() if key in known}
+    return LetterheadSettings(**values)

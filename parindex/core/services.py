@@ -1,7 +1,8 @@
-"""Writes for site-wide settings."""
+"""Writes for site-wide settings (the documents' letterhead among them)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -9,6 +10,7 @@ from django.db import transaction
 
 from parindex.core import audit
 from parindex.core.models import Setting
+from parindex.core.queries import LETTERHEAD_SETTING, LetterheadSettings
 
 
 @transaction.atomic
@@ -22,3 +24,10 @@ def set_setting(*, key: str, value: Any, by: AbstractBaseUser | None, reason: st
     if created or old != value:
         audit.record(setting, "setting.changed", by=by, old=old, new=value, reason=reason)
     return setting
+
+
+def set_letterhead(
+    *, by: AbstractBaseUser | None, letterhead: LetterheadSettings, reason: str = ""
+) -> None:
+    """Change the agency, place and signer printed on generated documents."""
+    set_setting(key=LETTERHEAD_SETTING, value=asdict(letterhead), by=by, reason=reason)

@@ -10,10 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from parindex.accounts import permissions
-from parindex.core import health, queries, unavailable
+from parindex.core import health, queries, registry, unavailable
 from parindex.core.forms import AuditFilterForm
-from parindex.core.http import AuthedRequest
 from parindex.core.paging import paginate
 
 
@@ -37,7 +35,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def home(request: AuthedRequest) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponse:
     """The role's dashboard: pending work with deadlines, or how to start."""
     panels = queries.dashboard_panels(request.user)
     return render(request, "core/home.html", {"panels": panels})
@@ -45,9 +43,9 @@ def home(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def audit(request: AuthedRequest) -> HttpResponse:
+def audit(request: HttpRequest) -> HttpResponse:
     """Browse the audit trail, filtered by object, user, action and dates."""
-    if not permissions.can_view_audit(request.user):
+    if not registry.access().has(request.user, "view_audit", None):
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None, object_types=queries.audit_object_types())
     entries = queries.audit_entries(form.to_filter())

@@ -19,7 +19,7 @@ matplotlib.use("Agg")
 
 from matplotlib.figure import Figure  # noqa: E402  (after choosing the backend)
 
-from parindex.core.formatting import format_number  # noqa: E402
+from parindex.documents.formatting import format_number  # noqa: E402
 
 Number = Decimal | float | int | None
 PALETTE = ("#1f4e79", "#9dc3e6", "#7f7f7f", "#c55a11")

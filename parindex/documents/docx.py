@@ -59,7 +59,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from parindex.core.formatting import format_number
+from parindex.documents.formatting import format_number
 
 FONT = "Times New Roman"
 BODY_PT = 13

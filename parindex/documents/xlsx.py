@@ -18,8 +18,9 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DECIMAL_FORMAT = "#,##0.00"
@@ -35,10 +36,14 @@ class Sheet:
     rows: Iterable[Sequence[Any]]
     number_formats: Mapping[int, str] = field(default_factory=dict)  # column index (0-based)
     widths: Mapping[int, float] = field(default_factory=dict)
+    choices: Mapping[int, Sequence[str]] = field(default_factory=dict)  # a dropdown per column
+    header_fill: str = ""  # an RGB colour behind the header, e.g. "DDE7F3"
+    autofilter: bool = True
 
 
-def safe_value(value: Any) -> Any:
-    """A cell value that cannot run as a formula: text starting with = + - @ gets an apostrophe."""
+def neutralise(value: Any) -> Any:
+    """A value that cannot run as a formula: text starting with = + - @, a tab or a carriage
+    return gets a leading apostrophe (OWASP "CSV injection"); anything else is unchanged."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
@@ -53,7 +58,7 @@ def write_xlsx(sheets: Iterable[Sheet]) -> bytes:
         widths: dict[int, int] = {}
         for row_index, row in enumerate(sheet.rows, start=1):
             for column_index, value in enumerate(row, start=1):
-                cell = worksheet.cell(row=row_index, column=column_index, value=safe_value(value))
+                cell = worksheet.cell(row=row_index, column=column_index, value=neutralise(value))
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
                 if row_index == 1:
@@ -72,7 +77,19 @@ def write_xlsx(sheets: Iterable[Sheet]) -> bytes:
                 widths[column_index] = max(widths.get(column_index, 8), len(str(value or "")) + 2)
         if worksheet.max_row >= 1 and worksheet.max_column >= 1:
             worksheet.freeze_panes = "A2"
-            worksheet.auto_filter.ref = worksheet.dimensions
+            if sheet.autofilter:
+                worksheet.auto_filter.ref = worksheet.dimensions
+        if sheet.header_fill:
+            for cell in worksheet[1]:
+                cell.fill = PatternFill("solid", fgColor=sheet.header_fill)
+        for column, values in sheet.choices.items():
+            # Room below the rows for what people add by hand.
+            letter = get_column_letter(column + 1)
+            validation = DataValidation(
+                type="list", formula1='"' + ",".join(values) + '"', allow_blank=True
+            )
+            validation.add(f"{letter}2:{letter}{max(worksheet.max_row - 1, 2) + 200}")
+            worksheet.add_data_validation(validation)
         for column_index, width in widths.items():
             worksheet.column_dimensions[get_column_letter(column_index)].width = min(width, 60)
         for column, set_width in sheet.widths.items():

@@ -7,3 +7,14 @@ from django.utils.translation import gettext_lazy as _
 class IndexsetsConfig(AppConfig):
     name = "parindex.indexsets"
     verbose_name = _("Index sets")
+
+    def ready(self) -> None:
+        from parindex.core import registry
+        from parindex.indexsets import demo
+
+        registry.menu.add(
+            registry.MenuEntry(
+                70, self.verbose_name, "indexsets:list", "/indexsets/", "view_indexsets"
+            )
+        )
+        registry.demo_steps.add(registry.DemoStep(20, "indexsets", demo.load))

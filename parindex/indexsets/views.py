@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parindex import engine
-from parindex.core.http import AuthedRequest
+from parindex.accounts.http import AuthedRequest
 from parindex.core.paging import paginate
 from parindex.indexsets import files, queries, services
 from parindex.indexsets.diff import diff_facts, facts_from_engine, facts_from_rows

@@ -12,20 +12,13 @@ here. Problems carry the sheet, row and column.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
+from parindex.documents import tables
 from parindex.engine import Criterion, IndexSet, to_spec
 from parindex.indexsets.problems import IndexSetRefused
 from parindex.indexsets.ruletext import (
@@ -123,57 +116,54 @@ def _criteria_rows(index_set: IndexSet) -> Iterator[list[Any]]:
         yield from visit(node, node_spec, "", 1)
 
 
-def _header(sheet: Any, header: list[str], widths: list[int]) -> None:
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDE7F3")
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = "A2"
-
-
-def _list_validation(sheet: Any, key: str, values: list[str], rows: int) -> None:
-    letter = get_column_letter(COLUMN_OF[key] + 1)
-    validation = DataValidation(
-        type="list", formula1='"' + ",".join(values) + '"', allow_blank=True
+def _form_sheet(
+    title: str,
+    header: list[str],
+    rows: list[list[Any]],
+    widths: list[int],
+    *,
+    text_columns: tuple[int, ...] = (),
+    choices: dict[int, list[str]] | None = None,
+) -> tables.Sheet:
+    """A sheet of the form: numbers shown as typed (General), codes kept as text."""
+    formats = {column: "General" for column in range(len(header))}
+    formats.update({column: "@" for column in text_columns})  # "1.10" is not the number 1.1
+    return tables.Sheet(
+        title,
+        [header, *rows],
+        number_formats=formats,
+        widths=dict(enumerate(widths)),
+        choices=choices or {},
+        header_fill="DDE7F3",
+        autofilter=False,
     )
-    validation.add(f"{letter}2:{letter}{max(rows, 2) + 200}")
-    sheet.add_data_validation(validation)
 
 
 def write_xlsx(index_set: IndexSet) -> bytes:
-    """The XLSX form of an index set."""
-    book = Workbook()
-    details = book.active
-    assert isinstance(details, Worksheet)  # a new workbook's one sheet
-    details.title = DETAILS_SHEET
-    _header(details, DETAILS_HEADER, [22, 100])
+    """The XLSX form of an index set, by the one XLSX writer."""
     spec = to_spec(index_set)
-    for key, label in DETAIL_ROWS:
-        details.append([label, spec.get(key, "")])
-    bands = book.create_sheet(BANDS_SHEET)
-    _header(bands, BANDS_HEADER, [10, 24, 10])
-    for band in spec["bands"]:
-        bands.append([band[key] for key in BAND_KEYS])
-    criteria = book.create_sheet(CRITERIA_SHEET)
-    _header(criteria, CRITERIA_HEADER, WIDTHS)
-    count = 0
-    for row in _criteria_rows(index_set):
-        criteria.append(row)
-        count += 1
-    for column in ("code", "parent"):  # codes stay text: "1.10" is not the number 1.1
-        letter = get_column_letter(COLUMN_OF[column] + 1)
-        for cell in criteria[letter][1:]:
-            cell.number_format = "@"
-    _list_validation(criteria, "kind", list(KIND_LABELS.values()), count)
-    _list_validation(criteria, "source", list(SOURCE_LABELS.values()), count)
-    _list_validation(criteria, "not_applicable", list(NA_LABELS.values()), count)
-    _list_validation(criteria, "rule/type", list(RULE_LABELS.values()), count)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    details = [[label, spec.get(key, "")] for key, label in DETAIL_ROWS]
+    bands = [[band[key] for key in BAND_KEYS] for band in spec["bands"]]
+    choices = {
+        COLUMN_OF["kind"]: list(KIND_LABELS.values()),
+        COLUMN_OF["source"]: list(SOURCE_LABELS.values()),
+        COLUMN_OF["not_applicable"]: list(NA_LABELS.values()),
+        COLUMN_OF["rule/type"]: list(RULE_LABELS.values()),
+    }
+    return tables.write_xlsx(
+        [
+            _form_sheet(DETAILS_SHEET, DETAILS_HEADER, details, [22, 100]),
+            _form_sheet(BANDS_SHEET, BANDS_HEADER, bands, [10, 24, 10]),
+            _form_sheet(
+                CRITERIA_SHEET,
+                CRITERIA_HEADER,
+                list(_criteria_rows(index_set)),
+                WIDTHS,
+                text_columns=(COLUMN_OF["code"], COLUMN_OF["parent"]),
+                choices=choices,
+            ),
+        ]
+    )
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -269,30 +259,28 @@ class _Reading:
         self.problems.append(f"{_where(sheet, row, column)}: {message}")
 
 
-def _open(data: bytes) -> Any:
-    if not zipfile.is_zipfile(io.BytesIO(data)):
+def _open(data: bytes) -> dict[str, tables.Table]:
+    """The workbook's sheets by name, read by the one table module under its limits."""
+    if not data.startswith(tables.ZIP_MAGIC):
         raise IndexSetRefused(
             [_("The file is not an Excel workbook (.xlsx); save it as .xlsx and upload it again.")]
         )
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise IndexSetRefused(
-            [_("The file is not an Excel workbook (.xlsx); save it as .xlsx and upload it again.")]
-        ) from None
+        return {table.name: table for table in tables.read_tables(data)}
+    except tables.TableError as error:
+        raise IndexSetRefused([error.message]) from error
 
 
-def _sheet_rows(book: Any, name: str, header: list[str], reading: _Reading) -> list[tuple] | None:
-    if name not in book.sheetnames:
+def _sheet_rows(
+    book: dict[str, tables.Table], name: str, header: list[str], reading: _Reading
+) -> list[tables.Row] | None:
+    if name not in book:
         reading.problems.append(
             _("The workbook has no sheet named %(sheet)s (expected sheets: %(sheets)s).")
             % {"sheet": name, "sheets": ", ".join((DETAILS_SHEET, BANDS_SHEET, CRITERIA_SHEET))}
         )
         return None
-    rows = list(book[name].iter_rows(values_only=True))
-    found = [_text(cell) for cell in (rows[0] if rows else ())]
-    while found and not found[-1]:
-        found.pop()
+    found = book[name].header
     if [cell.casefold() for cell in found] != [cell.casefold() for cell in header]:
         reading.problems.append(
             _("Sheet %(sheet)s: the first row must hold the headers %(expected)s; found %(found)s.")
@@ -303,7 +291,7 @@ def _sheet_rows(book: Any, name: str, header: list[str], reading: _Reading) -> l
             }
         )
         return None
-    return rows[1:]
+    return book[name].rows
 
 
 def read_xlsx(data: bytes) -> tuple[dict[str, Any], XlsxLocator]:
@@ -324,12 +312,13 @@ def read_xlsx(data: bytes) -> tuple[dict[str, Any], XlsxLocator]:
     return spec, locator
 
 
-def _details(rows: list[tuple], reading: _Reading) -> dict[str, Any]:
+def _details(rows: list[tables.Row], reading: _Reading) -> dict[str, Any]:
     by_label = {label.casefold(): key for key, label in DETAIL_ROWS}
     spec: dict[str, Any] = {}
-    for number, row in enumerate(rows, start=2):
-        label = _text(row[0] if row else None)
-        value = row[1] if len(row) > 1 else None
+    for row in rows:
+        number = row.number
+        label = _text(row.cells[0] if row.cells else None)
+        value = row.cells[1] if len(row.cells) > 1 else None
         if not label and value in (None, ""):
             continue
         key = by_label.get(label.casefold())
@@ -350,10 +339,10 @@ def _details(rows: list[tuple], reading: _Reading) -> dict[str, Any]:
     return spec
 
 
-def _bands(rows: list[tuple]) -> list[dict[str, Any]]:
+def _bands(rows: list[tables.Row]) -> list[dict[str, Any]]:
     bands = []
     for row in rows:
-        cells = list(row) + [None] * (3 - len(row))
+        cells: list[Any] = row.cells + [None] * (3 - len(row.cells))
         if all(cell in (None, "") for cell in cells[:3]):
             continue
         band: dict[str, Any] = {
@@ -375,16 +364,19 @@ class _Row:
     children: list[_Row] = field(default_factory=list)
 
 
-def _criteria(rows: list[tuple], reading: _Reading, locator: XlsxLocator) -> list[dict[str, Any]]:
+def _criteria(
+    rows: list[tables.Row], reading: _Reading, locator: XlsxLocator
+) -> list[dict[str, Any]]:
     parsed: list[_Row] = []
     first_row: dict[str, int] = {}
-    for number, raw in enumerate(rows, start=2):
-        cells = list(raw) + [None] * (len(CRITERIA_COLUMNS) - len(raw))
+    for raw in rows:
+        number = raw.number
+        cells: list[Any] = raw.cells + [None] * (len(CRITERIA_COLUMNS) - len(raw.cells))
         values = {key: cells[index] for key, index in COLUMN_OF.items()}
         if all(value in (None, "") for value in values.values()):
             continue
-        code = _code(values["code"], number, "code", reading)
-        parent = _code(values["parent"], number, "parent", reading) or ""
+        code = _code(raw, "code", reading)
+        parent = _code(raw, "parent", reading) or ""
         if code is None:
             continue
         if not code:
@@ -453,12 +445,14 @@ def _criteria(rows: list[tuple], reading: _Reading, locator: XlsxLocator) -> lis
     return criteria
 
 
-def _code(value: Any, number: int, key: str, reading: _Reading) -> str | None:
-    if isinstance(value, float):
+def _code(row: tables.Row, key: str, reading: _Reading) -> str | None:
+    column = COLUMN_OF[key]
+    value = row.cells[column] if column < len(row.cells) else ""
+    if column in row.number_columns and "." in value:
         reading.problem(
             CRITERIA_SHEET,
-            number,
-            CRITERIA_HEADER[COLUMN_OF[key]],
+            row.number,
+            CRITERIA_HEADER[column],
             _(
                 "the code %(value)s was typed as a number; format the column as Text and type "
                 "it again (1.10 and 1.1 are different codes)."

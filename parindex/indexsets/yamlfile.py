@@ -10,6 +10,7 @@ So YAML → import → export YAML gives back the sample files byte for byte.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -93,13 +94,21 @@ def dump_yaml(index_set: IndexSet) -> str:
 
 
 def load_yaml(data: bytes) -> Any:
-    """The document in a YAML file, or IndexSetRefused saying where the syntax breaks."""
+    """The document in a YAML file, or IndexSetRefused saying where the syntax breaks (or
+    which limit a hostile file passed)."""
+    if len(data) > YAML_MAX_BYTES:
+        raise IndexSetRefused(
+            [
+                _("The YAML file is larger than %(limit)s MB, far larger than an index set.")
+                % {"limit": YAML_MAX_BYTES // (1024 * 1024)}
+            ]
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise IndexSetRefused([_("The file is not UTF-8 text; save it as UTF-8 YAML.")]) from None
     try:
-        return yaml.safe_load(text)
+        return _load_bounded(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = (
@@ -119,3 +128,95 @@ def load_yaml(data: bytes) -> Any:
         ) from None
     except yaml.YAMLError:
         raise IndexSetRefused([_("The YAML file cannot be read.")]) from None
+    except RecursionError:
+        raise _too_deep() from None
+
+
+def _too_deep() -> IndexSetRefused:
+    return IndexSetRefused([_("The YAML file is nested too deeply to be an index set.")])
+
+
+# A real index set has a few thousand nodes; aliases (&a … *a) can make a 1 KB file stand for
+# billions of them (the "billion laughs"), which any walk over the document would then visit.
+NODE_BUDGET = 200_000
+# The shipped samples are under 50 KB and nest flow collections ([…], {…}) two deep. PyYAML's
+# pure-Python scanner reads about a megabyte a second and slows down quadratically with flow
+# nesting (5,000 "[" take 20 s), so both are bounded before it sees the text.
+YAML_MAX_BYTES = 1024 * 1024
+FLOW_DEPTH_MAX = 50
+_FLOW = re.compile(r"[\[\]{}]")
+
+
+class _TooManyNodes(Exception):
+    pass
+
+
+def _load_bounded(text: str) -> Any:
+    """yaml.safe_load, refusing a document that stands for more than NODE_BUDGET nodes once its
+    aliases are expanded, or that refers to itself, before anything is built from it."""
+    if _flow_depth(text) > FLOW_DEPTH_MAX:
+        raise _too_deep()
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        try:
+            _expanded_size(node, NODE_BUDGET)
+        except _TooManyNodes:
+            raise IndexSetRefused(
+                [
+                    _(
+                        "The YAML file stands for more than %(limit)s values once its aliases "
+                        "(&name … *name) are expanded, far more than an index set has; it was "
+                        "refused without being expanded."
+                    )
+                    % {"limit": f"{NODE_BUDGET:,}".replace(",", ".")}
+                ]
+            ) from None
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _flow_depth(text: str) -> int:
+    """The deepest nesting of brackets and braces (quotes ignored: an overestimate at worst)."""
+    depth = deepest = 0
+    for match in _FLOW.finditer(text):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _expanded_size(root: yaml.Node, budget: int) -> int:
+    """How many nodes the document has with every alias expanded, counted without expanding
+    (each node's size is computed once); _TooManyNodes past the budget or on a cycle."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            on_path.discard(key)
+            size = 1 + sum(sizes[id(child)] for child in _children(node))
+            if size > budget:
+                raise _TooManyNodes
+            sizes[key] = size
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:  # an alias to one of its own ancestors: infinitely large
+            raise _TooManyNodes
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []

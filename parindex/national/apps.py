@@ -7,3 +7,17 @@ from django.utils.translation import gettext_lazy as _
 class NationalConfig(AppConfig):
     name = "parindex.national"
     verbose_name = _("National PAR Index")
+
+    def ready(self) -> None:
+        from parindex.core import registry
+        from parindex.national import demo, queries
+
+        registry.menu.add(
+            registry.MenuEntry(
+                60, self.verbose_name, "national:overview", "/national/", "view_national"
+            )
+        )
+        registry.dashboard_panels.add(
+            registry.DashboardPanel(60, "national", queries.dashboard_panel)
+        )
+        registry.demo_steps.add(registry.DemoStep(70, "national", demo.load))

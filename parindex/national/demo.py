@@ -10,12 +10,11 @@ and the published national averages 86,37% (2021), 86,98% (2023), 88,37% (2024).
 
 from __future__ import annotations
 
-import csv
-import io
 import random
 from decimal import Decimal
 from types import SimpleNamespace
 
+from parindex.documents import tables
 from parindex.national import services
 from parindex.national.analysis import HUNDRED
 from parindex.national.importing import AppraisedRow, parse_tables
@@ -215,14 +214,14 @@ def _table(
 
 def table_csv(year: int, rows: dict[str, dict[str, Decimal]]) -> bytes:
     """A year's table in the Ministry's wide CSV format."""
-    output = io.StringIO()
-    writer = csv.writer(output)
-    writer.writerow(["year", "province", "index_percent", *(f"area_{c}" for c, *_ in AREAS)])
+    table: list[list[object]] = [
+        ["year", "province", "index_percent", *(f"area_{c}" for c, *_ in AREAS)]
+    ]
     for name in sorted(rows, key=lambda n: -rows[n]["index"]):
         spelled = SPELLING_BEFORE_2025.get(name, name) if year < 2025 else name
         row = rows[name]
-        writer.writerow([year, spelled, row["index"], *(row[c] for c, *_ in AREAS)])
-    return output.getvalue().encode()
+        table.append([year, spelled, row["index"], *(row[c] for c, *_ in AREAS)])
+    return tables.write_csv(table)
 
 
 def appraised_rows(areas: dict[str, Decimal], rng: random.Random) -> list[AppraisedRow]:

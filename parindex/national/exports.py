@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from parindex.core.formatting import format_number
+from parindex.core.queries import letterhead_settings
 from parindex.documents import charts
 from parindex.documents.docx import (
     AdminDocument,
@@ -26,7 +27,6 @@ from parindex.documents.docx import (
     Table,
     build_docx,
 )
-from parindex.documents.queries import letterhead_settings
 from parindex.national import text
 from parindex.national.report import Report
 

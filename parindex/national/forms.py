@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core.numbers import TypedDecimalField
-from parindex.documents.queries import LetterheadSettings
+from parindex.core.queries import LetterheadSettings
 from parindex.national.analysis import Group
 from parindex.national.importing import MAX_BYTES, ProvinceResolver
 from parindex.national.models import Province

@@ -8,8 +8,6 @@ max_points,points,owner`. Every problem is collected with its row number, in the
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,80 +15,19 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from parindex.core.numbers import NumberInvalid, typed_number
+# The tables are read by assessments (the lower app that reads the Ministry's appraised points
+# too); re-exported here for national's callers.
+from parindex.assessments.ministryfile import MAX_BYTES as MAX_BYTES
+from parindex.assessments.ministryfile import AppraisedRow as AppraisedRow
+from parindex.assessments.ministryfile import ImportFailed, parse_decimal, read_rows
+from parindex.assessments.ministryfile import parse_appraised as parse_appraised
 from parindex.national.analysis import round2
 from parindex.national.models import Province, ProvinceAlias
 from parindex.national.names import ascii_key, name_key
 
-MAX_BYTES = 5 * 1024 * 1024
 TABLE_FIXED = ["year", "province", "index_percent"]
 AREA_COLUMN = re.compile(r"^area_([0-9A-Za-z.]+)$")
-APPRAISED_HEADER = ["criterion_code", "criterion_name", "max_points", "points", "owner"]
-NUMBER_LIMIT = 100_000  # no percentage, year or maximum of points comes near
 _FLOAT_NOISE = Decimal("0.000001")
-
-
-class ImportFailed(Exception):
-    """A file was refused as a whole; `problems` lists every problem with its row."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-
-def read_rows(data: bytes) -> list[list[str]]:
-    """The cells of a CSV (UTF-8, comma, semicolon or tab) or XLSX file (first sheet) as text."""
-    if len(data) > MAX_BYTES:
-        raise ImportFailed([_("The file is larger than 5 MB.")])
-    if data[:4] == b"PK\x03\x04":
-        return _xlsx_rows(data)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFailed(
-            [_("The file is neither an XLSX workbook nor UTF-8 CSV text.")]
-        ) from error
-    first = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first.count)
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    return str(value).strip()
-
-
-def _xlsx_rows(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise ImportFailed([_("The XLSX workbook cannot be read.")]) from error
-    sheet = workbook.worksheets[0]
-    rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    while rows and not any(rows[-1]):
-        rows.pop()
-    return rows
-
-
-def parse_decimal(text: str) -> Decimal | None:
-    """A number written 85.95, 85,95 or 85.95% (None if it is not a number).
-
-    Read by the one parser of typed numbers: no exponent, underscore or inner space. A float
-    from a workbook may read 85.95000000000001: the decimals allowed take that noise, which
-    the callers then round away (`_FLOAT_NOISE`).
-    """
-    try:
-        return typed_number(
-            text.strip().removesuffix("%"), limit=NUMBER_LIMIT, decimals=20, negative=True
-        )
-    except NumberInvalid:
-        return None
 
 
 def _percent(text: str, label: str, problems: list[str]) -> Decimal | None:
@@ -196,7 +133,7 @@ class ParsedTables:
 
 def parse_tables(data: bytes, source_name: str = "") -> ParsedTables:
     """Read and check a national-table file; raise ImportFailed listing every problem."""
-    rows = read_rows(data)
+    rows = read_rows(data, source_name)
     if not rows or not any(rows[0]):
         raise ImportFailed([_("The file is empty.")])
     header = [cell.strip().lower() for cell in rows[0]]
@@ -287,78 +224,3 @@ def _year(text: str, problems: list[str]) -> int | None:
         problems.append(_("the year “%(value)s” is not a year") % {"value": text})
         return None
     return int(value)
-
-
-@dataclass(frozen=True)
-class AppraisedRow:
-    """One checked row of the Ministry's appraised points."""
-
-    line: int
-    code: str
-    name: str
-    max_points: Decimal
-    points: Decimal
-    owner: str
-
-
-def parse_appraised(data: bytes) -> list[AppraisedRow]:
-    """Read and check an appraised-points file; raise ImportFailed listing every problem."""
-    rows = read_rows(data)
-    if not rows or not any(rows[0]):
-        raise ImportFailed([_("The file is empty.")])
-    header = [cell.strip().lower() for cell in rows[0]]
-    while header and not header[-1]:
-        header.pop()
-    if header != APPRAISED_HEADER:
-        raise ImportFailed(
-            [
-                _("The header must be: %(header)s (found: %(found)s)")
-                % {"header": ",".join(APPRAISED_HEADER), "found": ",".join(header)}
-            ]
-        )
-    problems: list[str] = []
-    checked: list[AppraisedRow] = []
-    seen: dict[str, int] = {}
-    for line, row in enumerate(rows[1:], start=2):
-        cells = [cell.strip() for cell in row] + [""] * 5
-        if not any(cells):
-            continue
-        code, name, max_text, points_text, owner = cells[:5]
-        row_problems: list[str] = []
-        if not code:
-            row_problems.append(_("the criterion code is empty"))
-        elif code in seen:
-            row_problems.append(
-                _("the criterion %(code)s already appears on row %(earlier)d")
-                % {"code": code, "earlier": seen[code]}
-            )
-        else:
-            seen[code] = line
-        if not name:
-            row_problems.append(_("the criterion name is empty"))
-        max_points = parse_decimal(max_text)
-        points = parse_decimal(points_text)
-        if max_points is None or max_points <= 0:
-            row_problems.append(
-                _("max_points “%(value)s” is not a positive number") % {"value": max_text}
-            )
-        if points is None:
-            row_problems.append(_("points “%(value)s” is not a number") % {"value": points_text})
-        elif max_points is not None and not Decimal(0) <= points <= max_points:
-            row_problems.append(
-                _("points %(points)s is not between 0 and the maximum %(max)s")
-                % {"points": points_text, "max": max_text}
-            )
-        if row_problems:
-            problems.extend(
-                _("Row %(row)d: %(problem)s.") % {"row": line, "problem": problem}
-                for problem in row_problems
-            )
-            continue
-        assert max_points is not None and points is not None
-        checked.append(AppraisedRow(line, code, name, round2(max_points), round2(points), owner))
-    if not checked and not problems:
-        problems.append(_("The file has no criterion rows."))
-    if problems:
-        raise ImportFailed(problems)
-    return checked

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from parindex.core.formatting import format_number
+from parindex.core.queries import letterhead_settings
 from parindex.documents import xlsx
-from parindex.documents.queries import letterhead_settings
 from parindex.national import exports, queries, text
 from parindex.national.analysis import Area, round2
 from parindex.national.importing import ParsedTables

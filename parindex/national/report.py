@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from parindex.documents.queries import letterhead_settings
+from parindex.core.queries import letterhead_settings
 from parindex.national import queries
 from parindex.national.analysis import (
     Analysis,

@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parindex.core.http import AuthedRequest
+from parindex.accounts.http import AuthedRequest
+from parindex.core.services import set_letterhead
 from parindex.documents import xlsx
-from parindex.documents.services import set_letterhead
 from parindex.national import exports, pages, queries, services
 from parindex.national.forms import (
     AliasForm,

@@ -7,3 +7,19 @@ from django.utils.translation import gettext_lazy as _
 class ResultsConfig(AppConfig):
     name = "parindex.results"
     verbose_name = _("Results")
+
+    def ready(self) -> None:
+        from parindex.accounts import dashboard as panels
+        from parindex.core import registry
+        from parindex.results import demo, queries
+
+        registry.menu.add(
+            registry.MenuEntry(50, _("Results"), "results:index", "/results/", "view_results")
+        )
+        registry.panel_items.add(
+            registry.PanelItems(20, panels.OFFICE, "results", queries.dashboard_items)
+        )
+        registry.panel_items.add(
+            registry.PanelItems(10, panels.RESULTS, "results", queries.dashboard_items)
+        )
+        registry.demo_steps.add(registry.DemoStep(60, "results", demo.load))

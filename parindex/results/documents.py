@@ -287,15 +287,15 @@ def report_subject(results: RoundResults) -> str:
 
 
 def _agency_line() -> str:
-    from parindex.documents.queries import letterhead_settings
+    from parindex.core.queries import letterhead_settings
 
     return letterhead_settings().agency.upper()
 
 
 def report_docx(results: RoundResults, *, today: dt.date) -> bytes:
     """The report in the administrative format (Decree 30/2020/NĐ-CP) with tables and charts."""
+    from parindex.core.queries import letterhead_settings
     from parindex.documents import charts, docx
-    from parindex.documents.queries import letterhead_settings
 
     settings = letterhead_settings()
     body: list[docx.Block] = []
@@ -343,8 +343,8 @@ def report_docx(results: RoundResults, *, today: dt.date) -> bytes:
 
 def decision_docx(results: RoundResults, *, today: dt.date) -> bytes:
     """The draft decision announcing the results (Quyết định công bố Chỉ số CCHC năm …)."""
+    from parindex.core.queries import letterhead_settings
     from parindex.documents import docx
-    from parindex.documents.queries import letterhead_settings
 
     settings = letterhead_settings()
     province = settings.parent_agency or _("PROVINCIAL PEOPLE'S COMMITTEE")

@@ -7,8 +7,6 @@ decimal, 2 decimals, empty for an area whose every leaf is excluded as not appli
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from decimal import Decimal
@@ -16,18 +14,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from parindex.documents import tables
 from parindex.results import analysis
 from parindex.results.computing import RoundResults, TypeResults
 
 Row = list[Any]
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula (= + - @) gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _fixed(value: Decimal | None) -> str:
@@ -137,12 +128,9 @@ def lost_points_rows(type_results: TypeResults) -> Iterator[Row]:
 
 
 def csv_text(rows: Iterator[Row]) -> str:
-    """Rows as CSV text (UTF-8, comma separated), formula-like cells neutralised."""
-    output = io.StringIO()
-    writer = csv.writer(output, lineterminator="\n")
-    for row in rows:
-        writer.writerow([neutralise(value) for value in row])
-    return output.getvalue()
+    """Rows as CSV text (comma separated, no byte-order mark, "\n" line ends: the machine
+    format), written by the one CSV writer, formula-like cells neutralised."""
+    return tables.write_csv(rows, bom=False, lineterminator="\n").decode("utf-8")
 
 
 def results_json(results: RoundResults, type_code: str = "") -> str:

@@ -10,7 +10,8 @@ from django.db.models import Count, Q
 from django.http import Http404
 
 from parindex.accounts.types import AnyUser
-from parindex.assessments.models import Assessment, Item
+from parindex.assessments.models import Assessment
+from parindex.assessments.queries import survey_items, survey_text
 from parindex.results import analysis, queries
 from parindex.results.computing import RoundResults, TypeResults
 from parindex.results.models import PublicPage
@@ -257,25 +258,11 @@ def rounds_context(user: AnyUser) -> dict[str, Any]:
     }
 
 
-def survey_text(stored: dict[str, Any] | None) -> str:
-    """What the survey field shows for a stored value (percent or points, NA)."""
-    if stored is None:
-        return ""
-    if stored.get("na"):
-        return "NA"
-    value = stored.get("percent", stored.get("points", ""))
-    return str(value).replace(".", ",")
-
-
 def survey_context(
     round_: Round, type_code: str, typed: dict[str, str] | None = None
 ) -> dict[str, Any]:
     """The survey points grid of one unit type: units × survey criteria (one query)."""
-    items = list(
-        Item.objects.filter(assessment__round=round_, criterion__source="survey")
-        .select_related("assessment__unit__unit_type", "criterion")
-        .order_by("assessment__unit__code", "position")
-    )
+    items = survey_items(round_)
     types = sorted({item.assessment.unit.unit_type.code for item in items})
     type_code = type_code if type_code in types else (types[0] if types else "")
     columns: dict[str, str] = {}

@@ -10,21 +10,20 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict, defaultdict
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from parindex import engine
 from parindex.accounts import permissions
 from parindex.accounts.types import AnyUser
-from parindex.assessments.models import Appraisal, Assessment, Item
+from parindex.assessments.models import Assessment
+from parindex.assessments.queries import round_values
 from parindex.core.models import AuditEntry
-from parindex.indexsets.models import Criterion, IndexSet
+from parindex.indexsets.models import IndexSet
 from parindex.indexsets.queries import engine_index_set
 from parindex.results.computing import RoundResults, compute
 from parindex.results.models import PublicPage, Snapshot
@@ -67,57 +66,7 @@ def round_inputs(round_: Round) -> dict[str, Any]:
         .select_related("unit", "unit__unit_type", "unit__peer_group", "index_set__unit_type")
         .order_by("unit__unit_type__order", "unit__code")
     )
-    # Values come as JSON text, decoded only for the one that counts: a round has ~10^5 items.
-    items = (
-        Item.objects.filter(assessment__round=round_)
-        .annotate(
-            own=Cast("self_answer", TextField()),
-            appraised=Cast("appraised_answer", TextField()),
-            surveyed=Cast("survey_answer", TextField()),
-            own_points=Cast("self_points", TextField()),
-            appraised_points_text=Cast("appraised_points", TextField()),
-        )
-        .values_list(
-            "assessment_id",
-            "criterion__code",
-            "criterion__source",
-            "own",
-            "appraised",
-            "surveyed",
-            "own_points",
-            "appraised_points_text",
-        )
-    )
-    reasons: dict[tuple[int, str], str] = {}
-    appraisals = (
-        Appraisal.objects.filter(item__assessment__round=round_)
-        .exclude(reason="")
-        .values_list("item__assessment_id", "item__criterion__code", "reason")
-        .order_by("stage")
-    )
-    for assessment_id, code, reason in appraisals:
-        reasons[(assessment_id, code)] = reason  # the last appraisal's reason wins
-    answers: dict[int, dict[str, Any]] = defaultdict(dict)
-    survey: dict[int, dict[str, Any]] = defaultdict(dict)
-    details: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for assessment_id, code, source, own, appraised, surveyed, own_pts, appraised_pts in items:
-        if source == Criterion.Source.SURVEY:
-            if surveyed is not None and surveyed != "null":
-                survey[assessment_id][code] = json.loads(surveyed)
-            continue
-        final = appraised if appraised is not None and appraised != "null" else own
-        if final is not None and final != "null":
-            answers[assessment_id][code] = json.loads(final)
-        detail: dict[str, Any] = {}
-        # Decimals stay Decimals: canonical_json writes them the same from every database.
-        if own_pts is not None:
-            detail["self"] = Decimal(own_pts)
-        if appraised_pts is not None:
-            detail["appraised"] = Decimal(appraised_pts)
-        if (assessment_id, code) in reasons:
-            detail["reason"] = reasons[(assessment_id, code)]
-        if detail:
-            details[assessment_id][code] = detail
+    answers, survey, details = round_values(round_)
     by_set: dict[int, list[Assessment]] = defaultdict(list)
     for assessment in assessments:
         by_set[assessment.index_set_id].append(assessment)

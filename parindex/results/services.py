@@ -11,26 +11,19 @@ from __future__ import annotations
 import hmac
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex import engine
 from parindex.accounts.types import User
-from parindex.assessments.models import Item
+from parindex.assessments import services as assessment_services
 from parindex.core import audit
-from parindex.core.numbers import NumberInvalid, typed_number
 from parindex.results import computing, queries
 from parindex.results.models import PublicPage, Snapshot
 from parindex.rounds import services as rounds_services
 from parindex.rounds.models import Round
-
-PERCENT_LIMIT = 100  # a survey result is a percentage
 
 
 class ResultsRefused(ValueError):
@@ -50,100 +43,22 @@ def ensure_scores_editable(round_: Round) -> None:
 # -- survey points ------------------------------------------------------------------------------
 
 
-def parse_survey_value(node: engine.Criterion, text: str) -> engine.Answer | None:
-    """A survey value as typed: a percentage (87,5) or points for a range rule, NA, or empty."""
-    text = text.strip()
-    if not text:
-        return None
-    if text.upper() in ("NA", "N/A", "KAD"):
-        return engine.NotApplicable()
-    is_points = isinstance(node.scoring_rule, engine.RangeRule)
-    try:
-        value = typed_number(
-            text.removesuffix("%"),
-            limit=node.max_points if is_points else PERCENT_LIMIT,
-            decimals=2,
-        )
-    except NumberInvalid as invalid:
-        raise ResultsRefused(str(invalid)) from None
-    return value if is_points else engine.Percent(value)
-
-
-def answer_json(answer: engine.Answer | None) -> dict[str, Any] | None:
-    """The stored JSON form of a survey answer (the assessments' format)."""
-    if answer is None:
-        return None
-    if isinstance(answer, engine.NotApplicable):
-        return {"na": True}
-    if isinstance(answer, engine.Percent):
-        return {"percent": str(answer.value)}
-    if isinstance(answer, Decimal):
-        return {"points": str(answer)}
-    raise TypeError(f"not a survey answer: {answer!r}")
-
-
 @transaction.atomic
 def save_survey_points(
     *, by: User | None, round_: Round, values: dict[int, tuple[str, int]]
 ) -> tuple[int, list[str]]:
-    """Store survey values typed per unit and survey criterion: all or nothing, problems listed.
+    """Store survey values typed per unit and survey criterion: all or nothing, problems listed,
+    while the round's results are not published (the items are assessments': its service saves).
 
     `values` maps an item id to (typed text, version read). Returns (items changed, problems);
     when there is any problem nothing is saved.
     """
     round_ = rounds_services.lock_round(round_)
     ensure_scores_editable(round_)
-    items = {
-        item.pk: item
-        for item in Item.objects.filter(
-            pk__in=values, assessment__round=round_, criterion__source="survey"
-        ).select_related("assessment__unit", "criterion", "assessment__index_set")
-    }
-    sets: dict[int, engine.IndexSet] = {}
-    problems: list[str] = []
-    changes: list[tuple[Item, dict[str, Any] | None, Decimal | None, int]] = []
-    for pk, (text, version) in values.items():
-        item = items.get(pk)
-        if item is None:
-            problems.append(_("Item %(pk)s is not a survey criterion of this round.") % {"pk": pk})
-            continue
-        set_id = item.assessment.index_set_id
-        if set_id not in sets:
-            sets[set_id] = engine.parse_index_set(queries.index_set_spec(item.assessment.index_set))
-        node = sets[set_id].criterion(item.criterion.code)
-        where = f"{item.assessment.unit.code} / {item.criterion.code}"
-        try:
-            answer = parse_survey_value(node, text)
-            points = (
-                None if answer is None else engine.leaf_points(node, answer, engine.Stage.SURVEY)
-            )
-        except (ResultsRefused, engine.EngineError) as error:
-            problems.append(f"{where}: {error}")
-            continue
-        stored = answer_json(answer)
-        if stored == item.survey_answer:
-            continue
-        if item.version != version:
-            problems.append(
-                _("%(where)s: someone else saved this value meanwhile; reload the page.")
-                % {"where": where}
-            )
-            continue
-        changes.append((item, stored, points, version))
-    if problems:
-        transaction.set_rollback(True)
-        return 0, problems
-    for item, stored, points, version in changes:
-        updated = Item.objects.filter(pk=item.pk, version=version).update(
-            survey_answer=stored,
-            survey_points=points,
-            version=F("version") + 1,
-            updated_at=timezone.now(),
-        )
-        if not updated:
-            raise Conflict(_("Someone else saved these values meanwhile; reload the page."))
-        audit.record(item, "item.survey_saved", by=by, old=item.survey_answer, new=stored)
-    return len(changes), []
+    try:
+        return assessment_services.save_survey_points(by=by, round_=round_, values=values)
+    except assessment_services.Conflict:
+        raise Conflict(_("Someone else saved these values meanwhile; reload the page.")) from None
 
 
 # -- publication --------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parindex.accounts import permissions
-from parindex.core.http import AuthedRequest
+from parindex.accounts.http import AuthedRequest
 from parindex.core.paging import paginate
 from parindex.results import documents, pages, queries, services
 

@@ -7,3 +7,14 @@ from django.utils.translation import gettext_lazy as _
 class RoundsConfig(AppConfig):
     name = "parindex.rounds"
     verbose_name = _("Assessment rounds")
+
+    def ready(self) -> None:
+        from parindex.accounts import permissions
+        from parindex.core import registry
+        from parindex.rounds import demo, queries
+
+        permissions.provide_appraisal_cells(queries.appraisal_cells)
+        registry.menu.add(
+            registry.MenuEntry(20, _("Rounds"), "rounds:list", "/rounds/", "view_rounds")
+        )
+        registry.demo_steps.add(registry.DemoStep(40, "rounds", demo.load))

@@ -1,13 +1,13 @@
-"""The round dashboard as plain rows, and an XLSX writer for them."""
+"""The round dashboard as plain rows, and as an XLSX workbook."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from parindex.documents.xlsx import Sheet, write_xlsx
 from parindex.rounds.queries import DashboardRow
 
 
@@ -44,29 +44,6 @@ def dashboard_rows(rows: Iterable[DashboardRow]) -> Iterator[list[Any]]:
 
 
 def to_xlsx(rows: Iterable[list[Any]], title: str) -> bytes:
-    """A one-sheet workbook: bold frozen header, dates as dd/mm/yyyy."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.worksheet import Worksheet
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
-    sheet.title = title[:31]
-    for number, row in enumerate(rows):
-        sheet.append(row)
-        if number == 0:
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if cell.is_date:  # type: ignore[union-attr]  # no merged cells here
-                cell.number_format = "DD/MM/YYYY"
-    sheet.freeze_panes = "A2"
-    for column in sheet.columns:
-        width = max(len(str(cell.value or "")) for cell in column)
-        letter = column[0].column_letter  # type: ignore[union-attr]  # no merged cells here
-        sheet.column_dimensions[letter].width = min(max(width + 2, 8), 60)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """A one-sheet workbook by the one XLSX writer: bold frozen header, dates as dd/mm/yyyy,
+    formula-like text neutralised."""
+    return write_xlsx([Sheet(title, rows)])

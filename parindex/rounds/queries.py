@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from parindex.accounts import permissions
 from parindex.accounts.models import Role, User
 from parindex.accounts.types import AnyUser
-from parindex.rounds import deadlines
-from parindex.rounds.models import Assignment, Extension, Phase, Round, RoundIndexSet
+from parindex.rounds.models import Assignment, Extension, Round, RoundIndexSet
+from parindex.rounds.participants import participants
+from parindex.units.models import Unit
 
 
 def rounds_for_user(user: AnyUser) -> QuerySet[Round]:
@@ -41,6 +42,11 @@ def get_round_for_council(user: AnyUser, pk: int) -> Round:
     return get_object_or_404(Round, pk=pk)
 
 
+def appraisal_cells(user: User) -> QuerySet[Any]:
+    """The (round id, unit id, area id) cells a user is assigned to appraise (for permissions)."""
+    return Assignment.objects.filter(appraiser=user).values_list("round_id", "unit_id", "area_id")
+
+
 def round_index_sets(round_: Round) -> list[RoundIndexSet]:
     return list(
         round_.index_sets.select_related("unit_type", "index_set").order_by("unit_type__order")
@@ -48,16 +54,6 @@ def round_index_sets(round_: Round) -> list[RoundIndexSet]:
 
 
 # --- dashboard -----------------------------------------------------------------------------------
-
-# The phase whose deadline matters for an assessment in each status.
-STATUS_PHASE = {
-    "draft": Phase.SELF_ASSESSMENT,
-    "submitted": Phase.APPRAISAL,
-    "in_appraisal": Phase.APPRAISAL,
-    "returned": Phase.EXPLANATION,
-    "explained": Phase.SECOND_APPRAISAL,
-    "finalised": Phase.COUNCIL,
-}
 
 
 @dataclass
@@ -79,86 +75,18 @@ class DashboardRow:
         return round(100 * self.evidenced / self.total, 1) if self.total else 0.0
 
 
-SORTS = {
-    "unit": lambda row: row.assessment.unit.code,
-    "name": lambda row: row.assessment.unit.name,
-    "status": lambda row: row.assessment.status,
-    "answered": lambda row: row.answered_percent,
-    "evidence": lambda row: row.evidence_percent,
-    "days": lambda row: row.days_left if row.days_left is not None else 10**6,
-}
-
-
 def dashboard(
     round_: Round, *, status: str = "", unit_type: str = "", search: str = "", sort: str = "unit"
 ) -> list[DashboardRow]:
     """Per unit: status, % answered, evidence coverage and days to its current deadline."""
-    from parindex.assessments.models import Assessment, Item, ItemEvidence
-
-    assessments = Assessment.objects.filter(round=round_).select_related("unit__unit_type")
-    if status:
-        assessments = assessments.filter(status=status)
-    if unit_type:
-        assessments = assessments.filter(unit__unit_type__code=unit_type)
-    if search:
-        assessments = assessments.filter(
-            Q(unit__code__icontains=search) | Q(unit__name__icontains=search)
-        )
-    listed = list(assessments)
-    ids = [assessment.pk for assessment in listed]
-    items = Item.objects.filter(assessment_id__in=ids).exclude(criterion__source="survey")
-    counts = {
-        row["assessment_id"]: row
-        for row in items.values("assessment_id").annotate(
-            total=Count("id"), answered=Count("id", filter=Q(self_answer__isnull=False))
-        )
-    }
-    evidenced = dict(
-        ItemEvidence.objects.filter(item__assessment_id__in=ids)
-        .values("item__assessment_id")
-        .annotate(n=Count("item_id", distinct=True))
-        .values_list("item__assessment_id", "n")
+    return participants().progress(
+        round_, status=status, unit_type=unit_type, search=search, sort=sort
     )
-    extensions = deadlines.extensions_of(round_)
-    today = deadlines.today()
-    rows = []
-    for assessment in listed:
-        phase = STATUS_PHASE.get(assessment.status)
-        if phase == Phase.COUNCIL and assessment.approved_at:
-            phase = None
-        due = deadlines.deadline(round_, assessment.unit_id, phase, extensions) if phase else None
-        count = counts.get(assessment.pk, {"total": 0, "answered": 0})
-        rows.append(
-            DashboardRow(
-                assessment=assessment,
-                total=count["total"],
-                answered=count["answered"],
-                evidenced=evidenced.get(assessment.pk, 0),
-                phase_label=str(Phase(phase).label) if phase else "",
-                deadline=due,
-                days_left=deadlines.days_left(due, today) if due else None,
-            )
-        )
-    key = sort.lstrip("-")
-    rows.sort(key=SORTS.get(key, SORTS["unit"]), reverse=sort.startswith("-"))
-    return rows
 
 
 def status_summary(round_: Round) -> list[tuple[str, str, int]]:
     """(status, label, number of units) for each status present in the round, in workflow order."""
-    from parindex.assessments.models import Assessment
-
-    counts = dict(
-        Assessment.objects.filter(round=round_)
-        .values("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
-    return [
-        (code, str(label), counts[code])
-        for code, label in Assessment.Status.choices
-        if code in counts
-    ]
+    return participants().status_summary(round_)
 
 
 def extensions(round_: Round) -> QuerySet[Extension]:
@@ -185,7 +113,6 @@ class Matrix:
 
 def matrix(round_: Round, unit_type_code: str = "") -> Matrix:
     """Units × areas of one unit type of the round, with who appraises each cell."""
-    from parindex.assessments.models import Assessment
     from parindex.indexsets.models import Criterion
 
     types = round_index_sets(round_)
@@ -199,12 +126,9 @@ def matrix(round_: Round, unit_type_code: str = "") -> Matrix:
             "position"
         )
     )
-    units = [
-        assessment.unit
-        for assessment in Assessment.objects.filter(round=round_, unit__unit_type=current.unit_type)
-        .select_related("unit")
-        .order_by("unit__code")
-    ]
+    units = list(
+        Unit.objects.filter(assessments__round=round_, unit_type=current.unit_type).order_by("code")
+    )
     assigned = {
         (row.unit_id, row.area_id): row.appraiser_id
         for row in Assignment.objects.filter(round=round_, area__in=areas)

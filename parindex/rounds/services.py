@@ -22,6 +22,7 @@ from parindex.rounds.models import (
     Round,
     RoundIndexSet,
 )
+from parindex.rounds.participants import participants
 from parindex.units.models import Unit, UnitType
 
 DATE_FIELDS = ["self_assessment_opens_on", *PHASE_FIELDS.values()]
@@ -99,8 +100,6 @@ def create_round(
 
     Without `units`, every unit of those types active when self-assessment opens takes part.
     """
-    from parindex.assessments import services as assessment_services
-
     problems = []
     if Round.objects.filter(code=code).exists():
         problems.append(_("A round with the code %(code)s already exists.") % {"code": code})
@@ -147,7 +146,7 @@ def create_round(
             **{field: dates[field] for field in DATE_FIELDS},
         },
     )
-    assessment_services.add_units(round_=round_, units=list(units), by=by)
+    participants().add_units(round_=round_, units=list(units), by=by)
     return round_
 
 
@@ -205,8 +204,6 @@ def lock_round(round_: Round | int, *, exclusive: bool = False) -> Round:
 @transaction.atomic
 def open_round(*, by: User | None, round_: Round) -> Round:
     """Open a prepared round: units see their assessments and can start the self-assessment."""
-    from parindex.assessments import notifications
-
     if round_.status != Round.Status.DRAFT:
         raise RoundRefused([_("Only a round being prepared can be opened.")])
     if not round_.assessments.exists():
@@ -214,26 +211,22 @@ def open_round(*, by: User | None, round_: Round) -> Round:
     round_.status = Round.Status.OPEN
     round_.save(update_fields=["status", "updated_at"])
     audit.record(round_, "round.opened", by=by, old="draft", new="open")
-    notifications.round_opened(round_)
+    participants().round_opened(round_)
     return round_
 
 
 @transaction.atomic
 def add_units(*, by: User, round_: Round, units: Iterable[Unit]) -> int:
     """Add units to a round (each gets its assessment on its type's index set)."""
-    from parindex.assessments import services as assessment_services
-
     if round_.status in (Round.Status.FINALISED, Round.Status.PUBLISHED):
         raise RoundRefused([_("The round is finalised; its units no longer change.")])
-    return assessment_services.add_units(round_=round_, units=list(units), by=by)
+    return participants().add_units(round_=round_, units=list(units), by=by)
 
 
 @transaction.atomic
 def remove_unit(*, by: User, round_: Round, unit: Unit, reason: str) -> None:
     """Take a unit out of a round, while its assessment is an untouched draft."""
-    from parindex.assessments import services as assessment_services
-
-    assessment_services.remove_unit(round_=round_, unit=unit, by=by, reason=reason)
+    participants().remove_unit(round_=round_, unit=unit, by=by, reason=reason)
 
 
 @transaction.atomic
@@ -244,13 +237,7 @@ def assign_appraisers(
 
     Returns how many cells changed. Areas must be top-level criteria of the unit's index set.
     """
-    from parindex.assessments.models import Assessment
-
-    valid_areas = set(
-        Assessment.objects.filter(round=round_)
-        .filter(index_set__criteria__parent__isnull=True)
-        .values_list("unit_id", "index_set__criteria__id")
-    )
+    valid_areas = participants().areas(round_)
     current = {
         (row.unit_id, row.area_id): row
         for row in Assignment.objects.filter(round=round_).select_related("appraiser")
@@ -321,26 +308,17 @@ def grant_extension(
         new={"unit": unit.code, "phase": phase, "until_on": until_on},
         reason=reason,
     )
-    from parindex.assessments import notifications
-
-    notifications.extension_granted(extension)
+    participants().extension_granted(extension)
     return extension
 
 
 @transaction.atomic
 def finalise_round(*, by: User, round_: Round) -> Round:
     """Close a round once the council approved every unit's finalised scores."""
-    from parindex.assessments.models import Assessment
-
     round_ = lock_round(round_, exclusive=True)
     if round_.status != Round.Status.OPEN:
         raise RoundRefused([_("Only a round in progress can be finalised.")])
-    pending = (
-        Assessment.objects.filter(round=round_)
-        .exclude(status=Assessment.Status.FINALISED, approved_at__isnull=False)
-        .select_related("unit")
-        .order_by("unit__code")
-    )
+    pending = participants().not_approved(round_)
     if pending.exists():
         names = ", ".join(assessment.unit.name for assessment in pending[:10])
         raise RoundRefused(
@@ -360,14 +338,10 @@ def finalise_round(*, by: User, round_: Round) -> Round:
 @transaction.atomic
 def mark_published(*, by: User | None, round_: Round) -> Round:
     """Mark a finalised round and its assessments published (called when results are frozen)."""
-    from parindex.assessments.models import Assessment
-
     if round_.status != Round.Status.FINALISED:
         raise RoundRefused([_("Only a finalised round can be published.")])
     round_.status = Round.Status.PUBLISHED
     round_.save(update_fields=["status", "updated_at"])
-    Assessment.objects.filter(round=round_).update(
-        status=Assessment.Status.PUBLISHED, updated_at=timezone.now()
-    )
+    participants().published(round_)
     audit.record(round_, "round.published", by=by, old="finalised", new="published")
     return round_

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parindex.accounts import permissions
+from parindex.accounts.http import AuthedRequest
 from parindex.accounts.models import User
-from parindex.assessments.models import Assessment
-from parindex.core.http import AuthedRequest
 from parindex.rounds import exports, queries, services
 from parindex.rounds.forms import AddUnitsForm, EditForm, ExtensionForm, RemoveUnitForm, RoundForm
+from parindex.rounds.participants import participants
 from parindex.units.models import Unit
 
 
@@ -78,7 +78,7 @@ def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "sort": sort,
         "status_summary": queries.status_summary(round_),
         "index_sets": queries.round_index_sets(round_),
-        "statuses": Assessment.Status.choices,
+        "statuses": participants().statuses,
         "query": request.GET.urlencode(),
     }
     return render(request, "rounds/detail.html", context)

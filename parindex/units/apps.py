@@ -7,3 +7,12 @@ from django.utils.translation import gettext_lazy as _
 class UnitsConfig(AppConfig):
     name = "parindex.units"
     verbose_name = _("Units")
+
+    def ready(self) -> None:
+        from parindex.core import registry
+        from parindex.units import demo
+
+        registry.menu.add(
+            registry.MenuEntry(80, self.verbose_name, "units:list", "/units/", "view_units")
+        )
+        registry.demo_steps.add(registry.DemoStep(10, "units", demo.load))

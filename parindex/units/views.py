@@ -17,9 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parindex.accounts import permissions
 from parindex.accounts import services as account_services
+from parindex.accounts.http import AuthedRequest
 from parindex.accounts.models import User
-from parindex.core.http import AuthedRequest
 from parindex.core.paging import paginate
+from parindex.documents import tables
 from parindex.units import exports, queries, services
 from parindex.units.forms import (
     REORGANISATION_FORMS,
@@ -103,11 +104,11 @@ def unit_export(request: AuthedRequest) -> HttpResponse:
     units = queries.units_for_reader(request.user, filters, request.GET.get("sort", "type"))
     rows = exports.unit_rows(units)
     if request.GET.get("format") == "xlsx":
-        content = exports.write_xlsx(rows, title=_("Units"))
+        content = exports.units_xlsx(rows, title=_("Units"))
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         filename = "units.xlsx"
     else:
-        content = exports.write_csv(rows)
+        content = tables.write_csv(rows)
         content_type = "text/csv; charset=utf-8"
         filename = "units.csv"
     response = HttpResponse(content, content_type=content_type)

@@ -104,7 +104,7 @@ def test_import_users_dry_run_saves_nothing(par_officer, home_unit):
         ("username,full_name,email,role,unit_code\nx,X,not-an-email,viewer,\n", "không hợp lệ"),
         ("username,full_name,email,role,unit_code\nx y,X,,viewer,\n", "ký tự không hợp lệ"),
         ("username,full_name,email,role,unit_code\nx,X,,viewer,HOME\n", "không gắn với mã đơn vị"),
-        ("username,full_name,email,role,unit_code\nx,X,,viewer\n", "cần 5 cột"),
+        ("username,full_name,email,role,unit_code\nx,X,,viewer,,extra\n", "cần 5 cột"),
     ],
     ids=[
         "header",
@@ -114,7 +114,7 @@ def test_import_users_dry_run_saves_nothing(par_officer, home_unit):
         "bad-email",
         "bad-username",
         "unit-on-unscoped-role",
-        "short-row",
+        "long-row",
     ],
 )
 def test_import_users_rejects_bad_rows_in_vietnamese_and_saves_nothing(

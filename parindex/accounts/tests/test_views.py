@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from parindex.accounts.models import User
 from parindex.core.models import AuditEntry
+from parindex.documents.tables import TableError
 
 pytestmark = pytest.mark.django_db
 
@@ -119,11 +120,19 @@ def test_import_page_lists_problems_and_saves_nothing(client, par_officer):
     assert not User.objects.filter(username="x").exists()
 
 
-def test_import_page_rejects_a_binary_file(client, par_officer):
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [(b"\xff\xfe\x00\x01binary", "not_a_table"), ("tên,đơn\n".encode("cp1258"), "bad_encoding")],
+    ids=["binary", "not-utf8"],
+)
+def test_import_page_rejects_a_file_that_is_no_table(client, par_officer, content, code):
     client.force_login(par_officer)
-    upload = SimpleUploadedFile("users.csv", b"\xff\xfe\x00\x01binary", "text/csv")
+    upload = SimpleUploadedFile("users.csv", content, "text/csv")
+    before = User.objects.count()
     response = client.post(reverse("accounts:user_import"), {"file": upload})
-    assert "UTF-8" in response.content.decode()
+    assert response.status_code == 200
+    assert TableError(code).message in response.content.decode()
+    assert User.objects.count() == before
 
 
 def test_user_list_filters_and_keeps_queries_bounded(

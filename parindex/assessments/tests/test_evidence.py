@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import time
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from parindex.assessments import services
+from parindex.assessments import services, uploads
 from parindex.assessments.models import Evidence, ItemEvidence
+from parindex.documents.tests import hostile
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
@@ -64,6 +66,45 @@ def test_a_zip_that_is_not_an_office_document_is_refused(home_unit, unit_editor)
         archive.writestr("payload.exe", b"MZ")
     with pytest.raises(services.UploadRefused):
         upload(home_unit, unit_editor, name="bao-cao.docx", content=buffer.getvalue())
+
+
+@pytest.mark.parametrize(
+    "build", [hostile.content_types_bomb, hostile.member_bomb], ids=["content-types", "member"]
+)
+def test_finding_3a_evidence_xlsx_with_a_1_gib_member_is_refused_from_its_directory(
+    home_unit, unit_editor, build
+):
+    """Issue 10, finding 3a: nothing is inflated, the refusal names the limit, nothing is kept."""
+    started = time.monotonic()
+    with pytest.raises(services.UploadRefused) as refused:
+        upload(home_unit, unit_editor, name="so-lieu.xlsx", content=build())
+    assert time.monotonic() - started < 2
+    assert refused.value.__cause__.code == "zip_bomb"
+    assert "256 MB" in str(refused.value)
+    assert not Evidence.objects.exists()
+
+
+def test_evidence_zip_with_too_many_members_is_refused(home_unit, unit_editor):
+    parts = {f"word/media/{n}.png": b"x" for n in range(2001)}
+    content = hostile.xlsx(hostile.sheet_xml([["a"]]), parts)
+    with pytest.raises(services.UploadRefused) as refused:
+        upload(home_unit, unit_editor, name="bao-cao.docx", content=content)
+    assert refused.value.__cause__.code == "too_many_members"
+
+
+def test_evidence_bombs_stay_within_a_few_hundred_mb(tmp_path):
+    """The Office check in a child process capped at 1 GiB of address space."""
+    paths = []
+    for build in (hostile.content_types_bomb, hostile.member_bomb):
+        paths.append(tmp_path / f"{build.__name__}.xlsx")
+        paths[-1].write_bytes(build())
+    outcomes = hostile.read_in_child(paths, "parindex.assessments.tests.test_evidence.sniff_bytes")
+    assert [o["code"] for o in outcomes] == ["zip_bomb", "zip_bomb"], outcomes
+    assert all(o["seconds"] < 2 and o["max_rss_mb"] < 300 for o in outcomes), outcomes
+
+
+def sniff_bytes(data: bytes) -> object:
+    return uploads.sniff(io.BytesIO(data))
 
 
 @pytest.mark.parametrize(

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal as D
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from parindex.assessments import scorefile
 from parindex.assessments.models import Item
 from parindex.core.models import AuditEntry
+from parindex.documents.tests import hostile
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +97,33 @@ def test_xlsx_works_like_csv(tmp_path, round_):
 def test_wrong_header_is_refused(tmp_path, round_):
     with pytest.raises(CommandError, match="unit_code,criterion_code,stage,points,note"):
         run(tmp_path, "unit,code,points\nHOME,1.1,1\n")
+
+
+@pytest.mark.parametrize(
+    ("build", "code"),
+    [
+        ("far_dimension", "too_many_columns"),
+        ("huge_sheet", "zip_bomb"),
+        ("billion_laughs", "xml_forbidden"),
+    ],
+    ids=["finding-3b-far-dimension", "finding-3c-huge-sheet-xml", "finding-8-billion-laughs"],
+)
+def test_hostile_xlsx_is_refused_by_the_scores_import(tmp_path, round_, build, code):
+    """Issue 10, finding 3b: the 5 KB far-dimension file grew a worker to 5 GB."""
+    data = hostile.HOSTILE[build]()
+    with pytest.raises(scorefile.FileUnreadable) as refused:
+        scorefile.read(io.BytesIO(data), "scores.xlsx")
+    assert refused.value.__cause__.code == code
+    path = tmp_path / "scores.xlsx"
+    path.write_bytes(data)
+    before = AuditEntry.objects.count()
+    with pytest.raises(CommandError, match=re.escape(str(refused.value))):
+        call_command("import_scores", "CCHC-2024", str(path), stdout=io.StringIO())
+    assert AuditEntry.objects.count() == before
+
+
+def test_a_semicolon_csv_from_excel_set_to_vietnamese_is_read(tmp_path, round_):
+    text = GOOD.replace(",", ";").replace('"1;0"', '"1,0"')
+    out = run(tmp_path, text)
+    assert value("HOME", "1.2").appraised_points == D("1.00")
+    assert out

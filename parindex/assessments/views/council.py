@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from parindex.accounts import permissions
+from parindex.accounts.http import AuthedRequest
 from parindex.assessments import queries, services
 from parindex.assessments.forms import ReasonForm, ReopenForm
-from parindex.core.http import AuthedRequest
 from parindex.rounds.models import Round
 
 

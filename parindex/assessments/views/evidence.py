@@ -12,11 +12,11 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parindex.accounts import permissions
+from parindex.accounts.http import AuthedRequest
 from parindex.accounts.types import AnyUser
 from parindex.assessments import queries, services
 from parindex.assessments.forms import AttachForm, RegisterForm, UploadForm
 from parindex.assessments.models import Evidence
-from parindex.core.http import AuthedRequest
 from parindex.core.paging import paginate
 from parindex.units.models import Unit
 

@@ -7,8 +7,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from parindex.accounts.http import AuthedRequest
 from parindex.assessments import notifications, queries
-from parindex.core.http import AuthedRequest
 from parindex.core.paging import paginate
 
 

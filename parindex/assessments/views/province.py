@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from parindex.accounts.http import AuthedRequest
 from parindex.assessments import province, province_exports
-from parindex.core.http import AuthedRequest
 from parindex.core.numbers import NumberInvalid, typed_number
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from parindex import engine
 from parindex.accounts import permissions
+from parindex.accounts.http import AuthedRequest
 from parindex.assessments import answers, queries, services
 from parindex.assessments.forms import AnswerForm, LeafForm
-from parindex.core.http import AuthedRequest
 from parindex.indexsets.problems import error_message
 
 

@@ -6,8 +6,7 @@ from typing import Any
 
 from django import template
 
-from parindex.accounts import permissions
-from parindex.core import formatting
+from parindex.core import formatting, registry
 
 register = template.Library()
 
@@ -39,4 +38,4 @@ def vdatetime(value: Any) -> str:
 @register.simple_tag(takes_context=True)
 def can(context: template.Context, perm: str, obj: Any = None) -> bool:
     """{% can "manage_users" as ok %}: ask the permission predicates about the current user."""
-    return permissions.has(context["request"].user, perm, obj)
+    return registry.access().has(context["request"].user, perm, obj)

@@ -140,7 +140,7 @@ PAIRED = {pair.download.name for pair in PAIRS}
 
 
 @pytest.fixture
-def files_world(world):  # noqa: F811 (the matrix's fixture)
+def files_world(db, world):  # noqa: F811 (the matrix's fixture)
     """The matrix's world, plus a document in the home unit's library attached to nothing."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -63,7 +63,7 @@ def test_compiled_catalogue_matches_its_source(app):
 def test_catalogue_lists_every_string_of_the_code(app, tmp_path):
     copy = tmp_path / app.name
     shutil.copytree(app, copy, ignore=shutil.ignore_patterns("tests", "__pycache__"))
-    # -P: the copied app's modules (core's http.py…) must not shadow the standard library.
+    # -P: the copied app's modules (accounts' http.py…) must not shadow the standard library.
     run = subprocess.run(
         [sys.executable, "-P", "-m", "django", "makemessages", "-l", "vi", "--no-obsolete"],
         cwd=copy,

@@ -9,7 +9,7 @@ from decimal import Decimal as D
 import pytest
 from openpyxl import load_workbook
 
-from parindex.documents.xlsx import Sheet, safe_value, write_xlsx
+from parindex.documents.xlsx import Sheet, neutralise, write_xlsx
 
 
 @pytest.mark.parametrize(
@@ -26,7 +26,7 @@ from parindex.documents.xlsx import Sheet, safe_value, write_xlsx
     ],
 )
 def test_text_that_would_run_as_a_formula_is_neutralised(value, expected):
-    assert safe_value(value) == expected
+    assert neutralise(value) == expected
 
 
 def test_workbook_has_bold_frozen_header_and_typed_cells():

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 import yaml
 
-from parindex.indexsets import files, queries
+from parindex.indexsets import files, queries, yamlfile
 from parindex.indexsets.models import Criterion, IndexSet
 from parindex.indexsets.problems import IndexSetRefused
 from parindex.indexsets.tests.factories import (
@@ -53,6 +53,19 @@ def test_xlsx_export_then_import_then_yaml_export_gives_the_sample_back(name):
     workbook = files.export_file(queries.engine_index_set(index_set), "xlsx").content
     again = files.read_index_set_file(workbook, f"{index_set.code}.xlsx")
     assert files.export_file(again, "yaml").content == sample_bytes(name)
+
+
+def test_index_set_xlsx_form_neutralises_formula_text_and_reads_it_back():
+    """Issue 10, finding 4: one writer, one guard; the form's reader takes the guard off."""
+    text = SMALL_YAML.replace("name: Ban hành kế hoạch", 'name: "=HYPERLINK(1)"')
+    source = files.read_index_set_file(text.encode(), "x.yaml")
+    data = write_xlsx(source)
+    sheet = openpyxl.load_workbook(io.BytesIO(data))[CRITERIA_SHEET]
+    cell = sheet.cell(row=3, column=CRITERIA_HEADER.index("Tên tiêu chí") + 1)
+    assert (cell.value, cell.data_type) == ("'=HYPERLINK(1)", "s")
+    assert sheet["A3"].number_format == "@"
+    again = files.read_index_set_file(data, "x.xlsx")
+    assert again.criteria[0].children[0].name == "=HYPERLINK(1)"
 
 
 def test_xlsx_form_has_vietnamese_headers_and_readable_rules():
@@ -171,3 +184,27 @@ def test_an_unknown_parent_code_in_xlsx_is_refused():
         problems[0]
         == "trang Tiêu chí, dòng 3, cột Mã cấp trên: không có dòng nào mang mã cấp trên 9."
     )
+
+
+def test_yaml_aliases_within_the_budget_still_load():
+    text = "shared: &s {min_percent: 50}\nbands: [*s, *s]\n"
+    assert yamlfile.load_yaml(text.encode())["bands"] == [{"min_percent": 50}] * 2
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"a: &a [x, x, x]\nb: [*a, *a, *a]\n", b"a: &a [1, *a]\n"],
+    ids=["thirteen-nodes-once-expanded", "self-reference"],
+)
+def test_yaml_node_budget_counts_expanded_aliases(monkeypatch, content):
+    """Issue 10, finding 3d: the budget counts nodes as if every alias were expanded."""
+    monkeypatch.setattr(yamlfile, "NODE_BUDGET", 12)  # 11 nodes as written, 20 expanded
+    with pytest.raises(IndexSetRefused) as refused:
+        yamlfile.load_yaml(content)
+    assert "12 giá trị" in refused.value.problems[0]
+
+
+def test_yaml_larger_than_a_megabyte_is_refused_before_parsing():
+    with pytest.raises(IndexSetRefused) as refused:
+        yamlfile.load_yaml(b"# " + b"x" * (yamlfile.YAML_MAX_BYTES))
+    assert "1 MB" in refused.value.problems[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from decimal import Decimal
 
 import openpyxl
@@ -11,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from parindex import engine
+from parindex.documents.tests import hostile
 from parindex.indexsets import services
 from parindex.indexsets.bench import generated_spec
 from parindex.indexsets.models import Criterion, IndexSet
@@ -122,6 +124,48 @@ def test_upload_of_a_bad_file_lists_the_problems_and_saves_nothing(client, par_o
     client.force_login(par_officer)
     response = _upload(client, "t.xlsx", b"plain text")
     assert "Tệp không phải là sổ tính Excel" in response.content.decode()
+    assert not IndexSet.objects.exists()
+
+
+BILLION_LAUGHS_YAML = "\n".join(
+    ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 12)]
+).encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("bomb.yaml", BILLION_LAUGHS_YAML, "200.000"),
+        ("self.yaml", b"a: &a [1, *a]\n", "200.000"),
+        ("deep.yaml", b"[" * 5000, "lồng nhau quá sâu"),
+        ("far.xlsx", hostile.far_dimension(), "XFD"),
+        ("huge.xlsx", hostile.huge_sheet(), "64 MB"),
+        ("laughs.xlsx", hostile.billion_laughs(), "DOCTYPE"),
+    ],
+    ids=[
+        "finding-3d-nested-aliases",
+        "finding-3d-self-reference",
+        "deep-flow-nesting",
+        "finding-3b-far-dimension",
+        "finding-3c-huge-sheet-xml",
+        "finding-8-billion-laughs",
+    ],
+)
+def test_hostile_index_set_file_is_refused_fast_and_saves_nothing(
+    client, par_officer, name, content, expected
+):
+    """Issue 10, findings 3b-3d and 8: the refusal names the limit, within two seconds."""
+    assert len(content) < 2 * 1024 * 1024
+    client.force_login(par_officer)
+    client.get(
+        reverse("indexsets:upload")
+    )  # templates and translations loaded: time the refusal alone
+    started = time.monotonic()
+    response = _upload(client, name, content)
+    assert time.monotonic() - started < 2
+    assert response.status_code == 200
+    assert expected in response.content.decode()
     assert not IndexSet.objects.exists()
 
 

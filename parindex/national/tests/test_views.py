@@ -12,7 +12,9 @@ from docx import Document
 from openpyxl import load_workbook
 
 from parindex.core.models import AuditEntry
+from parindex.documents.tests import hostile
 from parindex.national import queries
+from parindex.national.importing import ImportFailed, parse_appraised, parse_tables
 from parindex.national.models import NationalScore, NationalTable, Province, ProvinceAlias
 from parindex.national.tests.factories import make_table
 
@@ -45,6 +47,30 @@ def test_import_lists_the_problems_and_saves_nothing(client, par_officer):
     assert response.status_code == 200
     assert "Dòng 2: không có tỉnh, thành phố nào tên “Hà Tây”" in response.content.decode()
     assert not NationalTable.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("build", "code"), hostile.IMPORT_CASES.values(), ids=hostile.IMPORT_CASES.keys()
+)
+def test_hostile_xlsx_is_refused_on_the_national_import_page(client, par_officer, build, code):
+    """Issue 10, findings 3b, 3c and 8: a Vietnamese message, fast, nothing saved, not a 500."""
+    data = hostile.HOSTILE[build]()
+    with pytest.raises(ImportFailed) as refused:
+        parse_tables(data, source_name="bang.xlsx")
+    assert refused.value.__cause__.code == code
+    client.force_login(par_officer)
+    url = reverse("national:import")
+    hostile.post_to_import_page(client, url, "bang.xlsx", data, refused.value.problems)
+    assert not NationalTable.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("build", "code"), hostile.IMPORT_CASES.values(), ids=hostile.IMPORT_CASES.keys()
+)
+def test_hostile_xlsx_of_appraised_points_is_refused(build, code):
+    with pytest.raises(ImportFailed) as refused:
+        parse_appraised(hostile.HOSTILE[build]())
+    assert refused.value.__cause__.code == code
 
 
 def test_replacing_a_year_asks_for_confirmation_with_a_reason(client, par_officer):

@@ -181,6 +181,22 @@ def test_dashboard_filters_sorts_and_exports(client, round_, assessment, par_off
     assert rows[1][10] == 21
 
 
+def test_round_progress_xlsx_neutralises_formula_text(
+    client, round_, assessment, par_officer, home_unit
+):
+    """Issue 10, finding 4: the unit's name is written as text that cannot run as a formula."""
+    from openpyxl import load_workbook
+
+    home_unit.name = '=HYPERLINK("http://x","Sở Nhà")'
+    home_unit.save(update_fields=["name"])
+    client.force_login(par_officer)
+    response = client.get(reverse("rounds:export", args=[round_.pk]), {"sort": "unit"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cell = next(row[1] for row in sheet.iter_rows(min_row=2) if row[0].value == "HOME")
+    assert cell.value == '\'=HYPERLINK("http://x","Sở Nhà")'
+    assert cell.data_type == "s"
+
+
 def test_dashboard_runs_few_queries_whatever_the_number_of_units(
     client, par_officer, small_set, clock, django_assert_max_num_queries
 ):

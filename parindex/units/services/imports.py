@@ -6,9 +6,6 @@ then applied in one transaction: all rows or none.
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -18,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from parindex.accounts.models import User
 from parindex.core.formatting import format_date
+from parindex.documents import tables
 from parindex.units import queries
 from parindex.units.models import PeerGroup, Unit, UnitType
 from parindex.units.services.registry import (
@@ -30,80 +28,15 @@ from parindex.units.services.registry import (
 
 UNITS_HEADER = ["code", "name", "unit_type", "parent_code", "peer_group"]
 NAME_MAX = 255
-XLSX_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and .doc) format
-
-
-def _cell_text(value: Any) -> str:
-    """A spreadsheet cell as text: 12.0 typed as a number reads back as "12"."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def read_rows(filename: str, raw: bytes) -> list[list[str]]:
-    """The rows of a CSV (UTF-8) or XLSX file as text cells; its type is judged by its content,
-    so a file merely renamed to .xlsx or .csv is refused with a clear message."""
-    name = PurePath(filename).name
-    suffix = PurePath(filename).suffix.lower()
-    if raw.startswith(OLE_MAGIC):
-        raise UnitError(
-            [
-                _(
-                    "%(name)s is in the old Excel format (.xls). Open it in Excel and save it as "
-                    "an Excel workbook (.xlsx) or as CSV UTF-8."
-                )
-                % {"name": name}
-            ]
-        )
-    if raw.startswith(XLSX_MAGIC):
-        return _read_xlsx(name, raw)
-    if suffix == ".xlsx":
-        raise UnitError(
-            [
-                _(
-                    "%(name)s is named .xlsx but is not an Excel workbook. Save it from Excel as "
-                    "an Excel workbook (.xlsx), or as CSV UTF-8 named .csv."
-                )
-                % {"name": name}
-            ]
-        )
-    if suffix not in (".csv", ".txt", ""):
-        raise UnitError([_("%(name)s is neither a CSV nor an XLSX file.") % {"name": name}])
-    if b"\x00" in raw[:4096]:
-        raise UnitError([_("%(name)s is not a text (CSV) file.") % {"name": name}])
+    """The rows of a CSV or XLSX file as text cells (item 0 is row 1), read by the one table
+    module: its type judged by its content, hostile files refused under its limits."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise UnitError(
-            [
-                _(
-                    "%(name)s is not UTF-8 text. In Excel choose “Save as” → “CSV UTF-8 (Comma "
-                    "delimited)”."
-                )
-                % {"name": name}
-            ]
-        ) from error
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
-
-
-def _read_xlsx(name: str, raw: bytes) -> list[list[str]]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
-        raise UnitError(
-            [_("%(name)s cannot be read as an Excel workbook (.xlsx).") % {"name": name}]
-        ) from error
-    try:
-        sheet = workbook.worksheets[0]
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+        return tables.read_lines(raw, PurePath(filename).name)
+    except tables.TableError as error:
+        raise UnitError([error.message]) from error
 
 
 @dataclass

@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from parindex.cli import translate
 from parindex.core.models import AuditEntry
+from parindex.documents import tables
 from parindex.units import exports, services
 from parindex.units.models import PeerGroup, Unit
 from parindex.units.tests.factories import make_unit
@@ -116,7 +117,10 @@ def test_every_problem_is_listed_with_its_row_and_nothing_is_saved(admin):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("", "Dòng 1 phải là dòng tiêu đề code,name,unit_type,parent_code,peer_group (tệp có: —)."),
+        (
+            ",,\n",
+            "Dòng 1 phải là dòng tiêu đề code,name,unit_type,parent_code,peer_group (tệp có: —).",
+        ),
         (
             "ma,ten\n",
             "Dòng 1 phải là dòng tiêu đề code,name,unit_type,parent_code,peer_group "
@@ -124,12 +128,18 @@ def test_every_problem_is_listed_with_its_row_and_nothing_is_saved(admin):
         ),
         (HEADER, "Tệp không có dòng đơn vị nào (chỉ có dòng tiêu đề)."),
     ],
-    ids=["empty", "wrong-header", "header-only"],
+    ids=["blank-lines", "wrong-header", "header-only"],
 )
 def test_a_file_without_units_is_refused(admin, text, expected):
     with pytest.raises(services.UnitError) as refused:
         services.import_units(by=admin, rows=rows_of(text))
     assert refused.value.problems == [expected]
+
+
+def test_an_empty_file_is_refused_when_read():
+    with pytest.raises(services.UnitError) as refused:
+        rows_of("")
+    assert refused.value.__cause__.code == "empty"
 
 
 def test_xlsx_rows_are_read_as_text_even_when_typed_as_numbers(admin):
@@ -147,40 +157,23 @@ def test_xlsx_rows_are_read_as_text_even_when_typed_as_numbers(admin):
 
 
 @pytest.mark.parametrize(
-    ("filename", "raw", "expected"),
+    ("filename", "raw", "code"),
     [
-        (
-            "units.xlsx",
-            b"code,name\n",
-            "units.xlsx có đuôi .xlsx nhưng không phải là tệp Excel. Hãy lưu lại từ Excel dưới "
-            "dạng Excel Workbook (.xlsx), hoặc dạng CSV UTF-8 với đuôi .csv.",
-        ),
-        (
-            "units.xlsx",
-            b"PK\x03\x04 not really a zip",
-            "Không đọc được units.xlsx như một tệp Excel (.xlsx).",
-        ),
-        (
-            "units.xls",
-            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-            "units.xls ở định dạng Excel cũ (.xls). Hãy mở bằng Excel và lưu lại dưới dạng Excel "
-            "Workbook (.xlsx) hoặc CSV UTF-8.",
-        ),
-        (
-            "units.csv",
-            "code,name\nHT,Hà\n".encode("latin-1"),
-            "units.csv không phải văn bản UTF-8. Trong Excel chọn “Lưu như” (Save as) → “CSV UTF-8 "
-            "(Comma delimited)”.",
-        ),
-        ("units.pdf", b"%PDF-1.4", "units.pdf không phải là tệp CSV hay XLSX."),
-        ("units.csv", b"a\x00b", "units.csv không phải là tệp văn bản (CSV)."),
+        ("units.xlsx", b"code,name\n", "not_xlsx"),
+        ("units.xlsx", b"PK\x03\x04 not really a zip", "damaged"),
+        ("units.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old_excel"),
+        ("units.csv", "code,name\nHT,Hà\n".encode("latin-1"), "bad_encoding"),
+        ("units.pdf", b"%PDF-1.4", "not_a_table"),
+        ("units.csv", b"a\x00b", "not_a_table"),
     ],
     ids=["text-named-xlsx", "broken-zip", "old-xls", "not-utf8", "pdf", "binary-csv"],
 )
-def test_disguised_files_get_a_clear_message(filename, raw, expected):
+def test_disguised_files_get_a_clear_message(filename, raw, code):
     with pytest.raises(services.UnitError) as refused:
         services.read_rows(filename, raw)
-    assert refused.value.problems == [expected]
+    assert refused.value.__cause__.code == code
+    assert refused.value.problems == [refused.value.__cause__.message]
+    assert refused.value.problems[0].startswith(filename)
 
 
 def test_csv_and_xlsx_exports_read_back_through_the_import_unchanged(admin):
@@ -188,12 +181,12 @@ def test_csv_and_xlsx_exports_read_back_through_the_import_unchanged(admin):
     make_unit("SNV", "SO", name="Sở Nội vụ, Hà Thanh", parent=province)
     units = Unit.objects.select_related("unit_type", "parent", "peer_group").order_by("code")
     rows = list(exports.unit_rows(units))
-    csv_bytes = exports.write_csv(rows)
+    csv_bytes = tables.write_csv(rows)
     assert list(csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig")))) == rows
-    workbook = openpyxl.load_workbook(io.BytesIO(exports.write_xlsx(rows, "Đơn vị")))
+    workbook = openpyxl.load_workbook(io.BytesIO(exports.units_xlsx(rows, "Đơn vị")))
     sheet = workbook.active
     assert [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)] == rows
-    for name, raw in (("units.csv", csv_bytes), ("units.xlsx", exports.write_xlsx(rows, "x"))):
+    for name, raw in (("units.csv", csv_bytes), ("units.xlsx", exports.units_xlsx(rows, "x"))):
         plan = services.import_units(by=admin, rows=services.read_rows(name, raw), dry_run=True)
         assert (len(plan.created), len(plan.updated), len(plan.unchanged)) == (0, 0, 2)
 

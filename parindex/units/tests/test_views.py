@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from parindex.accounts.models import Role, RoleAssignment, User
 from parindex.core.models import AuditEntry
+from parindex.documents.tests import hostile
 from parindex.units import services
 from parindex.units.models import PeerGroup, Reorganisation, Unit, UnitType
 from parindex.units.tests.factories import PeerGroupFactory, make_unit, unit_type
@@ -159,6 +160,22 @@ def test_import_previews_then_applies(client, par_officer, province):
     assert Unit.objects.get(code="SNV").parent == province
 
 
+@pytest.mark.parametrize(
+    ("build", "code"), hostile.IMPORT_CASES.values(), ids=hostile.IMPORT_CASES.keys()
+)
+def test_hostile_xlsx_is_refused_on_the_units_import_page(client, par_officer, build, code):
+    """Issue 10, findings 3b, 3c and 8: a Vietnamese message, fast, nothing saved, not a 500."""
+    data = hostile.HOSTILE[build]()
+    with pytest.raises(services.UnitError) as refused:
+        services.read_rows("units.xlsx", data)
+    assert refused.value.__cause__.code == code
+    client.force_login(par_officer)
+    url = reverse("units:import")
+    response = hostile.post_to_import_page(client, url, "units.xlsx", data, refused.value.problems)
+    assert response.context["payload"] is None
+    assert not Unit.objects.exists()
+
+
 def test_import_lists_the_problems_in_the_page(client, par_officer):
     client.force_login(par_officer)
     upload = SimpleUploadedFile("units.xlsx", b"code,name\n")
@@ -267,6 +284,23 @@ def test_export_gives_csv_and_xlsx_in_the_import_format(client, viewer, province
     assert [row[:4] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
         ("SNV", "Sở Nội vụ", "SO", "HT")
     ]
+
+
+def test_units_export_neutralises_formula_text(client, viewer, province):
+    """Issue 10, finding 4: a name starting with = + - @ must not run as a formula."""
+    make_unit("SNV", "SO", parent=province, name='=HYPERLINK("http://x","Sở")')
+    make_unit("STP", "SO", parent=province, name="-Sở Tư pháp")
+    client.force_login(viewer)
+    response = client.get(reverse("units:export"), {"format": "csv", "type": "SO"})
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert 'SNV,"\'=HYPERLINK(""http://x"",""Sở"")",SO,HT,' in lines
+    assert "STP,'-Sở Tư pháp,SO,HT," in lines
+    response = client.get(reverse("units:export"), {"format": "xlsx", "type": "SO"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    names = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}
+    assert names["SNV"].value == '\'=HYPERLINK("http://x","Sở")'
+    assert names["SNV"].data_type == "s"
+    assert names["STP"].value == "'-Sở Tư pháp"
 
 
 def test_office_manages_unit_types_and_peer_groups(client, par_officer):

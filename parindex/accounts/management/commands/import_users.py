@@ -1,4 +1,5 @@
-"""`parindex users import FILE [--dry-run]`: create accounts and add roles from a CSV file."""
+"""`parindex users import FILE [--dry-run]`: create accounts and add roles from a CSV or XLSX
+file."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
     help = "Import users from CSV (username,full_name,email,role,unit_code), all or nothing."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("file", help="a .csv file (UTF-8)")
+        parser.add_argument("file", help="a .csv (UTF-8) or .xlsx file")
         parser.add_argument(
             "--dry-run", action="store_true", help="check the file and report, save nothing"
         )
@@ -23,15 +24,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         try:
-            text = path.read_bytes().decode("utf-8-sig")
+            data = path.read_bytes()  # read, checked and refused by the one table module
         except OSError as error:
             raise CommandError(
                 _("Cannot read %(file)s: %(error)s") % {"file": path, "error": error.strerror}
             ) from error
-        except UnicodeDecodeError as error:
-            raise CommandError(_("The file is not UTF-8 text (CSV).")) from error
         try:
-            report = services.import_users(by=None, text=text, dry_run=options["dry_run"])
+            report = services.import_users(by=None, text=data, dry_run=options["dry_run"])
         except services.ImportFailed as error:
             for problem in error.problems:
                 self.stderr.write(problem)

@@ -24,10 +24,13 @@ class Command(BaseCommand):
         modules = []
         for name in names:
             try:
-                modules.append(importlib.import_module(f"parindex.{name}.bench"))
+                module = importlib.import_module(f"parindex.{name}.bench")
             except ModuleNotFoundError as error:
                 if error.name != f"parindex.{name}.bench":
                     raise
+                continue
+            if hasattr(module, "run"):  # core's holds the shared helpers only
+                modules.append(module)
         # A throwaway database, as the test runner makes: the benchmark never touches real data.
         setup_test_environment()
         old_name = connection.settings_dict["NAME"]

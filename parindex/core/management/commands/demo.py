@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from parindex.core import queries
-from parindex.core.demo import DEMO_PASSWORD, load_demo
+from parindex.core.demo import DEMO_PASSWORD, demo_logins, load_demo
 
 
 class Command(BaseCommand):
@@ -32,10 +32,3 @@ class Command(BaseCommand):
         if not options["no_serve"]:
             self.stdout.write(f"\nServing on http://{options['addrport']}/ (Ctrl+C to stop)\n")
             call_command("runserver", options["addrport"], use_reloader=False)
-
-
-def demo_logins() -> list[tuple[str, str]]:
-    """The demo accounts and their roles, for the start-up message."""
-    from parindex.accounts.demo import DEMO_USERS
-
-    return [(username, description) for username, _name, description, _roles in DEMO_USERS]

@@ -1,4 +1,4 @@
-"""Request typing and small response helpers shared by every app's views."""
+"""Request typing shared by every app's views (here, with the user model it names)."""
 
 from __future__ import annotations
 
