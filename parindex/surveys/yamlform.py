@@ -12,37 +12,13 @@ from typing import Any
 import yaml
 
 from parindex.indexsets.problems import IndexSetRefused
+
+# One YAML layout for every canonical file: the index sets' dumper and its quoted/flow markers.
+from parindex.indexsets.yamlfile import _Dumper as _Layout
+from parindex.indexsets.yamlfile import _Flow as _Line
+from parindex.indexsets.yamlfile import _Quoted as _Code
 from parindex.indexsets.yamlfile import load_yaml
 from parindex.surveys.spec import QuestionnaireRefused, QuestionnaireSpec, to_document
-
-
-class _Code(str):
-    """Text always in double quotes ("8.1" must stay text)."""
-
-
-class _Line(dict):
-    """A mapping written on one line."""
-
-
-class _Layout(yaml.SafeDumper):
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        return super().increase_indent(flow, False)
-
-    def choose_scalar_style(self) -> str:
-        # Text that needs quotes gets double quotes, as in docs/design.md and the index-set files.
-        style = super().choose_scalar_style()
-        return '"' if style == "'" else style
-
-
-_Layout.add_representer(
-    _Code, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, '"')
-)
-_Layout.add_representer(
-    _Line,
-    lambda dumper, value: dumper.represent_mapping(
-        "tag:yaml.org,2002:map", value.items(), flow_style=True
-    ),
-)
 
 
 def dump_questionnaire(spec: QuestionnaireSpec) -> str:
