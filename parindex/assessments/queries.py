@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 
 from parindex import engine
 from parindex.accounts import permissions
+from parindex.accounts.types import AnyUser, User
 from parindex.assessments import answers, hooks
 from parindex.assessments.models import (
     Appraisal,
@@ -46,7 +47,7 @@ ASSESSMENT_RELATED = ("round", "unit__unit_type", "index_set__unit_type", "submi
 SYSTEM_COMPUTED = Q(criterion__source="computed") & ~Q(criterion__input="")
 
 
-def get_assessment_for_viewer(user: Any, pk: int) -> Assessment:
+def get_assessment_for_viewer(user: AnyUser, pk: int) -> Assessment:
     """An assessment its unit, the office, the council or its appraisers may read (else 404)."""
     assessment = get_object_or_404(
         Assessment.objects.select_related(
@@ -59,7 +60,7 @@ def get_assessment_for_viewer(user: Any, pk: int) -> Assessment:
     return assessment
 
 
-def get_assessment_for_head(user: Any, pk: int) -> Assessment:
+def get_assessment_for_head(user: AnyUser, pk: int) -> Assessment:
     """An assessment the user heads the unit of (submit, withdraw, send explanations)."""
     assessment = get_assessment_for_viewer(user, pk)
     if not permissions.can_submit_assessment(user, assessment):
@@ -67,7 +68,7 @@ def get_assessment_for_head(user: Any, pk: int) -> Assessment:
     return assessment
 
 
-def get_assessment_for_appraiser(user: Any, pk: int) -> Assessment:
+def get_assessment_for_appraiser(user: AnyUser, pk: int) -> Assessment:
     """An assessment the user appraises at least one area of (404 to strangers, 403 to readers)."""
     assessment = get_assessment_for_viewer(user, pk)
     if not permissions.can_appraise(user, assessment):
@@ -75,7 +76,7 @@ def get_assessment_for_appraiser(user: Any, pk: int) -> Assessment:
     return assessment
 
 
-def get_item_for_unit(user: Any, pk: int) -> Item:
+def get_item_for_unit(user: AnyUser, pk: int) -> Item:
     """An item the user may enter: of their own unit, or a province criterion they own."""
     item = get_object_or_404(
         Item.objects.select_related(
@@ -90,7 +91,7 @@ def get_item_for_unit(user: Any, pk: int) -> Item:
     return item
 
 
-def get_item_for_viewer(user: Any, pk: int) -> Item:
+def get_item_for_viewer(user: AnyUser, pk: int) -> Item:
     """An item of an assessment the user may read, or a province criterion they own (else 404)."""
     item = get_object_or_404(
         Item.objects.select_related(
@@ -107,7 +108,7 @@ def get_item_for_viewer(user: Any, pk: int) -> Item:
 # These three are the one place where assessments consult `edit_province_item`.
 
 
-def can_edit_item(user: Any, item: Item) -> bool:
+def can_edit_item(user: AnyUser, item: Item) -> bool:
     """Whether the user enters this item: their unit's, or a province criterion they own."""
     from parindex.assessments.province import can_edit_province_item
 
@@ -116,7 +117,7 @@ def can_edit_item(user: Any, item: Item) -> bool:
     )
 
 
-def can_read_item(user: Any, item: Item) -> bool:
+def can_read_item(user: AnyUser, item: Item) -> bool:
     """Whether the user reads this item: a reader of the assessment, or its owner department."""
     from parindex.assessments.province import can_edit_province_item
 
@@ -125,7 +126,7 @@ def can_read_item(user: Any, item: Item) -> bool:
     )
 
 
-def owned_share(user: Any, assessment: Assessment) -> frozenset[int] | None:
+def owned_share(user: AnyUser, assessment: Assessment) -> frozenset[int] | None:
     """None when the user reads the whole assessment; else the criteria their department owns."""
     if permissions.can_view_assessment(user, assessment):
         return None
@@ -134,7 +135,7 @@ def owned_share(user: Any, assessment: Assessment) -> frozenset[int] | None:
     return owned_criteria(user, assessment)
 
 
-def get_assessment_for_page(user: Any, pk: int) -> tuple[Assessment, frozenset[int] | None]:
+def get_assessment_for_page(user: AnyUser, pk: int) -> tuple[Assessment, frozenset[int] | None]:
     """An assessment for its self-assessment page, with the owned share (see `owned_share`)."""
     assessment = get_object_or_404(
         Assessment.objects.select_related(
@@ -148,7 +149,7 @@ def get_assessment_for_page(user: Any, pk: int) -> tuple[Assessment, frozenset[i
     return assessment, share
 
 
-def library_unit_id(user: Any, item: Item) -> int:
+def library_unit_id(user: AnyUser, item: Item) -> int:
     """Whose library evidence for this item comes from: the unit's, or the owner department's."""
     assessment = item.assessment
     if permissions.can_edit_assessment(user, assessment) or permissions.is_office(user):
@@ -175,7 +176,7 @@ def evidence_unit_ids(item: Item) -> set[int]:
     return allowed
 
 
-def get_item_for_appraiser(user: Any, pk: int) -> Item:
+def get_item_for_appraiser(user: AnyUser, pk: int) -> Item:
     """An item in an area the user appraises (404 to strangers, 403 to other readers)."""
     item = get_item_for_viewer(user, pk)
     assessment = item.assessment
@@ -192,7 +193,7 @@ def evidence_attachments(evidence: Evidence) -> QuerySet[Any]:
     )
 
 
-def get_evidence_for_viewer(user: Any, pk: int) -> Evidence:
+def get_evidence_for_viewer(user: AnyUser, pk: int) -> Evidence:
     """A library document the user may open (404 otherwise, whether or not it exists)."""
     from parindex.assessments.province import can_view_attached_evidence
 
@@ -204,7 +205,7 @@ def get_evidence_for_viewer(user: Any, pk: int) -> Evidence:
     return evidence
 
 
-def get_request_for_unit(user: Any, pk: int) -> ExplanationRequest:
+def get_request_for_unit(user: AnyUser, pk: int) -> ExplanationRequest:
     """An explanation request put to the user's own unit."""
     request = get_object_or_404(
         ExplanationRequest.objects.select_related(
@@ -219,7 +220,7 @@ def get_request_for_unit(user: Any, pk: int) -> ExplanationRequest:
     return request
 
 
-def assessments_for_user(user: Any) -> QuerySet[Assessment]:
+def assessments_for_user(user: AnyUser) -> QuerySet[Assessment]:
     """The assessments of the user's units, newest round first (rounds in preparation hidden)."""
     return (
         Assessment.objects.filter(unit_id__in=permissions.unit_ids(user))
@@ -807,14 +808,14 @@ def item_history(item: Item) -> dict[str, Any]:
 # --- inbox -------------------------------------------------------------------------------------
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: User) -> int:
     """How many inbox messages the user has not read."""
     from parindex.assessments.models import Notification
 
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def inbox(user: Any, *, unread_only: bool = False) -> QuerySet:
+def inbox(user: User, *, unread_only: bool = False) -> QuerySet:
     """The user's messages, newest first."""
     from parindex.assessments.models import Notification
 
@@ -835,7 +836,7 @@ class MyAssessment:
     phase_label: str
 
 
-def my_assessments(user: Any) -> list[MyAssessment]:
+def my_assessments(user: AnyUser) -> list[MyAssessment]:
     """The user's units' assessments with the deadline of the work they have now."""
     rows = []
     today = deadlines.today()
@@ -877,7 +878,7 @@ def conflict_text(current: Item, typed: str) -> str:
 
 
 def saved_row_context(
-    item: Item, area_code: str | None = None, *, user: Any = None
+    item: Item, area_code: str | None = None, *, user: AnyUser | None = None
 ) -> dict[str, Any]:
     """The refreshed leaf row, its branch rows, the area tabs and the totals after a save."""
     assessment = item.assessment
@@ -895,7 +896,7 @@ def saved_row_context(
     return {"grid": page, "row": row, "branches": branches, "assessment": assessment}
 
 
-def explanations_page(assessment: Assessment, user: Any) -> dict[str, Any]:
+def explanations_page(assessment: Assessment, user: AnyUser) -> dict[str, Any]:
     """The requests put to the unit, with the value asked about and the evidence given."""
     requests = list(
         ExplanationRequest.objects.filter(item__assessment=assessment)
@@ -936,7 +937,7 @@ class LinkRow:
     outside_year: bool
 
 
-def item_evidence_panel(item: Item, user: Any) -> dict[str, Any]:
+def item_evidence_panel(item: Item, user: AnyUser) -> dict[str, Any]:
     """An item's attached evidence (flagging dates outside the assessed year) and the library."""
     assessment = item.assessment
     year = assessment.round.year
@@ -982,7 +983,7 @@ class QueueRow:
     stage: int | None
 
 
-def appraiser_queue(user: Any, *, status: str = "") -> list[QueueRow]:
+def appraiser_queue(user: User, *, status: str = "") -> list[QueueRow]:
     """The units × areas assigned to an appraiser, with progress and the next deadline."""
     from django.db.models import Count
 
@@ -1092,7 +1093,7 @@ class AppraisalPage:
     can_finalise: bool
 
 
-def appraisal_page(assessment: Assessment, area_code: str | None, user: Any) -> AppraisalPage:
+def appraisal_page(assessment: Assessment, area_code: str | None, user: AnyUser) -> AppraisalPage:
     """One area of an assessment for appraisal: self values, evidence, decisions, explanations."""
     dates = deadlines_for(assessment)
     stage, lock = appraisal_stage_for(assessment, dates)
@@ -1170,7 +1171,7 @@ def _area_id(page: Grid, code: str) -> int | None:
     return cache.get(code)
 
 
-def first_assigned_area(assessment: Assessment, user: Any) -> str | None:
+def first_assigned_area(assessment: Assessment, user: User) -> str | None:
     """The code of the first area of the assessment the user appraises (None: the first area)."""
     from parindex.rounds.models import Assignment
 
@@ -1222,8 +1223,8 @@ def round_progress(
         assessments = assessments.filter(
             Q(unit__code__icontains=search) | Q(unit__name__icontains=search)
         )
-    assessments = list(assessments)
-    ids = [assessment.pk for assessment in assessments]
+    listed = list(assessments)
+    ids = [assessment.pk for assessment in listed]
     items = (
         Item.objects.filter(assessment_id__in=ids)
         .exclude(criterion__source="survey")
@@ -1244,7 +1245,7 @@ def round_progress(
     extensions = deadlines.extensions_of(round_)
     today = deadlines.today()
     rows = []
-    for assessment in assessments:
+    for assessment in listed:
         phase = STATUS_PHASE.get(assessment.status)
         if phase == Phase.COUNCIL and assessment.approved_at:
             phase = None
@@ -1380,7 +1381,7 @@ def council_summary(round_: Round) -> list[CouncilRow]:
     return rows
 
 
-def assigned_area(assessment: Assessment, user: Any, code: str) -> Any:
+def assigned_area(assessment: Assessment, user: AnyUser, code: str) -> Any:
     """An area of the assessment's index set that the user appraises (403 otherwise)."""
     from parindex.indexsets.models import Criterion
 

@@ -29,7 +29,7 @@ from parindex.assessments.models import (
     ItemEvidence,
 )
 from parindex.assessments.workflow import WorkflowError, move
-from parindex.core import audit
+from parindex.core import audit, refusals
 from parindex.core.numbers import NumberInvalid, typed_number
 from parindex.indexsets.models import Criterion
 from parindex.rounds.models import Phase, Round, RoundIndexSet
@@ -42,9 +42,13 @@ S = Assessment.Status
 class Refused(WorkflowError):
     """The action is not allowed now; the message says why (and until when)."""
 
+    default_code = "assessment.refused"
+
 
 class Incomplete(WorkflowError):
     """Submission refused: `gaps` lists every item still missing a value or evidence."""
+
+    default_code = "assessment.incomplete"
 
     def __init__(self, gaps: list[queries.Gap]) -> None:
         super().__init__(_("The self-assessment is not complete."))
@@ -127,11 +131,14 @@ def remove_unit(*, round_: Round, unit: Unit, by: User, reason: str) -> None:
 
     assessment = Assessment.objects.filter(round=round_, unit=unit).first()
     if assessment is None:
-        raise RoundRefused([_("This unit does not take part in the round.")])
+        raise RoundRefused(
+            [_("This unit does not take part in the round.")], code="round.unit_not_taking_part"
+        )
     touched = assessment.items.exclude(self_answer=None).exists()
     if assessment.status != S.DRAFT or touched:
         raise RoundRefused(
-            [_("%(unit)s has already entered scores; it stays in the round.") % {"unit": unit}]
+            [_("%(unit)s has already entered scores; it stays in the round.") % {"unit": unit}],
+            code="round.unit_has_scores",
         )
     assessment.delete()
     audit.record(round_, "round.unit_removed", by=by, old={"unit": unit.code}, reason=reason)
@@ -348,6 +355,7 @@ def decide(
     stage, lock = queries.appraisal_stage_for(assessment)
     if lock:
         raise Refused(lock.message)
+    assert stage is not None  # not locked: the assessment is in an appraisal stage
     node = _engine_node(item)
     if node.source == engine.Source.SURVEY:
         raise Refused(_("This criterion is scored from the survey; it is not appraised."))
@@ -662,7 +670,7 @@ def answer_json(answer: engine.Answer | None) -> dict[str, Any] | None:
 
 @transaction.atomic
 def save_survey_points(
-    *, by: Any, round_: Round, values: dict[int, tuple[str, int]]
+    *, by: User | None, round_: Round, values: dict[int, tuple[str, int]]
 ) -> tuple[int, list[str]]:
     """Store survey values typed per unit and survey criterion: all or nothing, problems listed.
 
@@ -716,8 +724,10 @@ def save_survey_points(
 # --- evidence library --------------------------------------------------------------------------
 
 
-class UploadRefused(ValueError):
+class UploadRefused(refusals.Refused):
     """An upload was refused (too big, not an accepted type); the message says why."""
+
+    default_code = "evidence.upload_refused"
 
 
 def upload_evidence(
@@ -794,7 +804,8 @@ def upload_evidence(
                 },
             )
     except BaseException:
-        evidence.file.storage.delete(evidence.file.name)
+        if evidence.file.name:
+            evidence.file.storage.delete(evidence.file.name)
         raise
     return evidence, True
 
@@ -870,7 +881,12 @@ def add_document(
     issuer: str = "",
 ) -> tuple[Evidence, bool]:
     """Upload a file (when one is given) or cite a document in the unit's library."""
-    fields = {"title": title, "number": number, "issued_on": issued_on, "issuer": issuer}
+    fields: dict[str, Any] = {
+        "title": title,
+        "number": number,
+        "issued_on": issued_on,
+        "issuer": issuer,
+    }
     if file is not None:
         return upload_evidence(unit=unit, by=by, file=file, **fields)
     return register_document(unit=unit, by=by, **fields)
@@ -907,12 +923,10 @@ def attach_new_evidence(
 # --- scores import -------------------------------------------------------------------------------
 
 
-class ImportFailed(ValueError):
+class ImportFailed(refusals.Refused):
     """A scores import was refused as a whole; `problems` lists every row's error in Vietnamese."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+    default_code = "scores.import_failed"
 
 
 STAGE_FIELDS = {

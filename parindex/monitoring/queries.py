@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -343,7 +343,7 @@ def report_type_rows(year: int, today: dt.date) -> list[ReportTypeRow]:
             "pk", "unit_type_id", "active_from", "active_to"
         )
     )
-    sent = {
+    sent: dict[int, Mapping[str, Any]] = {
         row["report_type_id"]: row
         for row in Submission.objects.filter(period__startswith=str(year), due_on__lte=today)
         .values("report_type_id")
