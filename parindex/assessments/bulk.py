@@ -231,6 +231,22 @@ def import_scores(
     return checker.counts
 
 
+def write_survey_values(
+    *, round_: Round, values: Iterable[tuple[str, str, Decimal, str]], by: Any
+) -> dict[str, int]:
+    """Write survey points — (unit code, leaf code, points, note) — into a round's items, in
+    bulk, all or nothing, audited per value (the note is the entry's reason), before
+    publication only: the scores import at the survey stage, for apps that compute survey
+    values (a survey campaign). `ImportFailed` lists every value refused."""
+    from parindex.assessments.scorefile import ScoreRow
+
+    rows = (
+        ScoreRow(line, unit, code, "survey", str(points), note)
+        for line, (unit, code, points, note) in enumerate(values, start=1)
+    )
+    return import_scores(round_=round_, rows=rows, by=by)
+
+
 def _record_summary(round_: Round, by: Any, counts: dict[str, int]) -> None:
     audit.record(round_, "round.scores_imported", by=by, new=counts)
 
