@@ -82,7 +82,7 @@ def page() -> Iterator[Figure]:
     from parindex import engine
     from parindex.accounts.models import Role
     from parindex.accounts.scale import user_with_role
-    from parindex.assessments import answers, services
+    from parindex.assessments import answers, queries, services
     from parindex.assessments.demo import save_items
     from parindex.assessments.models import Assessment
     from parindex.indexsets.scale import big_spec, store_index_set
@@ -115,7 +115,7 @@ def page() -> Iterator[Figure]:
     )
     round_services.open_round(by=None, round_=round_)
     assessment = Assessment.objects.get(round=round_)
-    tree = services.queries.engine_set_for(assessment)
+    tree = queries.engine_set_for(assessment)
     document, _ = services.register_document(
         unit=unit, by=editor, title="Kế hoạch CCHC", number="1/KH", issued_on=None, issuer=""
     )
