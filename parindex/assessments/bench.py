@@ -84,7 +84,7 @@ def page() -> Iterator[Figure]:
     from parindex.accounts.scale import user_with_role
     from parindex.assessments import answers, queries, services
     from parindex.assessments.demo import save_items
-    from parindex.assessments.models import Assessment
+    from parindex.assessments.models import Assessment, ItemEvidence
     from parindex.indexsets.scale import big_spec, store_index_set
     from parindex.rounds import services as round_services
     from parindex.rounds.deadlines import today
@@ -133,7 +133,7 @@ def page() -> Iterator[Figure]:
         item.self_points = engine.leaf_points(node, answer)
     save_items(items, ["self_answer", "self_points"])
     for item in items[::4]:
-        services.ItemEvidence.objects.create(item=item, evidence=document, added_by=editor)
+        ItemEvidence.objects.create(item=item, evidence=document, added_by=editor)
     client = Client()
     client.force_login(editor)
     url = f"/assessments/{assessment.pk}/?area=1"
