@@ -18,6 +18,7 @@ matplotlib.use("Agg")
 
 from matplotlib.figure import Figure  # noqa: E402  (after choosing the backend)
 
+from parindex.documents.blocks import Chart  # noqa: E402
 from parindex.documents.formatting import format_number  # noqa: E402
 
 Number = Decimal | float | int | None
@@ -160,3 +161,14 @@ def line_chart_png(
         axes.legend(fontsize=8)
     figure.tight_layout()
     return _png(figure)
+
+
+def chart_png(chart: Chart) -> bytes:
+    """The PNG of a `Chart` block (horizontal bars, a value beside each), for either writer."""
+    return bar_chart_png(
+        categories=list(chart.labels),
+        series=[Series(chart.series_label, list(chart.values))],
+        limits=chart.limits,
+        horizontal=True,
+        size_inches=(7.5, max(2.0, 0.28 * len(chart.labels) + 1)),
+    )
