@@ -32,6 +32,25 @@ def _answer(data: Mapping[str, Any]) -> Answer:
     return answer
 
 
+def _answers(values: Mapping[str, Mapping[str, Any]], memo: dict[Any, Answer]) -> dict[str, Any]:
+    """A unit's stored values as engine answers. A round holds ~10^5 values but few distinct
+    ones (the same points, choices and rates over and over): each distinct one-key value is
+    converted once per computation (answers are immutable, so sharing them is safe)."""
+    result = {}
+    for code, value in values.items():
+        try:
+            ((kind, raw),) = value.items()
+            key = (kind, raw)
+            answer = memo.get(key)
+        except (ValueError, TypeError):  # several keys, or an unhashable value (a ratio)
+            result[code] = _answer(value)
+            continue
+        if answer is None:
+            answer = memo[key] = _answer(value)
+        result[code] = answer
+    return result
+
+
 def canonical_json(value: Any) -> str:
     """The one text of a JSON value: sorted keys, no spaces, UTF-8 kept, decimals as strings
     in their shortest exact form (`decimal_text`), whatever database they were read from."""
@@ -162,14 +181,10 @@ def compute(inputs: Mapping[str, Any], *, is_provisional: bool, sha256: str = ""
             )
             for row in block["units"]
         }
-        answers = {
-            unit: {code: _answer(value) for code, value in block["answers"][unit].items()}
-            for unit in units
-        }
+        memo: dict[Any, Answer] = {}
+        answers = {unit: _answers(block["answers"][unit], memo) for unit in units}
         survey = {
-            unit: {code: _answer(value) for code, value in values.items()}
-            for unit, values in block["survey"].items()
-            if values
+            unit: _answers(values, memo) for unit, values in block["survey"].items() if values
         }
         groups = {unit: info.group for unit, info in units.items()}
         scores = engine.score_round(index_set, answers, groups=groups, survey_by_unit=survey)

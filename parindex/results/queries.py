@@ -7,27 +7,30 @@ gathers the live assessments and computes a provisional preview ("Tạm tính").
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from parindex import engine
 from parindex.accounts import permissions
 from parindex.assessments import hooks
-from parindex.assessments.models import Assessment
-from parindex.assessments.queries import round_values
+from parindex.assessments.models import Appraisal, Assessment, Item
+from parindex.assessments.queries import final_of
 from parindex.core.models import AuditEntry
-from parindex.indexsets.models import IndexSet
+from parindex.indexsets.models import Criterion, IndexSet
 from parindex.indexsets.queries import engine_index_set
-from parindex.results.computing import RoundResults, compute
+from parindex.results.computing import RoundResults, compute, decimal_text
 from parindex.results.models import PublicPage, Snapshot
 from parindex.rounds.models import Round
 from parindex.units.models import Unit
@@ -104,6 +107,87 @@ def round_inputs(round_: Round) -> dict[str, Any]:
         "round": {"code": round_.code, "year": round_.year, "name": round_.name},
         "unit_types": blocks,
     }
+
+
+Values = dict[int, dict[str, Any]]
+
+
+def round_values(round_: Round) -> tuple[Values, Values, dict[int, dict[str, dict[str, Any]]]]:
+    """A round's values for its results, by assessment id, as plain JSON data (three queries):
+    (final answers by criterion code, survey answers by code, details by code: self and
+    appraised points as `decimal_text`, the last appraisal's reason).
+
+    A national round has ~10^5 items: the stored JSON comes as text and is decoded in one pass
+    (one `json.loads` of the joined texts), and points become their canonical text directly.
+    """
+    criteria = Criterion.objects.filter(
+        index_set__in=Assessment.objects.filter(round=round_).values("index_set")
+    ).values_list("pk", "code", "source")
+    codes = {pk: code for pk, code, _source in criteria}
+    surveyed_ids = {pk for pk, _code, source in criteria if source == Criterion.Source.SURVEY}
+    rows = (
+        Item.objects.filter(assessment__round=round_)
+        .annotate(
+            own=Cast("self_answer", TextField()),
+            appraised=Cast("appraised_answer", TextField()),
+            surveyed=Cast("survey_answer", TextField()),
+            own_points=Cast("self_points", TextField()),
+            appraised_points_text=Cast("appraised_points", TextField()),
+        )
+        .values_list(
+            "assessment_id",
+            "criterion_id",
+            "own",
+            "appraised",
+            "surveyed",
+            "own_points",
+            "appraised_points_text",
+        )
+        .iterator(chunk_size=10_000)
+    )
+    reasons: dict[tuple[int, int], str] = {}
+    appraisals = (
+        Appraisal.objects.filter(item__assessment__round=round_)
+        .exclude(reason="")
+        .values_list("item__assessment_id", "item__criterion_id", "reason")
+        .order_by("stage", "pk")
+    )
+    for assessment_id, criterion_id, reason in appraisals:
+        reasons[(assessment_id, criterion_id)] = reason  # the last appraisal's reason wins
+    keys: list[tuple[dict[str, Any], str]] = []  # where each decoded value goes
+    texts: list[str] = []
+    answers: Values = defaultdict(dict)
+    survey: Values = defaultdict(dict)
+    details: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for assessment_id, criterion_id, own, appraised, surveyed, own_pts, appraised_pts in rows:
+        code = codes[criterion_id]
+        if criterion_id in surveyed_ids:
+            if surveyed is not None and surveyed != "null":
+                keys.append((survey[assessment_id], code))
+                texts.append(surveyed)
+            continue
+        final = final_of(appraised, own)
+        if final is not None and final != "null":
+            keys.append((answers[assessment_id], code))
+            texts.append(final)
+        detail: dict[str, Any] = {}
+        if own_pts is not None:
+            detail["self"] = _points_text(own_pts)
+        if appraised_pts is not None:
+            detail["appraised"] = _points_text(appraised_pts)
+        if (reason := reasons.get((assessment_id, criterion_id))) is not None:
+            detail["reason"] = reason
+        if detail:
+            details[assessment_id][code] = detail
+    for (target, code), value in zip(keys, json.loads("[" + ",".join(texts) + "]"), strict=True):
+        target[code] = value
+    return answers, survey, details
+
+
+@functools.lru_cache(maxsize=4096)
+def _points_text(text: str) -> str:
+    """Points as the database gives them (SQLite 0.5, PostgreSQL 0.50) in their one text."""
+    return decimal_text(Decimal(text))
 
 
 def _add_computed(
