@@ -20,15 +20,11 @@ import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+if TYPE_CHECKING:  # openpyxl is imported on the first workbook written, not with every process
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DECIMAL_FORMAT = "#,##0.00"
@@ -68,6 +64,8 @@ def write_xlsx(sheets: Iterable[Sheet]) -> bytes:
 
 def write_xlsx_to(sheets: Iterable[Sheet], output: IO[bytes]) -> None:
     """Stream the sheets to an XLSX workbook in `output` (a file, or a buffer)."""
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     count = 0
     for sheet in sheets:
@@ -79,6 +77,10 @@ def write_xlsx_to(sheets: Iterable[Sheet], output: IO[bytes]) -> None:
 
 
 def _write_sheet(workbook: Workbook, sheet: Sheet) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.worksheet import Worksheet
+
     worksheet = workbook.create_sheet(title=sheet.title[:31] or "Sheet")
     rows = iter(sheet.rows)
     sample = list(itertools.islice(rows, WIDTH_SAMPLE))
@@ -125,6 +127,12 @@ class _Cells:
     """The cells of one sheet: styled where a style is due, plain values otherwise (cheap)."""
 
     def __init__(self, worksheet: Any, sheet: Sheet) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ERROR_CODES
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        self.new_cell = WriteOnlyCell
+        self.error_codes = ERROR_CODES
         self.worksheet = worksheet
         self.formats = sheet.number_formats
         self.fill = PatternFill("solid", fgColor=sheet.header_fill) if sheet.header_fill else None
@@ -153,7 +161,7 @@ class _Cells:
         elif (
             isinstance(value, str)
             and not value.startswith(FORMULA_PREFIXES)
-            and (value not in ERROR_CODES)
+            and (value not in self.error_codes)
         ):
             return value  # plain text: openpyxl's shared cell writes it
         else:
@@ -164,7 +172,7 @@ class _Cells:
 
     def cell(self, value: Any) -> WriteOnlyCell:
         """A cell of its own, its text neutralised and never read as a formula or error code."""
-        cell = WriteOnlyCell(self.worksheet, value=neutralise(value))
+        cell = self.new_cell(self.worksheet, value=neutralise(value))
         if isinstance(cell.value, str):
             cell.data_type = "s"
         return cell
