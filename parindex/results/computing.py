@@ -9,6 +9,7 @@ computed in exactly one place: the engine.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -98,8 +99,10 @@ def seal(key: str, engine_version: str, inputs_text: str, outputs_text: str) -> 
 _ENGINE_DIR = Path(engine.__file__).resolve().parent
 
 
+@functools.cache
 def engine_version() -> str:
-    """The engine's version: a digest of its source files (any change to the arithmetic shows)."""
+    """The engine's version: a digest of its source files (any change to the arithmetic shows;
+    read once per process, as the code it describes)."""
     sha = hashlib.sha256()
     for path in sorted(_ENGINE_DIR.rglob("*.py")):
         relative = path.relative_to(_ENGINE_DIR)

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import functools
 import json
+import pickle
 import threading
+import zlib
 from collections import OrderedDict, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
@@ -27,9 +30,11 @@ from parindex.accounts import permissions
 from parindex.assessments import hooks
 from parindex.assessments.models import Appraisal, Assessment, Item
 from parindex.assessments.queries import final_of
+from parindex.core import revisions
 from parindex.core.models import AuditEntry
 from parindex.indexsets.models import Criterion, IndexSet
 from parindex.indexsets.queries import engine_index_set
+from parindex.results import computing
 from parindex.results.computing import RoundResults, compute, decimal_text
 from parindex.results.models import PublicPage, Snapshot
 from parindex.rounds.models import Round
@@ -244,32 +249,74 @@ def _group(round_: Round, unit: Unit) -> str:
     return unit.unit_type.code
 
 
-_CACHE_SIZE = 16
-_cache: OrderedDict[str, RoundResults] = OrderedDict()
-_cache_lock = threading.Lock()
-
-
 def round_results(round_: Round) -> RoundResults:
     """The results of a round: from its snapshot once published, else a provisional preview.
 
-    A snapshot never changes, so the results computed from it are kept per process by its
-    SHA-256 (one small query on a hit); a preview is computed afresh on every call.
+    Computed once per revision and kept in the shared cache (decision 0013), so every process
+    serves them: a published round's by its SHA-256 (a snapshot never changes), a preview by
+    the data revision (`parindex.core.revisions`: any recorded change draws a new one) and the
+    round's own `updated_at`. A process keeps the few it used last, under the same keys: a
+    key names immutable content, so a copy can never be stale.
     """
     sha = Snapshot.objects.filter(round=round_).values_list("sha256", flat=True).first()
     if sha is None:
-        return compute(round_inputs(round_), is_provisional=True)
-    with _cache_lock:
-        cached = _cache.get(sha)
-        if cached is not None:
-            _cache.move_to_end(sha)
-            return cached
-    inputs = Snapshot.objects.filter(round=round_).values_list("inputs", flat=True).get()
-    results = compute(json.loads(inputs), is_provisional=False, sha256=sha)
-    with _cache_lock:
-        _cache[sha] = results
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
+        key = preview_key(round_)
+        return _cached(key, lambda: compute(round_inputs(round_), is_provisional=True))
+
+    def published() -> RoundResults:
+        inputs = Snapshot.objects.filter(round=round_).values_list("inputs", flat=True).get()
+        return compute(json.loads(inputs), is_provisional=False, sha256=sha)
+
+    return _cached(f"results:published:{sha}:{computing.engine_version()}", published)
+
+
+def preview_key(round_: Round) -> str:
+    """The cache key of a round's provisional results as the data stands now."""
+    stamp = round_.updated_at.isoformat() if round_.updated_at else ""
+    version = computing.engine_version()
+    return f"results:preview:{round_.pk}:{stamp}:{revisions.current()}:{version}"
+
+
+_MEMO_SIZE = 4
+_memo: OrderedDict[str, RoundResults] = OrderedDict()
+_memo_lock = threading.Lock()
+CACHE_SECONDS = 24 * 3600
+
+
+def _cached(key: str, build: Callable[[], RoundResults]) -> RoundResults:
+    """The results under `key`: this process's copy, else the shared cache's, else built (and
+    put in both). Stored as a compressed pickle: a national round's results are ~10^6 objects."""
+    with _memo_lock:
+        found = _memo.get(key)
+        if found is not None:
+            _memo.move_to_end(key)
+            return found
+    blob = cache.get(key)
+    results = None
+    if blob is not None:
+        try:
+            results = pickle.loads(zlib.decompress(blob))
+        except Exception:  # noqa: BLE001 (a damaged or outdated entry is built again)
+            results = None
+    if not isinstance(results, RoundResults):
+        results = build()
+        cache.set(
+            key, zlib.compress(pickle.dumps(results, pickle.HIGHEST_PROTOCOL), 1), CACHE_SECONDS
+        )
+    with _memo_lock:
+        _memo[key] = results
+        while len(_memo) > _MEMO_SIZE:
+            _memo.popitem(last=False)
     return results
+
+
+def forget_results() -> None:
+    """Drop the cached results, shared and this process's (for tests and tools that rewrite a
+    snapshot behind the application's back: the application itself never needs to)."""
+    with _memo_lock:
+        keys = list(_memo)
+        _memo.clear()
+    cache.delete_many(keys)
 
 
 def publication_seal(snapshot: Snapshot) -> str | None:
