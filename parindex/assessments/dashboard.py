@@ -11,7 +11,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from parindex.assessments import queries
+from parindex.assessments import pages, queries
 from parindex.assessments.models import Assessment
 from parindex.rounds import deadlines
 from parindex.rounds.models import Phase, Round
@@ -22,7 +22,7 @@ S = Assessment.Status
 def unit_items(user: Any) -> list[dict[str, Any]]:
     """The unit's open assessments: what to do next and by when."""
     items = []
-    for row in queries.my_assessments(user):
+    for row in pages.my_assessments(user):
         assessment = row.assessment
         if assessment.status in (S.FINALISED, S.PUBLISHED):
             continue
@@ -72,7 +72,7 @@ def province_share_items(user: Any) -> list[dict[str, Any]]:
 def appraiser_items(user: Any) -> list[dict[str, Any]]:
     """Assigned units still awaiting decisions, soonest deadline first (one line per unit)."""
     pending: dict[int, dict[str, Any]] = {}
-    for row in queries.appraiser_queue(user):
+    for row in pages.appraiser_queue(user):
         if row.stage is None or row.decided >= row.total:
             continue
         entry = pending.setdefault(

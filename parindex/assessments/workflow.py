@@ -30,6 +30,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.PUBLISHED: frozenset(),
 }
 
+# Whom the PAR office may reopen an assessment for: the unit (draft) or the appraisers.
+REOPEN_TARGETS = (S.DRAFT, S.IN_APPRAISAL)
+
 
 class WorkflowError(ValueError):
     """The action is not allowed in the assessment's current state; the message says why."""

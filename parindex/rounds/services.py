@@ -339,6 +339,35 @@ def finalise_round(*, by: User, round_: Round) -> Round:
 
 
 @transaction.atomic
+def finalise_imported_round(*, by: User, round_: Round, reason: str) -> Round:
+    """Finalise a round whose scores were imported (a past year migrated from spreadsheets, its
+    council held outside parindex): every assessment is marked finalised and approved by `by`,
+    then the round, so that it can be published. The reason is required and audited."""
+    round_ = lock_round(round_, exclusive=True)
+    if round_.status not in (Round.Status.DRAFT, Round.Status.OPEN):
+        raise RoundRefused([_("Only a round being prepared or in progress can be finalised.")])
+    if not reason.strip():
+        raise RoundRefused([_("Give the reason for finalising the round this way.")])
+    if not round_.assessments.exists():
+        raise RoundRefused([_("Add at least one unit before finalising the round.")])
+    approved = participants().approve_imported(round_=round_, by=by)
+    old = round_.status
+    round_.status = Round.Status.FINALISED
+    round_.finalised_at = timezone.now()
+    round_.finalised_by = by
+    round_.save(update_fields=["status", "finalised_at", "finalised_by", "updated_at"])
+    audit.record(
+        round_,
+        "round.finalised",
+        by=by,
+        old=old,
+        new={"status": "finalised", "imported": True, "approved": approved},
+        reason=reason,
+    )
+    return round_
+
+
+@transaction.atomic
 def mark_published(*, by: User | None, round_: Round) -> Round:
     """Mark a finalised round and its assessments published (called when results are frozen)."""
     if round_.status != Round.Status.FINALISED:

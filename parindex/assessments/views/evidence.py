@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parindex.accounts import limits, permissions
 from parindex.accounts.http import AuthedRequest
-from parindex.assessments import queries, services
+from parindex.assessments import pages, queries, services
 from parindex.assessments.forms import AttachForm, RegisterForm, UploadForm
 from parindex.assessments.models import Evidence
 from parindex.core.paging import paginate
@@ -185,7 +185,7 @@ def item_evidence(request: AuthedRequest, pk: int) -> HttpResponse:
                 if not request.htmx:
                     return redirect("assessments:item_evidence", pk=item.pk)
     context = {
-        **queries.item_evidence_panel(item, request.user),
+        **pages.item_evidence_panel(item, request.user),
         "upload_form": upload_form,
         "register_form": register_form,
         "can_edit": can_edit,
@@ -210,7 +210,7 @@ def detach(request: AuthedRequest, pk: int, evidence_pk: int) -> HttpResponse:
         messages.error(request, str(refused))
     if request.htmx:
         context = {
-            **queries.item_evidence_panel(item, request.user),
+            **pages.item_evidence_panel(item, request.user),
             "upload_form": UploadForm(),
             "register_form": RegisterForm(),
             "can_edit": True,
