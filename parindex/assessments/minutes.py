@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from parindex.accounts.models import Role, User
-from parindex.assessments.queries import CouncilRow
+from parindex.assessments.pages import CouncilRow
 from parindex.core.formatting import format_date, format_number, format_points
 from parindex.documents import blocks
 from parindex.rounds.models import Round

@@ -10,6 +10,7 @@ under the header lines in both writers.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -50,10 +51,11 @@ VIETNAMESE_SAMPLE = "ếộởữỳĐđ"
 POINT_MM = 25.4 / 72
 
 
-def _folders() -> list[Path]:
-    import matplotlib
+def _folders() -> Iterator[Path]:
+    yield from FONT_DIRS
+    import matplotlib  # its DejaVu copy, the last resort (imported only if it comes to that)
 
-    return [*FONT_DIRS, Path(matplotlib.get_data_path()) / "fonts" / "ttf"]
+    yield Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
 @cache

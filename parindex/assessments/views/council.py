@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from parindex.accounts import limits, permissions
 from parindex.accounts.http import AuthedRequest
-from parindex.assessments import minutes, queries, services
+from parindex.assessments import minutes, pages, queries, services
 from parindex.assessments.forms import ReasonForm, ReopenForm
 from parindex.rounds.models import Round
 
@@ -32,7 +32,7 @@ def _council_round(request: AuthedRequest, round_pk: int) -> Round:
 def council(request: AuthedRequest, round_pk: int) -> HttpResponse:
     """Self vs appraised totals per unit, adjusted items, disagreements; approve or send back."""
     round_ = _council_round(request, round_pk)
-    rows = queries.council_summary(round_)
+    rows = pages.council_summary(round_)
     context = {
         "round": round_,
         "rows": rows,
@@ -51,7 +51,7 @@ def council_minutes(request: AuthedRequest, round_pk: int) -> HttpResponse:
     round_ = _council_round(request, round_pk)
     data = minutes.minutes_docx(
         round_,
-        queries.council_summary(round_),
+        pages.council_summary(round_),
         minutes.council_members(),
         today=timezone.localdate(),
     )
