@@ -65,6 +65,15 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _revisions_at_once(monkeypatch):
+    """A test's transaction never commits, so the data revision is drawn anew at each write
+    rather than at commit (`parindex.core.revisions`): caches keyed by it see every change."""
+    from parindex.core import revisions
+
+    monkeypatch.setattr(revisions, "touch", revisions._bump)
+
+
 @pytest.fixture(scope="module")
 def demo_world(django_db_setup, django_db_blocker):
     """The whole demo province, loaded once per test module and rolled back after it."""

@@ -29,6 +29,9 @@ urlpatterns = [
     path("<int:pk>/return/", appraisal.return_to_unit, name="return"),
     path("<int:pk>/finalise/", appraisal.finalise, name="finalise"),
     path("council/<int:round_pk>/", council.council, name="council"),
+    path(
+        "council/<int:round_pk>/minutes.docx", council.council_minutes, name="council_minutes_docx"
+    ),
     path("<int:pk>/approve/", council.approve, name="approve"),
     path("<int:pk>/send-back/", council.send_back, name="send_back"),
     path("<int:pk>/reopen/", council.reopen, name="reopen"),

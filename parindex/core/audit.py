@@ -10,6 +10,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
+from parindex.core import revisions
 from parindex.core.models import AuditEntry
 
 
@@ -37,7 +38,9 @@ def record(
     new: Any = None,
     reason: str = "",
 ) -> AuditEntry:
-    """Record that `by` did `action` to `obj`, with the old and new values and a reason."""
+    """Record that `by` did `action` to `obj`, with the old and new values and a reason
+    (and mark the data changed: see `parindex.core.revisions`)."""
+    revisions.touch()
     return record_event(
         action,
         by=by,

@@ -15,7 +15,7 @@ from django.urls import reverse
 from parindex.core import registry
 from parindex.core.models import AuditEntry, Setting
 from parindex.core.registry import Panel
-from parindex.documents.docx import Letterhead, Signature
+from parindex.documents.blocks import Letterhead, Signature, signature_for
 
 __all__ = ["Panel"]  # re-exported: the apps build their dashboard panels with it
 
@@ -140,19 +140,63 @@ class LetterheadSettings:
     place: str = ""
     signer_title: str = "Giám đốc"
     signer_name: str = ""
+    # The province whose People's Committee issues decisions ("Hà Thanh"), "Tỉnh" or "Thành phố"
+    # (a centrally-run city), and who signs the chairman's decisions (the chairman, or a vice
+    # chairman for the chairman: "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH").
+    province: str = ""
+    province_level: str = "Tỉnh"
+    decision_signer_title: str = "Phó Chủ tịch"
+    decision_signer_name: str = ""
 
     def letterhead(self, *, kind_code: str, parent_agency: str = "", place: str = "") -> Letterhead:
-        """The header of a document of one kind ("BC" report): "Số:      /BC-SNV"."""
+        """The header of a document of one kind ("BC" report): "Số:      /BC-SNV".
+
+        The configured parent agency and place come first, then the caller's, then those of the
+        configured province ("UBND TỈNH HÀ THANH", "Hà Thanh")."""
         return Letterhead(
-            parent_agency=self.parent_agency or parent_agency,
+            parent_agency=self.parent_agency or parent_agency or self.province_committee_short(),
             agency=self.agency,
             number=f"Số:      /{kind_code}-{self.agency_code}",
-            place=self.place or place,
+            place=self.place or place or self.province,
         )
 
+    def province_committee_short(self) -> str:
+        """ "UBND TỈNH HÀ THANH" (the parent agency above a department), empty if no province."""
+        if not self.province:
+            return ""
+        return f"UBND {self.province_level} {self.province}".upper()
+
+    def committee_letterhead(self, *, kind_code: str) -> Letterhead:
+        """The header of the provincial People's Committee or its chairman ("Số:      /QĐ-UBND"):
+        "ỦY BAN NHÂN DÂN" over "TỈNH HÀ THANH", no parent agency above it."""
+        name = f"{self.province_level} {self.province}" if self.province else ""
+        return Letterhead(
+            parent_agency="",
+            agency="\n".join(filter(None, ["Ủy ban nhân dân", name])).upper(),
+            number=f"Số:      /{kind_code}-UBND",
+            place=self.place or self.province,
+        )
+
+    def committee_name(self) -> str:
+        """ "Ủy ban nhân dân tỉnh Hà Thanh", as written in running text."""
+        level = self.province_level.lower()
+        return f"Ủy ban nhân dân {level} {self.province}" if self.province else "Ủy ban nhân dân"
+
     def signature(self) -> Signature:
-        """The signature block of the agency's head."""
-        return Signature(title=self.signer_title, name=self.signer_name)
+        """The signature block of the agency's head, or of a deputy for the head."""
+        title = self.signer_title.strip() or "Giám đốc"
+        head = title[4:] if title.lower().startswith("phó ") else title
+        return signature_for(head=head, signer=title, name=self.signer_name)
+
+    def decision_signature(self) -> Signature:
+        """The signature of a decision the chairman issues: "CHỦ TỊCH" when the chairman signs,
+        else "KT. CHỦ TỊCH" over the vice chairman's title (never "TM. ỦY BAN NHÂN DÂN",
+        which is for decisions of the committee as a collective body)."""
+        return signature_for(
+            head="Chủ tịch",
+            signer=self.decision_signer_title or "Phó Chủ tịch",
+            name=self.decision_signer_name,
+        )
 
 
 def letterhead_settings() -> LetterheadSettings:

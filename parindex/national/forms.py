@@ -106,6 +106,29 @@ class SettingsForm(forms.Form):
     )
     signer_title = forms.CharField(label=_("Signer's title"), max_length=100)
     signer_name = forms.CharField(label=_("Signer's name"), max_length=150, required=False)
+    letterhead_province = forms.CharField(
+        label=_("Province issuing decisions"),
+        max_length=100,
+        required=False,
+        help_text=_("E.g. Hà Thanh: printed as ỦY BAN NHÂN DÂN TỈNH HÀ THANH on decisions."),
+    )
+    province_level = forms.ChoiceField(
+        label=_("Province or city"),
+        choices=[("Tỉnh", "Tỉnh"), ("Thành phố", "Thành phố")],
+        required=False,
+        help_text=_("Thành phố for a centrally-run city."),
+    )
+    decision_signer_title = forms.CharField(
+        label=_("Who signs the chairman's decisions"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Chủ tịch when the chairman signs; Phó Chủ tịch signs as KT. CHỦ TỊCH (the default)."
+        ),
+    )
+    decision_signer_name = forms.CharField(
+        label=_("Name of who signs the decisions"), max_length=150, required=False
+    )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -134,6 +157,10 @@ class SettingsForm(forms.Form):
             place=data["place"],
             signer_title=data["signer_title"],
             signer_name=data["signer_name"],
+            province=data.get("letterhead_province") or "",
+            province_level=data.get("province_level") or "Tỉnh",
+            decision_signer_title=data.get("decision_signer_title") or "Phó Chủ tịch",
+            decision_signer_name=data.get("decision_signer_name") or "",
         )
 
 

@@ -84,12 +84,14 @@ def publish_round(*, by: User | None, round_: Round) -> Snapshot:
         raise ResultsRefused(
             _("Only a finalised round can be published."), code="results.round_not_finalised"
         )
-    inputs_text = computing.canonical_json(queries.round_inputs(round_))
-    inputs = json.loads(inputs_text)
+    # The gathered inputs are plain JSON data already: the engine is fed them as they are, not
+    # their text parsed back (verify recomputes from the stored text and would see any gap).
+    inputs = queries.round_inputs(round_)
     if not inputs["unit_types"]:
         raise ResultsRefused(
             _("The round has no assessed units to publish."), code="results.nothing_to_publish"
         )
+    inputs_text = computing.canonical_json(inputs)
     results = computing.compute(inputs, is_provisional=False)
     outputs_text = computing.canonical_json(computing.outputs_of(results))
     version = computing.engine_version()
@@ -160,13 +162,14 @@ def verify_round(*, round_: Round) -> Verification:
             _("The stored inputs cannot be recomputed: %(error)s") % {"error": error}
         )
         return report
-    report.problems.extend(
-        computing.differences(stored, json.loads(computing.canonical_json(recomputed)))
-    )
+    recomputed_text = computing.canonical_json(recomputed)
+    if recomputed_text != snapshot.outputs:  # same text, same figures: nothing to list
+        report.problems.extend(computing.differences(stored, json.loads(recomputed_text)))
     changed: list[str] = []
     try:
-        live = json.loads(computing.canonical_json(queries.round_inputs(round_)))
-        changed = computing.input_differences(inputs, live)
+        live_text = computing.canonical_json(queries.round_inputs(round_))
+        if live_text != snapshot.inputs:
+            changed = computing.input_differences(inputs, json.loads(live_text))
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         report.problems.append(
             _("The live assessment data cannot be compared with the snapshot: %(error)s")

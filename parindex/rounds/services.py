@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.accounts.models import User
-from parindex.core import audit
+from parindex.core import audit, revisions
 from parindex.core.refusals import Refused
 from parindex.indexsets.models import IndexSet
 from parindex.rounds.models import (
@@ -197,6 +197,7 @@ def lock_round(round_: Round | int, *, exclusive: bool = False) -> Round:
     if not connection.in_atomic_block:
         raise transaction.TransactionManagementError("lock_round needs a transaction")
     pk = round_ if isinstance(round_, int) else round_.pk
+    revisions.touch()  # whoever locks a round writes to it: its previews change on commit
     if exclusive or connection.vendor != "postgresql":
         # SQLite has no row locks: it lets one writer at a time into the whole database.
         return Round.objects.select_for_update().get(pk=pk)

@@ -175,6 +175,11 @@ ROUTES = [
         kwargs=lambda w: {"round_pk": w.round.pk},
     ),
     Route(
+        "assessments:council_minutes_docx",
+        OFFICE | {"council"},
+        kwargs=lambda w: {"round_pk": w.round.pk},
+    ),
+    Route(
         "assessments:approve",
         frozenset({"admin", "council"}),
         kwargs=assessment,
