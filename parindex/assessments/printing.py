@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Count
 
 from parindex import engine
-from parindex.assessments import answers, hooks, queries
+from parindex.assessments import answers, hooks, pages, queries
 from parindex.assessments.models import Assessment, Item
 
 
@@ -59,7 +59,7 @@ def print_form(assessment: Assessment) -> PrintForm:
     )
     rows = []
     for area in index_set.criteria:
-        for node, depth in queries._walk(area, 0):
+        for node, depth in pages._walk(area, 0):
             node_score = result.node(node.code) if result else None
             value = by_code.get(node.code)
             rows.append(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -84,7 +85,7 @@ def is_demo() -> bool:
     return Setting.objects.filter(key=DEMO_SETTING, value=True).exists()
 
 
-def dashboard_panels(user: Any) -> list[Panel]:
+def dashboard_panels(user: AbstractBaseUser | AnonymousUser) -> list[Panel]:
     """The home dashboard of a user: one panel per role they hold, listing their pending work.
 
     The panels, their items and the unread-messages lines come from the apps (`registry`).
@@ -114,7 +115,7 @@ class SearchGroup:
 SEARCH_LIMIT = 20
 
 
-def search(user: Any, text: str) -> list[SearchGroup]:
+def search(user: AbstractBaseUser | AnonymousUser, text: str) -> list[SearchGroup]:
     """What the header search finds for a user, grouped by kind (units, criteria, documents).
 
     Each source returns only what the user may open, at most `SEARCH_LIMIT` hits.

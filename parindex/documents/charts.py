@@ -11,6 +11,7 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import matplotlib
 
@@ -69,7 +70,7 @@ def bar_chart_png(
     for index, item in enumerate(series):
         offsets = [p - 0.4 + width * (index + 0.5) for p in positions]
         values = [_float(v) for v in item.values]
-        style = {
+        style: dict[str, Any] = {
             "color": PALETTE[index % len(PALETTE)],
             "hatch": HATCHES[index % len(HATCHES)],
             "edgecolor": "black",

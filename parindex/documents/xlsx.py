@@ -52,7 +52,7 @@ def neutralise(value: Any) -> Any:
 def write_xlsx(sheets: Iterable[Sheet]) -> bytes:
     """Write the sheets to an XLSX workbook and return its bytes."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])
     for sheet in sheets:
         worksheet = workbook.create_sheet(title=sheet.title[:31] or "Sheet")
         widths: dict[int, int] = {}
@@ -92,8 +92,8 @@ def write_xlsx(sheets: Iterable[Sheet]) -> bytes:
             worksheet.add_data_validation(validation)
         for column_index, width in widths.items():
             worksheet.column_dimensions[get_column_letter(column_index)].width = min(width, 60)
-        for column, width in sheet.widths.items():
-            worksheet.column_dimensions[get_column_letter(column + 1)].width = width
+        for column, set_width in sheet.widths.items():
+            worksheet.column_dimensions[get_column_letter(column + 1)].width = set_width
     if not workbook.worksheets:
         workbook.create_sheet("Sheet")
     output = io.BytesIO()

@@ -494,7 +494,9 @@ def results_xlsx(results: RoundResults, type_code: str = "", scope: Scope = EVER
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        setup = sheet.sheet_properties.pageSetUpPr
+        assert setup is not None  # openpyxl gives every new sheet its page setup properties
+        setup.fitToPage = True
         sheet.print_title_rows = "1:1"
     output = io.BytesIO()
     workbook.save(output)
