@@ -1,13 +1,31 @@
-"""Filters for the audit log."""
+"""Filters for the audit log, and a choice field in Vietnamese alphabetical order."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, cast
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core.queries import AuditFilter
+from parindex.core.vietnamese import sorted_vi
+
+
+class _AlphabeticalIterator(ModelChoiceIterator):
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in sorted_vi(self.queryset, key=str):
+            yield self.choice(obj)
+
+
+class AlphabeticalModelChoiceField(forms.ModelChoiceField):
+    """A model choice whose options read in Vietnamese alphabetical order of their names
+    (Đ after D, Ă and Â after A), whatever the database's collation."""
+
+    iterator = _AlphabeticalIterator
 
 
 class AuditFilterForm(forms.Form):

@@ -27,6 +27,7 @@ class NavItem:
     label: str
     url: str
     active: bool
+    count: int = 0
 
 
 class Shell:
@@ -45,23 +46,38 @@ class Shell:
         path = self.request.path
         has = registry.access().has
         allowed = [
-            (entry.label, entry.url_name, entry.prefix)
+            entry
             for entry in registry.menu
             if not entry.permission or has(user, entry.permission, None)
         ]
         # The most specific prefix marks the current item (/assessments/inbox/ over /assessments/).
         matching = [
-            prefix for *_rest, prefix in allowed if path.startswith(prefix) and prefix != "/"
+            entry.prefix
+            for entry in allowed
+            if path.startswith(entry.prefix) and entry.prefix != "/"
         ]
         current = max(matching, key=len) if matching else ("/" if path == "/" else None)
         return [
-            NavItem(str(label), reverse(url_name), prefix == current)
-            for label, url_name, prefix in allowed
+            NavItem(
+                str(entry.label),
+                reverse(entry.url_name),
+                entry.prefix == current,
+                entry.count(user) if entry.count else 0,
+            )
+            for entry in allowed
         ]
 
     @cached_property
     def role_labels(self) -> list[str]:
         return registry.access().role_labels(self.request.user)
+
+    @cached_property
+    def help_section(self) -> str:
+        """The user guide's section the page's "?" opens."""
+        from parindex.core import guide
+
+        roles = registry.access().role_codes(self.request.user)
+        return guide.section_for(self.request.path, roles)
 
 
 def is_demo() -> bool:
@@ -81,11 +97,38 @@ def dashboard_panels(user: AbstractBaseUser | AnonymousUser) -> list[Panel]:
             continue
         for source in registry.items_of(entry.key):
             panel.items += source.items(user)
+        for chart_source in registry.charts_of(entry.key):
+            panel.charts += chart_source.charts(user)
         panels.append(panel)
     if panels:
         lines = [line for source in registry.inbox_sources if (line := source.line(user))]
         panels[0].items[:0] = lines
     return panels
+
+
+@dataclass(frozen=True)
+class SearchGroup:
+    title: str
+    hits: list[registry.SearchHit]
+
+
+SEARCH_LIMIT = 20
+
+
+def search(user: AbstractBaseUser | AnonymousUser, text: str) -> list[SearchGroup]:
+    """What the header search finds for a user, grouped by kind (units, criteria, documents).
+
+    Each source returns only what the user may open, at most `SEARCH_LIMIT` hits.
+    """
+    text = " ".join(text.split())
+    if len(text) < 2:
+        return []
+    groups = []
+    for source in registry.search_sources:
+        hits = source.search(user, text, SEARCH_LIMIT)
+        if hits:
+            groups.append(SearchGroup(str(source.title), hits))
+    return groups
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parindex.core.forms import AlphabeticalModelChoiceField
 from parindex.core.numbers import TypedDecimalField
 from parindex.core.queries import LetterheadSettings
 from parindex.national.analysis import Group
@@ -62,7 +63,7 @@ AreaFormSet = forms.formset_factory(AreaForm, extra=0)
 
 class AliasForm(forms.Form):
     alias = forms.CharField(label=_("Other spelling"), max_length=100)
-    province = forms.ModelChoiceField(
+    province = AlphabeticalModelChoiceField(
         label=_("Province or city"), queryset=Province.objects.order_by("name")
     )
 
@@ -80,7 +81,7 @@ class AliasForm(forms.Form):
 
 
 class SettingsForm(forms.Form):
-    province = forms.ModelChoiceField(
+    province = AlphabeticalModelChoiceField(
         label=_("Our province"),
         queryset=Province.objects.filter(last_year__isnull=True).order_by("name"),
         help_text=_("The province whose place the analysis is about by default."),
@@ -165,7 +166,7 @@ class SettingsForm(forms.Form):
 
 
 class AppraisedImportForm(forms.Form):
-    province = forms.ModelChoiceField(
+    province = AlphabeticalModelChoiceField(
         label=_("Province or city"), queryset=Province.objects.order_by("name")
     )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

@@ -62,6 +62,14 @@ ROUTES = [
     Route("assessments:mine", SIGNED_IN),
     Route("assessments:detail", READERS, kwargs=assessment, denied=404),
     Route("assessments:check", READERS, kwargs=assessment, denied=404),
+    Route("assessments:print", READERS, kwargs=assessment, denied=404),
+    Route(
+        "assessments:remind",
+        OFFICE,
+        kwargs=assessment,
+        method="post",
+        ok=302,
+    ),
     Route("assessments:explanations", READERS, kwargs=assessment, denied=404),
     Route(
         "assessments:submit",
