@@ -36,6 +36,7 @@ from parindex.assessments import answers
 from parindex.assessments.models import Assessment, Item
 from parindex.core import audit
 from parindex.core.models import AuditEntry
+from parindex.core.refusals import Refused
 from parindex.indexsets.models import Criterion, IndexSet
 from parindex.rounds.models import Round
 from parindex.rounds.services import lock_round
@@ -53,12 +54,10 @@ TEMP = "parindex_score_import"
 KEY_SHIFT = 32  # lookups pack (assessment id, criterion id) and (item id, version) in one int
 
 
-class ImportFailed(ValueError):
+class ImportFailed(Refused):
     """A scores import was refused as a whole; `problems` lists every row's error in Vietnamese."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+    default_code = "scores.import_failed"
 
 
 class _Moved(Exception):
@@ -125,7 +124,7 @@ class _Checker:
         )
         seen = self.seen
         first = seen.setdefault(key, row.line)
-        if type(key) is int:
+        if type(key) is int and stage is not None:
             base = key - stage  # the item's other stages are base + 0, 1 and 2
             if (
                 (stage != 0 and base in seen)

@@ -14,6 +14,7 @@ from typing import IO, NamedTuple
 
 from django.utils.translation import gettext as _
 
+from parindex.core.refusals import Refused
 from parindex.documents import tables
 
 HEADER = ["unit_code", "criterion_code", "stage", "points", "note"]
@@ -42,8 +43,10 @@ class ScoreRow(NamedTuple):
     note: str
 
 
-class FileUnreadable(ValueError):
+class FileUnreadable(Refused):
     """The file is not a scores CSV/XLSX; the message says why, in Vietnamese."""
+
+    default_code = "scores.file_unreadable"
 
 
 def iter_rows(
