@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 
 from django.test import Client
 
@@ -123,12 +124,13 @@ def page() -> Iterator[Figure]:
     for item in items[::2]:
         node = tree.criterion(item.criterion.code)
         rule = node.scoring_rule
+        answer: engine.Answer
         if isinstance(rule, engine.ChoiceRule):
             answer = engine.Choice(rule.options[0].label)
         elif isinstance(rule, engine.DeductionRule):
             answer = engine.Count(1)
         else:
-            answer = engine.Percent(90)
+            answer = engine.Percent(Decimal(90))
         item.self_answer = answers.to_json(answer)
         item.self_points = engine.leaf_points(node, answer)
     save_items(items, ["self_answer", "self_points"])

@@ -36,6 +36,7 @@ from parindex.assessments import answers
 from parindex.assessments.models import Assessment, Item
 from parindex.core import audit
 from parindex.core.models import AuditEntry
+from parindex.core.refusals import Refused
 from parindex.indexsets.models import Criterion, IndexSet
 from parindex.rounds.models import Round
 from parindex.rounds.services import lock_round
@@ -52,12 +53,10 @@ TEMP = "parindex_score_import"
 KEY_SHIFT = 32  # lookups pack (assessment id, criterion id) and (item id, version) in one int
 
 
-class ImportFailed(ValueError):
+class ImportFailed(Refused):
     """A scores import was refused as a whole; `problems` lists every row's error in Vietnamese."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+    default_code = "scores.import_failed"
 
 
 class _Moved(Exception):
@@ -123,9 +122,13 @@ class _Checker:
             else (row.unit_code, row.criterion_code, row.stage)
         )
         first = self.seen.setdefault(key, row.line)
-        if type(key) is int and (
-            key - stage in self.multi_items
-            or any(key - stage + other in self.seen for other in (0, 1, 2) if other != stage)
+        if (
+            type(key) is int
+            and stage is not None
+            and (
+                key - stage in self.multi_items
+                or any(key - stage + other in self.seen for other in (0, 1, 2) if other != stage)
+            )
         ):
             self.multi_items.add(key - stage)  # an item written at two stages or three
         if first != row.line:

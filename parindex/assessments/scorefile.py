@@ -15,6 +15,7 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 
+from parindex.core.refusals import Refused
 from parindex.documents import tables
 
 HEADER = ["unit_code", "criterion_code", "stage", "points", "note"]
@@ -41,8 +42,10 @@ class ScoreRow:
     note: str
 
 
-class FileUnreadable(ValueError):
+class FileUnreadable(Refused):
     """The file is not a scores CSV/XLSX; the message says why, in Vietnamese."""
+
+    default_code = "scores.file_unreadable"
 
 
 def iter_rows(

@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
 from parindex.core import revisions
@@ -31,7 +33,7 @@ def record(
     obj: models.Model,
     action: str,
     *,
-    by: Any,
+    by: AbstractBaseUser | AnonymousUser | None,
     old: Any = None,
     new: Any = None,
     reason: str = "",

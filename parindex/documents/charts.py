@@ -11,8 +11,9 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from parindex.documents.blocks import Chart
 from parindex.documents.formatting import format_number
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def bar_chart_png(
     for index, item in enumerate(series):
         offsets = [p - 0.4 + width * (index + 0.5) for p in positions]
         values = [_float(v) for v in item.values]
-        style = {
+        style: dict[str, Any] = {
             "color": PALETTE[index % len(PALETTE)],
             "hatch": HATCHES[index % len(HATCHES)],
             "edgecolor": "black",
@@ -169,3 +170,14 @@ def line_chart_png(
         axes.legend(fontsize=8)
     figure.tight_layout()
     return _png(figure)
+
+
+def chart_png(chart: Chart) -> bytes:
+    """The PNG of a `Chart` block (horizontal bars, a value beside each), for either writer."""
+    return bar_chart_png(
+        categories=list(chart.labels),
+        series=[Series(chart.series_label, list(chart.values))],
+        limits=chart.limits,
+        horizontal=True,
+        size_inches=(7.5, max(2.0, 0.28 * len(chart.labels) + 1)),
+    )

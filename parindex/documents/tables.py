@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePath
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 from xml.parsers import expat
 
 from django.utils.translation import gettext_lazy as _
@@ -602,7 +602,7 @@ class _Workbook:
             parser.Parse(b"", True)
 
 
-def _refuse_declaration(*_args: Any) -> None:
+def _refuse_declaration(*_args: Any) -> NoReturn:
     raise TableError("xml_forbidden")
 
 

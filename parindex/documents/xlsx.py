@@ -24,7 +24,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # openpyxl is imported on the first workbook written, not with every process
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell import Cell
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DECIMAL_FORMAT = "#,##0.00"
@@ -91,8 +91,8 @@ def _write_sheet(workbook: Workbook, sheet: Sheet) -> None:
             widths[column] = max(widths.get(column, 8), len(str(value or "")) + 2)
     for column, width in widths.items():
         worksheet.column_dimensions[get_column_letter(column + 1)].width = min(width, 60)
-    for column, width in sheet.widths.items():
-        worksheet.column_dimensions[get_column_letter(column + 1)].width = width
+    for column, chosen in sheet.widths.items():
+        worksheet.column_dimensions[get_column_letter(column + 1)].width = chosen
     if sample:
         worksheet.freeze_panes = "A2"
     row_count = column_count = 0
@@ -170,7 +170,7 @@ class _Cells:
         cell.number_format = number_format
         return cell
 
-    def cell(self, value: Any) -> WriteOnlyCell:
+    def cell(self, value: Any) -> Cell:
         """A cell of its own, its text neutralised and never read as a formula or error code."""
         cell = self.new_cell(self.worksheet, value=neutralise(value))
         if isinstance(cell.value, str):

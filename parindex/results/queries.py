@@ -27,6 +27,7 @@ from django.shortcuts import get_object_or_404
 
 from parindex import engine
 from parindex.accounts import permissions
+from parindex.accounts.types import AnyUser
 from parindex.assessments import hooks
 from parindex.assessments.models import Appraisal, Assessment, Item
 from parindex.assessments.queries import final_of
@@ -180,8 +181,8 @@ def round_values(round_: Round) -> tuple[Values, Values, dict[int, dict[str, dic
             detail["self"] = _points_text(own_pts)
         if appraised_pts is not None:
             detail["appraised"] = _points_text(appraised_pts)
-        if (reason := reasons.get((assessment_id, criterion_id))) is not None:
-            detail["reason"] = reason
+        if (last_reason := reasons.get((assessment_id, criterion_id))) is not None:
+            detail["reason"] = last_reason
         if detail:
             details[assessment_id][code] = detail
     for (target, code), value in zip(keys, json.loads("[" + ",".join(texts) + "]"), strict=True):
@@ -347,7 +348,7 @@ def previous_round(round_: Round) -> Round | None:
 # -- permission-aware getters -------------------------------------------------------------------
 
 
-def rounds_for_reader(user: Any) -> QuerySet[Round]:
+def rounds_for_reader(user: AnyUser) -> QuerySet[Round]:
     """Rounds whose results a user may read: all for the office and leaders, published else."""
     rounds = Round.objects.order_by("-year", "code")
     if permissions.has(user, "preview_results"):
@@ -355,21 +356,21 @@ def rounds_for_reader(user: Any) -> QuerySet[Round]:
     return rounds.filter(snapshot__isnull=False)
 
 
-def get_round_for_reader(user: Any, pk: int) -> Round:
+def get_round_for_reader(user: AnyUser, pk: int) -> Round:
     """A round whose results the user may read (404 for a round they may not see)."""
     if not permissions.has(user, "view_results"):
         raise PermissionDenied
     return get_object_or_404(rounds_for_reader(user), pk=pk)
 
 
-def get_round_for_office(user: Any, pk: int) -> Round:
+def get_round_for_office(user: AnyUser, pk: int) -> Round:
     """A round the PAR office analyses, publishes or enters survey points for."""
     if not permissions.has(user, "analyse_results"):
         raise PermissionDenied
     return get_object_or_404(Round.objects.exclude(status=Round.Status.DRAFT), pk=pk)
 
 
-def get_unit_for_reader(user: Any, round_: Round, unit_code: str) -> Unit:
+def get_unit_for_reader(user: AnyUser, round_: Round, unit_code: str) -> Unit:
     """A unit of a round whose detailed results the user may read."""
     unit = get_object_or_404(Unit.objects.select_related("unit_type"), code=unit_code)
     if not Assessment.objects.filter(round=round_, unit=unit).exists():
@@ -379,7 +380,7 @@ def get_unit_for_reader(user: Any, round_: Round, unit_code: str) -> Unit:
     return unit
 
 
-def get_round_for_document(user: Any, pk: int, kind: str) -> Round:
+def get_round_for_document(user: AnyUser, pk: int, kind: str) -> Round:
     """A round whose document of this kind the user may download: the same rule as the page
     the document comes from (the report's appendix is the office's analysis)."""
     from parindex.results.documents import ANALYSIS_KINDS, KINDS
@@ -392,7 +393,7 @@ def get_round_for_document(user: Any, pk: int, kind: str) -> Round:
     return round_
 
 
-def document_scope(user: Any, round_: Round) -> Scope:
+def document_scope(user: AnyUser, round_: Round) -> Scope:
     """How far a user's documents of a round reach: the units whose results pages they read,
     and the analysis if they read it (see `documents.Scope`)."""
     from parindex.results.documents import Scope
@@ -417,7 +418,7 @@ def is_public(round_: Round) -> bool:
     return PublicPage.objects.filter(round=round_).exists()
 
 
-def dashboard_items(user: Any) -> list[dict[str, Any]]:
+def dashboard_items(user: AnyUser) -> list[dict[str, Any]]:
     """Home-page lines: rounds waiting to be published (office), published results (everyone)."""
     from django.urls import reverse
     from django.utils.translation import gettext as _

@@ -27,11 +27,14 @@ def remove_unit(*, round_: Round, unit: Unit, by: User, reason: str) -> None:
 
     assessment = Assessment.objects.filter(round=round_, unit=unit).first()
     if assessment is None:
-        raise RoundRefused([_("This unit does not take part in the round.")])
+        raise RoundRefused(
+            [_("This unit does not take part in the round.")], code="round.unit_not_taking_part"
+        )
     touched = assessment.items.exclude(self_answer=None).exists()
     if assessment.status != S.DRAFT or touched:
         raise RoundRefused(
-            [_("%(unit)s has already entered scores; it stays in the round.") % {"unit": unit}]
+            [_("%(unit)s has already entered scores; it stays in the round.") % {"unit": unit}],
+            code="round.unit_has_scores",
         )
     assessment.delete()
     audit.record(round_, "round.unit_removed", by=by, old={"unit": unit.code}, reason=reason)

@@ -45,7 +45,7 @@ def finalised(transactional_db):
     return round_, rows
 
 
-def _self_points() -> Decimal:
+def _self_points() -> Decimal | None:
     return Item.objects.get(assessment__unit__code="RACE-A", criterion__code="1.2").self_points
 
 

@@ -199,8 +199,8 @@ SPEC = {
 def build_hash_round(officer) -> Snapshot:
     index_set = store_index_set(SPEC)
     so = unit_type("SO")
-    first = UnitFactory(code="HASH-A", name="Sở Thứ nhất", unit_type=so)
-    second = UnitFactory(code="HASH-B", name="Sở Thứ hai", unit_type=so)
+    first = UnitFactory.create(code="HASH-A", name="Sở Thứ nhất", unit_type=so)
+    second = UnitFactory.create(code="HASH-B", name="Sở Thứ hai", unit_type=so)
     round_ = make_round("HASH-2024", 2024, [index_set], status=Round.Status.FINALISED)
     assessments = enrol(
         round_,
