@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from django import forms
+from django.apps import apps
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core.queries import AuditFilter
+
+
+def type_label(object_type: str) -> str:
+    """An audited object type by its model's name ("accounts.user" -> "Người dùng")."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type
+    return str(capfirst(model._meta.verbose_name))
 
 
 class AuditFilterForm(forms.Form):
@@ -22,7 +33,9 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: object, object_types: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["object_type"].choices = [("", _("All"))] + [(t, t) for t in object_types]
+        self.fields["object_type"].choices = [("", _("All"))] + sorted(
+            ((name, type_label(name)) for name in object_types), key=lambda choice: choice[1]
+        )
 
     def clean(self) -> dict:
         data = super().clean()

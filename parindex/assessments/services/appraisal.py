@@ -102,7 +102,13 @@ def decide(
         f"item.appraised_{stage}",
         by=by,
         old=old,
-        new={"decision": decision, "appraised": stored, "points": points, "question": question},
+        new={
+            "decision": decision,
+            "appraised": stored,
+            "points": points,
+            "question": question,
+            "self": item.self_answer,  # what the appraiser adjusted from (the history says it)
+        },
         reason=reason,
     )
     if assessment.status == S.SUBMITTED:
