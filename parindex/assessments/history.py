@@ -128,6 +128,7 @@ def register_texts() -> None:
             "assessment.approved": _("approved the scores of %(object)s in the council"),
             "assessment.sent_back": _("sent the scores of %(object)s back to the appraisers"),
             "assessment.reopened": _("reopened %(object)s"),
+            "assessment.remaining_accepted": _("accepted every remaining item of %(object)s"),
             "item.self_saved": _("entered %(object)s"),
             "item.appraised_*": _("appraised %(object)s"),
             "item.imported_*": _("imported the score of %(object)s"),
@@ -164,5 +165,6 @@ def register_texts() -> None:
             "question": _("question"),
             "evidence": _("evidence"),
             "criterion": _("criterion"),
+            "items": _("items"),
         },
     )

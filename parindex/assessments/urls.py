@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:pk>/appraise/", appraisal.appraise, name="appraise"),
     path("items/<int:pk>/decide/", appraisal.decide, name="decide"),
     path("<int:pk>/accept-rest/", appraisal.accept_rest, name="accept_rest"),
+    path("<int:pk>/accept-remaining/", appraisal.accept_remaining, name="accept_remaining"),
     path("<int:pk>/return/", appraisal.return_to_unit, name="return"),
     path("<int:pk>/finalise/", appraisal.finalise, name="finalise"),
     path("council/<int:round_pk>/", council.council, name="council"),

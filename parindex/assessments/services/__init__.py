@@ -7,6 +7,7 @@ The package re-exports each module's public names, so `services.submit(...)` kee
 from __future__ import annotations
 
 from parindex.assessments.services.appraisal import (
+    accept_remaining,
     accept_undecided,
     answer_request,
     decide,
@@ -81,6 +82,7 @@ __all__ = [
     "send_explanations",
     "finalise",
     "accept_undecided",
+    "accept_remaining",
     "approve",
     "send_back",
     "REOPEN_TARGETS",

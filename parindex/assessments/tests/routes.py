@@ -145,6 +145,14 @@ ROUTES = [
         statuses=HIDDEN,
     ),
     Route(
+        "assessments:accept_remaining",
+        frozenset({"appraiser"}),
+        kwargs=assessment,
+        method="post",
+        ok=302,
+        statuses=HIDDEN,
+    ),
+    Route(
         "assessments:accept_rest",
         frozenset({"appraiser"}),
         kwargs=assessment,
