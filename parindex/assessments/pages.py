@@ -686,6 +686,45 @@ class CouncilRow:
     adjusted: int
     disagreements: int
 
+    @property
+    def approvable(self) -> bool:
+        """Finalised and not yet approved: the council may approve it."""
+        return (
+            self.assessment.status == Assessment.Status.FINALISED
+            and not self.assessment.approved_at
+        )
+
+
+@dataclass
+class CouncilGroup:
+    """The council's rows of one unit type."""
+
+    unit_type: Any
+    rows: list[CouncilRow]
+
+    @property
+    def approvable(self) -> int:
+        return sum(1 for row in self.rows if row.approvable)
+
+
+COUNCIL_SORTS = {
+    "unit": lambda row: row.assessment.unit.code,
+    "-percent": lambda row: -(row.final_percent if row.final_percent is not None else -1),
+    "-disagreements": lambda row: -row.disagreements,
+}
+
+
+def council_groups(rows: list[CouncilRow], *, sort: str = "unit") -> list[CouncilGroup]:
+    """The council's rows by unit type (in the types' order), sorted within each type."""
+    groups: dict[int, CouncilGroup] = {}
+    for row in rows:
+        unit_type = row.assessment.unit.unit_type
+        groups.setdefault(unit_type.pk, CouncilGroup(unit_type, [])).rows.append(row)
+    key = COUNCIL_SORTS.get(sort, COUNCIL_SORTS["unit"])
+    for group in groups.values():
+        group.rows.sort(key=key)
+    return sorted(groups.values(), key=lambda group: (group.unit_type.order, group.unit_type.code))
+
 
 def council_summary(round_: Round) -> list[CouncilRow]:
     """Per unit: self vs appraised totals (engine), adjusted items and open disagreements."""

@@ -24,6 +24,7 @@ from parindex.assessments.services.base import (
 from parindex.assessments.services.council import (
     REOPEN_TARGETS,
     approve,
+    approve_many,
     reopen,
     send_back,
 )
@@ -84,6 +85,7 @@ __all__ = [
     "accept_undecided",
     "accept_remaining",
     "approve",
+    "approve_many",
     "send_back",
     "REOPEN_TARGETS",
     "reopen",

@@ -183,6 +183,13 @@ ROUTES = [
         kwargs=lambda w: {"round_pk": w.round.pk},
     ),
     Route(
+        "assessments:approve_many",
+        frozenset({"admin", "council"}),
+        kwargs=lambda w: {"round_pk": w.round.pk},
+        method="post",
+        ok=302,
+    ),
+    Route(
         "assessments:approve",
         frozenset({"admin", "council"}),
         kwargs=assessment,

@@ -215,3 +215,23 @@ def test_accept_all_remaining_items_of_a_unit_in_one_step(client, submitted, ass
     html = client.get(reverse("assessments:queue")).content.decode()
     assert "Chấp nhận tất cả nội dung còn lại" not in html  # nothing left to accept
     assert services.accept_remaining(assessment=submitted, by=assigned_appraiser) == 0
+
+
+def test_council_groups_by_unit_type_and_approves_ticked_units_at_once(
+    client, submitted, other_assessment, assigned_appraiser, council
+):
+    services.accept_remaining(assessment=submitted, by=assigned_appraiser)
+    services.finalise(assessment=submitted, by=assigned_appraiser)
+    client.force_login(council)
+    url = reverse("assessments:council", args=[submitted.round_id])
+    html = client.get(url, {"sort": "-percent"}).content.decode()
+    assert 'scope="rowgroup"' in html and submitted.unit.unit_type.name in html
+    assert 'form="approve-many"' in html and "data-confirm" in html
+    assert 'id="council-minutes"' in html  # the minutes' button goes there
+    approve = reverse("assessments:approve_many", args=[submitted.round_id])
+    client.post(approve, {"assessment": [submitted.pk, other_assessment.pk]})
+    assert not Assessment.objects.filter(approved_at__isnull=False).exists()  # all or none
+    client.post(approve, {"assessment": [submitted.pk]})
+    assert Assessment.objects.get(pk=submitted.pk).approved_by == council
+    with pytest.raises(services.Refused, match=other_assessment.unit.name):
+        services.approve_many(assessments=[other_assessment], by=council)
