@@ -95,8 +95,8 @@ def owner_change(entry: Any) -> str:
     code = next((row[0] for row in codes), None)
     return _t("criterion %(code)s from %(old)s to %(new)s") % {
         "code": code or "—",
-        "old": units.get(old.get("unit"), "—"),
-        "new": units.get(new.get("unit"), "—"),
+        "old": units.get(next(iter(ids(old.get("unit"))), 0), "—"),
+        "new": units.get(next(iter(ids(new.get("unit"))), 0), "—"),
     }
 
 

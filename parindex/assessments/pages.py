@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 
 from parindex import engine
 from parindex.accounts import permissions
+from parindex.accounts.types import AnyUser, User
 from parindex.assessments import answers, hooks
 from parindex.assessments.models import (
     Appraisal,
@@ -294,7 +295,7 @@ class MyAssessment:
     phase_label: str
 
 
-def my_assessments(user: Any) -> list[MyAssessment]:
+def my_assessments(user: AnyUser) -> list[MyAssessment]:
     """The user's units' assessments with the deadline of the work they have now."""
     rows = []
     today = deadlines.today()
@@ -336,7 +337,7 @@ def conflict_text(current: Item, typed: str) -> str:
 
 
 def saved_row_context(
-    item: Item, area_code: str | None = None, *, user: Any = None
+    item: Item, area_code: str | None = None, *, user: AnyUser | None = None
 ) -> dict[str, Any]:
     """The refreshed leaf row, its branch rows, the area tabs and the totals after a save."""
     assessment = item.assessment
@@ -354,7 +355,7 @@ def saved_row_context(
     return {"grid": page, "row": row, "branches": branches, "assessment": assessment}
 
 
-def explanations_page(assessment: Assessment, user: Any) -> dict[str, Any]:
+def explanations_page(assessment: Assessment, user: AnyUser) -> dict[str, Any]:
     """The requests put to the unit, with the value asked about and the evidence given."""
     requests = list(
         ExplanationRequest.objects.filter(item__assessment=assessment)
@@ -388,7 +389,7 @@ class LinkRow:
     outside_year: bool
 
 
-def item_evidence_panel(item: Item, user: Any) -> dict[str, Any]:
+def item_evidence_panel(item: Item, user: AnyUser) -> dict[str, Any]:
     """An item's attached evidence (flagging dates outside the assessed year) and the library."""
     assessment = item.assessment
     year = assessment.round.year
@@ -431,7 +432,7 @@ class QueueRow:
     stage: int | None
 
 
-def appraiser_queue(user: Any, *, status: str = "", search: str = "") -> list[QueueRow]:
+def appraiser_queue(user: User, *, status: str = "", search: str = "") -> list[QueueRow]:
     """The units × areas assigned to an appraiser, with progress and the next deadline
     (`search`: part of a unit's code or name)."""
     from django.db.models import Count
@@ -598,7 +599,7 @@ class AppraisalPage:
     can_finalise: bool
 
 
-def appraisal_page(assessment: Assessment, area_code: str | None, user: Any) -> AppraisalPage:
+def appraisal_page(assessment: Assessment, area_code: str | None, user: AnyUser) -> AppraisalPage:
     """One area of an assessment for appraisal: self values, evidence, decisions, explanations."""
     dates = deadlines_for(assessment)
     stage, lock = appraisal_stage_for(assessment, dates)

@@ -13,11 +13,14 @@ class IndexsetsConfig(AppConfig):
 
         register_texts()
         from parindex.core import registry
-        from parindex.indexsets import demo
+        from parindex.indexsets import demo, search
 
         registry.menu.add(
             registry.MenuEntry(
                 70, self.verbose_name, "indexsets:list", "/indexsets/", "view_indexsets"
             )
+        )
+        registry.search_sources.add(
+            registry.SearchSource(20, "criteria", _("Criteria"), search.criteria)
         )
         registry.demo_steps.add(registry.DemoStep(20, "indexsets", demo.load))

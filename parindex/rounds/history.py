@@ -51,7 +51,7 @@ def extension(entry: Any) -> str:
     new = entry.new if isinstance(entry.new, dict) else {}
     unit = Unit.objects.filter(code=str(new.get("unit"))).values_list("name", flat=True).first()
     try:
-        phase = str(Phase(new.get("phase")).label)
+        phase = str(Phase(str(new.get("phase"))).label)
     except ValueError:
         phase = plain(new.get("phase"))
     return _t("%(unit)s, %(phase)s, until %(day)s") % {

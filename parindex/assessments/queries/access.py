@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from parindex.accounts import permissions
+from parindex.accounts.types import AnyUser, User
 from parindex.assessments.models import (
     Assessment,
     Evidence,
@@ -22,7 +23,7 @@ from parindex.rounds.models import Round
 ASSESSMENT_RELATED = ("round", "unit__unit_type", "index_set__unit_type", "submitted_by")
 
 
-def get_assessment_for_viewer(user: Any, pk: int) -> Assessment:
+def get_assessment_for_viewer(user: AnyUser, pk: int) -> Assessment:
     """An assessment its unit, the office, the council or its appraisers may read (else 404)."""
     assessment = get_object_or_404(
         Assessment.objects.select_related(
@@ -35,7 +36,7 @@ def get_assessment_for_viewer(user: Any, pk: int) -> Assessment:
     return assessment
 
 
-def get_assessment_for_head(user: Any, pk: int) -> Assessment:
+def get_assessment_for_head(user: AnyUser, pk: int) -> Assessment:
     """An assessment the user heads the unit of (submit, withdraw, send explanations)."""
     assessment = get_assessment_for_viewer(user, pk)
     if not permissions.can_submit_assessment(user, assessment):
@@ -43,7 +44,7 @@ def get_assessment_for_head(user: Any, pk: int) -> Assessment:
     return assessment
 
 
-def get_assessment_for_appraiser(user: Any, pk: int) -> Assessment:
+def get_assessment_for_appraiser(user: AnyUser, pk: int) -> Assessment:
     """An assessment the user appraises at least one area of (404 to strangers, 403 to readers)."""
     assessment = get_assessment_for_viewer(user, pk)
     if not permissions.can_appraise(user, assessment):
@@ -51,7 +52,7 @@ def get_assessment_for_appraiser(user: Any, pk: int) -> Assessment:
     return assessment
 
 
-def get_item_for_unit(user: Any, pk: int) -> Item:
+def get_item_for_unit(user: AnyUser, pk: int) -> Item:
     """An item the user may enter: of their own unit, or a province criterion they own."""
     item = get_object_or_404(
         Item.objects.select_related(
@@ -66,7 +67,7 @@ def get_item_for_unit(user: Any, pk: int) -> Item:
     return item
 
 
-def get_item_for_viewer(user: Any, pk: int) -> Item:
+def get_item_for_viewer(user: AnyUser, pk: int) -> Item:
     """An item of an assessment the user may read, or a province criterion they own (else 404)."""
     item = get_object_or_404(
         Item.objects.select_related(
@@ -83,7 +84,7 @@ def get_item_for_viewer(user: Any, pk: int) -> Item:
 # These three are the one place where assessments consult `edit_province_item`.
 
 
-def can_edit_item(user: Any, item: Item) -> bool:
+def can_edit_item(user: AnyUser, item: Item) -> bool:
     """Whether the user enters this item: their unit's, or a province criterion they own."""
     from parindex.assessments.province import can_edit_province_item
 
@@ -92,7 +93,7 @@ def can_edit_item(user: Any, item: Item) -> bool:
     )
 
 
-def can_read_item(user: Any, item: Item) -> bool:
+def can_read_item(user: AnyUser, item: Item) -> bool:
     """Whether the user reads this item: a reader of the assessment, or its owner department."""
     from parindex.assessments.province import can_edit_province_item
 
@@ -101,7 +102,7 @@ def can_read_item(user: Any, item: Item) -> bool:
     )
 
 
-def owned_share(user: Any, assessment: Assessment) -> frozenset[int] | None:
+def owned_share(user: AnyUser, assessment: Assessment) -> frozenset[int] | None:
     """None when the user reads the whole assessment; else the criteria their department owns."""
     if permissions.can_view_assessment(user, assessment):
         return None
@@ -110,7 +111,7 @@ def owned_share(user: Any, assessment: Assessment) -> frozenset[int] | None:
     return owned_criteria(user, assessment)
 
 
-def get_assessment_for_page(user: Any, pk: int) -> tuple[Assessment, frozenset[int] | None]:
+def get_assessment_for_page(user: AnyUser, pk: int) -> tuple[Assessment, frozenset[int] | None]:
     """An assessment for its self-assessment page, with the owned share (see `owned_share`)."""
     assessment = get_object_or_404(
         Assessment.objects.select_related(
@@ -124,7 +125,7 @@ def get_assessment_for_page(user: Any, pk: int) -> tuple[Assessment, frozenset[i
     return assessment, share
 
 
-def library_unit_id(user: Any, item: Item) -> int:
+def library_unit_id(user: AnyUser, item: Item) -> int:
     """Whose library evidence for this item comes from: the unit's, or the owner department's."""
     assessment = item.assessment
     if permissions.can_edit_assessment(user, assessment) or permissions.is_office(user):
@@ -151,7 +152,7 @@ def evidence_unit_ids(item: Item) -> set[int]:
     return allowed
 
 
-def get_item_for_appraiser(user: Any, pk: int) -> Item:
+def get_item_for_appraiser(user: AnyUser, pk: int) -> Item:
     """An item in an area the user appraises (404 to strangers, 403 to other readers)."""
     item = get_item_for_viewer(user, pk)
     assessment = item.assessment
@@ -168,7 +169,7 @@ def evidence_attachments(evidence: Evidence) -> QuerySet[Any]:
     )
 
 
-def get_evidence_for_viewer(user: Any, pk: int) -> Evidence:
+def get_evidence_for_viewer(user: AnyUser, pk: int) -> Evidence:
     """A library document the user may open (404 otherwise, whether or not it exists)."""
     from parindex.assessments.province import can_view_attached_evidence
 
@@ -180,7 +181,7 @@ def get_evidence_for_viewer(user: Any, pk: int) -> Evidence:
     return evidence
 
 
-def get_request_for_unit(user: Any, pk: int) -> ExplanationRequest:
+def get_request_for_unit(user: AnyUser, pk: int) -> ExplanationRequest:
     """An explanation request put to the user's own unit."""
     request = get_object_or_404(
         ExplanationRequest.objects.select_related(
@@ -195,7 +196,7 @@ def get_request_for_unit(user: Any, pk: int) -> ExplanationRequest:
     return request
 
 
-def assessments_for_user(user: Any) -> QuerySet[Assessment]:
+def assessments_for_user(user: AnyUser) -> QuerySet[Assessment]:
     """The assessments of the user's units, newest round first (rounds in preparation hidden)."""
     return (
         Assessment.objects.filter(unit_id__in=permissions.unit_ids(user))
@@ -212,7 +213,7 @@ def open_request_of(item: Item) -> ExplanationRequest | None:
     return ExplanationRequest.objects.filter(item=item).first()
 
 
-def first_assigned_area(assessment: Assessment, user: Any) -> str | None:
+def first_assigned_area(assessment: Assessment, user: User) -> str | None:
     """The code of the first area of the assessment the user appraises (None: the first area)."""
     from parindex.rounds.models import Assignment
 
@@ -226,7 +227,7 @@ def first_assigned_area(assessment: Assessment, user: Any) -> str | None:
     )
 
 
-def assigned_area(assessment: Assessment, user: Any, code: str) -> Any:
+def assigned_area(assessment: Assessment, user: AnyUser, code: str) -> Any:
     """An area of the assessment's index set that the user appraises (403 otherwise)."""
     from parindex.indexsets.models import Criterion
 

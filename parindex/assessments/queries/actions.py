@@ -8,9 +8,9 @@ stands in the way. The services check the same rules again when the button is pr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from parindex.accounts import permissions
+from parindex.accounts.types import AnyUser
 from parindex.assessments.models import Assessment
 from parindex.assessments.workflow import REOPEN_TARGETS, TRANSITIONS, Lock
 
@@ -30,7 +30,7 @@ class Actions:
     reopen: bool = False
 
 
-def assessment_actions(user: Any, assessment: Assessment, lock: Lock | None) -> Actions:
+def assessment_actions(user: AnyUser, assessment: Assessment, lock: Lock | None) -> Actions:
     """The transitions `user` may start from the assessment's page now (`lock`: the self lock)."""
     status = assessment.status
     allowed = TRANSITIONS[status]

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
+from parindex.accounts.models import User
 
-def unread_count(user: Any) -> int:
+
+def unread_count(user: User) -> int:
     """How many inbox messages the user has not read."""
     from parindex.assessments.models import Notification
 
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def inbox(user: Any, *, unread_only: bool = False) -> QuerySet:
+def inbox(user: User, *, unread_only: bool = False) -> QuerySet:
     """The user's messages, newest first."""
     from parindex.assessments.models import Notification
 

@@ -94,8 +94,8 @@ def round_progress(
         assessments = assessments.filter(
             Q(unit__code__icontains=search) | Q(unit__name__icontains=search)
         )
-    assessments = list(assessments)
-    ids = [assessment.pk for assessment in assessments]
+    listed = list(assessments)
+    ids = [assessment.pk for assessment in listed]
     items = (
         Item.objects.filter(assessment_id__in=ids)
         .exclude(criterion__source="survey")
@@ -116,7 +116,7 @@ def round_progress(
     extensions = deadlines.extensions_of(round_)
     today = deadlines.today()
     rows = []
-    for assessment in assessments:
+    for assessment in listed:
         phase = STATUS_PHASE.get(assessment.status)
         if phase == Phase.COUNCIL and assessment.approved_at:
             phase = None

@@ -48,6 +48,7 @@ def decide(
     stage, lock = queries.appraisal_stage_for(assessment)
     if lock:
         raise Refused(lock.message)
+    assert stage is not None  # not locked: the assessment is in an appraisal stage
     node = _engine_node(item)
     if node.source == engine.Source.SURVEY:
         raise Refused(_("This criterion is scored from the survey; it is not appraised."))

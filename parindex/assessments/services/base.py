@@ -27,9 +27,13 @@ S = Assessment.Status
 class Refused(WorkflowError):
     """The action is not allowed now; the message says why (and until when)."""
 
+    default_code = "assessment.refused"
+
 
 class Incomplete(WorkflowError):
     """Submission refused: `gaps` lists every item still missing a value or evidence."""
+
+    default_code = "assessment.incomplete"
 
     def __init__(self, gaps: list[queries.Gap]) -> None:
         super().__init__(_("The self-assessment is not complete."))

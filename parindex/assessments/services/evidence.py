@@ -17,7 +17,7 @@ from parindex.assessments.models import (
     ItemEvidence,
 )
 from parindex.assessments.services.base import Refused
-from parindex.core import audit
+from parindex.core import audit, refusals
 from parindex.units.models import Unit
 
 
@@ -72,8 +72,10 @@ def detach_evidence(*, item: Item, evidence: Evidence, by: User) -> None:
     )
 
 
-class UploadRefused(ValueError):
+class UploadRefused(refusals.Refused):
     """An upload was refused (too big, not an accepted type); the message says why."""
+
+    default_code = "evidence.upload_refused"
 
 
 def upload_evidence(
@@ -150,7 +152,8 @@ def upload_evidence(
                 },
             )
     except BaseException:
-        evidence.file.storage.delete(evidence.file.name)
+        if evidence.file.name:
+            evidence.file.storage.delete(evidence.file.name)
         raise
     return evidence, True
 
@@ -226,7 +229,12 @@ def add_document(
     issuer: str = "",
 ) -> tuple[Evidence, bool]:
     """Upload a file (when one is given) or cite a document in the unit's library."""
-    fields = {"title": title, "number": number, "issued_on": issued_on, "issuer": issuer}
+    fields: dict[str, Any] = {
+        "title": title,
+        "number": number,
+        "issued_on": issued_on,
+        "issuer": issuer,
+    }
     if file is not None:
         return upload_evidence(unit=unit, by=by, file=file, **fields)
     return register_document(unit=unit, by=by, **fields)

@@ -227,7 +227,7 @@ def test_council_groups_by_unit_type_and_approves_ticked_units_at_once(
     html = client.get(url, {"sort": "-percent"}).content.decode()
     assert 'scope="rowgroup"' in html and submitted.unit.unit_type.name in html
     assert 'form="approve-many"' in html and "data-confirm" in html
-    assert 'id="council-minutes"' in html  # the minutes' button goes there
+    assert reverse("assessments:council_minutes_docx", args=[submitted.round_id]) in html
     approve = reverse("assessments:approve_many", args=[submitted.round_id])
     client.post(approve, {"assessment": [submitted.pk, other_assessment.pk]})
     assert not Assessment.objects.filter(approved_at__isnull=False).exists()  # all or none

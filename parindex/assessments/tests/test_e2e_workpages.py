@@ -29,10 +29,14 @@ def in_appraisal(world) -> tuple[Assessment, User]:
         .order_by("unit__code")
         .first()
     )
-    assignment = Assignment.objects.filter(
-        round=assessment.round, unit=assessment.unit
-    ).select_related("appraiser", "area")
-    return assessment, assignment.first().appraiser
+    assert assessment is not None, "the demo has units in their first appraisal"
+    assignment = (
+        Assignment.objects.filter(round=assessment.round, unit=assessment.unit)
+        .select_related("appraiser")
+        .first()
+    )
+    assert assignment is not None and assignment.appraiser is not None
+    return assessment, assignment.appraiser
 
 
 def boxes(page, selector: str) -> list[dict]:

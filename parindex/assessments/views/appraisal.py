@@ -97,7 +97,7 @@ def decide(request: AuthedRequest, pk: int) -> HttpResponse:
         error = _("Choose a decision.")
     if not request.htmx:
         if error or conflict:
-            messages.error(request, error or conflict)
+            messages.error(request, error or conflict or "")
         url = reverse("assessments:appraise", args=[item.assessment_id])
         return redirect(f"{url}?area={item.area.code}#item-{item.pk}")
     page = pages.appraisal_page(item.assessment, item.area.code, request.user)

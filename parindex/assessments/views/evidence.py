@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parindex.accounts import limits, permissions
 from parindex.accounts.http import AuthedRequest
+from parindex.accounts.types import AnyUser
 from parindex.assessments import pages, queries, services
 from parindex.assessments.forms import AttachForm, RegisterForm, UploadForm
 from parindex.assessments.models import Evidence
@@ -20,7 +21,7 @@ from parindex.core.paging import paginate
 from parindex.units.models import Unit
 
 
-def _library_unit(user: object, unit_pk: int, *, edit: bool = False) -> Unit:
+def _library_unit(user: AnyUser, unit_pk: int, *, edit: bool = False) -> Unit:
     """A unit whose library the user may see (404) or, with `edit`, add to (403)."""
     unit = get_object_or_404(Unit, pk=unit_pk)
     can_edit = permissions.can_act_for_unit(user, unit)

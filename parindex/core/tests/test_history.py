@@ -42,8 +42,8 @@ def recorded_actions() -> set[str]:
                             found.add(part.value)
                     elif isinstance(part, ast.JoinedStr):
                         head = part.values[0]
-                        if isinstance(head, ast.Constant):
-                            found.add(f"{head.value}*")
+                        if isinstance(head, ast.Constant) and isinstance(head.value, str):
+                            found.add(head.value + "*")
     return {action for action in found if not action.startswith(("assessments.", "units."))}
 
 

@@ -3,7 +3,6 @@ monitoring rates, and publication freezes their values and the lists behind them
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from parindex.assessments import pages as assessment_pages
@@ -11,14 +10,11 @@ from parindex.assessments.models import Assessment
 from parindex.monitoring import services
 from parindex.monitoring.models import Progress
 from parindex.monitoring.tests.fixtures import *  # noqa: F403 (the monitoring fixtures)
+from parindex.monitoring.tests.fixtures import D, P, document
 from parindex.monitoring.tests.fixtures import computed_round as _round
-from parindex.monitoring.tests.fixtures import document
 from parindex.results import queries as results_queries
 from parindex.results import services as results_services
 from parindex.rounds.models import Round
-
-D = dt.date
-P = Progress.Status
 
 
 def test_the_preview_and_the_snapshot_score_computed_leaves_and_freeze_the_lists(
