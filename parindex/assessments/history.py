@@ -129,6 +129,7 @@ def register_texts() -> None:
             "assessment.sent_back": _("sent the scores of %(object)s back to the appraisers"),
             "assessment.reopened": _("reopened %(object)s"),
             "assessment.remaining_accepted": _("accepted every remaining item of %(object)s"),
+            "assessment.reminded": _("sent a reminder about %(object)s"),
             "item.self_saved": _("entered %(object)s"),
             "item.appraised_*": _("appraised %(object)s"),
             "item.imported_*": _("imported the score of %(object)s"),
@@ -166,5 +167,7 @@ def register_texts() -> None:
             "evidence": _("evidence"),
             "criterion": _("criterion"),
             "items": _("items"),
+            "recipients": _("recipients"),
+            "deadline": _("deadline"),
         },
     )
