@@ -233,7 +233,7 @@ def register_document(
     number: Form[str] = "",
     issued_on: Form[dt.date | None] = None,
     issuer: Form[str] = "",
-    file: File[UploadedFile] | None = None,
+    file: File[UploadedFile | None] = None,
 ) -> Any:
     from parindex.assessments import services as assessment_services
 

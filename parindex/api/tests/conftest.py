@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.test import Client
 
 from parindex.api import services
 from parindex.api.scopes import Scope
+from parindex.monitoring.tests.fixtures import (  # noqa: F401 (fixtures the tests ask for)
+    clock,
+    home_document,
+    home_progress,
+    plan,
+    quarterly,
+    task,
+)
 
 ALL_SCOPES = tuple(scope.value for scope in Scope)
+_numbers = itertools.count(1)
 
 
 def make_token(by, *scopes: str, name: str = "", units=(), days: int = 30) -> str:
     """A new token's secret (every scope when none is given)."""
     created = services.create_token(
         by=by,
-        name=name or f"Client {len(scopes)}-{'-'.join(scopes)[:60] or 'all'}",
+        name=name or f"Client {next(_numbers)}",
         scopes=scopes or ALL_SCOPES,
         expires_on=dt.date.today() + dt.timedelta(days=days),
         units=units,
