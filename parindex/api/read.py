@@ -7,7 +7,6 @@ SHA-256); a provisional preview is given only to a token with `results:provision
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -122,7 +121,7 @@ def _unit_row(unit: Unit) -> dict[str, Any]:
 def units(
     request: HttpRequest,
     unit_type: str = "",
-    active_on: dt.date | None = None,
+    active_on: schemas.IsoDate | None = None,
     limit: int = Query(1000, ge=1, le=5000),
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> Any:
@@ -385,7 +384,7 @@ def national_analysis(request: HttpRequest, year: int, province: str = "") -> An
 def monitoring_rates(
     request: HttpRequest,
     year: int = Query(..., ge=2000, le=2100),
-    as_of: dt.date | None = None,
+    as_of: schemas.IsoDate | None = None,
 ) -> Any:
     from parindex.monitoring import rates
 

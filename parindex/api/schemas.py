@@ -6,9 +6,22 @@ Descriptions are Vietnamese first, then English, as in the rest of the schema.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator, StrictBool, StrictInt, StrictStr
+
+
+def _iso_only(value: Any) -> Any:
+    """Dates are written 2026-06-30: a number is not taken for a day."""
+    if isinstance(value, dt.date) or (
+        isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-"
+    ):
+        return value
+    raise ValueError("Ngày viết dạng YYYY-MM-DD / a date is written YYYY-MM-DD")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_only)]
 
 
 class Error(Schema):
@@ -94,16 +107,16 @@ class Results(Schema):
 
 
 class ScoreRowIn(Schema):
-    unit_code: str = Field(max_length=40)
-    criterion_code: str = Field(max_length=40)
-    stage: str = Field(description="self | appraised | survey", max_length=20)
-    points: str = Field(description="Điểm, hoặc NA / points, or NA", max_length=40)
-    note: str = Field("", max_length=2000)
+    unit_code: StrictStr = Field(max_length=40)
+    criterion_code: StrictStr = Field(max_length=40)
+    stage: StrictStr = Field(description="self | appraised | survey", max_length=20)
+    points: StrictStr = Field(description="Điểm, hoặc NA / points, or NA", max_length=40)
+    note: StrictStr = Field("", max_length=2000)
 
 
 class ScoresIn(Schema):
     rows: list[ScoreRowIn] = Field(max_length=20000)
-    dry_run: bool = Field(False, description="Chỉ kiểm tra / check only, change nothing")
+    dry_run: StrictBool = Field(False, description="Chỉ kiểm tra / check only, change nothing")
 
 
 class ScoresOut(Schema):
@@ -112,15 +125,15 @@ class ScoresOut(Schema):
 
 
 class ProgressIn(Schema):
-    plan: str = Field(description="Mã kế hoạch / plan code", max_length=40)
-    task: str = Field(description="Mã nhiệm vụ / task code", max_length=40)
-    unit: str = Field(description="Mã đơn vị / unit code", max_length=40)
-    status: str = Field(description="not_started | in_progress | done", max_length=20)
-    completed_on: dt.date | None = None
-    document: int | None = Field(
+    plan: StrictStr = Field(description="Mã kế hoạch / plan code", max_length=40)
+    task: StrictStr = Field(description="Mã nhiệm vụ / task code", max_length=40)
+    unit: StrictStr = Field(description="Mã đơn vị / unit code", max_length=40)
+    status: StrictStr = Field(description="not_started | in_progress | done", max_length=20)
+    completed_on: IsoDate | None = None
+    document: StrictInt | None = Field(
         None, description="Mã tài liệu trong thư viện của đơn vị / id of a document of the unit"
     )
-    note: str = Field("", max_length=2000)
+    note: StrictStr = Field("", max_length=2000)
 
 
 class ProgressOut(Schema):
@@ -158,12 +171,12 @@ class PlanDetail(PlanOut):
 
 
 class SubmissionIn(Schema):
-    report_type: str = Field(description="Mã loại báo cáo / report type code", max_length=40)
-    unit: str = Field(max_length=40)
-    period: str = Field(description="2026, 2026-H1, 2026-Q2 hoặc/or 2026-05", max_length=10)
-    submitted_on: dt.date
-    document: int | None = None
-    note: str = Field("", max_length=2000)
+    report_type: StrictStr = Field(description="Mã loại báo cáo / report type code", max_length=40)
+    unit: StrictStr = Field(max_length=40)
+    period: StrictStr = Field(description="2026, 2026-H1, 2026-Q2 hoặc/or 2026-05", max_length=10)
+    submitted_on: IsoDate
+    document: StrictInt | None = None
+    note: StrictStr = Field("", max_length=2000)
 
 
 class SubmissionOut(Schema):

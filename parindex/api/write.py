@@ -9,7 +9,6 @@ file is checked like any upload (size, type read from the content, SHA-256). A r
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -28,6 +27,8 @@ from parindex.assessments.models import Evidence
 from parindex.units.models import Unit
 
 router = Router()
+# A body that is not JSON (or not a form) at all: 400.
+WRITE_ERRORS = {400: schemas.Error, **ERRORS}
 
 
 def _refused(problems: Any) -> HttpError:
@@ -68,7 +69,7 @@ def _upload_allowed(request: HttpRequest) -> None:
 
 @router.post(
     "/rounds/{code}/scores",
-    response={200: schemas.ScoresOut, **ERRORS},
+    response={200: schemas.ScoresOut, **WRITE_ERRORS},
     summary="Nhập điểm (tất cả hoặc không) / Import scores (all or nothing)",
     description=(
         "Cùng kiểm tra như nhập tệp điểm (`parindex scores import`): một dòng sai thì không "
@@ -116,7 +117,7 @@ def push_scores(request: HttpRequest, code: str, body: schemas.ScoresIn) -> Any:
 
 @router.post(
     "/monitoring/progress",
-    response={200: schemas.ProgressOut, **ERRORS},
+    response={200: schemas.ProgressOut, **WRITE_ERRORS},
     summary="Báo cáo tiến độ nhiệm vụ / Report a task's progress",
     description=(
         "Đơn vị báo cáo tiến độ một nhiệm vụ của kế hoạch đã ban hành; `done` cần ngày hoàn "
@@ -169,7 +170,7 @@ def push_progress(request: HttpRequest, body: schemas.ProgressIn) -> Any:
 
 @router.post(
     "/monitoring/submissions",
-    response={200: schemas.SubmissionOut, **ERRORS},
+    response={200: schemas.SubmissionOut, **WRITE_ERRORS},
     summary="Ghi nhận báo cáo đã gửi / Record a report sent",
     description=(
         "Một báo cáo định kỳ của đơn vị cho một kỳ (năm, 6 tháng, quý, tháng), với ngày gửi và "
@@ -214,7 +215,7 @@ def push_submission(request: HttpRequest, body: schemas.SubmissionIn) -> Any:
 
 @router.post(
     "/documents",
-    response={200: schemas.DocumentOut, **ERRORS},
+    response={200: schemas.DocumentOut, **WRITE_ERRORS},
     summary="Đăng ký văn bản vào thư viện minh chứng / Register a document as evidence",
     description=(
         "Hệ thống quản lý văn bản gửi một văn bản (số, ngày, cơ quan ban hành, trích yếu) và "
@@ -231,7 +232,7 @@ def register_document(
     unit: Form[str],
     title: Form[str],
     number: Form[str] = "",
-    issued_on: Form[dt.date | None] = None,
+    issued_on: Form[schemas.IsoDate | None] = None,
     issuer: Form[str] = "",
     file: File[UploadedFile | None] = None,
 ) -> Any:
