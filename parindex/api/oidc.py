@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from mozilla_django_oidc import auth as oidc_auth
 from mozilla_django_oidc import views as oidc_views
@@ -34,6 +35,16 @@ class Backend(oidc_auth.OIDCAuthenticationBackend):
         if self._match() == "username":
             return users.filter(username__iexact=claims.get("preferred_username", ""))
         return users.filter(email__iexact=claims.get("email", ""))
+
+    def verify_token(self, token: str, **kwargs: Any) -> Any:
+        """The library checks the signature, expiry and nonce; the token must also be meant
+        for us (its audience names our client id)."""
+        payload = super().verify_token(token, **kwargs)
+        audience = payload.get("aud")
+        audiences = audience if isinstance(audience, list) else [audience]
+        if settings.OIDC_RP_CLIENT_ID not in audiences:
+            raise SuspiciousOperation("The id_token is meant for another client.")
+        return payload
 
     def get_userinfo(self, access_token: str, id_token: str, payload: dict[str, Any]) -> Any:
         """The id_token's claims, completed by the user-info endpoint when there is one."""
