@@ -10,9 +10,6 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = "Send the webhook deliveries that are due (new ones and retries)."
 
-    def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("action", choices=["deliver"])
-
     def handle(self, *args: Any, **options: Any) -> None:
         from parindex.api import webhooks
 
