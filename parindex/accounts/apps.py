@@ -13,7 +13,11 @@ class AccountsConfig(AppConfig):
         from parindex.core import registry
 
         registry.install_access(
-            registry.Access(has=permissions.has, role_labels=dashboard.role_labels)
+            registry.Access(
+                has=permissions.has,
+                role_labels=dashboard.role_labels,
+                role_codes=dashboard.role_codes,
+            )
         )
         registry.menu.add(
             registry.MenuEntry(

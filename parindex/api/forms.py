@@ -40,12 +40,14 @@ class TokenForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = (
+        units = self.fields["units"]
+        assert isinstance(units, UnitsField)
+        units.queryset = (
             Unit.objects.filter(active_to__isnull=True)
             .select_related("unit_type")
             .order_by("unit_type__order", "name")
         )
-        self.fields["units"].widget.attrs["size"] = 8
+        units.widget.attrs["size"] = 8
         if not self.is_bound:
             self.initial.setdefault("expires_on", timezone.localdate() + dt.timedelta(days=365))
 

@@ -26,6 +26,6 @@ class AuditApiCalls:
                 method=request.method or "",
                 path=request.get_full_path(),
                 status=response.status_code,
-                address=client_address(request),
+                address=client_address(request) or "",
             )
         return response

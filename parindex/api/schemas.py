@@ -28,6 +28,9 @@ class Error(Schema):
     """An error: `detail` is a sentence, or the list of problems (one per row or field)."""
 
     detail: Any = Field(description="Lý do / why")
+    code: str | None = Field(
+        None, description="Mã từ chối ổn định / the refusal's stable code (422 from a service)"
+    )
 
 
 class IndexSetSummary(Schema):

@@ -73,4 +73,7 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def refused(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+    body: dict[str, Any] = {"detail": exc.message}
+    if code := getattr(exc, "code", ""):
+        body["code"] = code  # a service's refusal: stable, whatever the language
+    return api.create_response(request, body, status=exc.status_code)

@@ -31,10 +31,17 @@ router = Router()
 WRITE_ERRORS = {400: schemas.Error, **ERRORS}
 
 
-def _refused(problems: Any) -> HttpError:
-    if isinstance(problems, list | tuple):
-        return HttpError(422, "\n".join(str(problem) for problem in problems))
-    return HttpError(422, str(problems))
+class Refusal(HttpError):
+    """A service's refusal as a 422: every problem, and the refusal's stable code."""
+
+    def __init__(self, refused: Exception) -> None:
+        problems = getattr(refused, "problems", None) or [str(refused)]
+        super().__init__(422, "\n".join(str(problem) for problem in problems))
+        self.code = str(getattr(refused, "code", "") or "")
+
+
+def _refused(refused: Exception) -> HttpError:
+    return Refusal(refused)
 
 
 def _unit(code: str) -> Unit:
@@ -111,7 +118,7 @@ def push_scores(request: HttpRequest, code: str, body: schemas.ScoresIn) -> Any:
             round_=round_, rows=rows, by=token.user, dry_run=body.dry_run
         )
     except assessment_services.ImportFailed as failed:
-        raise _refused(failed.problems) from None
+        raise _refused(failed) from None
     return {"dry_run": body.dry_run, "counts": counts}
 
 
@@ -163,7 +170,7 @@ def push_progress(request: HttpRequest, body: schemas.ProgressIn) -> Any:
                 note=body.note,
             )
     except monitoring_services.Refused as refused:
-        raise _refused(refused.problems) from None
+        raise _refused(refused) from None
     progress.refresh_from_db()
     return progress_row(progress)
 
@@ -200,7 +207,7 @@ def push_submission(request: HttpRequest, body: schemas.SubmissionIn) -> Any:
             note=body.note,
         )
     except monitoring_services.Refused as refused:
-        raise _refused(refused.problems) from None
+        raise _refused(refused) from None
     return {
         "id": submission.pk,
         "report_type": report_type.code,
@@ -255,7 +262,7 @@ def register_document(
             issuer=issuer,
         )
     except assessment_services.UploadRefused as refused:
-        raise HttpError(422, str(refused)) from None
+        raise _refused(refused) from None
     return {
         "id": document.pk,
         "unit": found.code,

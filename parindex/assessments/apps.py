@@ -13,7 +13,15 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from parindex.accounts import dashboard as panels
         from parindex.accounts import permissions
-        from parindex.assessments import dashboard, demo, notifications, queries, services
+        from parindex.assessments import (
+            bulk,
+            dashboard,
+            demo,
+            notifications,
+            queries,
+            search,
+            services,
+        )
         from parindex.assessments.models import Assessment
         from parindex.core import registry
         from parindex.rounds import participants
@@ -30,6 +38,7 @@ class AssessmentsConfig(AppConfig):
                 areas=queries.round_areas,
                 not_approved=queries.not_approved,
                 published=services.mark_published,
+                approve_imported=bulk.approve_imported,
                 progress=queries.round_progress,
                 status_summary=queries.status_summary,
                 statuses=Assessment.Status.choices,
@@ -42,7 +51,13 @@ class AssessmentsConfig(AppConfig):
             registry.MenuEntry(
                 40, _("Appraisal"), "assessments:queue", "/assessments/appraisal/", "appraise"
             ),
-            registry.MenuEntry(110, _("Inbox"), "assessments:inbox", "/assessments/inbox/"),
+            registry.MenuEntry(
+                110,
+                _("Inbox"),
+                "assessments:inbox",
+                "/assessments/inbox/",
+                count=queries.unread_count,
+            ),
         ]:
             registry.menu.add(entry)
         for panel, items in [
@@ -52,5 +67,16 @@ class AssessmentsConfig(AppConfig):
             (panels.COUNCIL, dashboard.council_items),
         ]:
             registry.panel_items.add(registry.PanelItems(10, panel, "assessments", items))
+        for panel, charts in [
+            (panels.OFFICE, dashboard.office_charts),
+            (panels.UNIT, dashboard.unit_charts),
+            (panels.APPRAISAL, dashboard.appraiser_charts),
+            (panels.COUNCIL, dashboard.council_charts),
+            (panels.RESULTS, dashboard.progress_charts),
+        ]:
+            registry.panel_charts.add(registry.PanelCharts(10, panel, "assessments", charts))
+        registry.search_sources.add(
+            registry.SearchSource(30, "documents", _("Documents"), search.documents)
+        )
         registry.inbox_sources.add(registry.InboxSource(10, "assessments", dashboard.inbox_item))
         registry.demo_steps.add(registry.DemoStep(50, "assessments", demo.load))

@@ -29,11 +29,16 @@ urlpatterns = [
     path("<int:pk>/return/", appraisal.return_to_unit, name="return"),
     path("<int:pk>/finalise/", appraisal.finalise, name="finalise"),
     path("council/<int:round_pk>/", council.council, name="council"),
+    path(
+        "council/<int:round_pk>/minutes.docx", council.council_minutes, name="council_minutes_docx"
+    ),
     path("<int:pk>/approve/", council.approve, name="approve"),
     path("<int:pk>/send-back/", council.send_back, name="send_back"),
     path("<int:pk>/reopen/", council.reopen, name="reopen"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/read/", inbox.mark_read, name="mark_read"),
+    path("<int:pk>/remind/", inbox.remind, name="remind"),
+    path("<int:pk>/print/", unit.print_form, name="print"),
     path("rounds/<int:round_pk>/owners/", province.owners, name="owners"),
     path("<int:pk>/province/", province.compile_page, name="province"),
     path("<int:pk>/province/report.xlsx", province.report_xlsx, name="province_xlsx"),

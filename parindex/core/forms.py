@@ -1,11 +1,31 @@
-"""Filters for the audit log."""
+"""Filters for the audit log, and a choice field in Vietnamese alphabetical order."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any, cast
+
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core.queries import AuditFilter
+from parindex.core.vietnamese import sorted_vi
+
+
+class _AlphabeticalIterator(ModelChoiceIterator):
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in sorted_vi(self.queryset, key=str):
+            yield self.choice(obj)
+
+
+class AlphabeticalModelChoiceField(forms.ModelChoiceField):
+    """A model choice whose options read in Vietnamese alphabetical order of their names
+    (Đ after D, Ă and Â after A), whatever the database's collation."""
+
+    iterator = _AlphabeticalIterator
 
 
 class AuditFilterForm(forms.Form):
@@ -22,10 +42,13 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: object, object_types: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["object_type"].choices = [("", _("All"))] + [(t, t) for t in object_types]
+        cast(forms.ChoiceField, self.fields["object_type"]).choices = [("", _("All"))] + [
+            (t, t) for t in object_types
+        ]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("The start date must not be after the end date."))
         return data

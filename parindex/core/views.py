@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from parindex.core import health, queries, registry, unavailable
+from parindex.core import guide, health, queries, registry, unavailable
 from parindex.core.forms import AuditFilterForm
 from parindex.core.paging import paginate
 
@@ -39,6 +39,23 @@ def home(request: HttpRequest) -> HttpResponse:
     """The role's dashboard: pending work with deadlines, or how to start."""
     panels = queries.dashboard_panels(request.user)
     return render(request, "core/home.html", {"panels": panels})
+
+
+@require_GET
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """The header search: units, criteria and documents the user may open."""
+    text = request.GET.get("q", "")[:100]
+    groups = queries.search(request.user, text)
+    context = {"q": text, "groups": groups, "too_short": 0 < len(text.strip()) < 2}
+    return render(request, "core/search.html", context)
+
+
+@require_GET
+@login_required
+def user_guide(request: HttpRequest) -> HttpResponse:
+    """The user guide (hướng dẫn sử dụng), one section per role, printable."""
+    return render(request, "core/guide.html", {"shots": guide.screenshots()})
 
 
 @require_GET

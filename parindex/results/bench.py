@@ -84,3 +84,24 @@ def run() -> Iterator[Figure]:
     yield "results_page_vs_floor", round(page / floor, 1), "x"
     yield "publish_round", round(publish_s, 2), "s"
     yield "results_preview_page", round(preview, 2), "ms"
+    yield from _documents(round_)
+
+
+def _documents(round_: Any) -> Iterator[Figure]:
+    """The published round's report (DOCX, PDF) and draft decision, seconds (median of 3)."""
+    import statistics
+
+    from parindex.results import documents
+
+    documents.render(round_, "pdf")  # warm up: fonts and the chart library load once
+    for name, kind in (
+        ("results_docx", "docx"),
+        ("results_pdf", "pdf"),
+        ("draft_decision_docx", "decision"),
+    ):
+        samples = []
+        for _ in range(3):
+            start = time.perf_counter()
+            documents.render(round_, kind)
+            samples.append(time.perf_counter() - start)
+        yield name, round(statistics.median(samples), 2), "s"

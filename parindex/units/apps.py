@@ -10,9 +10,10 @@ class UnitsConfig(AppConfig):
 
     def ready(self) -> None:
         from parindex.core import registry
-        from parindex.units import demo
+        from parindex.units import demo, search
 
         registry.menu.add(
             registry.MenuEntry(80, self.verbose_name, "units:list", "/units/", "view_units")
         )
+        registry.search_sources.add(registry.SearchSource(10, "units", _("Units"), search.units))
         registry.demo_steps.add(registry.DemoStep(10, "units", demo.load))

@@ -7,6 +7,8 @@ schema has a line here, so a new endpoint without a scope check fails.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from parindex.api.scopes import Scope
@@ -14,7 +16,7 @@ from parindex.api.tests.conftest import ALL_SCOPES, TokenClient, make_token
 from parindex.api.v1 import api
 
 # (method, path, the scope it needs, body)
-ENDPOINTS = [
+ENDPOINTS: list[tuple[str, str, Scope, Any]] = [
     ("get", "/api/v1/indexsets", Scope.READ_INDEXSETS, None),
     ("get", "/api/v1/indexsets/X", Scope.READ_INDEXSETS, None),
     ("get", "/api/v1/units", Scope.READ_UNITS, None),

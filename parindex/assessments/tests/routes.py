@@ -31,7 +31,7 @@ def build_province(world) -> None:
     spec = small_spec(code="MATRIX-TINH", unit_type_code="TINH")
     spec["criteria"][0]["owner"] = world.home_unit.code
     index_set = save_index_set(spec)
-    province = UnitFactory(code="MPROV", name="Tỉnh Ma Trận", unit_type=unit_type("TINH"))
+    province = UnitFactory.create(code="MPROV", name="Tỉnh Ma Trận", unit_type=unit_type("TINH"))
     start = today() - dt.timedelta(days=10)
     created = round_services.create_round(
         by=world.par_officer,
@@ -62,6 +62,14 @@ ROUTES = [
     Route("assessments:mine", SIGNED_IN),
     Route("assessments:detail", READERS, kwargs=assessment, denied=404),
     Route("assessments:check", READERS, kwargs=assessment, denied=404),
+    Route("assessments:print", READERS, kwargs=assessment, denied=404),
+    Route(
+        "assessments:remind",
+        OFFICE,
+        kwargs=assessment,
+        method="post",
+        ok=302,
+    ),
     Route("assessments:explanations", READERS, kwargs=assessment, denied=404),
     Route(
         "assessments:submit",
@@ -171,6 +179,11 @@ ROUTES = [
     ),
     Route(
         "assessments:council",
+        OFFICE | {"council"},
+        kwargs=lambda w: {"round_pk": w.round.pk},
+    ),
+    Route(
+        "assessments:council_minutes_docx",
         OFFICE | {"council"},
         kwargs=lambda w: {"round_pk": w.round.pk},
     ),

@@ -7,24 +7,32 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from parindex.accounts import permissions
+from parindex.accounts import limits, permissions
 from parindex.accounts.http import AuthedRequest
-from parindex.assessments import queries, services
+from parindex.assessments import minutes, pages, queries, services
 from parindex.assessments.forms import ReasonForm, ReopenForm
 from parindex.rounds.models import Round
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _council_round(request: AuthedRequest, round_pk: int) -> Round:
+    """The round whose council page the user may read: the council's and the office's."""
+    if not (permissions.is_council(request.user) or permissions.is_office(request.user)):
+        raise PermissionDenied
+    return get_object_or_404(Round, pk=round_pk)
 
 
 @require_GET
 @login_required
 def council(request: AuthedRequest, round_pk: int) -> HttpResponse:
     """Self vs appraised totals per unit, adjusted items, disagreements; approve or send back."""
-    if not (permissions.is_council(request.user) or permissions.is_office(request.user)):
-        raise PermissionDenied
-    round_ = get_object_or_404(Round, pk=round_pk)
-    rows = queries.council_summary(round_)
+    round_ = _council_round(request, round_pk)
+    rows = pages.council_summary(round_)
     context = {
         "round": round_,
         "rows": rows,
@@ -33,6 +41,24 @@ def council(request: AuthedRequest, round_pk: int) -> HttpResponse:
         "reason_form": ReasonForm(),
     }
     return render(request, "assessments/council.html", context)
+
+
+@require_GET
+@login_required
+@limits.download
+def council_minutes(request: AuthedRequest, round_pk: int) -> HttpResponse:
+    """The minutes of the council's meeting (biên bản) as DOCX, from the council page's rows."""
+    round_ = _council_round(request, round_pk)
+    data = minutes.minutes_docx(
+        round_,
+        pages.council_summary(round_),
+        minutes.council_members(),
+        today=timezone.localdate(),
+    )
+    response = HttpResponse(data, content_type=DOCX)
+    name = f"bien-ban-hoi-dong-tham-dinh-{round_.code}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _council_assessment(request: AuthedRequest, pk: int):

@@ -109,6 +109,11 @@ PAIRS = [
         for kind in ("xlsx", "docx")
     ),
     Pair(
+        "council-minutes-docx",
+        Get("assessments:council_minutes_docx", lambda w: {"round_pk": w.round.pk}),
+        (Get("assessments:council", lambda w: {"round_pk": w.round.pk}),),
+    ),
+    Pair(
         "rounds-progress-xlsx",
         Get("rounds:export", _round("round")),
         (Get("rounds:detail", _round("round")),),
@@ -120,7 +125,8 @@ PAIRS = [
             f"indexset-{attr}-{file_format}",
             Get(
                 "indexsets:export",
-                lambda w, attr=attr, file_format=file_format: {
+                # mypy cannot infer a lambda with default arguments
+                lambda w, attr=attr, file_format=file_format: {  # type: ignore[misc]
                     "pk": getattr(w, attr).pk,
                     "file_format": file_format,
                 },
@@ -166,7 +172,7 @@ PAIRED = {pair.download.name for pair in PAIRS}
 
 
 @pytest.fixture
-def files_world(world):  # noqa: F811 (the matrix's fixture)
+def files_world(db, world):  # noqa: F811 (the matrix's fixture)
     """The matrix's world, plus a document in the home unit's library attached to nothing."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 

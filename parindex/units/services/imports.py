@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -26,6 +27,15 @@ from parindex.units.services.registry import (
 )
 
 UNITS_HEADER = ["code", "name", "unit_type", "parent_code", "peer_group"]
+# The same columns under the Vietnamese headers of the XLSX export (people open that file in a
+# spreadsheet; the import reads it back unchanged). CSV stays the machine format above.
+UNITS_HEADER_VI = [
+    "Mã đơn vị",
+    "Tên đơn vị",
+    "Mã loại đơn vị",
+    "Mã đơn vị cấp trên",
+    "Mã nhóm so sánh",
+]
 NAME_MAX = 255
 
 
@@ -70,7 +80,8 @@ def _trim(row: list[str]) -> list[str]:
 def plan_import(rows: list[list[str]]) -> ImportPlan:
     """Check every row of a units file against the registry; raise UnitError listing every
     problem with its row, or return what the import would do."""
-    if not rows or [cell.strip().lower() for cell in _trim(rows[0])] != UNITS_HEADER:
+    header = [cell.strip().lower() for cell in _trim(rows[0])] if rows else []
+    if header not in (UNITS_HEADER, [name.lower() for name in UNITS_HEADER_VI]):
         found = ",".join(_trim(rows[0])) if rows else ""
         raise UnitError(
             [
@@ -202,8 +213,8 @@ def _loops(row: UnitRow, in_file: dict[str, UnitRow], existing: dict[str, Unit])
         seen.add(key)
         if key in in_file:
             key = in_file[key].parent_code.upper()
-        elif key in existing and existing[key].parent is not None:
-            key = existing[key].parent.code.upper()
+        elif key in existing and (parent := existing[key].parent) is not None:
+            key = parent.code.upper()
         else:
             return False
     return False
@@ -263,7 +274,7 @@ def import_units(*, by: User | None, rows: list[list[str]], dry_run: bool = Fals
     # Parents before children, so each row's parent exists when the row is saved.
     for row in sorted(plan.rows, key=lambda item: _depth(item, in_file)):
         key = row.code.upper()
-        values = {
+        values: dict[str, Any] = {
             "name": row.name,
             "unit_type": types[row.unit_type.upper()],
             "parent": units[row.parent_code.upper()] if row.parent_code else None,

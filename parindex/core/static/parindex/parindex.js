@@ -13,6 +13,15 @@
     }
   }, true);
 
+  // <button data-print>: print the page (the print stylesheet drops the menu and buttons).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) {
+      event.preventDefault();
+      window.print();
+    }
+  });
+
   // <select data-autosubmit>: choosing an option submits its form (filters, language).
   document.addEventListener("change", function (event) {
     var field = event.target;
@@ -27,6 +36,15 @@
     root.querySelectorAll("[data-width]").forEach(function (bar) {
       var width = parseFloat(String(bar.getAttribute("data-width")).replace(",", "."));
       if (!isNaN(width)) bar.style.width = Math.max(0, Math.min(100, width)) + "%";
+    });
+  }
+
+  // <th><a class="sort" data-sort="ascending">: the column the table is sorted by. aria-sort
+  // belongs on the header cell (a link may not carry it), so it is copied there.
+  function markSorted(root) {
+    root.querySelectorAll("a.sort[data-sort]").forEach(function (link) {
+      var cell = link.closest("th");
+      if (cell) cell.setAttribute("aria-sort", link.getAttribute("data-sort"));
     });
   }
 
@@ -49,12 +67,16 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     drawBars(document);
+    markSorted(document);
     var box = document.getElementById("request-error");
     if (box) {
       box.querySelector("button").addEventListener("click", function () { box.hidden = true; });
     }
   });
-  document.addEventListener("htmx:load", function (event) { drawBars(event.target); });
+  document.addEventListener("htmx:load", function (event) {
+    drawBars(event.target);
+    markSorted(event.target);
+  });
   document.addEventListener("htmx:responseError", function (event) { showRequestError(event.detail); });
   document.addEventListener("htmx:sendError", function (event) { showRequestError(null); });
 })();
