@@ -25,14 +25,17 @@ from parindex.accounts.models import User
 from parindex.api.models import Delivery, Endpoint, Token
 from parindex.api.scopes import Scope
 from parindex.core import audit
+from parindex.core.refusals import Refused as BaseRefused
 from parindex.units.models import Unit
 
 TOKEN_PREFIX = "pix_"
 MAX_TOKEN_DAYS = 730
 
 
-class Refused(ValueError):
-    """The change is not allowed; the message says why."""
+class Refused(BaseRefused):
+    """The change is not allowed; `problems` says why, `code` which rule."""
+
+    default_code = "api.refused"
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,10 @@ def create_token(
 ) -> NewToken:
     """Create a token for a named client; the secret in the result is shown once."""
     if not permissions.is_office(by):
-        raise Refused(_("Only an administrator or a PAR officer may create API tokens."))
+        raise Refused(
+            _("Only an administrator or a PAR officer may create API tokens."),
+            code="api.office_only",
+        )
     name = name.strip()
     chosen = sorted(set(scopes))
     today = today or timezone.localdate()
@@ -99,7 +105,7 @@ def create_token(
     elif expires_on > today + dt.timedelta(days=MAX_TOKEN_DAYS):
         problems.append(_("A token may be valid for two years at most."))
     if problems:
-        raise Refused(" ".join(str(problem) for problem in problems))
+        raise Refused(problems, code="api.token_invalid")
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     expires_at = timezone.make_aware(dt.datetime.combine(expires_on, dt.time.min))
@@ -131,10 +137,13 @@ def create_token(
 def revoke_token(*, by: User, token: Token, reason: str = "") -> Token:
     """Stop a token from working at once (it stays listed, with who revoked it and when)."""
     if not permissions.is_office(by):
-        raise Refused(_("Only an administrator or a PAR officer may revoke API tokens."))
+        raise Refused(
+            _("Only an administrator or a PAR officer may revoke API tokens."),
+            code="api.office_only",
+        )
     token = Token.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
-        raise Refused(_("This token is already revoked."))
+        raise Refused(_("This token is already revoked."), code="api.already_revoked")
     token.revoked_at = timezone.now()
     token.revoked_by = by
     token.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
@@ -174,15 +183,19 @@ def new_secret() -> str:
 def create_endpoint(*, by: User, name: str, url: str, events: Iterable[str]) -> Endpoint:
     """Register a URL that receives signed events; its secret is shown on its page."""
     if not permissions.is_office(by):
-        raise Refused(_("Only an administrator or a PAR officer may add webhooks."))
+        raise Refused(
+            _("Only an administrator or a PAR officer may add webhooks."), code="api.office_only"
+        )
     chosen = sorted(set(events))
     if not chosen or any(event not in Endpoint.Event.values for event in chosen):
-        raise Refused(_("Choose the events to send."))
+        raise Refused(_("Choose the events to send."), code="api.endpoint_invalid")
     if not url.startswith(("https://", "http://")):
-        raise Refused(_("The URL must start with https://."))
+        raise Refused(_("The URL must start with https://."), code="api.endpoint_invalid")
     name = name.strip()
     if not name or Endpoint.objects.filter(name=name).exists():
-        raise Refused(_("Give the endpoint a name no other endpoint has."))
+        raise Refused(
+            _("Give the endpoint a name no other endpoint has."), code="api.endpoint_invalid"
+        )
     endpoint = Endpoint.objects.create(
         name=name, url=url, secret=new_secret(), events=chosen, created_by=by
     )
