@@ -37,6 +37,7 @@ ALIASES: dict[tuple[str, ...], str] = {
     ("survey", "apply"): "apply_survey",
     ("survey", "sipas"): "import_sipas",
     ("survey", "papi"): "import_papi",
+    ("worker",): "jobs_worker",
     ("bench",): "bench",
     ("backup",): "backup",
     ("restore",): "restore",
@@ -70,6 +71,7 @@ parindex commands:
   survey apply CODE ROUND [--dry-run]    survey points into the round (before publication)
   survey sipas FILE [--dry-run]          satisfaction counts per unit and item
   survey papi FILE [--dry-run]           PAPI scores per province and year
+  worker [--batch]                       run background jobs (imports, publication, documents)
   bench                                  print the benchmark figures
   backup DIR                             database, evidence files and keys into a new folder
   restore DIR [--force]                  check a backup and put it back, all or nothing

@@ -39,6 +39,7 @@ FILE_VIEWS = {
     "assessments:province_docx": "download",
     "assessments:province_xlsx": "download",
     "indexsets:export": "download",
+    "jobs:download": "download",
     "national:analysis_docx": "download",
     "national:analysis_xlsx": "download",
     "national:year": "download",
