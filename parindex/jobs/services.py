@@ -23,10 +23,12 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import close_old_connections, connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.core import audit
+from parindex.core.models import AuditEntry
 from parindex.jobs import kinds
 from parindex.jobs.models import Job
 
@@ -50,6 +52,16 @@ def default_key(kind: str, arguments: dict[str, Any]) -> str:
     """The idempotency key of a kind and its arguments (the same work gives the same key)."""
     text = json.dumps({"kind": kind, "arguments": arguments}, sort_keys=True, default=str)
     return f"{kind}:{hashlib.sha256(text.encode()).hexdigest()[:40]}"
+
+
+def data_revision() -> str:
+    """The latest change to anything (every write is audited; jobs' own entries and downloads
+    left out): a key part that makes work on changed data a new job, and the same work on the
+    same data the same job."""
+    latest = AuditEntry.objects.exclude(object_type__in=("jobs.job", "download")).aggregate(
+        last=Max("pk")
+    )
+    return str(latest["last"] or 0)
 
 
 def _queue_is_external() -> bool:
