@@ -13,11 +13,12 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from parindex.accounts import dashboard as panels
         from parindex.accounts import permissions
-        from parindex.assessments import dashboard, demo, notifications, queries, services
+        from parindex.assessments import dashboard, demo, jobs, notifications, queries, services
         from parindex.assessments.models import Assessment
         from parindex.core import registry
         from parindex.rounds import participants
 
+        jobs.register()  # the scores import from the browser runs as a background job
         # Loading the module registers the province's predicates (edit_province_item…) in accounts.
         import_module("parindex.assessments.province")
         permissions.provide_evidence_attachments(queries.evidence_attachments)

@@ -20,6 +20,7 @@ FILE_VIEWS = {
     "assessments:add_evidence": "upload",
     "assessments:item_evidence": "upload",
     "assessments:ministry": "upload",
+    "assessments:scores_import": "upload",
     "indexsets:upload": "upload",
     "indexsets:upload_apply": "upload",
     "national:import": "upload",
