@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 PIP_COMPILE := ../$(BIN)/pip-compile --quiet --no-header --no-emit-index-url --no-emit-find-links --strip-extras
 
-.PHONY: demo test lint e2e bench loadtest messages check-messages lock clean-venv
+.PHONY: demo test checks types lint e2e bench loadtest messages check-messages lock clean-venv
 
 # Production packages only (requirements/lock.txt); the test tools come with $(DEV_STAMP).
 $(STAMP): requirements/lock.txt pyproject.toml
@@ -24,17 +24,27 @@ $(DEV_STAMP): $(STAMP) requirements/dev-lock.txt
 demo: $(STAMP)  ## set up SQLite under var/, load the demo province once, serve on 127.0.0.1:8000
 	$(BIN)/parindex demo
 
-test: lint  ## lint, migrations check and the whole pytest suite (DATABASE_URL picks the database)
+test: $(DEV_STAMP)  ## lint, types, migrations check and the whole suite (DATABASE_URL picks the database), timed
+	@start=$$(date +%s%N); $(MAKE) --no-print-directory checks; status=$$?; \
+	  echo "make test: $$(( ($$(date +%s%N) - start) / 1000000000 )) s wall$$([ $$status = 0 ] || echo ', FAILED')"; \
+	  exit $$status
+
+# What `make test` runs; pytest spreads the tests over two processes (pytest-xdist, pyproject).
+checks: lint
 	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/parindex makemigrations --check --dry-run
 	$(BIN)/pytest
 
-lint: $(DEV_STAMP)  ## ruff, and the layer contract (pyproject.toml: an app imports only the apps below it)
+types: $(DEV_STAMP)  ## mypy with django-stubs (strict on the engine), configured in pyproject.toml
+	$(BIN)/mypy
+
+lint: $(DEV_STAMP)  ## ruff, the layer contract (an app imports only the apps below it) and mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 e2e: $(DEV_STAMP)  ## end-to-end browser tests in headless Debian chromium
-	$(BIN)/pytest -m e2e -p no:randomly
+	$(BIN)/pytest -m e2e -p no:randomly -n 0
 
 bench: $(DEV_STAMP)  ## benchmark figures at national scale, one `bench: name = value unit` per line
 	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/parindex bench

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import tempfile
+from pathlib import Path
 
 from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = tempfile.mkdtemp(prefix="parindex-media-")
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="parindex-media-"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LANGUAGE_CODE = "vi"
 # Jobs run in-process, at once (tests that need the worker start `db_worker` themselves).

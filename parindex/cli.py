@@ -17,6 +17,7 @@ ALIASES: dict[tuple[str, ...], str] = {
     ("units", "import"): "import_units",
     ("users", "import"): "import_users",
     ("round", "create"): "create_round",
+    ("round", "finalise"): "finalise_round",
     ("scores", "import"): "import_scores",
     ("results",): "export_results",
     ("publish",): "publish_round",
@@ -52,6 +53,8 @@ parindex commands:
   units import FILE [--dry-run]
   users import FILE [--dry-run] [--by USERNAME]
   round create CODE --year Y --indexset UNIT_TYPE=SET_CODE ... [--as-of YYYY-MM-DD]
+  round finalise ROUND --reason TEXT --by USERNAME
+                                         close a round whose scores were imported
   scores import ROUND FILE [--dry-run]
   results ROUND [--unit-type T] --format csv|xlsx|json
   publish ROUND

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.apps import apps
@@ -11,6 +13,7 @@ from django.db import transaction
 
 from parindex.accounts.models import Role, RoleAssignment, User
 from parindex.accounts.tests.factories import PASSWORD, UserFactory
+from parindex.core.refusals import Refused
 from parindex.units.tests.factories import UnitFactory, unit_type
 
 PERSONAS = (
@@ -24,13 +27,34 @@ PERSONAS = (
     "outsider",
 )
 
+# Each persona's username, role and whether the role is scoped to the home unit.
+PERSONA_USERS = {
+    "admin": ("p_admin", Role.ADMIN, False),
+    "par_officer": ("p_officer", Role.PAR_OFFICER, False),
+    "appraiser": ("p_appraiser", Role.APPRAISER, False),
+    "council": ("p_council", Role.COUNCIL, False),
+    "unit_editor": ("p_editor", Role.UNIT_EDITOR, True),
+    "unit_head": ("p_head", Role.UNIT_HEAD, True),
+    "viewer": ("p_viewer", Role.VIEWER, False),
+    "outsider": ("p_outsider", None, False),
+}
+
 
 def make_user(username: str, role: str | None = None, unit=None) -> User:
     """A user holding one role (scoped to `unit` for unit roles)."""
-    user = UserFactory(username=username)
+    user = UserFactory.create(username=username)
     if role:
         RoleAssignment.objects.create(user=user, role=role, unit=unit)
     return user
+
+
+@contextmanager
+def refuses(code: str, kind: type[Refused] = Refused) -> Iterator[pytest.ExceptionInfo[Refused]]:
+    """Expect a refusal of `kind` with the stable `code` (the sentence belongs to translators):
+    `with refuses("round.finalised"): ...`."""
+    with pytest.raises(kind) as info:
+        yield info
+    assert info.value.code == code, f"refused as {info.value.code!r}, not {code!r}: {info.value}"
 
 
 @pytest.fixture(autouse=True)
@@ -39,6 +63,15 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _revisions_at_once(monkeypatch):
+    """A test's transaction never commits, so the data revision is drawn anew at each write
+    rather than at commit (`parindex.core.revisions`): caches keyed by it see every change."""
+    from parindex.core import revisions
+
+    monkeypatch.setattr(revisions, "touch", revisions._bump)
 
 
 @pytest.fixture(scope="module")

@@ -6,13 +6,11 @@ role add their items to its panel by key (`registry.PanelItems`, in their `AppCo
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from parindex.accounts import permissions
-from parindex.accounts.models import Role
+from parindex.accounts.models import Role, User
 from parindex.core.registry import Panel
 
 # The keys of the role panels, for the apps that add items to them.
@@ -23,13 +21,13 @@ COUNCIL = "council"
 RESULTS = "results"
 
 
-def role_labels(user: Any) -> list[str]:
+def role_labels(user: User) -> list[str]:
     """The names of the roles a user holds, for the page shell."""
     labels = dict(Role.choices)
     return sorted({str(labels[role]) for role in permissions.role_names(user)})
 
 
-def office_panel(user: Any) -> Panel | None:
+def office_panel(user: User) -> Panel | None:
     if not permissions.is_office(user):
         return None
     return Panel(
@@ -40,7 +38,7 @@ def office_panel(user: Any) -> Panel | None:
     )
 
 
-def unit_panel(user: Any) -> Panel | None:
+def unit_panel(user: User) -> Panel | None:
     if not permissions.unit_ids(user):
         return None
     return Panel(
@@ -49,19 +47,19 @@ def unit_panel(user: Any) -> Panel | None:
     )
 
 
-def appraisal_panel(user: Any) -> Panel | None:
+def appraisal_panel(user: User) -> Panel | None:
     if not permissions.has_role(user, Role.APPRAISER):
         return None
     return Panel(title=_("Appraisal"), empty=_("No appraisal is assigned to you yet."))
 
 
-def council_panel(user: Any) -> Panel | None:
+def council_panel(user: User) -> Panel | None:
     if not permissions.has_role(user, Role.COUNCIL):
         return None
     return Panel(title=_("Appraisal council"), empty=_("No round awaits approval."))
 
 
-def results_panel(user: Any) -> Panel | None:
+def results_panel(user: User) -> Panel | None:
     if not permissions.has_role(user, Role.VIEWER):
         return None
     return Panel(title=_("Results"), empty=_("No results have been published yet."))

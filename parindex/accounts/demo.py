@@ -8,7 +8,7 @@ from parindex.accounts import services
 from parindex.accounts.models import Role, User, scope_units
 
 # username, full name, description printed at start, [(role, unit code or None)]
-DEMO_USERS = [
+DEMO_USERS: list[tuple[str, str, str, list[tuple[Role, str | None]]]] = [
     ("admin", "Quản trị hệ thống", "admin: quản trị hệ thống", [(Role.ADMIN, None)]),
     (
         "cchc",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
@@ -55,6 +55,7 @@ class LoginForm(auth_forms.AuthenticationForm):
                 raise
         # Refused by django-axes: the password was not checked, or this failure locked it.
         username = self.cleaned_data.get("username") or ""
+        assert self.request is not None  # the login view always passes the request
         until = lockout.locked_until(self.request, username) or timezone.now()
         local = timezone.localtime(until)
         raise forms.ValidationError(
@@ -121,14 +122,14 @@ class UserForm(forms.Form):
         self.instance = instance
         self.can_grant_admin = can_grant_admin
         units = scope_units().select_related("unit_type").order_by("unit_type__order", "name")
-        self.fields["editor_units"].queryset = units
-        self.fields["head_units"].queryset = units
+        cast(forms.ModelMultipleChoiceField, self.fields["editor_units"]).queryset = units
+        cast(forms.ModelMultipleChoiceField, self.fields["head_units"]).queryset = units
         for name in ("editor_units", "head_units"):
             self.fields[name].widget.attrs.update({"class": "form-select", "size": 8})
         if instance is not None:
             self.fields["username"].disabled = True
         if not can_grant_admin:  # the administrator role is not offered to others
-            self.fields["roles"].choices = [
+            cast(forms.ChoiceField, self.fields["roles"]).choices = [
                 (role.value, role.label) for role in UNSCOPED_ROLES if role != Role.ADMIN
             ]
         if read_only:

@@ -12,8 +12,13 @@ if TYPE_CHECKING:
     from parindex.accounts.models import User
 
 
-class AuthedRequest(HttpRequest):
+class HtmxRequest(HttpRequest):
+    """An HttpRequest that went through django-htmx's middleware (public pages too)."""
+
+    htmx: HtmxDetails
+
+
+class AuthedRequest(HtmxRequest):
     """An HttpRequest whose user is logged in (views behind @login_required)."""
 
     user: User
-    htmx: HtmxDetails

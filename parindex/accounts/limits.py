@@ -24,12 +24,13 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from parindex.accounts.addresses import client_address
 from parindex.core import audit
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 KeyFunction = Callable[[HttpRequest], str]
 
 
@@ -94,7 +95,7 @@ def rate_limited(
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if counted is None or request.method in counted:
                 client = key(request)
                 if (seconds := retry_after(group, client)) is not None:
@@ -118,7 +119,7 @@ def download(view: View) -> View:
     limited = rate_limited("download")(view)
 
     @wraps(view)
-    def audited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def audited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = limited(request, *args, **kwargs)
         if response.status_code == 200 and response.has_header("Content-Disposition"):
             match = getattr(request, "resolver_match", None)

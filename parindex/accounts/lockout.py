@@ -134,7 +134,7 @@ class LoginAttempts(AxesDatabaseHandler):
             return
         username = get_client_username(request, credentials)
         _audit(request, "auth.login_refused" if refused else "auth.login_failed", username)
-        if not refused and request.axes_locked_out:
+        if not refused and getattr(request, "axes_locked_out", False):
             _audit(request, "auth.locked_out", username)
 
     def user_logged_in(self, sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:

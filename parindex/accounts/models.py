@@ -25,6 +25,11 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
 
+    # Per-request caches kept on the user object (accounts.permissions, assessments.province).
+    _parindex_roles: frozenset[tuple[str, int | None]]
+    _parindex_appraisals: frozenset[tuple[int, int, int]]
+    _parindex_owned: dict[int, frozenset[int]]
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

@@ -9,36 +9,39 @@ the apps above it).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 
 from parindex.accounts.models import UNIT_ROLES, Role
+from parindex.accounts.types import AnyUser
 
-Predicate = Callable[[Any, Any], bool]
+Predicate = Callable[[AnyUser, Any], bool]
 _PREDICATES: dict[str, Predicate] = {}
+P = TypeVar("P", bound=Predicate)
 
 
-def predicate(name: str) -> Callable[[Predicate], Predicate]:
+def predicate(name: str) -> Callable[[P], P]:
     """Register a predicate under a name that templates and `has` can use."""
 
-    def register(func: Predicate) -> Predicate:
+    def register(func: P) -> P:
         _PREDICATES[name] = func
         return func
 
     return register
 
 
-def has(user: Any, perm: str, obj: Any = None) -> bool:
+def has(user: AnyUser, perm: str, obj: Any = None) -> bool:
     """Whether `user` holds permission `perm` (on `obj`, when the permission is about an object)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return _PREDICATES[perm](user, obj)
 
 
-def roles(user: Any) -> frozenset[tuple[str, int | None]]:
+def roles(user: AnyUser) -> frozenset[tuple[str, int | None]]:
     """The (role, unit id) pairs a user holds, loaded once per request and cached on the user."""
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or isinstance(user, AnonymousUser):
         return frozenset()
     cached = getattr(user, "_parindex_roles", None)
     if cached is None:
@@ -47,36 +50,36 @@ def roles(user: Any) -> frozenset[tuple[str, int | None]]:
     return cached
 
 
-def role_names(user: Any) -> frozenset[str]:
+def role_names(user: AnyUser) -> frozenset[str]:
     """The role codes a user holds, whatever their scope."""
     return frozenset(role for role, _unit in roles(user))
 
 
-def has_role(user: Any, *wanted: str) -> bool:
+def has_role(user: AnyUser, *wanted: str) -> bool:
     """Whether the user holds any of the given roles (admin holds them all)."""
     held = role_names(user)
     return Role.ADMIN in held or any(role in held for role in wanted)
 
 
-def unit_ids(user: Any, *wanted: str) -> frozenset[int]:
+def unit_ids(user: AnyUser, *wanted: str) -> frozenset[int]:
     """The units a user acts for through the given unit roles (all unit roles when none given)."""
     wanted_roles = set(wanted) or UNIT_ROLES
     return frozenset(unit for role, unit in roles(user) if role in wanted_roles and unit)
 
 
-def is_office(user: Any) -> bool:
+def is_office(user: AnyUser) -> bool:
     """Admin or PAR officer: the provincial office that runs the index."""
     return has_role(user, Role.PAR_OFFICER)
 
 
 @predicate("admin")
-def is_admin(user: Any, obj: Any = None) -> bool:
+def is_admin(user: AnyUser, obj: Any = None) -> bool:
     """System administrator."""
     return Role.ADMIN in role_names(user)
 
 
 @predicate("manage_users")
-def can_manage_users(user: Any, obj: Any = None) -> bool:
+def can_manage_users(user: AnyUser, obj: Any = None) -> bool:
     """Create, edit, deactivate and import user accounts."""
     return is_office(user)
 
@@ -110,37 +113,37 @@ def can_reset_two_factor(user: Any, account: Any = None) -> bool:
 
 
 @predicate("view_audit")
-def can_view_audit(user: Any, obj: Any = None) -> bool:
+def can_view_audit(user: AnyUser, obj: Any = None) -> bool:
     """Browse the audit log."""
     return is_office(user)
 
 
 @predicate("manage_units")
-def can_manage_units(user: Any, obj: Any = None) -> bool:
+def can_manage_units(user: AnyUser, obj: Any = None) -> bool:
     """Create, import and reorganise units."""
     return is_office(user)
 
 
 @predicate("view_units")
-def can_view_units(user: Any, obj: Any = None) -> bool:
+def can_view_units(user: AnyUser, obj: Any = None) -> bool:
     """Browse the unit registry (every signed-in role may)."""
     return bool(roles(user))
 
 
 @predicate("manage_indexsets")
-def can_manage_indexsets(user: Any, obj: Any = None) -> bool:
+def can_manage_indexsets(user: AnyUser, obj: Any = None) -> bool:
     """Create, edit, import and publish index sets."""
     return is_office(user)
 
 
 @predicate("view_indexsets")
-def can_view_indexsets(user: Any, obj: Any = None) -> bool:
+def can_view_indexsets(user: AnyUser, obj: Any = None) -> bool:
     """Read index sets and their criteria (every signed-in role may)."""
     return bool(roles(user))
 
 
 @predicate("act_for_unit")
-def can_act_for_unit(user: Any, unit: Any) -> bool:
+def can_act_for_unit(user: AnyUser, unit: Any) -> bool:
     """Edit the data of `unit` as one of its own officers (editor or head)."""
     return unit is not None and unit.pk in unit_ids(user)
 
@@ -149,7 +152,7 @@ def can_act_for_unit(user: Any, unit: Any) -> bool:
 
 
 @predicate("view_unit_users")
-def can_view_unit_users(user: Any, unit: Any) -> bool:
+def can_view_unit_users(user: AnyUser, unit: Any) -> bool:
     """See which accounts act for a unit: the office, and the unit's own officers."""
     return is_office(user) or can_act_for_unit(user, unit)
 
@@ -158,19 +161,19 @@ def can_view_unit_users(user: Any, unit: Any) -> bool:
 
 
 @predicate("view_results")
-def can_view_results(user: Any, obj: Any = None) -> bool:
+def can_view_results(user: AnyUser, obj: Any = None) -> bool:
     """Read published results: rankings, bands and documents (every signed-in role may)."""
     return bool(roles(user))
 
 
 @predicate("preview_results")
-def can_preview_results(user: Any, obj: Any = None) -> bool:
+def can_preview_results(user: AnyUser, obj: Any = None) -> bool:
     """See the provisional results of a round not yet published (office, council, leaders)."""
     return has_role(user, Role.PAR_OFFICER, Role.COUNCIL, Role.VIEWER)
 
 
 @predicate("view_unit_results")
-def can_view_unit_results(user: Any, unit: Any) -> bool:
+def can_view_unit_results(user: AnyUser, unit: Any) -> bool:
     """A unit's detailed results: scores per criterion, deductions and their reasons."""
     if has_role(user, Role.PAR_OFFICER, Role.COUNCIL, Role.VIEWER):
         return True
@@ -178,7 +181,7 @@ def can_view_unit_results(user: Any, unit: Any) -> bool:
 
 
 @predicate("analyse_results")
-def can_analyse_results(user: Any, obj: Any = None) -> bool:
+def can_analyse_results(user: AnyUser, obj: Any = None) -> bool:
     """Cross-unit analysis, survey points entry, publication and verification."""
     return is_office(user)
 
@@ -187,13 +190,13 @@ def can_analyse_results(user: Any, obj: Any = None) -> bool:
 
 
 @predicate("manage_national")
-def can_manage_national(user: Any, obj: Any = None) -> bool:
+def can_manage_national(user: AnyUser, obj: Any = None) -> bool:
     """Import the national tables and appraised points; edit aliases, areas and settings."""
     return is_office(user)
 
 
 @predicate("view_national")
-def can_view_national(user: Any, obj: Any = None) -> bool:
+def can_view_national(user: AnyUser, obj: Any = None) -> bool:
     """Read the national tables and the province's analysis (office, council and leaders)."""
     return has_role(user, Role.PAR_OFFICER, Role.COUNCIL, Role.VIEWER)
 
@@ -218,9 +221,9 @@ def provide_evidence_attachments(lookup: Callable[[Any], Iterable[tuple[int, int
     _evidence_attachments[:] = [lookup]
 
 
-def appraiser_scope(user: Any) -> frozenset[tuple[int, int, int]]:
+def appraiser_scope(user: AnyUser) -> frozenset[tuple[int, int, int]]:
     """The (round id, unit id, area id) cells a user appraises, loaded once per request."""
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or isinstance(user, AnonymousUser):
         return frozenset()
     cached = getattr(user, "_parindex_appraisals", None)
     if cached is None:
@@ -231,7 +234,7 @@ def appraiser_scope(user: Any) -> frozenset[tuple[int, int, int]]:
     return cached
 
 
-def appraised_units(user: Any, round_id: int | None = None) -> frozenset[tuple[int, int]]:
+def appraised_units(user: AnyUser, round_id: int | None = None) -> frozenset[tuple[int, int]]:
     """The (round id, unit id) pairs a user appraises at least one area of."""
     return frozenset(
         (round_, unit)
@@ -241,25 +244,25 @@ def appraised_units(user: Any, round_id: int | None = None) -> frozenset[tuple[i
 
 
 @predicate("manage_rounds")
-def can_manage_rounds(user: Any, obj: Any = None) -> bool:
+def can_manage_rounds(user: AnyUser, obj: Any = None) -> bool:
     """Create and schedule rounds, choose units, assign appraisers, grant extensions, reopen."""
     return is_office(user)
 
 
 @predicate("view_rounds")
-def can_view_rounds(user: Any, obj: Any = None) -> bool:
+def can_view_rounds(user: AnyUser, obj: Any = None) -> bool:
     """See the list of rounds and their schedule (not the units' drafts)."""
     return has_role(user, Role.PAR_OFFICER, Role.COUNCIL, Role.APPRAISER, Role.VIEWER)
 
 
 @predicate("council")
-def is_council(user: Any, obj: Any = None) -> bool:
+def is_council(user: AnyUser, obj: Any = None) -> bool:
     """Member of the appraisal council: approves units' final scores and finalises rounds."""
     return has_role(user, Role.COUNCIL)
 
 
 @predicate("appraise")
-def can_appraise(user: Any, obj: Any = None) -> bool:
+def can_appraise(user: AnyUser, obj: Any = None) -> bool:
     """Appraise: any assignment at all (obj None), or one on this assessment's unit."""
     if not has_role(user, Role.APPRAISER):  # no query for everyone else (the menu asks)
         return False
@@ -269,19 +272,19 @@ def can_appraise(user: Any, obj: Any = None) -> bool:
 
 
 @predicate("edit_assessment")
-def can_edit_assessment(user: Any, assessment: Any) -> bool:
+def can_edit_assessment(user: AnyUser, assessment: Any) -> bool:
     """Enter the self-assessment, notes and evidence, and answer requests, for one's own unit."""
     return assessment is not None and assessment.unit_id in unit_ids(user)
 
 
 @predicate("submit_assessment")
-def can_submit_assessment(user: Any, assessment: Any) -> bool:
+def can_submit_assessment(user: AnyUser, assessment: Any) -> bool:
     """Submit or withdraw the unit's self-assessment and send its explanations (unit head)."""
     return assessment is not None and assessment.unit_id in unit_ids(user, Role.UNIT_HEAD)
 
 
 @predicate("view_assessment")
-def can_view_assessment(user: Any, assessment: Any) -> bool:
+def can_view_assessment(user: AnyUser, assessment: Any) -> bool:
     """Read an assessment: its unit, the office, the council, and its appraisers."""
     if assessment is None:
         return False
@@ -291,7 +294,7 @@ def can_view_assessment(user: Any, assessment: Any) -> bool:
 
 
 @predicate("view_evidence")
-def can_view_evidence(user: Any, evidence: Any) -> bool:
+def can_view_evidence(user: AnyUser, evidence: Any) -> bool:
     """Open a document of a unit's evidence library: its unit, the office and the council (who
     read the library), and an appraiser for a document attached to an assessment they appraise
     (the one page that shows it to them), not the rest of the unit's library."""
@@ -308,7 +311,7 @@ def can_view_evidence(user: Any, evidence: Any) -> bool:
 
 
 @predicate("unit_work")
-def has_unit_work(user: Any, obj: Any = None) -> bool:
+def has_unit_work(user: AnyUser, obj: Any = None) -> bool:
     """Acts for at least one unit (sees the unit's assessments)."""
     return bool(unit_ids(user))
 
@@ -320,7 +323,7 @@ def has_unit_work(user: Any, obj: Any = None) -> bool:
 
 
 @predicate("compile_province")
-def can_compile_province(user: Any, obj: Any = None) -> bool:
+def can_compile_province(user: AnyUser, obj: Any = None) -> bool:
     """Set criterion owners, compile and export the province's assessment, enter Ministry points."""
     return is_office(user)
 

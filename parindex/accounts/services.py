@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from parindex.accounts import permissions
 from parindex.accounts.models import UNIT_ROLES, Role, RoleAssignment, User, scope_units
 from parindex.core import audit
+from parindex.core.refusals import Refused
 from parindex.documents import tables
 
 RoleSpec = tuple[str, int | None]  # (role, unit id or None)
@@ -32,8 +33,10 @@ RoleSpec = tuple[str, int | None]  # (role, unit id or None)
 CSV_HEADER = ["username", "full_name", "email", "role", "unit_code"]
 
 
-class AccountRefused(PermissionDenied):
+class AccountRefused(Refused, PermissionDenied):
     """A change to an account that the acting person may not make; the message says why."""
+
+    default_code = "account.refused"
 
 
 ADMIN_ROLE: RoleSpec = (Role.ADMIN.value, None)
@@ -64,12 +67,10 @@ def _check_keeps_an_admin(account: User, *, stays_admin: bool) -> None:
         )
 
 
-class ImportFailed(Exception):
+class ImportFailed(Refused):
     """An import was refused as a whole; `problems` lists every row's error."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+    default_code = "accounts.import_failed"
 
 
 def _role_list(specs: Iterable[RoleSpec]) -> list[str]:
@@ -221,7 +222,7 @@ def _parse_user_rows(text: str | bytes) -> tuple[dict[str, dict], list[str]]:
         row_problems = []
         if not username:
             row_problems.append(_("the username is empty"))
-        elif not User.username_validator.regex.match(username):  # type: ignore[attr-defined]
+        elif not User.username_validator.regex.match(username):  # type: ignore[union-attr]  # compiled: a Pattern
             row_problems.append(
                 _("the username %(u)s has characters that are not allowed") % {"u": username}
             )

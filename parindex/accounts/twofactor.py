@@ -35,6 +35,7 @@ from django_otp.util import random_hex
 from parindex.accounts import permissions
 from parindex.accounts.models import Role, User
 from parindex.core import audit
+from parindex.core.refusals import Refused
 
 REQUIRED_ROLES = frozenset({Role.ADMIN, Role.PAR_OFFICER, Role.COUNCIL})
 RECOVERY_CODE_COUNT = 10
@@ -47,12 +48,11 @@ CODES_KEY = "parindex_2fa_codes"
 PENDING_SECONDS = 300
 
 
-class TwoFactorRefused(Exception):
-    """A two-factor change was refused; `code` says why (`wrong_code`, `required`)."""
+class TwoFactorRefused(Refused):
+    """A two-factor change was refused; `code` says why (`two_factor.wrong_code`,
+    `two_factor.required`)."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+    default_code = "two_factor.refused"
 
 
 # --- reads ---------------------------------------------------------------------------------------
@@ -125,7 +125,9 @@ def enable_two_factor(*, user: User, secret: str, code: str) -> tuple[TOTPDevice
     """Enrol the phone whose app shows `code` for `secret`; return the device and new codes."""
     step = _totp_step(secret, normalise_code(code))
     if step is None:
-        raise TwoFactorRefused("wrong_code", _("The code is not right. Type the 6 digits again."))
+        raise TwoFactorRefused(
+            _("The code is not right. Type the 6 digits again."), code="two_factor.wrong_code"
+        )
     TOTPDevice.objects.filter(user=user).delete()
     device = TOTPDevice.objects.create(
         user=user, name=DEVICE_NAME, key=secret, confirmed=True, last_t=step
@@ -176,7 +178,7 @@ def disable_two_factor(*, user: User, to_change_phone: bool = False) -> None:
     """
     if is_required(user) and not to_change_phone:
         raise TwoFactorRefused(
-            "required", _("Two-factor authentication is required for your role.")
+            _("Two-factor authentication is required for your role."), code="two_factor.required"
         )
     _remove_devices(user)
     action = "user.two_factor_phone_removed" if to_change_phone else "user.two_factor_disabled"
@@ -283,7 +285,8 @@ class TwoFactorMiddleware:
         self, request: HttpRequest, view: Any, args: Any, kwargs: Any
     ) -> HttpResponse | None:
         user = request.user
-        if not user.is_authenticated or not is_required(user) or user.is_verified():  # type: ignore[union-attr]
+        # django-otp's middleware gives the user `is_verified()`; the stubs do not know it.
+        if not user.is_authenticated or not is_required(user) or user.is_verified():  # type: ignore[attr-defined]
             return None
         match = request.resolver_match
         if match is not None and match.view_name in OPEN_VIEWS:

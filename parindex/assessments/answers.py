@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from django.utils.translation import gettext as _
 
 from parindex.core.formatting import format_number, format_points
 from parindex.core.numbers import NumberInvalid, typed_number
+from parindex.core.refusals import Refused
 from parindex.engine import (
     Answer,
     Choice,
@@ -32,8 +33,10 @@ from parindex.engine import (
 )
 
 
-class InputInvalid(ValueError):
+class InputInvalid(Refused):
     """What a person typed is not a value for the leaf; the message says why, in Vietnamese."""
+
+    default_code = "answer.invalid"
 
 
 def to_json(answer: Answer | None) -> dict[str, Any] | None:
@@ -57,6 +60,12 @@ def to_json(answer: Answer | None) -> dict[str, Any] | None:
     raise TypeError(f"not an answer: {answer!r}")
 
 
+@overload
+def from_json(data: dict[str, Any]) -> Answer: ...
+@overload
+def from_json(data: None) -> None: ...
+@overload
+def from_json(data: dict[str, Any] | None) -> Answer | None: ...
 def from_json(data: dict[str, Any] | None) -> Answer | None:
     """The engine answer behind a stored JSON value."""
     if data is None:

@@ -13,7 +13,15 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from parindex.accounts import dashboard as panels
         from parindex.accounts import permissions
-        from parindex.assessments import dashboard, demo, jobs, notifications, queries, services
+        from parindex.assessments import (
+            bulk,
+            dashboard,
+            demo,
+            jobs,
+            notifications,
+            queries,
+            services,
+        )
         from parindex.assessments.models import Assessment
         from parindex.core import registry
         from parindex.rounds import participants
@@ -31,6 +39,7 @@ class AssessmentsConfig(AppConfig):
                 areas=queries.round_areas,
                 not_approved=queries.not_approved,
                 published=services.mark_published,
+                approve_imported=bulk.approve_imported,
                 progress=queries.round_progress,
                 status_summary=queries.status_summary,
                 statuses=Assessment.Status.choices,

@@ -1,26 +1,91 @@
-"""Benchmark: the self-assessment page of a 150-leaf set, half answered, with evidence.
+"""Benchmarks: the self-assessment page of a 150-leaf set, half answered, with evidence; and a
+national round written in bulk.
 
-Measured against the floor (the bare health-check view): the page loads the assessment, builds
-the engine's index set, scores the unit through the engine and renders one area's grid.
+The page is measured against the floor (the bare health-check view): it loads the assessment,
+builds the engine's index set, scores the unit through the engine and renders one area's grid.
+
+National scale (issue 15): 3,500 units on a 150-leaf set. `round create` through the rounds
+service (3,500 assessments, 525,000 items; target 2 s), then `parindex scores import` of the
+round's 525,000-row CSV file through the command, reading included (targets: 20,000 rows/s on
+SQLite, 50,000 on PostgreSQL; peak memory under 500 MB, the process's peak resident size).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 
 from django.test import Client
 
 from parindex.core.bench import Figure, floor_ms, median_ms
 
+NATIONAL_UNITS = 3500
+
 
 def run() -> Iterator[Figure]:
+    yield from page()
+    yield from national()
+
+
+def national() -> Iterator[Figure]:
+    import io
+    import resource
+    import tempfile
+    import time
+    from pathlib import Path
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from parindex.assessments.scale_scores import write_scores_csv
+    from parindex.indexsets.scale import generated_spec, store_index_set
+    from parindex.rounds import services as round_services
+    from parindex.units.models import Unit
+
+    index_set = store_index_set(generated_spec("BENCH-NAT"))
+    Unit.objects.bulk_create(
+        Unit(code=f"NX{i:04d}", name=f"Xã Minh Họa {i}", unit_type=index_set.unit_type)
+        for i in range(NATIONAL_UNITS)
+    )
+    start = dt.date(2027, 12, 1)
+    dates = {"self_assessment_opens_on": start}
+    for number, field in enumerate(round_services.DATE_FIELDS[1:], start=1):
+        dates[field] = start + dt.timedelta(days=10 * number)
+    began = time.perf_counter()
+    round_ = round_services.create_round(
+        by=None,
+        code="BENCH-NAT",
+        year=2027,
+        name="Bench national",
+        index_sets={index_set.unit_type.code: index_set},
+        dates=dates,
+    )
+    yield "round_create", round(time.perf_counter() - began, 2), "s"
+    yield "round_create_units", round_.assessments.count(), "units"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "scores.csv"
+        rows = write_scores_csv(round_, path)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        began = time.perf_counter()
+        call_command("import_scores", round_.code, str(path), stdout=io.StringIO())
+        seconds = time.perf_counter() - began
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    yield "scores_import_rows", rows, "rows"
+    yield "scores_import_s", round(seconds, 2), "s"
+    yield "scores_import_rows_per_s", round(rows / seconds), "rows/s"
+    yield "scores_import_peak_rss", peak, "MB"
+
+
+def page() -> Iterator[Figure]:
     from parindex import engine
     from parindex.accounts.models import Role
     from parindex.accounts.scale import user_with_role
-    from parindex.assessments import answers, services
+    from parindex.assessments import answers, queries, services
     from parindex.assessments.demo import save_items
-    from parindex.assessments.models import Assessment
+    from parindex.assessments.models import Assessment, ItemEvidence
     from parindex.indexsets.scale import big_spec, store_index_set
     from parindex.rounds import services as round_services
     from parindex.rounds.deadlines import today
@@ -51,7 +116,7 @@ def run() -> Iterator[Figure]:
     )
     round_services.open_round(by=None, round_=round_)
     assessment = Assessment.objects.get(round=round_)
-    tree = services.queries.engine_set_for(assessment)
+    tree = queries.engine_set_for(assessment)
     document, _ = services.register_document(
         unit=unit, by=editor, title="Kế hoạch CCHC", number="1/KH", issued_on=None, issuer=""
     )
@@ -59,17 +124,18 @@ def run() -> Iterator[Figure]:
     for item in items[::2]:
         node = tree.criterion(item.criterion.code)
         rule = node.scoring_rule
+        answer: engine.Answer
         if isinstance(rule, engine.ChoiceRule):
             answer = engine.Choice(rule.options[0].label)
         elif isinstance(rule, engine.DeductionRule):
             answer = engine.Count(1)
         else:
-            answer = engine.Percent(90)
+            answer = engine.Percent(Decimal(90))
         item.self_answer = answers.to_json(answer)
         item.self_points = engine.leaf_points(node, answer)
     save_items(items, ["self_answer", "self_points"])
     for item in items[::4]:
-        services.ItemEvidence.objects.create(item=item, evidence=document, added_by=editor)
+        ItemEvidence.objects.create(item=item, evidence=document, added_by=editor)
     client = Client()
     client.force_login(editor)
     url = f"/assessments/{assessment.pk}/?area=1"

@@ -11,7 +11,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from parindex.assessments import queries
+from parindex.accounts.models import User
+from parindex.assessments import pages, queries
 from parindex.assessments.models import Assessment
 from parindex.rounds import deadlines
 from parindex.rounds.models import Phase, Round
@@ -19,10 +20,10 @@ from parindex.rounds.models import Phase, Round
 S = Assessment.Status
 
 
-def unit_items(user: Any) -> list[dict[str, Any]]:
+def unit_items(user: User) -> list[dict[str, Any]]:
     """The unit's open assessments: what to do next and by when."""
     items = []
-    for row in queries.my_assessments(user):
+    for row in pages.my_assessments(user):
         assessment = row.assessment
         if assessment.status in (S.FINALISED, S.PUBLISHED):
             continue
@@ -46,7 +47,7 @@ def unit_items(user: Any) -> list[dict[str, Any]]:
     return items + province_share_items(user)
 
 
-def province_share_items(user: Any) -> list[dict[str, Any]]:
+def province_share_items(user: User) -> list[dict[str, Any]]:
     """The province's criteria the user's department owns: enter them by the deadline."""
     from parindex.assessments.province import my_shares
 
@@ -69,10 +70,10 @@ def province_share_items(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def appraiser_items(user: Any) -> list[dict[str, Any]]:
+def appraiser_items(user: User) -> list[dict[str, Any]]:
     """Assigned units still awaiting decisions, soonest deadline first (one line per unit)."""
     pending: dict[int, dict[str, Any]] = {}
-    for row in queries.appraiser_queue(user):
+    for row in pages.appraiser_queue(user):
         if row.stage is None or row.decided >= row.total:
             continue
         entry = pending.setdefault(
@@ -99,7 +100,7 @@ def appraiser_items(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def council_items(user: Any) -> list[dict[str, Any]]:
+def council_items(user: User) -> list[dict[str, Any]]:
     """Open rounds with finalised units awaiting the council's approval."""
     from django.db.models import Count, Q
 
@@ -121,7 +122,7 @@ def council_items(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def office_items(user: Any) -> list[dict[str, Any]]:
+def office_items(user: User) -> list[dict[str, Any]]:
     """Rounds being prepared or in progress, with how many units submitted and are overdue."""
     from django.db.models import Count, Q
 
@@ -172,7 +173,7 @@ def office_items(user: Any) -> list[dict[str, Any]]:
     return items
 
 
-def inbox_item(user: Any) -> dict[str, Any] | None:
+def inbox_item(user: User) -> dict[str, Any] | None:
     """A line about unread inbox messages, if any."""
     unread = queries.unread_count(user)
     if not unread:

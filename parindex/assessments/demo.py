@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
@@ -143,7 +144,7 @@ class Filler:
         """The unit's documents for the round's year (registered acts and one PDF file)."""
         unit = assessment.unit
         year = self.round.year
-        added_by = self.users.get("stp.canbo") if unit.code == FEATURED else self.users["cchc"]
+        added_by = self.users["stp.canbo"] if unit.code == FEATURED else self.users["cchc"]
         documents = []
         for position, (title, number, month, day, issuer) in enumerate(DOCUMENTS, start=1):
             documents.append(
@@ -177,7 +178,7 @@ class Filler:
         return [pdf, *documents]
 
     def fill(
-        self, assessment: Assessment, *, skip: set[str] = frozenset(), survey: bool
+        self, assessment: Assessment, *, skip: AbstractSet[str] = frozenset(), survey: bool
     ) -> list[Item]:
         """Self-assess every self-scored leaf (except `skip`), attach evidence, survey values."""
         index_set = self.engine_set(assessment)
@@ -311,7 +312,7 @@ class Filler:
         save_items(decided, ["appraised_answer", "appraised_points", "version"])
 
     @staticmethod
-    def lower(node: engine.Criterion, item: Item) -> tuple[Any, Decimal] | None:
+    def lower(node: engine.Criterion, item: Item) -> tuple[Any, Decimal | None] | None:
         """A lower value than the unit's, as an appraiser's adjustment (None when there is none)."""
         if item.self_points is None or item.self_points <= 0:
             return None
@@ -476,7 +477,7 @@ def load_province(world: SimpleNamespace) -> None:
     )
     world.province_assessment = assessment
     owners = province.owners(round_.pk, index_set.pk)
-    codes = dict(Unit.objects.values_list("pk", "code"))
+    codes: dict[int | None, str] = dict(Unit.objects.values_list("pk", "code"))
     engine_set = engine_index_set(index_set)
     rng = random.Random(year)
     editor = User.objects.filter(username="stp.canbo").first()
@@ -506,6 +507,7 @@ def load_province(world: SimpleNamespace) -> None:
     ]
     snv_items = [item for item in items if codes.get(owners[item.criterion_id].unit_id) == "SNV"]
     for index, item in enumerate(stp_items[:-2] if editor else []):
+        assert editor is not None  # the list is empty without an editor
         node = engine_set.criterion(item.criterion.code)
         if node.source != engine.Source.SELF:
             continue

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from parindex.core.numbers import NumberInvalid, typed_number
+from parindex.core.refusals import Refused
 from parindex.documents import tables
 from parindex.engine.decimals import round_percent as round2
 
@@ -25,12 +26,10 @@ APPRAISED_HEADER = ["criterion_code", "criterion_name", "max_points", "points", 
 NUMBER_LIMIT = 100_000  # no percentage, year or maximum of points comes near
 
 
-class ImportFailed(Exception):
+class ImportFailed(Refused):
     """A file was refused as a whole; `problems` lists every problem with its row."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+    default_code = "ministry_file.refused"
 
 
 def read_rows(data: bytes, filename: str = "") -> list[list[str]]:

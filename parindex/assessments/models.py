@@ -11,6 +11,7 @@ A leaf's final value is the last appraised one when there is one, else the self-
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parindex.core.models import TimeStampedModel
 
-POINTS = {"max_digits": 7, "decimal_places": 2}
+POINTS: dict[str, Any] = {"max_digits": 7, "decimal_places": 2}
 
 
 class Assessment(TimeStampedModel):

@@ -339,7 +339,7 @@ def _send_batches(round_: Round, batches: dict, today: dt.date) -> int:
     return sent
 
 
-def mark_read(user: Any, ids: Iterable[int] | None = None) -> int:
+def mark_read(user: User, ids: Iterable[int] | None = None) -> int:
     """Mark some (or all) of the user's messages read."""
     from django.utils import timezone
 

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parindex.accounts import permissions
+from parindex.accounts.types import AnyUser, User
 from parindex.assessments.models import (
     Assessment,
     CriterionOwner,
@@ -24,6 +26,7 @@ from parindex.assessments.models import (
     MinistryPoints,
 )
 from parindex.core import audit
+from parindex.core.refusals import Refused
 from parindex.indexsets.models import Criterion
 from parindex.rounds.models import Round
 from parindex.units.models import Unit
@@ -59,6 +62,7 @@ def owners(round_id: int, index_set_id: int) -> dict[int, Owned]:
     codes = {code for _pk, _parent, code in nodes if code}
     units = dict(Unit.objects.filter(code__in=codes).values_list("code", "pk"))
     children: dict[int | None, list[tuple[int, str]]] = {}
+    parent: int | None
     for pk, parent, code in nodes:
         children.setdefault(parent, []).append((pk, code))
     result: dict[int, Owned] = {}
@@ -77,11 +81,11 @@ def owners(round_id: int, index_set_id: int) -> dict[int, Owned]:
     return result
 
 
-def owned_criteria(user: Any, assessment: Assessment) -> frozenset[int]:
+def owned_criteria(user: AnyUser, assessment: Assessment) -> frozenset[int]:
     """The criteria of the province's assessment owned by the user's units (cached per request)."""
     from parindex.accounts.permissions import unit_ids
 
-    if not is_province(assessment):
+    if not is_province(assessment) or isinstance(user, AnonymousUser):
         return frozenset()
     cache = getattr(user, "_parindex_owned", None)
     if cache is None:
@@ -104,19 +108,19 @@ def owned_criteria(user: Any, assessment: Assessment) -> frozenset[int]:
 
 
 @permissions.predicate("edit_province_item")
-def can_edit_province_item(user: Any, item: Any) -> bool:
+def can_edit_province_item(user: AnyUser, item: Any) -> bool:
     """Enter the province's self-assessment of a criterion one's own department owns."""
     return item is not None and item.criterion_id in owned_criteria(user, item.assessment)
 
 
 @permissions.predicate("view_province_share")
-def can_view_province_share(user: Any, assessment: Any) -> bool:
+def can_view_province_share(user: AnyUser, assessment: Any) -> bool:
     """See the criteria one's department owns in the province's assessment (and nothing else)."""
     return assessment is not None and bool(owned_criteria(user, assessment))
 
 
 @permissions.predicate("view_attached_evidence")
-def can_view_attached_evidence(user: Any, evidence: Any) -> bool:
+def can_view_attached_evidence(user: AnyUser, evidence: Any) -> bool:
     """Open a department's document attached to one's own unit's items (the province's officers)."""
     mine = permissions.unit_ids(user)
     if evidence is None or not mine:
@@ -129,12 +133,14 @@ def can_view_attached_evidence(user: Any, evidence: Any) -> bool:
 # --- the office sets owners per round -----------------------------------------------------------
 
 
-class OwnersRefused(ValueError):
+class OwnersRefused(Refused):
     """The owners could not be saved (the message says why, in Vietnamese)."""
+
+    default_code = "owners.refused"
 
 
 @transaction.atomic
-def set_owners(*, round_: Round, index_set_id: int, chosen: Mapping[int, int], by: Any) -> int:
+def set_owners(*, round_: Round, index_set_id: int, chosen: Mapping[int, int], by: User) -> int:
     """Make `chosen` (criterion id → unit id) the round's owners; returns how many changed."""
     current = owners(round_.pk, index_set_id)
     valid = set(Unit.objects.filter(pk__in=set(chosen.values())).values_list("pk", flat=True))
@@ -233,7 +239,7 @@ def _evidence_text(link: ItemEvidence) -> str:
 def compiled_leaves(assessment: Assessment) -> list[CompiledLeaf]:
     """Every self-assessed leaf of the province's assessment, in order, with owner and evidence."""
     own = owners(assessment.round_id, assessment.index_set_id)
-    names = dict(Unit.objects.values_list("pk", "code"))
+    names: dict[int | None, str] = dict(Unit.objects.values_list("pk", "code"))
     links: dict[int, list[str]] = {}
     for link in (
         ItemEvidence.objects.filter(item__assessment=assessment)
@@ -241,7 +247,7 @@ def compiled_leaves(assessment: Assessment) -> list[CompiledLeaf]:
         .order_by("added_at", "id")
     ):
         links.setdefault(link.item_id, []).append(_evidence_text(link))
-    ministry = dict(
+    ministry: dict[int | None, Decimal] = dict(
         MinistryPoints.objects.filter(item__assessment=assessment).values_list("item_id", "points")
     )
     rows = []
@@ -301,7 +307,7 @@ def area_totals(assessment: Assessment, leaves: Iterable[CompiledLeaf]) -> list[
 
 @transaction.atomic
 def set_ministry_points(
-    *, assessment: Assessment, points: Mapping[int, Decimal | None], by: Any
+    *, assessment: Assessment, points: Mapping[int, Decimal | None], by: User
 ) -> int:
     """Record the Ministry's points per item (None clears); returns how many changed."""
     items = {item.pk: item for item in assessment.items.select_related("criterion")}
@@ -327,6 +333,7 @@ def set_ministry_points(
         if old == value:
             continue
         if value is None:
+            assert row is not None  # no row and no value was skipped above
             row.delete()
         else:
             MinistryPoints.objects.update_or_create(
@@ -356,7 +363,7 @@ def province_assessment(year: int) -> Assessment | None:
 # --- pages ----------------------------------------------------------------------------------------
 
 
-def get_province_for_office(user: Any, pk: int) -> Assessment:
+def get_province_for_office(user: AnyUser, pk: int) -> Assessment:
     """The province's assessment for the office that compiles it (403 to others, 404 if no such)."""
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
@@ -374,7 +381,7 @@ def get_province_for_office(user: Any, pk: int) -> Assessment:
     return assessment
 
 
-def get_round_for_owners(user: Any, pk: int) -> tuple[Round, Assessment]:
+def get_round_for_owners(user: AnyUser, pk: int) -> tuple[Round, Assessment]:
     """A round with the province in it, for the office setting owners (403 / 404)."""
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
@@ -444,7 +451,7 @@ class Share:
     deadline: Any
 
 
-def my_shares(user: Any) -> list[Share]:
+def my_shares(user: AnyUser) -> list[Share]:
     """The province's assessments where the user's departments own criteria, with the deadline."""
     from parindex.accounts.permissions import unit_ids
     from parindex.rounds import deadlines
@@ -477,7 +484,7 @@ def my_shares(user: Any) -> list[Share]:
     return shares
 
 
-def import_ministry_points(*, assessment: Assessment, data: bytes, by: Any) -> int:
+def import_ministry_points(*, assessment: Assessment, data: bytes, by: User) -> int:
     """Read the Ministry's appraised-points file (the national import's format) into the leaves.
 
     All or nothing: every problem is listed with its line, and nothing is saved on error.

@@ -1,22 +1,38 @@
 """Reading the scores interchange file (CSV or XLSX): `unit_code,criterion_code,stage,points,note`.
 
 `stage` is self, appraised or survey; `points` a number (0.5 or 0,5) or NA (not applicable).
+A national round's file (3,500 units × 150 leaves: 525,000 rows) is read row by row
+(`iter_rows`) under `FILE_LIMITS`, wider than an upload's: it comes from the office's own disk
+on the command line. The rows are then checked and written in bulk (`assessments.bulk`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from django.utils.translation import gettext as _
 
+from parindex.core.refusals import Refused
 from parindex.documents import tables
 
 HEADER = ["unit_code", "criterion_code", "stage", "points", "note"]
 
+MB = 1024 * 1024
+# A national round's scores file with room to spare (about 15 MB as CSV, 2.6 million cells).
+# The ZIP limits stay those of every other import (an XLSX unpacks to 64 MB at most, about
+# 300,000 rows: a national round comes as CSV), and so do the cell and XML checks.
+FILE_LIMITS = tables.Limits(
+    max_bytes=128 * MB,
+    max_rows=2_000_000,
+    max_cells=12_000_000,
+    max_elements=40_000_000,
+)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class ScoreRow:
     line: int
     unit_code: str
@@ -26,25 +42,46 @@ class ScoreRow:
     note: str
 
 
-class FileUnreadable(ValueError):
+class FileUnreadable(Refused):
     """The file is not a scores CSV/XLSX; the message says why, in Vietnamese."""
 
+    default_code = "scores.file_unreadable"
 
-def read(stream: IO[bytes], name: str = "") -> list[ScoreRow]:
-    """The rows of a scores file, read by the one table module: XLSX (judged by its content) or
-    CSV in UTF-8 (comma, semicolon or tab), under its limits."""
+
+def iter_rows(
+    stream: IO[bytes], name: str = "", *, limits: tables.Limits = tables.DEFAULT_LIMITS
+) -> Iterator[ScoreRow]:
+    """The rows of a scores file as they are read: XLSX (judged by its content) or CSV in UTF-8
+    (comma, semicolon or tab), under `limits`. An unreadable file or a wrong header raises
+    `FileUnreadable` while iterating (a caller writing as it reads undoes its transaction)."""
     try:
-        table = tables.read_lines(tables.read_upload(stream), Path(name).name)
+        data = tables.read_upload(stream, limits=limits)
+        rows = tables.iter_rows(data, Path(name).name, limits=limits)
+        header = next(rows, None)
+        if header is None or header.number != 1 or _header(header.cells) != HEADER:
+            raise FileUnreadable(
+                _("The first row must be the header: %(header)s") % {"header": ",".join(HEADER)}
+            )
+        width = len(HEADER)
+        for row in rows:
+            if row.number > limits.max_rows:
+                raise tables.TableError("too_many_rows", limit=limits.max_rows)
+            cells = row.cells
+            if len(cells) != width:
+                cells = [*cells, *[""] * width][:width]
+            if not any(cells):
+                continue
+            yield ScoreRow(row.number, *(cell.strip() for cell in cells))
     except tables.TableError as error:
         raise FileUnreadable(error.message) from error
-    if not table or [cell.strip().lower() for cell in table[0][: len(HEADER)]] != HEADER:
-        raise FileUnreadable(
-            _("The first row must be the header: %(header)s") % {"header": ",".join(HEADER)}
-        )
-    rows = []
-    for line, cells in enumerate(table[1:], start=2):
-        cells = [*cells, *[""] * len(HEADER)][: len(HEADER)]
-        if not any(cells):
-            continue
-        rows.append(ScoreRow(line, *(cell.strip() for cell in cells)))
-    return rows
+
+
+def _header(cells: list[str]) -> list[str]:
+    return [cell.strip().lower() for cell in cells[: len(HEADER)]]
+
+
+def read(
+    stream: IO[bytes], name: str = "", *, limits: tables.Limits = tables.DEFAULT_LIMITS
+) -> list[ScoreRow]:
+    """Every row of a scores file (see `iter_rows`), read before anything is checked."""
+    return list(iter_rows(stream, name, limits=limits))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from parindex.assessments.models import Assessment
 from parindex.core.formatting import format_date, format_datetime
+from parindex.core.refusals import Refused
 from parindex.rounds.models import Round
 
 S = Assessment.Status
@@ -30,9 +31,14 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.PUBLISHED: frozenset(),
 }
 
+# Whom the PAR office may reopen an assessment for: the unit (draft) or the appraisers.
+REOPEN_TARGETS = (S.DRAFT, S.IN_APPRAISAL)
 
-class WorkflowError(ValueError):
+
+class WorkflowError(Refused):
     """The action is not allowed in the assessment's current state; the message says why."""
+
+    default_code = "assessment.transition"
 
 
 def move(assessment: Assessment, *, to: str) -> None:

@@ -6,8 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
+from parindex.core import revisions
 from parindex.core.models import AuditEntry
 
 
@@ -30,12 +33,14 @@ def record(
     obj: models.Model,
     action: str,
     *,
-    by: Any,
+    by: AbstractBaseUser | AnonymousUser | None,
     old: Any = None,
     new: Any = None,
     reason: str = "",
 ) -> AuditEntry:
-    """Record that `by` did `action` to `obj`, with the old and new values and a reason."""
+    """Record that `by` did `action` to `obj`, with the old and new values and a reason
+    (and mark the data changed: see `parindex.core.revisions`)."""
+    revisions.touch()
     return record_event(
         action,
         by=by,

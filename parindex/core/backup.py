@@ -340,7 +340,7 @@ def _load_rows(folder: Path, manifest: Manifest) -> dict[str, int]:
 @contextmanager
 def _stored_timestamps() -> Iterator[None]:
     """bulk_create would stamp auto_now(_add) fields with the present: keep the backup's."""
-    switched = [
+    switched: list[Any] = [  # date and time fields: Field does not declare auto_now
         model_field
         for model in dumped_models()
         for model_field in model._meta.concrete_fields

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -68,7 +69,7 @@ def is_demo() -> bool:
     return Setting.objects.filter(key=DEMO_SETTING, value=True).exists()
 
 
-def dashboard_panels(user: Any) -> list[Panel]:
+def dashboard_panels(user: AbstractBaseUser | AnonymousUser) -> list[Panel]:
     """The home dashboard of a user: one panel per role they hold, listing their pending work.
 
     The panels, their items and the unread-messages lines come from the apps (`registry`).

@@ -11,14 +11,12 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
+from parindex.documents.formatting import format_number
 
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure  # noqa: E402  (after choosing the backend)
-
-from parindex.documents.formatting import format_number  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 Number = Decimal | float | int | None
 PALETTE = ("#1f4e79", "#9dc3e6", "#7f7f7f", "#c55a11")
@@ -37,6 +35,17 @@ class Series:
 
 def _vi(value: Number) -> str:
     return "" if value is None else format_number(value)
+
+
+def _figure(size_inches: tuple[float, float]) -> Figure:
+    """A new figure. matplotlib is imported here, on the first chart, not with the module: every
+    command and web process imports this module, few draw (about half a second saved each)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=size_inches)
 
 
 def _png(figure: Figure) -> bytes:
@@ -61,7 +70,7 @@ def bar_chart_png(
     size_inches: tuple[float, float] = (7.5, 4.2),
 ) -> bytes:
     """Grouped bars, one group per category; values written on the bars."""
-    figure = Figure(figsize=size_inches)
+    figure = _figure(size_inches)
     axes = figure.add_subplot()
     count = max(len(series), 1)
     width = 0.8 / count
@@ -69,7 +78,7 @@ def bar_chart_png(
     for index, item in enumerate(series):
         offsets = [p - 0.4 + width * (index + 0.5) for p in positions]
         values = [_float(v) for v in item.values]
-        style = {
+        style: dict[str, Any] = {
             "color": PALETTE[index % len(PALETTE)],
             "hatch": HATCHES[index % len(HATCHES)],
             "edgecolor": "black",
@@ -124,7 +133,7 @@ def line_chart_png(
     size_inches: tuple[float, float] = (7.5, 3.6),
 ) -> bytes:
     """Lines with a distinct marker per series, each point labelled; `invert` puts rank 1 on top."""
-    figure = Figure(figsize=size_inches)
+    figure = _figure(size_inches)
     axes = figure.add_subplot()
     positions = list(range(len(categories)))
     for index, item in enumerate(series):

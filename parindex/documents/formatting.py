@@ -21,7 +21,7 @@ def format_number(value: Decimal | int | float | str | None, places: int = 2) ->
     rounded = _rounded(number, places)
     sign = "-" if rounded < 0 else ""
     integer, _, fraction = f"{rounded.copy_abs():f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(integer) > 3:
         groups.insert(0, integer[-3:])
         integer = integer[:-3]

@@ -200,7 +200,7 @@ def _table(block: Table, font: str) -> RLTable:
         )
     widths = [w * mm for w in block.widths_mm] if block.widths_mm else None
     table = RLTable(data, colWidths=widths, repeatRows=1)
-    commands = [
+    commands: list[tuple[Any, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e7edf3")),
@@ -228,8 +228,9 @@ def _bars(block: Bars, font: str) -> Drawing:
                 y + 1,
                 width,
                 row_height - 4,
-                fillColor=colors.HexColor("#1f4e79"),
-                strokeColor=None,
+                # types-reportlab types these keyword arguments as one TypedDict, wrongly
+                fillColor=colors.HexColor("#1f4e79"),  # type: ignore[arg-type]
+                strokeColor=None,  # type: ignore[arg-type]
             )
         )
         drawing.add(String(label_width + width + 3, y + 3, text, fontName=font, fontSize=8))
@@ -243,7 +244,7 @@ def _qr_cards(block: QrCards, font: str) -> RLTable:
     plain = ParagraphStyle("card", fontName=font, fontSize=8.5, leading=10.5)
     link = ParagraphStyle("card-link", parent=plain, wordWrap="CJK")  # a URL breaks anywhere
     size = block.qr_mm * mm
-    cells = []
+    cells: list[Any] = []
     for card in block.cards:
         widget = QrCodeWidget(card.url, barLevel="M")
         x0, y0, x1, y1 = widget.getBounds()

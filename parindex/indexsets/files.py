@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from parindex import engine
@@ -24,6 +25,7 @@ def file_format(data: bytes, filename: str) -> str:
 
 def read_index_set_file(data: bytes, filename: str) -> engine.IndexSet:
     """The index set in a YAML or XLSX file; IndexSetRefused lists every problem, located."""
+    locate: Callable[[str], str]
     if file_format(data, filename) == "xlsx":
         spec, locate = read_xlsx(data)
     else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -320,7 +320,8 @@ class NodeForm(forms.Form):
         return values
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         values = self.values()
@@ -358,7 +359,7 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].choices = [("", _("(top level)")), *choices]
+        cast(forms.ChoiceField, self.fields["parent"]).choices = [("", _("(top level)")), *choices]
 
 
 class PreviewForm(forms.Form):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from parindex.core.formatting import format_points
+from parindex.core.refusals import Refused
 from parindex.engine import EngineError, IndexSetInvalid, Problem
 
 # One entry per code of parindex.engine.PROBLEM_TEMPLATES (same meaning, gettext placeholders).
@@ -187,12 +188,10 @@ def yaml_location(path: str) -> str:
     return " › ".join(path.split("/")) if path else _("index set")
 
 
-class IndexSetRefused(Exception):
+class IndexSetRefused(Refused):
     """An index set (a file, an edit or a publication) was refused; every problem is listed."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+    default_code = "index_set.refused"
 
 
 def refused(

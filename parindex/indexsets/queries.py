@@ -25,6 +25,7 @@ from django.shortcuts import get_object_or_404
 
 from parindex import engine
 from parindex.accounts import permissions
+from parindex.accounts.types import AnyUser
 from parindex.core.formatting import format_points
 from parindex.indexsets.diff import SetDiff, diff_facts, facts_from_rows
 from parindex.indexsets.models import Band, Criterion, IndexSet
@@ -154,7 +155,7 @@ def problems_of(index_set: IndexSet, rows: SetRows) -> list[engine.Problem]:
 # -- permission-aware getters -------------------------------------------------------------------
 
 
-def visible_sets(user: Any) -> QuerySet[IndexSet]:
+def visible_sets(user: AnyUser) -> QuerySet[IndexSet]:
     """The sets a user may read: every set for the PAR office, published sets for others."""
     if not permissions.has(user, "view_indexsets"):
         raise PermissionDenied
@@ -164,25 +165,25 @@ def visible_sets(user: Any) -> QuerySet[IndexSet]:
     return sets
 
 
-def get_index_set_for_reader(user: Any, pk: int) -> IndexSet:
+def get_index_set_for_reader(user: AnyUser, pk: int) -> IndexSet:
     """A set the user may read (404 for a draft the user may not see, 403 without access)."""
     return get_object_or_404(visible_sets(user), pk=pk)
 
 
-def require_manager(user: Any) -> None:
+def require_manager(user: AnyUser) -> None:
     """Refuse (403) anyone who may not create, import or edit index sets."""
     if not permissions.has(user, "manage_indexsets"):
         raise PermissionDenied
 
 
-def get_index_set_for_manager(user: Any, pk: int) -> IndexSet:
+def get_index_set_for_manager(user: AnyUser, pk: int) -> IndexSet:
     """A set the user may change (403 unless PAR office)."""
     if not permissions.has(user, "manage_indexsets"):
         raise PermissionDenied
     return get_object_or_404(IndexSet.objects.select_related("unit_type"), pk=pk)
 
 
-def get_draft_for_editor(user: Any, pk: int) -> IndexSet:
+def get_draft_for_editor(user: AnyUser, pk: int) -> IndexSet:
     """A draft set the user may edit (404 when it is not a draft any more)."""
     index_set = get_index_set_for_manager(user, pk)
     if not index_set.is_draft:
@@ -190,7 +191,7 @@ def get_draft_for_editor(user: Any, pk: int) -> IndexSet:
     return index_set
 
 
-def get_criterion_for_editor(user: Any, index_set: IndexSet, pk: int) -> Criterion:
+def get_criterion_for_editor(user: AnyUser, index_set: IndexSet, pk: int) -> Criterion:
     """A criterion of a draft the user may edit."""
     return get_object_or_404(Criterion, index_set=index_set, pk=pk)
 
@@ -210,7 +211,7 @@ SET_SORTS = {
 
 
 def index_set_list(
-    user: Any,
+    user: AnyUser,
     *,
     search: str = "",
     unit_type: str = "",
@@ -389,7 +390,7 @@ def tree_of(index_set: IndexSet, rows: SetRows | None = None, *, check: bool = T
     return tree
 
 
-def versions_of(index_set: IndexSet, user: Any) -> list[IndexSet]:
+def versions_of(index_set: IndexSet, user: AnyUser) -> list[IndexSet]:
     """Every version of a set's code the user may see, newest first (one query)."""
     return list(visible_sets(user).filter(code=index_set.code).order_by("-version"))
 
@@ -434,6 +435,6 @@ def parent_choices(index_set: IndexSet, criterion: Criterion) -> list[tuple[str,
     return choices
 
 
-def comparable_sets(user: Any, exclude: Iterable[int] = ()) -> list[IndexSet]:
+def comparable_sets(user: AnyUser, exclude: Iterable[int] = ()) -> list[IndexSet]:
     """The sets a user may choose from in the diff form, newest first."""
     return list(visible_sets(user).exclude(pk__in=list(exclude)).order_by("code", "-version"))

@@ -26,7 +26,7 @@ def generated_spec(code: str = "BENCH-2027") -> dict[str, Any]:
         {"type": "proportional"},
         {"type": "range", "step": 0.25},
     ]
-    areas = []
+    areas: list[dict[str, Any]] = []
     for a in range(1, AREAS + 1):
         criteria = []
         for c in range(1, CRITERIA + 1):

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex import engine
+from parindex.accounts.models import User
 from parindex.core import audit
 from parindex.indexsets import queries
 from parindex.indexsets.diff import SetDiff, diff_facts, facts_from_engine, facts_from_rows
@@ -180,7 +181,7 @@ class _DryRun(Exception):
 
 
 def import_index_set(
-    *, source: engine.IndexSet, by: Any, draft: bool = False, dry_run: bool = False
+    *, source: engine.IndexSet, by: User | None, draft: bool = False, dry_run: bool = False
 ) -> ImportResult:
     """Save a validated set as rows: a new set, a new version, or the code's draft replaced."""
     try:
@@ -190,7 +191,9 @@ def import_index_set(
 
 
 @transaction.atomic
-def _import(*, source: engine.IndexSet, by: Any, draft: bool, dry_run: bool) -> ImportResult:
+def _import(
+    *, source: engine.IndexSet, by: User | None, draft: bool, dry_run: bool
+) -> ImportResult:
     unit_type = _unit_type(source.unit_type)
     existing_draft = queries.draft_of(source.code)
     latest = queries.latest_published(source.code)
@@ -245,7 +248,9 @@ def _import(*, source: engine.IndexSet, by: Any, draft: bool, dry_run: bool) -> 
 # -- versions -----------------------------------------------------------------------------------
 
 
-def _publish(index_set: IndexSet, *, by: Any, checked: engine.IndexSet | None = None) -> None:
+def _publish(
+    index_set: IndexSet, *, by: User | None, checked: engine.IndexSet | None = None
+) -> None:
     if checked is None:
         # Read from the rows themselves, not a cache: nothing unchecked is ever published.
         spec = queries.spec_from_rows(index_set, queries.set_rows(index_set))
@@ -267,7 +272,7 @@ def _publish(index_set: IndexSet, *, by: Any, checked: engine.IndexSet | None = 
 
 
 @transaction.atomic
-def publish_index_set(*, index_set: IndexSet, by: Any) -> IndexSet:
+def publish_index_set(*, index_set: IndexSet, by: User | None) -> IndexSet:
     """Publish a draft once the engine finds nothing wrong with it; it never changes after."""
     _require_draft(index_set)
     _publish(index_set, by=by)
@@ -275,7 +280,7 @@ def publish_index_set(*, index_set: IndexSet, by: Any) -> IndexSet:
 
 
 @transaction.atomic
-def start_new_version(*, index_set: IndexSet, by: Any) -> IndexSet:
+def start_new_version(*, index_set: IndexSet, by: User | None) -> IndexSet:
     """The draft in which a published set is edited: its next version (or the existing draft)."""
     existing = queries.draft_of(index_set.code)
     if existing is not None:
@@ -299,7 +304,7 @@ def start_new_version(*, index_set: IndexSet, by: Any) -> IndexSet:
 
 @transaction.atomic
 def clone_index_set(
-    *, source: IndexSet, by: Any, code: str, name: str, valid_from: int, legal_basis: str
+    *, source: IndexSet, by: User | None, code: str, name: str, valid_from: int, legal_basis: str
 ) -> IndexSet:
     """Copy a set under a new code (e.g. SO-2024 → SO-2027) as a draft to adapt and publish."""
     if IndexSet.objects.filter(code=code).exists():
@@ -321,7 +326,7 @@ def clone_index_set(
 
 
 @transaction.atomic
-def discard_draft(*, index_set: IndexSet, by: Any) -> None:
+def discard_draft(*, index_set: IndexSet, by: User | None) -> None:
     """Delete a draft and its tree; the published versions stay as they are."""
     _require_draft(index_set)
     audit.record(index_set, "indexset.discarded", by=by, old={"version": index_set.version})
@@ -335,7 +340,7 @@ def discard_draft(*, index_set: IndexSet, by: Any) -> None:
 def update_details(
     *,
     index_set: IndexSet,
-    by: Any,
+    by: User | None,
     name: str,
     unit_type: UnitType,
     valid_from: int,
@@ -462,7 +467,9 @@ def _node_refused(problems: list[engine.Problem]) -> IndexSetRefused:
 
 
 def _check_code_free(index_set: IndexSet, code: str, exclude: int | None = None) -> None:
-    taken = Criterion.objects.filter(index_set=index_set, code=code).exclude(pk=exclude)
+    taken = Criterion.objects.filter(index_set=index_set, code=code)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude)
     if taken.exists():
         message = PROBLEM_MESSAGES["duplicate_code"] % {"code": code, "first_path": index_set.code}
         raise IndexSetRefused([str(message)])
@@ -514,7 +521,7 @@ def _node_values(criterion: Criterion) -> dict[str, Any]:
 
 @transaction.atomic
 def add_criterion(
-    *, index_set: IndexSet, by: Any, parent: Criterion | None, values: dict[str, Any]
+    *, index_set: IndexSet, by: User | None, parent: Criterion | None, values: dict[str, Any]
 ) -> Criterion:
     """Add a leaf at the end of `parent`'s children (a leaf parent becomes a branch)."""
     _require_draft(index_set)
@@ -553,7 +560,7 @@ def add_criterion(
 
 @transaction.atomic
 def update_criterion(
-    *, criterion: Criterion, by: Any, values: dict[str, Any], revision: str = ""
+    *, criterion: Criterion, by: User | None, values: dict[str, Any], revision: str = ""
 ) -> Criterion:
     """Change a node's fields; a leaf's rule is checked by the engine and stored canonically."""
     index_set = criterion.index_set
@@ -595,7 +602,7 @@ def update_criterion(
 
 
 @transaction.atomic
-def move_criterion(*, criterion: Criterion, by: Any, direction: str) -> Criterion:
+def move_criterion(*, criterion: Criterion, by: User | None, direction: str) -> Criterion:
     """Swap a node with its previous ("up") or next ("down") sibling."""
     index_set = criterion.index_set
     _require_draft(index_set)
@@ -618,7 +625,9 @@ def move_criterion(*, criterion: Criterion, by: Any, direction: str) -> Criterio
 
 
 @transaction.atomic
-def reparent_criterion(*, criterion: Criterion, by: Any, parent: Criterion | None) -> Criterion:
+def reparent_criterion(
+    *, criterion: Criterion, by: User | None, parent: Criterion | None
+) -> Criterion:
     """Move a node (with its subtree) to the end of another parent's children."""
     index_set = criterion.index_set
     _require_draft(index_set)
@@ -652,7 +661,7 @@ def reparent_criterion(*, criterion: Criterion, by: Any, parent: Criterion | Non
 
 
 @transaction.atomic
-def delete_criterion(*, criterion: Criterion, by: Any) -> None:
+def delete_criterion(*, criterion: Criterion, by: User | None) -> None:
     """Delete a node and everything under it."""
     index_set = criterion.index_set
     _require_draft(index_set)

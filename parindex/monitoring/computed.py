@@ -113,18 +113,20 @@ def basis_rows(
         .select_related("inspection", "evidence")
         .order_by("remedy_deadline", "inspection__code", "code")
     )
-    for row in findings:
-        remedied_on = row.remedied_on if row.status == Finding.Status.REMEDIED else None
-        found[row.inspection.unit_id][Metric.FINDINGS_REMEDIED].append(
+    for finding in findings:
+        remedied_on = finding.remedied_on if finding.status == Finding.Status.REMEDIED else None
+        found[finding.inspection.unit_id][Metric.FINDINGS_REMEDIED].append(
             Basis(
                 kind="finding",
-                label=f"{row.inspection.code} · {row.code}. {row.text}",
-                due_on=row.remedy_deadline.isoformat(),
+                label=f"{finding.inspection.code} · {finding.code}. {finding.text}",
+                due_on=finding.remedy_deadline.isoformat(),
                 done_on=remedied_on.isoformat() if remedied_on else "",
-                is_counted=remedied_on is not None and remedied_on <= row.remedy_deadline,
-                url=finding_url.format(row.pk),
-                evidence=row.evidence.title if row.evidence else "",
-                evidence_url=evidence_url.format(row.evidence_id) if row.evidence_id else "",
+                is_counted=remedied_on is not None and remedied_on <= finding.remedy_deadline,
+                url=finding_url.format(finding.pk),
+                evidence=finding.evidence.title if finding.evidence else "",
+                evidence_url=evidence_url.format(finding.evidence_id)
+                if finding.evidence_id
+                else "",
             )
         )
     return found

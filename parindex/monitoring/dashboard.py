@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.accounts import permissions
+from parindex.accounts.types import AnyUser
 from parindex.core.registry import Panel
 from parindex.monitoring import pages, queries
 
@@ -19,7 +20,7 @@ SOON = dt.timedelta(days=30)
 LIMIT = 8
 
 
-def unit_items(user: Any, today: dt.date) -> list[dict[str, Any]]:
+def unit_items(user: AnyUser, today: dt.date) -> list[dict[str, Any]]:
     """The user's units' open tasks due within a month or overdue, reports to send, open
     findings: what to do next and by when."""
     unit_ids = permissions.unit_ids(user)
@@ -63,7 +64,7 @@ def unit_items(user: Any, today: dt.date) -> list[dict[str, Any]]:
     return items
 
 
-def reader_items(user: Any, today: dt.date) -> list[dict[str, Any]]:
+def reader_items(user: AnyUser, today: dt.date) -> list[dict[str, Any]]:
     """The year's plan completion, progress awaiting the office's review, units at risk
     (a home page: a few narrow queries, whatever the number of units)."""
     year = today.year
@@ -107,7 +108,7 @@ def reader_items(user: Any, today: dt.date) -> list[dict[str, Any]]:
     return items
 
 
-def panel(user: Any) -> Panel | None:
+def panel(user: AnyUser) -> Panel | None:
     """The monitoring panel of a user's home page (None when monitoring is not theirs)."""
     if not permissions.has(user, "view_monitoring"):
         return None

@@ -617,7 +617,9 @@ def _reports(year: int, writer: Writer) -> None:
                 )
     writer.save_documents()
     for submission in submissions:
-        submission.document_id = submission.document.pk
+        document = submission.document
+        assert document is not None  # every submission above was given one
+        submission.document_id = document.pk
     Submission.objects.bulk_create(submissions, batch_size=500)
     returned = (
         Submission.objects.filter(report_type=quarterly, unit__unit_type__code="XA")

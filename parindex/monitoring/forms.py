@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -140,7 +140,7 @@ class ProgressForm(forms.Form):
 
     def __init__(self, *args: Any, unit_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["evidence"].queryset = library(unit_id)
+        cast(forms.ModelChoiceField, self.fields["evidence"]).queryset = library(unit_id)
 
 
 class ReasonForm(forms.Form):
@@ -173,7 +173,7 @@ class UrgeForm(forms.Form):
 
     def __init__(self, *args: Any, rows: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["progress"].queryset = rows
+        cast(forms.ModelChoiceField, self.fields["progress"]).queryset = rows
 
 
 class ReportTypeForm(forms.Form):
@@ -214,10 +214,12 @@ class SubmitReportForm(forms.Form):
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("submitted_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["report_type"].queryset = ReportType.objects.filter(
+        cast(
+            forms.ModelChoiceField, self.fields["report_type"]
+        ).queryset = ReportType.objects.filter(
             is_active=True, unit_types=unit.unit_type_id
         ).order_by("code")
-        self.fields["document"].queryset = library(unit.pk)
+        cast(forms.ModelChoiceField, self.fields["document"]).queryset = library(unit.pk)
 
     def clean_period(self) -> str:
         period = self.cleaned_data["period"].strip()
@@ -277,7 +279,7 @@ class RemedyForm(forms.Form):
 
     def __init__(self, *args: Any, unit_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["evidence"].queryset = library(unit_id)
+        cast(forms.ModelChoiceField, self.fields["evidence"]).queryset = library(unit_id)
 
 
 class VerifyForm(ReviewForm):
@@ -317,7 +319,7 @@ class RemediationForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         rounds = Round.objects.filter(status=Round.Status.PUBLISHED).order_by("-year", "code")
-        self.fields["round"].queryset = rounds
+        cast(forms.ModelChoiceField, self.fields["round"]).queryset = rounds
         latest = rounds.first()
         if latest is not None and not self.is_bound:
             year = latest.year + 1

@@ -5,6 +5,7 @@ number of grouped queries, whatever the number of units (3,500 communes × 60 ta
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +43,7 @@ class Completion:
     pending: int = 0  # done, awaiting the office's review (counted on the plan page only)
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> Completion:
+    def of(cls, row: Mapping[str, Any]) -> Completion:
         return cls(**{name: row.get(name, 0) or 0 for name in cls.__dataclass_fields__})
 
     def add(self, other: Completion) -> None:
@@ -90,8 +91,8 @@ class PlanRow:
 
 def plan_rows(plans: QuerySet[Plan], today: dt.date) -> list[PlanRow]:
     """Plans with their number of tasks and completion (three queries)."""
-    plans = list(plans)
-    ids = [plan.pk for plan in plans]
+    plan_list = list(plans)
+    ids = [plan.pk for plan in plan_list]
     tasks = dict(
         Task.objects.filter(plan_id__in=ids)
         .values("plan_id")
@@ -106,7 +107,7 @@ def plan_rows(plans: QuerySet[Plan], today: dt.date) -> list[PlanRow]:
     }
     return [
         PlanRow(plan, tasks.get(plan.pk, 0), completion.get(plan.pk, Completion()))
-        for plan in plans
+        for plan in plan_list
     ]
 
 
@@ -255,12 +256,14 @@ def dashboard(
         per_unit = per_unit.filter(
             unit_id__in=Unit.objects.filter(unit_type__code=unit_type).values("pk")
         )
-    units = list(per_unit.values("unit_id").annotate(**counts(today)).order_by())
+    units: list[dict[str, Any]] = [
+        dict(row) for row in per_unit.values("unit_id").annotate(**counts(today)).order_by()
+    ]
     codes = dict(
         Unit.objects.filter(pk__in=[row["unit_id"] for row in units]).values_list("pk", "code")
     )
-    for row in units:
-        row["code"] = codes.get(row["unit_id"], "")
+    for unit_row in units:
+        unit_row["code"] = codes.get(unit_row["unit_id"], "")
     units.sort(key=UNIT_SORTS.get(sort, UNIT_SORTS["overdue"]))
     return Dashboard(
         year=year,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parindex import engine
 from parindex.accounts import permissions
+from parindex.accounts.types import AnyUser
 from parindex.monitoring.models import (
     Finding,
     Inspection,
@@ -75,13 +76,13 @@ class LeadResolver:
 # --- permission-aware getters -------------------------------------------------------------------
 
 
-def require(user: Any, perm: str, obj: Any = None) -> None:
+def require(user: AnyUser, perm: str, obj: Any = None) -> None:
     """403 unless the user holds the permission."""
     if not permissions.has(user, perm, obj):
         raise PermissionDenied
 
 
-def get_plan_for_reader(user: Any, pk: int) -> Plan:
+def get_plan_for_reader(user: AnyUser, pk: int) -> Plan:
     """A plan the office, the council or the leaders may read (drafts: the office only)."""
     require(user, "view_plans")
     plan = get_object_or_404(Plan, pk=pk)
@@ -90,18 +91,18 @@ def get_plan_for_reader(user: Any, pk: int) -> Plan:
     return plan
 
 
-def get_plan_for_office(user: Any, pk: int) -> Plan:
+def get_plan_for_office(user: AnyUser, pk: int) -> Plan:
     """A plan the PAR office manages (403 for anyone else)."""
     require(user, "manage_monitoring")
     return get_object_or_404(Plan, pk=pk)
 
 
-def get_task_for_office(user: Any, pk: int) -> Task:
+def get_task_for_office(user: AnyUser, pk: int) -> Task:
     require(user, "manage_monitoring")
     return get_object_or_404(Task.objects.select_related("plan"), pk=pk)
 
 
-def get_progress_for_reader(user: Any, pk: int) -> Progress:
+def get_progress_for_reader(user: AnyUser, pk: int) -> Progress:
     """A unit's progress on a task: the office; the council, the leaders and the unit's own
     officers once the plan is issued; 404 for other units' officers, so nothing leaks."""
     progress = get_object_or_404(
@@ -112,7 +113,7 @@ def get_progress_for_reader(user: Any, pk: int) -> Progress:
     return progress
 
 
-def get_progress_for_unit(user: Any, pk: int) -> Progress:
+def get_progress_for_unit(user: AnyUser, pk: int) -> Progress:
     """A progress row the user reports for their own unit (404 for any other unit's)."""
     require(user, "unit_work")
     progress = get_object_or_404(
@@ -124,17 +125,17 @@ def get_progress_for_unit(user: Any, pk: int) -> Progress:
     return progress
 
 
-def get_progress_for_office(user: Any, pk: int) -> Progress:
+def get_progress_for_office(user: AnyUser, pk: int) -> Progress:
     require(user, "manage_monitoring")
     return get_object_or_404(Progress.objects.select_related("task__plan", "unit"), pk=pk)
 
 
-def get_submission_for_office(user: Any, pk: int) -> Submission:
+def get_submission_for_office(user: AnyUser, pk: int) -> Submission:
     require(user, "manage_monitoring")
     return get_object_or_404(Submission.objects.select_related("report_type", "unit"), pk=pk)
 
 
-def get_inspection_for_reader(user: Any, pk: int) -> Inspection:
+def get_inspection_for_reader(user: AnyUser, pk: int) -> Inspection:
     """An inspection: the office, council and leaders, and the inspected unit (404 for others)."""
     inspection = get_object_or_404(
         Inspection.objects.select_related("unit", "plan", "minutes"), pk=pk
@@ -143,7 +144,7 @@ def get_inspection_for_reader(user: Any, pk: int) -> Inspection:
     return inspection
 
 
-def _check_scope(user: Any, unit_id: int, *, is_visible: bool = True) -> None:
+def _check_scope(user: AnyUser, unit_id: int, *, is_visible: bool = True) -> None:
     """Readers of every unit pass; a unit's own officers pass; another unit's officers get a
     404 (the row's existence must not leak); anyone else a 403."""
     if permissions.has(user, "view_plans") and is_visible:
@@ -155,7 +156,7 @@ def _check_scope(user: Any, unit_id: int, *, is_visible: bool = True) -> None:
     raise PermissionDenied
 
 
-def get_finding_for_reader(user: Any, pk: int) -> Finding:
+def get_finding_for_reader(user: AnyUser, pk: int) -> Finding:
     """A finding: the office, council and leaders, and the inspected unit's officers."""
     finding = get_object_or_404(
         Finding.objects.select_related("inspection__unit", "inspection__minutes", "evidence"),
@@ -165,7 +166,7 @@ def get_finding_for_reader(user: Any, pk: int) -> Finding:
     return finding
 
 
-def get_finding_for_unit(user: Any, pk: int) -> Finding:
+def get_finding_for_unit(user: AnyUser, pk: int) -> Finding:
     """A finding of the user's own unit (404 for any other unit's)."""
     require(user, "unit_work")
     return get_object_or_404(
@@ -175,7 +176,7 @@ def get_finding_for_unit(user: Any, pk: int) -> Finding:
     )
 
 
-def get_finding_for_office(user: Any, pk: int) -> Finding:
+def get_finding_for_office(user: AnyUser, pk: int) -> Finding:
     require(user, "manage_monitoring")
     return get_object_or_404(Finding.objects.select_related("inspection__unit"), pk=pk)
 
@@ -286,7 +287,7 @@ def history(obj: Any) -> Any:
     ).select_related("actor")
 
 
-def readable_units(user: Any) -> Any:
+def readable_units(user: AnyUser) -> Any:
     """The units whose monitoring data a user may open: all for readers, else their own."""
     units = Unit.objects.select_related("unit_type").order_by("unit_type__order", "code")
     if permissions.has(user, "view_plans"):
@@ -294,7 +295,7 @@ def readable_units(user: Any) -> Any:
     return units.filter(pk__in=permissions.unit_ids(user))
 
 
-def get_unit_for_reader(user: Any, pk: int | None) -> Unit:
+def get_unit_for_reader(user: AnyUser, pk: int | None) -> Unit:
     """A unit whose calendar the user may see (404 for another unit's officer)."""
     units = readable_units(user)
     if pk is None:
@@ -305,7 +306,7 @@ def get_unit_for_reader(user: Any, pk: int | None) -> Unit:
     return get_object_or_404(units, pk=pk)
 
 
-def get_task_for_reader(user: Any, pk: int) -> Task:
+def get_task_for_reader(user: AnyUser, pk: int) -> Task:
     """A task of a plan the user may read (drafts: the office only)."""
     task = get_object_or_404(Task.objects.select_related("plan"), pk=pk)
     get_plan_for_reader(user, task.plan_id)
@@ -343,7 +344,7 @@ def report_type_rows(year: int, today: dt.date) -> list[ReportTypeRow]:
             "pk", "unit_type_id", "active_from", "active_to"
         )
     )
-    sent = {
+    sent: dict[int, Mapping[str, Any]] = {
         row["report_type_id"]: row
         for row in Submission.objects.filter(period__startswith=str(year), due_on__lte=today)
         .values("report_type_id")

@@ -132,10 +132,10 @@ def year_rows(year: int, unit_ids: Iterable[int] | None = None) -> dict[int, Uni
         unit_id = unit.pk
         for report_type, period in owed_reports(report_types, unit):
             sent = submitted.get((report_type.id, unit_id, period.code))
-            key = (period.due_on, sent)
-            report = report_rows.get(key)
+            report_key = (period.due_on, sent)
+            report = report_rows.get(report_key)
             if report is None:
-                report = report_rows[key] = ReportRow(period.due_on, sent)
+                report = report_rows[report_key] = ReportRow(period.due_on, sent)
             rows[unit_id].reports.append(report)
     findings = Finding.objects.filter(remedy_deadline__year=year)
     if wanted is not None:

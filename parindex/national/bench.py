@@ -22,7 +22,7 @@ def run() -> Iterator[Figure]:
     viewer = user_with_role("bench-national-viewer", Role.VIEWER)
     client = Client()
     client.force_login(viewer)
-    params = {"province": demo.OURS, "year": 2025}
+    params: dict[str, str | int] = {"province": demo.OURS, "year": 2025}
     assert client.get("/national/analysis/", params).status_code == 200
     floor = floor_ms(client)
     yield (

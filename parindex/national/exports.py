@@ -267,7 +267,9 @@ def index_chart_png(report: Report) -> bytes:
 def rank_chart_png(report: Report) -> bytes:
     """The province's rank over the years (rank 1 at the top), labelled "28/63"."""
     points = report.trend
-    labels = {p.rank: f"{p.rank}/{p.of}" for p in points if p.rank is not None}
+    labels: dict[Decimal | float | int, str] = {
+        p.rank: f"{p.rank}/{p.of}" for p in points if p.rank is not None
+    }
     worst = max((p.of for p in points), default=63)
     return charts.line_chart_png(
         categories=[str(p.year) for p in points],

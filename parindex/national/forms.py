@@ -108,7 +108,8 @@ class SettingsForm(forms.Form):
     signer_name = forms.CharField(label=_("Signer's name"), max_length=150, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         a, b, c = data.get("group_a"), data.get("group_b"), data.get("group_c")
         if None not in (a, b, c) and not a > b > c:  # type: ignore[operator]
             raise forms.ValidationError(

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from parindex.accounts import permissions
+from parindex.accounts.types import AnyUser
 from parindex.core.formatting import format_number
 from parindex.core.models import Setting
 from parindex.core.queries import Panel
@@ -40,31 +41,31 @@ OUR_PROVINCE_SETTING = "national.province"
 GROUPS_SETTING = "national.groups"
 
 
-def require_viewer(user: Any) -> None:
+def require_viewer(user: AnyUser) -> None:
     """Refuse who may not read the national analysis (403)."""
     if not permissions.has(user, "view_national"):
         raise PermissionDenied
 
 
-def require_manager(user: Any) -> None:
+def require_manager(user: AnyUser) -> None:
     """Refuse who may not import or edit national data (403)."""
     if not permissions.has(user, "manage_national"):
         raise PermissionDenied
 
 
-def get_table_for_viewer(user: Any, year: int) -> NationalTable:
+def get_table_for_viewer(user: AnyUser, year: int) -> NationalTable:
     """One year's table, for someone who may read the analysis (403, or 404 if missing)."""
     require_viewer(user)
     return get_object_or_404(NationalTable, year=year)
 
 
-def get_table_for_manager(user: Any, year: int) -> NationalTable:
+def get_table_for_manager(user: AnyUser, year: int) -> NationalTable:
     """One year's table, for someone who may edit it (403, or 404 if missing)."""
     require_manager(user)
     return get_object_or_404(NationalTable, year=year)
 
 
-def get_alias_for_manager(user: Any, pk: int) -> ProvinceAlias:
+def get_alias_for_manager(user: AnyUser, pk: int) -> ProvinceAlias:
     """One province alias, for someone who may edit the aliases."""
     require_manager(user)
     return get_object_or_404(ProvinceAlias.objects.select_related("province"), pk=pk)
@@ -145,7 +146,7 @@ class TableSummary:
     updated_at: Any
 
 
-def table_summaries(user: Any) -> list[TableSummary]:
+def table_summaries(user: AnyUser) -> list[TableSummary]:
     """Every imported year with its size, average and our province's place."""
     require_viewer(user)
     ours = our_province_name()
@@ -349,7 +350,7 @@ def appraised_lost_total(rows: QuerySet[AppraisedCriterion]) -> Decimal:
     return sum((row.max_points - row.points for row in rows), Decimal(0))
 
 
-def dashboard_panel(user: Any) -> Panel | None:
+def dashboard_panel(user: AnyUser) -> Panel | None:
     """The home dashboard's national panel: our province's place in the latest table."""
     if not permissions.has(user, "view_national"):
         return None

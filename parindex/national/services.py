@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
+from parindex.accounts.types import User
 from parindex.core import audit
 from parindex.core import services as core_services
 from parindex.national import queries
@@ -90,7 +91,7 @@ def _sync_areas(table: NationalTable, codes: list[str]) -> None:
 @transaction.atomic
 def import_national_tables(
     *,
-    by: Any,
+    by: User | None,
     parsed: ParsedTables,
     replace: bool = False,
     dry_run: bool = False,
@@ -158,7 +159,7 @@ class AreaChange:
 
 
 @transaction.atomic
-def update_areas(*, by: Any, table: NationalTable, changes: Sequence[AreaChange]) -> None:
+def update_areas(*, by: User | None, table: NationalTable, changes: Sequence[AreaChange]) -> None:
     """Rename a year's areas, set their maximum points and leading departments; audited."""
     areas = {area.code: area for area in table.areas.all()}
     old: dict[str, Any] = {}
@@ -178,7 +179,7 @@ def update_areas(*, by: Any, table: NationalTable, changes: Sequence[AreaChange]
 
 
 @transaction.atomic
-def add_alias(*, by: Any, alias: str, province: Province) -> ProvinceAlias:
+def add_alias(*, by: User | None, alias: str, province: Province) -> ProvinceAlias:
     """Let the imports recognise another spelling of a province's name."""
     created = ProvinceAlias.objects.create(
         alias=alias.strip(), key=name_key(alias), province=province
@@ -190,7 +191,7 @@ def add_alias(*, by: Any, alias: str, province: Province) -> ProvinceAlias:
 
 
 @transaction.atomic
-def delete_alias(*, by: Any, alias: ProvinceAlias) -> None:
+def delete_alias(*, by: User | None, alias: ProvinceAlias) -> None:
     """Stop recognising a spelling of a province's name."""
     audit.record(
         alias,
@@ -202,13 +203,13 @@ def delete_alias(*, by: Any, alias: ProvinceAlias) -> None:
 
 
 @transaction.atomic
-def set_our_province(*, by: Any, province: Province) -> None:
+def set_our_province(*, by: User | None, province: Province) -> None:
     """Choose the province whose place in the national index the analysis is about."""
     core_services.set_setting(key=queries.OUR_PROVINCE_SETTING, value=province.name, by=by)
 
 
 @transaction.atomic
-def set_groups(*, by: Any, groups: Sequence[Group]) -> None:
+def set_groups(*, by: User | None, groups: Sequence[Group]) -> None:
     """Change the group thresholds (A from 90%, B from 80%, C from 70% as published)."""
     value = [{"code": group.code, "min_percent": str(group.min_percent)} for group in groups]
     core_services.set_setting(key=queries.GROUPS_SETTING, value=value, by=by)
@@ -217,7 +218,7 @@ def set_groups(*, by: Any, groups: Sequence[Group]) -> None:
 @transaction.atomic
 def import_appraised(
     *,
-    by: Any,
+    by: User | None,
     province: Province,
     year: int,
     rows: Sequence[AppraisedRow],

@@ -113,8 +113,8 @@ def opening(report: Report) -> str:
             "year": analysis.previous_year
         }
     compared = [area for area in analysis.areas if area.rank_change is not None]
-    up = [area_change(area) for area in compared if area.rank_change > 0]
-    down = [area_change(area) for area in compared if area.rank_change < 0]
+    up = [area_change(area) for area in compared if (area.rank_change or 0) > 0]
+    down = [area_change(area) for area in compared if (area.rank_change or 0) < 0]
     same = [area.name for area in compared if area.rank_change == 0]
     parts = []
     if up:

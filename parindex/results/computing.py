@@ -9,6 +9,7 @@ computed in exactly one place: the engine.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -30,6 +31,25 @@ def _answer(data: Mapping[str, Any]) -> Answer:
     if answer is None:
         raise ValueError("empty stored answer")
     return answer
+
+
+def _answers(values: Mapping[str, Mapping[str, Any]], memo: dict[Any, Answer]) -> dict[str, Any]:
+    """A unit's stored values as engine answers. A round holds ~10^5 values but few distinct
+    ones (the same points, choices and rates over and over): each distinct one-key value is
+    converted once per computation (answers are immutable, so sharing them is safe)."""
+    result = {}
+    for code, value in values.items():
+        try:
+            ((kind, raw),) = value.items()
+            key = (kind, raw)
+            answer = memo.get(key)
+        except (ValueError, TypeError):  # several keys, or an unhashable value (a ratio)
+            result[code] = _answer(value)
+            continue
+        if answer is None:
+            answer = memo[key] = _answer(value)
+        result[code] = answer
+    return result
 
 
 def canonical_json(value: Any) -> str:
@@ -79,8 +99,10 @@ def seal(key: str, engine_version: str, inputs_text: str, outputs_text: str) -> 
 _ENGINE_DIR = Path(engine.__file__).resolve().parent
 
 
+@functools.cache
 def engine_version() -> str:
-    """The engine's version: a digest of its source files (any change to the arithmetic shows)."""
+    """The engine's version: a digest of its source files (any change to the arithmetic shows;
+    read once per process, as the code it describes)."""
     sha = hashlib.sha256()
     for path in sorted(_ENGINE_DIR.rglob("*.py")):
         relative = path.relative_to(_ENGINE_DIR)
@@ -162,14 +184,10 @@ def compute(inputs: Mapping[str, Any], *, is_provisional: bool, sha256: str = ""
             )
             for row in block["units"]
         }
-        answers = {
-            unit: {code: _answer(value) for code, value in block["answers"][unit].items()}
-            for unit in units
-        }
+        memo: dict[Any, Answer] = {}
+        answers = {unit: _answers(block["answers"][unit], memo) for unit in units}
         survey = {
-            unit: {code: _answer(value) for code, value in values.items()}
-            for unit, values in block["survey"].items()
-            if values
+            unit: _answers(values, memo) for unit, values in block["survey"].items() if values
         }
         groups = {unit: info.group for unit, info in units.items()}
         scores = engine.score_round(index_set, answers, groups=groups, survey_by_unit=survey)

@@ -8,7 +8,6 @@ Every format is fed by the same rows (`parindex.results.exports`) and the same r
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -447,58 +446,17 @@ def decision_docx(results: RoundResults, *, today: dt.date) -> bytes:
     )
 
 
-def results_xlsx(results: RoundResults, type_code: str = "", scope: Scope = EVERYTHING) -> bytes:
-    """The workbook: ranking per unit type, lost-points appendix, one detailed sheet per unit
-    (the appendix and the units' sheets only as far as `scope` lets the reader see them)."""
-    from openpyxl import load_workbook
+def results_xlsx(
+    results: RoundResults,
+    type_code: str = "",
+    scope: Scope = EVERYTHING,
+    *,
+    unit_sheets: bool | None = None,
+) -> bytes:
+    """The workbook, streamed (see `parindex.results.workbook`)."""
+    from parindex.results import workbook
 
-    from parindex.documents.xlsx import Sheet, write_xlsx
-
-    prefix = _("PROVISIONAL") + " " if results.is_provisional else ""
-    sheets = []
-    types = [t for t in results.types.values() if not type_code or t.code == type_code]
-    percent = "0.00"
-    for type_results in types:
-        areas = len(type_results.index_set.areas)
-        sheets.append(
-            Sheet(
-                prefix + _("Ranking") + " " + type_results.code,
-                exports.ranking_rows(type_results),
-                number_formats={3: percent, 4: percent, 5: percent}
-                | {7 + i: percent for i in range(areas)},
-                widths={2: 40},
-            )
-        )
-    for type_results in types if scope.sees_analysis else []:
-        sheets.append(
-            Sheet(
-                prefix + _("Lost points") + " " + type_results.code,
-                exports.lost_points_rows(type_results),
-                number_formats={3: percent},
-                widths={1: 60},
-            )
-        )
-    for type_results in types:
-        for unit in filter(scope.shows_unit, type_results.ranked()):
-            sheets.append(
-                Sheet(
-                    f"{prefix}{unit}",
-                    exports.unit_rows(type_results, unit),
-                    number_formats={2: percent, 3: percent, 4: percent, 5: percent, 6: percent},
-                    widths={1: 60, 7: 50},
-                )
-            )
-    workbook = load_workbook(io.BytesIO(write_xlsx(sheets)))
-    for sheet in workbook.worksheets:
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.print_title_rows = "1:1"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook.results_xlsx(results, type_code, scope, unit_sheets=unit_sheets)
 
 
 def render(

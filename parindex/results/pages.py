@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.http import Http404
 
+from parindex.accounts.types import AnyUser
 from parindex.assessments.models import Assessment
 from parindex.assessments.queries import survey_items, survey_text
 from parindex.results import analysis, queries
@@ -242,7 +243,7 @@ def headroom_context(round_: Round, unit_code: str, chosen: list[str]) -> dict[s
     }
 
 
-def rounds_context(user: Any) -> dict[str, Any]:
+def rounds_context(user: AnyUser) -> dict[str, Any]:
     """The rounds whose results the user may read, newest first."""
     rounds = list(queries.rounds_for_reader(user))
     counts = dict(

@@ -7,27 +7,36 @@ gathers the live assessments and computes a provisional preview ("Tạm tính").
 
 from __future__ import annotations
 
+import functools
 import json
+import pickle
 import threading
+import zlib
 from collections import OrderedDict, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from parindex import engine
 from parindex.accounts import permissions
+from parindex.accounts.types import AnyUser
 from parindex.assessments import hooks
-from parindex.assessments.models import Assessment
-from parindex.assessments.queries import round_values
+from parindex.assessments.models import Appraisal, Assessment, Item
+from parindex.assessments.queries import final_of
+from parindex.core import revisions
 from parindex.core.models import AuditEntry
-from parindex.indexsets.models import IndexSet
+from parindex.indexsets.models import Criterion, IndexSet
 from parindex.indexsets.queries import engine_index_set
-from parindex.results.computing import RoundResults, compute
+from parindex.results import computing
+from parindex.results.computing import RoundResults, compute, decimal_text
 from parindex.results.models import PublicPage, Snapshot
 from parindex.rounds.models import Round
 from parindex.units.models import Unit
@@ -106,6 +115,87 @@ def round_inputs(round_: Round) -> dict[str, Any]:
     }
 
 
+Values = dict[int, dict[str, Any]]
+
+
+def round_values(round_: Round) -> tuple[Values, Values, dict[int, dict[str, dict[str, Any]]]]:
+    """A round's values for its results, by assessment id, as plain JSON data (three queries):
+    (final answers by criterion code, survey answers by code, details by code: self and
+    appraised points as `decimal_text`, the last appraisal's reason).
+
+    A national round has ~10^5 items: the stored JSON comes as text and is decoded in one pass
+    (one `json.loads` of the joined texts), and points become their canonical text directly.
+    """
+    criteria = Criterion.objects.filter(
+        index_set__in=Assessment.objects.filter(round=round_).values("index_set")
+    ).values_list("pk", "code", "source")
+    codes = {pk: code for pk, code, _source in criteria}
+    surveyed_ids = {pk for pk, _code, source in criteria if source == Criterion.Source.SURVEY}
+    rows = (
+        Item.objects.filter(assessment__round=round_)
+        .annotate(
+            own=Cast("self_answer", TextField()),
+            appraised=Cast("appraised_answer", TextField()),
+            surveyed=Cast("survey_answer", TextField()),
+            own_points=Cast("self_points", TextField()),
+            appraised_points_text=Cast("appraised_points", TextField()),
+        )
+        .values_list(
+            "assessment_id",
+            "criterion_id",
+            "own",
+            "appraised",
+            "surveyed",
+            "own_points",
+            "appraised_points_text",
+        )
+        .iterator(chunk_size=10_000)
+    )
+    reasons: dict[tuple[int, int], str] = {}
+    appraisals = (
+        Appraisal.objects.filter(item__assessment__round=round_)
+        .exclude(reason="")
+        .values_list("item__assessment_id", "item__criterion_id", "reason")
+        .order_by("stage", "pk")
+    )
+    for assessment_id, criterion_id, reason in appraisals:
+        reasons[(assessment_id, criterion_id)] = reason  # the last appraisal's reason wins
+    keys: list[tuple[dict[str, Any], str]] = []  # where each decoded value goes
+    texts: list[str] = []
+    answers: Values = defaultdict(dict)
+    survey: Values = defaultdict(dict)
+    details: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for assessment_id, criterion_id, own, appraised, surveyed, own_pts, appraised_pts in rows:
+        code = codes[criterion_id]
+        if criterion_id in surveyed_ids:
+            if surveyed is not None and surveyed != "null":
+                keys.append((survey[assessment_id], code))
+                texts.append(surveyed)
+            continue
+        final = final_of(appraised, own)
+        if final is not None and final != "null":
+            keys.append((answers[assessment_id], code))
+            texts.append(final)
+        detail: dict[str, Any] = {}
+        if own_pts is not None:
+            detail["self"] = _points_text(own_pts)
+        if appraised_pts is not None:
+            detail["appraised"] = _points_text(appraised_pts)
+        if (last_reason := reasons.get((assessment_id, criterion_id))) is not None:
+            detail["reason"] = last_reason
+        if detail:
+            details[assessment_id][code] = detail
+    for (target, code), value in zip(keys, json.loads("[" + ",".join(texts) + "]"), strict=True):
+        target[code] = value
+    return answers, survey, details
+
+
+@functools.lru_cache(maxsize=4096)
+def _points_text(text: str) -> str:
+    """Points as the database gives them (SQLite 0.5, PostgreSQL 0.50) in their one text."""
+    return decimal_text(Decimal(text))
+
+
 def _add_computed(
     round_: Round,
     index_set: IndexSet,
@@ -160,32 +250,74 @@ def _group(round_: Round, unit: Unit) -> str:
     return unit.unit_type.code
 
 
-_CACHE_SIZE = 16
-_cache: OrderedDict[str, RoundResults] = OrderedDict()
-_cache_lock = threading.Lock()
-
-
 def round_results(round_: Round) -> RoundResults:
     """The results of a round: from its snapshot once published, else a provisional preview.
 
-    A snapshot never changes, so the results computed from it are kept per process by its
-    SHA-256 (one small query on a hit); a preview is computed afresh on every call.
+    Computed once per revision and kept in the shared cache (decision 0013), so every process
+    serves them: a published round's by its SHA-256 (a snapshot never changes), a preview by
+    the data revision (`parindex.core.revisions`: any recorded change draws a new one) and the
+    round's own `updated_at`. A process keeps the few it used last, under the same keys: a
+    key names immutable content, so a copy can never be stale.
     """
     sha = Snapshot.objects.filter(round=round_).values_list("sha256", flat=True).first()
     if sha is None:
-        return compute(round_inputs(round_), is_provisional=True)
-    with _cache_lock:
-        cached = _cache.get(sha)
-        if cached is not None:
-            _cache.move_to_end(sha)
-            return cached
-    inputs = Snapshot.objects.filter(round=round_).values_list("inputs", flat=True).get()
-    results = compute(json.loads(inputs), is_provisional=False, sha256=sha)
-    with _cache_lock:
-        _cache[sha] = results
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
+        key = preview_key(round_)
+        return _cached(key, lambda: compute(round_inputs(round_), is_provisional=True))
+
+    def published() -> RoundResults:
+        inputs = Snapshot.objects.filter(round=round_).values_list("inputs", flat=True).get()
+        return compute(json.loads(inputs), is_provisional=False, sha256=sha)
+
+    return _cached(f"results:published:{sha}:{computing.engine_version()}", published)
+
+
+def preview_key(round_: Round) -> str:
+    """The cache key of a round's provisional results as the data stands now."""
+    stamp = round_.updated_at.isoformat() if round_.updated_at else ""
+    version = computing.engine_version()
+    return f"results:preview:{round_.pk}:{stamp}:{revisions.current()}:{version}"
+
+
+_MEMO_SIZE = 4
+_memo: OrderedDict[str, RoundResults] = OrderedDict()
+_memo_lock = threading.Lock()
+CACHE_SECONDS = 24 * 3600
+
+
+def _cached(key: str, build: Callable[[], RoundResults]) -> RoundResults:
+    """The results under `key`: this process's copy, else the shared cache's, else built (and
+    put in both). Stored as a compressed pickle: a national round's results are ~10^6 objects."""
+    with _memo_lock:
+        found = _memo.get(key)
+        if found is not None:
+            _memo.move_to_end(key)
+            return found
+    blob = cache.get(key)
+    results = None
+    if blob is not None:
+        try:
+            results = pickle.loads(zlib.decompress(blob))
+        except Exception:  # noqa: BLE001 (a damaged or outdated entry is built again)
+            results = None
+    if not isinstance(results, RoundResults):
+        results = build()
+        cache.set(
+            key, zlib.compress(pickle.dumps(results, pickle.HIGHEST_PROTOCOL), 1), CACHE_SECONDS
+        )
+    with _memo_lock:
+        _memo[key] = results
+        while len(_memo) > _MEMO_SIZE:
+            _memo.popitem(last=False)
     return results
+
+
+def forget_results() -> None:
+    """Drop the cached results, shared and this process's (for tests and tools that rewrite a
+    snapshot behind the application's back: the application itself never needs to)."""
+    with _memo_lock:
+        keys = list(_memo)
+        _memo.clear()
+    cache.delete_many(keys)
 
 
 def publication_seal(snapshot: Snapshot) -> str | None:
@@ -216,7 +348,7 @@ def previous_round(round_: Round) -> Round | None:
 # -- permission-aware getters -------------------------------------------------------------------
 
 
-def rounds_for_reader(user: Any) -> QuerySet[Round]:
+def rounds_for_reader(user: AnyUser) -> QuerySet[Round]:
     """Rounds whose results a user may read: all for the office and leaders, published else."""
     rounds = Round.objects.order_by("-year", "code")
     if permissions.has(user, "preview_results"):
@@ -224,21 +356,21 @@ def rounds_for_reader(user: Any) -> QuerySet[Round]:
     return rounds.filter(snapshot__isnull=False)
 
 
-def get_round_for_reader(user: Any, pk: int) -> Round:
+def get_round_for_reader(user: AnyUser, pk: int) -> Round:
     """A round whose results the user may read (404 for a round they may not see)."""
     if not permissions.has(user, "view_results"):
         raise PermissionDenied
     return get_object_or_404(rounds_for_reader(user), pk=pk)
 
 
-def get_round_for_office(user: Any, pk: int) -> Round:
+def get_round_for_office(user: AnyUser, pk: int) -> Round:
     """A round the PAR office analyses, publishes or enters survey points for."""
     if not permissions.has(user, "analyse_results"):
         raise PermissionDenied
     return get_object_or_404(Round.objects.exclude(status=Round.Status.DRAFT), pk=pk)
 
 
-def get_unit_for_reader(user: Any, round_: Round, unit_code: str) -> Unit:
+def get_unit_for_reader(user: AnyUser, round_: Round, unit_code: str) -> Unit:
     """A unit of a round whose detailed results the user may read."""
     unit = get_object_or_404(Unit.objects.select_related("unit_type"), code=unit_code)
     if not Assessment.objects.filter(round=round_, unit=unit).exists():
@@ -248,7 +380,7 @@ def get_unit_for_reader(user: Any, round_: Round, unit_code: str) -> Unit:
     return unit
 
 
-def get_round_for_document(user: Any, pk: int, kind: str) -> Round:
+def get_round_for_document(user: AnyUser, pk: int, kind: str) -> Round:
     """A round whose document of this kind the user may download: the same rule as the page
     the document comes from (the report's appendix is the office's analysis)."""
     from parindex.results.documents import ANALYSIS_KINDS, KINDS
@@ -261,7 +393,7 @@ def get_round_for_document(user: Any, pk: int, kind: str) -> Round:
     return round_
 
 
-def document_scope(user: Any, round_: Round) -> Scope:
+def document_scope(user: AnyUser, round_: Round) -> Scope:
     """How far a user's documents of a round reach: the units whose results pages they read,
     and the analysis if they read it (see `documents.Scope`)."""
     from parindex.results.documents import Scope
@@ -286,7 +418,7 @@ def is_public(round_: Round) -> bool:
     return PublicPage.objects.filter(round=round_).exists()
 
 
-def dashboard_items(user: Any) -> list[dict[str, Any]]:
+def dashboard_items(user: AnyUser) -> list[dict[str, Any]]:
     """Home-page lines: rounds waiting to be published (office), published results (everyone)."""
     from django.urls import reverse
     from django.utils.translation import gettext as _

@@ -11,33 +11,41 @@ from __future__ import annotations
 import hmac
 import json
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parindex import engine
+from parindex.accounts.types import User
 from parindex.assessments import services as assessment_services
 from parindex.core import audit
+from parindex.core.refusals import Refused
 from parindex.results import computing, queries
 from parindex.results.models import PublicPage, Snapshot
 from parindex.rounds import services as rounds_services
 from parindex.rounds.models import Round
 
 
-class ResultsRefused(ValueError):
+class ResultsRefused(Refused):
     """The action is not allowed in the round's current state; the message says why."""
+
+    default_code = "results.refused"
 
 
 class Conflict(ResultsRefused):
     """Someone else saved the value since it was read (optimistic locking)."""
 
+    default_code = "results.conflict"
+
 
 def ensure_scores_editable(round_: Round) -> None:
     """Refuse any change of a score once the round's results are published (frozen)."""
     if round_.status == Round.Status.PUBLISHED or Snapshot.objects.filter(round=round_).exists():
-        raise ResultsRefused(_("The results of this round are published; scores no longer change."))
+        raise ResultsRefused(
+            _("The results of this round are published; scores no longer change."),
+            code="results.published",
+        )
 
 
 # -- survey points ------------------------------------------------------------------------------
@@ -45,7 +53,7 @@ def ensure_scores_editable(round_: Round) -> None:
 
 @transaction.atomic
 def save_survey_points(
-    *, by: Any, round_: Round, values: dict[int, tuple[str, int]]
+    *, by: User | None, round_: Round, values: dict[int, tuple[str, int]]
 ) -> tuple[int, list[str]]:
     """Store survey values typed per unit and survey criterion: all or nothing, problems listed,
     while the round's results are not published (the items are assessments': its service saves).
@@ -65,17 +73,25 @@ def save_survey_points(
 
 
 @transaction.atomic
-def publish_round(*, by: Any, round_: Round) -> Snapshot:
+def publish_round(*, by: User | None, round_: Round) -> Snapshot:
     """Freeze a finalised round: inputs, outputs and engine version in one hashed snapshot."""
     round_ = rounds_services.lock_round(round_, exclusive=True)
     if Snapshot.objects.filter(round=round_).exists():
-        raise ResultsRefused(_("This round is already published."))
+        raise ResultsRefused(
+            _("This round is already published."), code="results.already_published"
+        )
     if round_.status != Round.Status.FINALISED:
-        raise ResultsRefused(_("Only a finalised round can be published."))
-    inputs_text = computing.canonical_json(queries.round_inputs(round_))
-    inputs = json.loads(inputs_text)
+        raise ResultsRefused(
+            _("Only a finalised round can be published."), code="results.round_not_finalised"
+        )
+    # The gathered inputs are plain JSON data already: the engine is fed them as they are, not
+    # their text parsed back (verify recomputes from the stored text and would see any gap).
+    inputs = queries.round_inputs(round_)
     if not inputs["unit_types"]:
-        raise ResultsRefused(_("The round has no assessed units to publish."))
+        raise ResultsRefused(
+            _("The round has no assessed units to publish."), code="results.nothing_to_publish"
+        )
+    inputs_text = computing.canonical_json(inputs)
     results = computing.compute(inputs, is_provisional=False)
     outputs_text = computing.canonical_json(computing.outputs_of(results))
     version = computing.engine_version()
@@ -125,7 +141,10 @@ def verify_round(*, round_: Round) -> Verification:
     data still gives the same inputs."""
     snapshot = Snapshot.objects.filter(round=round_).first()
     if snapshot is None:
-        raise ResultsRefused(_("This round is not published: there is no snapshot to verify."))
+        raise ResultsRefused(
+            _("This round is not published: there is no snapshot to verify."),
+            code="results.not_published",
+        )
     report = Verification(snapshot.sha256, snapshot.engine_version)
     expected = computing.digest(snapshot.engine_version, snapshot.inputs, snapshot.outputs)
     if expected != snapshot.sha256:
@@ -143,13 +162,14 @@ def verify_round(*, round_: Round) -> Verification:
             _("The stored inputs cannot be recomputed: %(error)s") % {"error": error}
         )
         return report
-    report.problems.extend(
-        computing.differences(stored, json.loads(computing.canonical_json(recomputed)))
-    )
+    recomputed_text = computing.canonical_json(recomputed)
+    if recomputed_text != snapshot.outputs:  # same text, same figures: nothing to list
+        report.problems.extend(computing.differences(stored, json.loads(recomputed_text)))
     changed: list[str] = []
     try:
-        live = json.loads(computing.canonical_json(queries.round_inputs(round_)))
-        changed = computing.input_differences(inputs, live)
+        live_text = computing.canonical_json(queries.round_inputs(round_))
+        if live_text != snapshot.inputs:
+            changed = computing.input_differences(inputs, json.loads(live_text))
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         report.problems.append(
             _("The live assessment data cannot be compared with the snapshot: %(error)s")
@@ -194,10 +214,13 @@ def _check_seal(snapshot: Snapshot, report: Verification) -> None:
 
 
 @transaction.atomic
-def set_public_page(*, by: Any, round_: Round, is_public: bool) -> None:
+def set_public_page(*, by: User | None, round_: Round, is_public: bool) -> None:
     """Open or close the no-login results page of a published round."""
     if not Snapshot.objects.filter(round=round_).exists():
-        raise ResultsRefused(_("Only a published round can have a public results page."))
+        raise ResultsRefused(
+            _("Only a published round can have a public results page."),
+            code="results.not_published",
+        )
     page = PublicPage.objects.filter(round=round_).first()
     if is_public and page is None:
         PublicPage.objects.create(round=round_, opened_by=by)

@@ -95,7 +95,7 @@ def survey(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         values = {
             int(key[2:]): (text, _version(request.POST.get(f"v_{key[2:]}", "")))
-            for key, text in request.POST.items()
+            for key, text in request.POST.dict().items()
             if key.startswith("s_") and key[2:].isdigit()
         }
         try:
@@ -107,7 +107,7 @@ def survey(request: AuthedRequest, pk: int) -> HttpResponse:
         if not problems:
             messages.success(request, _("%(n)s survey value(s) saved.") % {"n": saved})
             return redirect(f"{request.path}?type={type_code}")
-    typed = dict(request.POST.items()) if problems else None
+    typed = request.POST.dict() if problems else None
     context = {**pages.survey_context(round_, type_code, typed), "problems": problems}
     return render(request, "results/survey.html", context)
 

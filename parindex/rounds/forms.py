@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -33,10 +33,11 @@ class ScheduleForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in [*services.DATE_FIELDS, "as_of"]:
-            self.fields[name].input_formats = DATE_FORMATS
+            cast(forms.DateField, self.fields[name]).input_formats = DATE_FORMATS
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if all(data.get(name) for name in services.DATE_FIELDS):
             for problem in services.date_problems(data):
                 self.add_error(None, problem)
@@ -112,9 +113,9 @@ class ExtensionForm(forms.Form):
 
     def __init__(self, *args: Any, round_: Round, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(assessments__round=round_).order_by(
-            "unit_type__order", "code"
-        )
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = Unit.objects.filter(
+            assessments__round=round_
+        ).order_by("unit_type__order", "code")
 
 
 class AddUnitsForm(forms.Form):
@@ -128,7 +129,7 @@ class AddUnitsForm(forms.Form):
 
     def __init__(self, *args: Any, round_: Round, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = (
+        cast(forms.ModelMultipleChoiceField, self.fields["units"]).queryset = (
             Unit.objects.filter(unit_type__in=round_.index_sets.values("unit_type"))
             .exclude(assessments__round=round_)
             .order_by("unit_type__order", "code")

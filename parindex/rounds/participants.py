@@ -39,6 +39,9 @@ class Participants:
     not_approved: Callable[[Round], QuerySet[Any]]
     # Mark every assessment of the round published (the round's results are frozen).
     published: Callable[[Round], None]
+    # approve_imported(round_=, by=): mark every assessment finalised and approved, for a round
+    # whose scores were imported (a past year migrated from spreadsheets); how many changed.
+    approve_imported: Callable[..., int]
     # progress(round_, status=, unit_type=, search=, sort=): the office's per-unit dashboard.
     progress: Callable[..., list[DashboardRow]]
     # (status, label, number of units) for each status present, in workflow order.

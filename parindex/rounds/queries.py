@@ -12,12 +12,13 @@ from django.shortcuts import get_object_or_404
 
 from parindex.accounts import permissions
 from parindex.accounts.models import Role, User
+from parindex.accounts.types import AnyUser
 from parindex.rounds.models import Assignment, Extension, Round, RoundIndexSet
 from parindex.rounds.participants import participants
 from parindex.units.models import Unit
 
 
-def rounds_for_user(user: Any) -> QuerySet[Round]:
+def rounds_for_user(user: AnyUser) -> QuerySet[Round]:
     """The rounds a user may list (office, council, appraisers, viewers), newest first."""
     if not permissions.can_view_rounds(user):
         raise PermissionDenied
@@ -27,21 +28,21 @@ def rounds_for_user(user: Any) -> QuerySet[Round]:
     return rounds
 
 
-def get_round_for_office(user: Any, pk: int) -> Round:
+def get_round_for_office(user: AnyUser, pk: int) -> Round:
     """A round the PAR office manages (403 for anyone else)."""
     if not permissions.can_manage_rounds(user):
         raise PermissionDenied
     return get_object_or_404(Round, pk=pk)
 
 
-def get_round_for_council(user: Any, pk: int) -> Round:
+def get_round_for_council(user: AnyUser, pk: int) -> Round:
     """A round the council decides on (403 for anyone else)."""
     if not permissions.is_council(user):
         raise PermissionDenied
     return get_object_or_404(Round, pk=pk)
 
 
-def appraisal_cells(user: Any) -> QuerySet[Any]:
+def appraisal_cells(user: User) -> QuerySet[Any]:
     """The (round id, unit id, area id) cells a user is assigned to appraise (for permissions)."""
     return Assignment.objects.filter(appraiser=user).values_list("round_id", "unit_id", "area_id")
 

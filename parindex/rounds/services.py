@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.accounts.models import User
-from parindex.core import audit
+from parindex.core import audit, revisions
+from parindex.core.refusals import Refused
 from parindex.indexsets.models import IndexSet
 from parindex.rounds.models import (
     EXTENDABLE_PHASES,
@@ -28,17 +29,15 @@ from parindex.units.models import Unit, UnitType
 DATE_FIELDS = ["self_assessment_opens_on", *PHASE_FIELDS.values()]
 
 
-class RoundRefused(ValueError):
+class RoundRefused(Refused):
     """A change to a round was refused; `problems` says every reason, in Vietnamese."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+    default_code = "round.refused"
 
 
 def date_label(field: str) -> str:
     """The label of a phase date field (e.g. 'hạn tự đánh giá'), capitalised."""
-    return str(Round._meta.get_field(field).verbose_name).capitalize()
+    return str(getattr(Round._meta.get_field(field), "verbose_name", field)).capitalize()
 
 
 def date_problems(dates: Mapping[str, dt.date | None]) -> list[str]:
@@ -50,15 +49,16 @@ def date_problems(dates: Mapping[str, dt.date | None]) -> list[str]:
     ]
     if problems:
         return problems
+    days = {name: day for name, day in dates.items() if day is not None}
     for earlier, later in zip(DATE_FIELDS, DATE_FIELDS[1:], strict=False):
-        if dates[later] < dates[earlier]:
+        if days[later] < days[earlier]:
             problems.append(
                 _("%(later)s (%(later_date)s) is before %(earlier)s (%(earlier_date)s).")
                 % {
                     "later": date_label(later),
-                    "later_date": dates[later].strftime("%d/%m/%Y"),
+                    "later_date": days[later].strftime("%d/%m/%Y"),
                     "earlier": date_label(earlier),
-                    "earlier_date": dates[earlier].strftime("%d/%m/%Y"),
+                    "earlier_date": days[earlier].strftime("%d/%m/%Y"),
                 }
             )
     return problems
@@ -117,7 +117,7 @@ def create_round(
             )
     problems += date_problems(dates)
     if problems:
-        raise RoundRefused(problems)
+        raise RoundRefused(problems, code="round.invalid")
     round_ = Round.objects.create(
         code=code,
         year=year,
@@ -165,9 +165,11 @@ def update_round(
 ) -> Round:
     """Rename or reschedule a round (moving a deadline affects every unit without an extension)."""
     if round_.status in (Round.Status.FINALISED, Round.Status.PUBLISHED):
-        raise RoundRefused([_("The round is finalised; its dates no longer change.")])
+        raise RoundRefused(
+            [_("The round is finalised; its dates no longer change.")], code="round.finalised"
+        )
     if problems := date_problems(dates):
-        raise RoundRefused(problems)
+        raise RoundRefused(problems, code="round.invalid")
     values: dict[str, Any] = {
         "name": name,
         "as_of": as_of,
@@ -195,21 +197,28 @@ def lock_round(round_: Round | int, *, exclusive: bool = False) -> Round:
     if not connection.in_atomic_block:
         raise transaction.TransactionManagementError("lock_round needs a transaction")
     pk = round_ if isinstance(round_, int) else round_.pk
+    revisions.touch()  # whoever locks a round writes to it: its previews change on commit
     if exclusive or connection.vendor != "postgresql":
         # SQLite has no row locks: it lets one writer at a time into the whole database.
         return Round.objects.select_for_update().get(pk=pk)
     table = connection.ops.quote_name(Round._meta.db_table)
-    column = connection.ops.quote_name(Round._meta.pk.column)
+    pk_column = Round._meta.pk.column
+    assert pk_column is not None  # a concrete primary key has a column
+    column = connection.ops.quote_name(pk_column)
     return Round.objects.raw(f"SELECT * FROM {table} WHERE {column} = %s FOR SHARE", [pk])[0]
 
 
 @transaction.atomic
-def open_round(*, by: User, round_: Round) -> Round:
+def open_round(*, by: User | None, round_: Round) -> Round:
     """Open a prepared round: units see their assessments and can start the self-assessment."""
     if round_.status != Round.Status.DRAFT:
-        raise RoundRefused([_("Only a round being prepared can be opened.")])
+        raise RoundRefused(
+            [_("Only a round being prepared can be opened.")], code="round.not_draft"
+        )
     if not round_.assessments.exists():
-        raise RoundRefused([_("Add at least one unit before opening the round.")])
+        raise RoundRefused(
+            [_("Add at least one unit before opening the round.")], code="round.no_units"
+        )
     round_.status = Round.Status.OPEN
     round_.save(update_fields=["status", "updated_at"])
     audit.record(round_, "round.opened", by=by, old="draft", new="open")
@@ -218,10 +227,12 @@ def open_round(*, by: User, round_: Round) -> Round:
 
 
 @transaction.atomic
-def add_units(*, by: User, round_: Round, units: Iterable[Unit]) -> int:
+def add_units(*, by: User | None, round_: Round, units: Iterable[Unit]) -> int:
     """Add units to a round (each gets its assessment on its type's index set)."""
     if round_.status in (Round.Status.FINALISED, Round.Status.PUBLISHED):
-        raise RoundRefused([_("The round is finalised; its units no longer change.")])
+        raise RoundRefused(
+            [_("The round is finalised; its units no longer change.")], code="round.finalised"
+        )
     return participants().add_units(round_=round_, units=list(units), by=by)
 
 
@@ -233,7 +244,7 @@ def remove_unit(*, by: User, round_: Round, unit: Unit, reason: str) -> None:
 
 @transaction.atomic
 def assign_appraisers(
-    *, by: User, round_: Round, cells: Mapping[tuple[int, int], User | None]
+    *, by: User | None, round_: Round, cells: Mapping[tuple[int, int], User | None]
 ) -> int:
     """Set who appraises each (unit id, area id) cell of a round; None clears it.
 
@@ -247,7 +258,10 @@ def assign_appraisers(
     changed = 0
     for cell, appraiser in cells.items():
         if cell not in valid_areas:
-            raise RoundRefused([_("An assignment names an area or unit outside the round.")])
+            raise RoundRefused(
+                [_("An assignment names an area or unit outside the round.")],
+                code="round.assignment_outside",
+            )
         existing = current.get(cell)
         if existing and appraiser and existing.appraiser_id == appraiser.pk:
             continue
@@ -282,18 +296,24 @@ def grant_extension(
 ) -> Extension:
     """Give one unit until a later day in a phase, with the reason (recorded in the audit log)."""
     if phase not in EXTENDABLE_PHASES:
-        raise RoundRefused([_("Only the unit's own phases can be extended.")])
+        raise RoundRefused(
+            [_("Only the unit's own phases can be extended.")],
+            code="extension.phase_not_extendable",
+        )
     if not reason.strip():
-        raise RoundRefused([_("Give the reason for the extension.")])
+        raise RoundRefused([_("Give the reason for the extension.")], code="extension.no_reason")
     if until_on <= round_.closes_on(phase):
         raise RoundRefused(
             [
                 _("An extension must end after the round's deadline (%(date)s).")
                 % {"date": round_.closes_on(phase).strftime("%d/%m/%Y")}
-            ]
+            ],
+            code="extension.too_early",
         )
     if not round_.assessments.filter(unit=unit).exists():
-        raise RoundRefused([_("This unit does not take part in the round.")])
+        raise RoundRefused(
+            [_("This unit does not take part in the round.")], code="round.unit_not_taking_part"
+        )
     extension = Extension.objects.filter(round=round_, unit=unit, phase=phase).first()
     old = extension.until_on if extension else None
     if extension is None:
@@ -319,7 +339,7 @@ def finalise_round(*, by: User, round_: Round) -> Round:
     """Close a round once the council approved every unit's finalised scores."""
     round_ = lock_round(round_, exclusive=True)
     if round_.status != Round.Status.OPEN:
-        raise RoundRefused([_("Only a round in progress can be finalised.")])
+        raise RoundRefused([_("Only a round in progress can be finalised.")], code="round.not_open")
     pending = participants().not_approved(round_)
     if pending.exists():
         names = ", ".join(assessment.unit.name for assessment in pending[:10])
@@ -327,7 +347,8 @@ def finalise_round(*, by: User, round_: Round) -> Round:
             [
                 _("%(n)d unit(s) are not finalised and approved yet: %(names)s.")
                 % {"n": pending.count(), "names": names}
-            ]
+            ],
+            code="round.units_not_approved",
         )
     round_.status = Round.Status.FINALISED
     round_.finalised_at = timezone.now()
@@ -338,10 +359,41 @@ def finalise_round(*, by: User, round_: Round) -> Round:
 
 
 @transaction.atomic
+def finalise_imported_round(*, by: User, round_: Round, reason: str) -> Round:
+    """Finalise a round whose scores were imported (a past year migrated from spreadsheets, its
+    council held outside parindex): every assessment is marked finalised and approved by `by`,
+    then the round, so that it can be published. The reason is required and audited."""
+    round_ = lock_round(round_, exclusive=True)
+    if round_.status not in (Round.Status.DRAFT, Round.Status.OPEN):
+        raise RoundRefused([_("Only a round being prepared or in progress can be finalised.")])
+    if not reason.strip():
+        raise RoundRefused([_("Give the reason for finalising the round this way.")])
+    if not round_.assessments.exists():
+        raise RoundRefused([_("Add at least one unit before finalising the round.")])
+    approved = participants().approve_imported(round_=round_, by=by)
+    old = round_.status
+    round_.status = Round.Status.FINALISED
+    round_.finalised_at = timezone.now()
+    round_.finalised_by = by
+    round_.save(update_fields=["status", "finalised_at", "finalised_by", "updated_at"])
+    audit.record(
+        round_,
+        "round.finalised",
+        by=by,
+        old=old,
+        new={"status": "finalised", "imported": True, "approved": approved},
+        reason=reason,
+    )
+    return round_
+
+
+@transaction.atomic
 def mark_published(*, by: User | None, round_: Round) -> Round:
     """Mark a finalised round and its assessments published (called when results are frozen)."""
     if round_.status != Round.Status.FINALISED:
-        raise RoundRefused([_("Only a finalised round can be published.")])
+        raise RoundRefused(
+            [_("Only a finalised round can be published.")], code="round.not_finalised"
+        )
     round_.status = Round.Status.PUBLISHED
     round_.save(update_fields=["status", "updated_at"])
     participants().published(round_)

@@ -5,8 +5,8 @@ leaves (target: 2 s).
 The rows are written as a CSV file (the shared table module's writer) and the timed import
 reads it back with the module's streaming reader, as `parindex survey responses` does.
 Applying is timed twice: computing the scores and the values to write (this app), then the
-whole apply, whose writing goes through the assessments' scores import one item at a time (see
-the note in `services/apply.py`).
+whole apply, whose writing goes through the assessments' bulk survey values
+(`assessments.bulk.write_survey_values`).
 """
 
 from __future__ import annotations

@@ -218,7 +218,10 @@ def load(world: SimpleNamespace) -> None:
         world.survey_campaigns = []
         for code, populations in CURRENT:
             stored = Questionnaire.objects.filter(code=code).order_by("-version").first()
-            if not current.index_sets.filter(index_set__code=stored.index_set.code).exists():
+            if (
+                stored is None
+                or not current.index_sets.filter(index_set__code=stored.index_set.code).exists()
+            ):
                 continue
             run = campaigns.create_campaign(
                 questionnaire=stored,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -62,10 +62,12 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["questionnaire"].queryset = Questionnaire.objects.select_related(
-            "index_set"
-        ).order_by("code", "-version")
-        self.fields["round"].queryset = Round.objects.exclude(status=Round.Status.PUBLISHED)
+        cast(
+            forms.ModelChoiceField, self.fields["questionnaire"]
+        ).queryset = Questionnaire.objects.select_related("index_set").order_by("code", "-version")
+        cast(forms.ModelChoiceField, self.fields["round"]).queryset = Round.objects.exclude(
+            status=Round.Status.PUBLISHED
+        )
         self.fields["closes_on"].initial = timezone.localdate() + dt.timedelta(days=30)
 
 
@@ -86,10 +88,10 @@ class UnitGroupForm(forms.Form):
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _campaign_units(campaign)
-        self.fields["group"].queryset = RespondentGroup.objects.filter(
-            questionnaire_id=campaign.questionnaire_id
-        )
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = _campaign_units(campaign)
+        cast(
+            forms.ModelChoiceField, self.fields["group"]
+        ).queryset = RespondentGroup.objects.filter(questionnaire_id=campaign.questionnaire_id)
 
 
 class TargetForm(UnitGroupForm):
@@ -111,10 +113,13 @@ class TargetForm(UnitGroupForm):
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, campaign=campaign, **kwargs)
         self.fields["unit"].required = False
-        self.fields["unit"].empty_label = _("Every unit of the campaign")
+        cast(forms.ModelChoiceField, self.fields["unit"]).empty_label = _(
+            "Every unit of the campaign"
+        )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("population") is None and data.get("sample") is None:
             raise forms.ValidationError(_("Give the population N or the sample n."))
         return data

@@ -16,6 +16,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +25,7 @@ from django.utils.translation import pgettext_lazy
 
 from parindex.core.models import TimeStampedModel
 
-PERCENT = {"max_digits": 5, "decimal_places": 2}
+PERCENT: dict[str, Any] = {"max_digits": 5, "decimal_places": 2}
 
 
 class Questionnaire(TimeStampedModel):

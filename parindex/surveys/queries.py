@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from parindex.accounts import permissions
+from parindex.accounts.types import AnyUser
 from parindex.surveys.models import (
     Campaign,
     Invitation,
@@ -32,19 +33,19 @@ from parindex.units.models import Unit
 # -- permission-aware getters ---------------------------------------------------------------------
 
 
-def require(user: Any, perm: str) -> None:
+def require(user: AnyUser, perm: str) -> None:
     """Refuse (403) who does not hold `perm`."""
     if not permissions.has(user, perm):
         raise PermissionDenied
 
 
-def get_questionnaire_for_reader(user: Any, pk: int) -> Questionnaire:
+def get_questionnaire_for_reader(user: AnyUser, pk: int) -> Questionnaire:
     """One questionnaire version, for someone who may read surveys."""
     require(user, "view_surveys")
     return get_object_or_404(Questionnaire.objects.select_related("index_set"), pk=pk)
 
 
-def get_questionnaire_for_manager(user: Any, pk: int) -> Questionnaire:
+def get_questionnaire_for_manager(user: AnyUser, pk: int) -> Questionnaire:
     """One questionnaire version, for someone who may manage surveys."""
     require(user, "manage_surveys")
     return get_object_or_404(Questionnaire.objects.select_related("index_set"), pk=pk)
@@ -54,19 +55,19 @@ def _campaigns() -> QuerySet[Campaign]:
     return Campaign.objects.select_related("questionnaire__index_set", "round")
 
 
-def get_campaign_for_reader(user: Any, pk: int) -> Campaign:
+def get_campaign_for_reader(user: AnyUser, pk: int) -> Campaign:
     """One campaign, for someone who may read survey results."""
     require(user, "view_surveys")
     return get_object_or_404(_campaigns(), pk=pk)
 
 
-def get_campaign_for_manager(user: Any, pk: int) -> Campaign:
+def get_campaign_for_manager(user: AnyUser, pk: int) -> Campaign:
     """One campaign, for someone who runs surveys."""
     require(user, "manage_surveys")
     return get_object_or_404(_campaigns(), pk=pk)
 
 
-def get_campaign_for_data_entry(user: Any, pk: int) -> Campaign:
+def get_campaign_for_data_entry(user: AnyUser, pk: int) -> Campaign:
     """One campaign, for someone who types in paper forms."""
     require(user, "enter_survey_forms")
     return get_object_or_404(_campaigns(), pk=pk)

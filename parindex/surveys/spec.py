@@ -16,6 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from parindex.core.refusals import Refused
+
 CODE = re.compile(r"^[^\s/]{1,32}$")
 TOP_KEYS = ("code", "name", "index_set", "min_responses", "options", "groups", "questions")
 OPTION_KEYS = ("code", "label", "percent")
@@ -23,12 +25,10 @@ GROUP_KEYS = ("code", "name", "weight")
 QUESTION_KEYS = ("code", "text", "criterion", "groups", "options")
 
 
-class QuestionnaireRefused(Exception):
+class QuestionnaireRefused(Refused):
     """A questionnaire (file, copy or import) was refused; every problem is listed."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+    default_code = "questionnaire.refused"
 
 
 @dataclass(frozen=True)

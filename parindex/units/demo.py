@@ -70,7 +70,7 @@ AGENCIES = [
 ]
 
 # The departments' 2025 reorganisation (effective 1 March 2025).
-DEPARTMENT_MERGERS = [
+DEPARTMENT_MERGERS: list[tuple[list[str], str | tuple[str, str]]] = [
     # merged units -> existing unit that absorbs them, or (code, name) of a new unit
     (["SKHDT"], "STC"),
     (["STTTT"], "SKHCN"),

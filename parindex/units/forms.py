@@ -4,11 +4,12 @@ five kinds of reorganisation. Forms validate; the views hand `cleaned_data` to t
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from parindex.accounts.models import Role, User
@@ -30,7 +31,7 @@ class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({obj.code})"
 
 
-def grouped_choices(units: list[Unit], blank: str | None) -> list[Any]:
+def grouped_choices(units: list[Unit], blank: str | Promise | None) -> list[Any]:
     """Units as select options grouped by unit type, so a long list stays readable."""
     groups: dict[str, list[tuple[int, str]]] = {}
     for unit in units:
@@ -70,11 +71,15 @@ class UnitFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         types = UnitType.objects.values_list("code", "name")
         groups = PeerGroup.objects.values_list("code", "name")
-        self.fields["type"].choices = [("", _("All")), *types]
-        self.fields["peer"].choices = [("", _("All")), ("-", _("No peer group")), *groups]
+        cast(forms.ChoiceField, self.fields["type"]).choices = [("", _("All")), *types]
+        cast(forms.ChoiceField, self.fields["peer"]).choices = [
+            ("", _("All")),
+            ("-", _("No peer group")),
+            *groups,
+        ]
 
     def to_filter(self) -> queries.UnitFilter:
-        data = self.cleaned_data if self.is_valid() else {"on": queries.today()}
+        data: dict[str, Any] = self.cleaned_data if self.is_valid() else {"on": queries.today()}
         return queries.UnitFilter(
             search=data.get("q", "").strip(),
             unit_type=data.get("type", ""),
@@ -132,10 +137,11 @@ class UnitForm(forms.Form):
         if unit is not None:
             parents = parents.exclude(pk=unit.pk)
             self.fields["code"].disabled = True
-        self.fields["parent"].queryset = parents
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = parents
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("active_from"), data.get("active_to")
         if start and end and end <= start:
             self.add_error("active_to", _("The unit must start before the day it ends."))
@@ -314,7 +320,8 @@ class MergeForm(NewUnitFields, ReorganisationForm):
     ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("result") == "existing":
             if not data.get("successor"):
                 self.add_error("successor", _("Choose the unit that absorbs the others."))
@@ -382,7 +389,8 @@ class SplitForm(NewUnitFields, ReorganisationForm):
         return lines
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("new_units") and not data.get("new_unit_type"):
             self.add_error("new_unit_type", _("Choose the type of the new units."))
         return data

@@ -44,6 +44,11 @@ class PeerGroup(models.Model):
 class Unit(TimeStampedModel):
     """A department, central agency, district, commune or the province itself."""
 
+    # Set by units.queries on the units it reads (as_of, tree_level), not columns.
+    name_then: str
+    parent_then: Unit | None
+    children_count: int
+
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=255)
     unit_type = models.ForeignKey(
@@ -91,6 +96,10 @@ class Reorganisation(TimeStampedModel):
     move, or a merge into one of them); its successors exist from that date. The rows stay, so
     history and year-over-year comparisons can follow a unit's lineage.
     """
+
+    # Set by units.queries.lineage on the events it reads, not columns.
+    predecessors: list[Unit]
+    successors: list[Unit]
 
     class Kind(models.TextChoices):
         MERGE = "merge", _("Merge")

@@ -10,6 +10,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -19,6 +20,7 @@ from django.utils.text import capfirst
 
 from parindex.accounts import permissions
 from parindex.accounts.models import UNIT_ROLES, RoleAssignment
+from parindex.accounts.types import AnyUser
 from parindex.core.formatting import format_date
 from parindex.core.models import AuditEntry
 from parindex.units.models import PeerGroup, Reorganisation, ReorganisationUnit, Unit, UnitType
@@ -85,7 +87,7 @@ def _sorting(sort: str) -> list[str]:
 def filtered_units(filters: UnitFilter, sort: str = "type") -> QuerySet[Unit]:
     """Units matching the registry's filters, each with its count of (active) child units."""
     child_filter = active_on(filters.day, "children__") if filters.day else Q()
-    units = Unit.objects.select_related("unit_type", "parent", "peer_group").annotate(
+    units = Unit.objects.select_related("unit_type", "parent", "peer_group").annotate(  # type: ignore[no-redef]  # noqa: E501  # the annotation is the declared attribute
         children_count=Count("children", filter=child_filter)
     )
     if filters.search:
@@ -108,7 +110,7 @@ def filtered_units(filters: UnitFilter, sort: str = "type") -> QuerySet[Unit]:
     return units.order_by(*_sorting(sort), "id")
 
 
-def units_for_reader(user: object, filters: UnitFilter, sort: str = "type") -> QuerySet[Unit]:
+def units_for_reader(user: AnyUser, filters: UnitFilter, sort: str = "type") -> QuerySet[Unit]:
     """The registry as a signed-in user may read it (403 for a user with no role)."""
     if not permissions.can_view_units(user):
         raise PermissionDenied
@@ -131,7 +133,7 @@ def peer_groups_with_counts(day: dt.date | None = None) -> QuerySet[PeerGroup]:
 
 def _earliest_after(
     day: dt.date, kinds: tuple[str, ...], units: Iterable[int] | None = None
-) -> dict[str, dict[int, object]]:
+) -> dict[str, dict[int, Any]]:
     """For each kind (rename, move) and each unit changed that way after `day`, what the earliest
     such change recorded as before: the unit's name (or parent id) on `day`. One query."""
     links = ReorganisationUnit.objects.filter(
@@ -145,7 +147,7 @@ def _earliest_after(
         "reorganisation__old_name",
         "reorganisation__old_parent_id",
     )
-    found: dict[str, dict[int, object]] = {kind: {} for kind in kinds}
+    found: dict[str, dict[int, Any]] = {kind: {} for kind in kinds}
     for kind, unit_id, old_name, old_parent in rows:  # latest first, so the earliest wins
         found[kind][unit_id] = old_name if kind == "rename" else old_parent
     return found
@@ -179,8 +181,8 @@ def tree_level(parent: Unit | None, day: dt.date | None) -> list[Unit]:
         level = units.filter(parent__isnull=True) if parent is None else units.filter(parent=parent)
         return as_of(list(level), day)
     wanted = parent.pk if parent is not None else None
-    level = list(units.filter(pk__in=[pk for pk, up in parents.items() if up == wanted]))
-    return as_of(_recount(level, parents), day)
+    rows = list(units.filter(pk__in=[pk for pk, up in parents.items() if up == wanted]))
+    return as_of(_recount(rows, parents), day)
 
 
 def _parents_on(day: dt.date | None) -> dict[int, int | None] | None:
@@ -191,7 +193,9 @@ def _parents_on(day: dt.date | None) -> dict[int, int | None] | None:
     moves = _earliest_after(day, ("move",))["move"]
     if not moves:
         return None
-    parents = dict(Unit.objects.filter(active_on(day)).values_list("pk", "parent_id"))
+    parents: dict[int, int | None] = dict(
+        Unit.objects.filter(active_on(day)).values_list("pk", "parent_id")
+    )
     for unit_id, old_parent in moves.items():
         if unit_id in parents:
             parents[unit_id] = old_parent
@@ -211,7 +215,7 @@ def registry_page(units: list[Unit], day: dt.date | None) -> list[Unit]:
     return as_of(units if parents is None else _recount(units, parents), day)
 
 
-def get_unit_for_reader(user: object, pk: int) -> Unit:
+def get_unit_for_reader(user: AnyUser, pk: int) -> Unit:
     """One unit, for anyone who may read the registry (404 if missing, 403 otherwise)."""
     if not permissions.can_view_units(user):
         raise PermissionDenied
@@ -220,7 +224,7 @@ def get_unit_for_reader(user: object, pk: int) -> Unit:
     )
 
 
-def get_unit_for_manager(user: object, pk: int) -> Unit:
+def get_unit_for_manager(user: AnyUser, pk: int) -> Unit:
     """One unit, for the office that may change units (404 if missing, 403 otherwise)."""
     if not permissions.can_manage_units(user):
         raise PermissionDenied
@@ -229,14 +233,14 @@ def get_unit_for_manager(user: object, pk: int) -> Unit:
     )
 
 
-def get_unit_type_for_manager(user: object, pk: int) -> UnitType:
+def get_unit_type_for_manager(user: AnyUser, pk: int) -> UnitType:
     """One unit type, for the office (404 if missing, 403 otherwise)."""
     if not permissions.can_manage_units(user):
         raise PermissionDenied
     return get_object_or_404(UnitType, pk=pk)
 
 
-def get_peer_group_for_manager(user: object, pk: int) -> PeerGroup:
+def get_peer_group_for_manager(user: AnyUser, pk: int) -> PeerGroup:
     """One peer group, for the office (404 if missing, 403 otherwise)."""
     if not permissions.can_manage_units(user):
         raise PermissionDenied
@@ -275,7 +279,7 @@ def _readable(value: object) -> str:
 
 def _field_label(name: str) -> str:
     try:
-        return capfirst(str(Unit._meta.get_field(name).verbose_name))
+        return capfirst(str(getattr(Unit._meta.get_field(name), "verbose_name", name)))
     except FieldDoesNotExist:
         return name
 

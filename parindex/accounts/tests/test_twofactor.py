@@ -195,7 +195,7 @@ def test_it_cannot_be_turned_off_where_it_is_required(client, settings, par_offi
     settings.TWO_FACTOR_REQUIRED = True
     with pytest.raises(twofactor.TwoFactorRefused) as refused:
         twofactor.disable_two_factor(user=par_officer)
-    assert refused.value.code == "required"
+    assert refused.value.code == "two_factor.required"
     settings.TWO_FACTOR_REQUIRED = False
     log_in_with_password(client, par_officer)
     client.post(CODE, {"code": next_code(text)})

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
@@ -33,7 +34,7 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:
+    def form_valid(self, form: auth_forms.AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         if twofactor.has_two_factor(user):
             twofactor.begin_pending_login(self.request, user, user.backend, self.get_success_url())
@@ -50,8 +51,9 @@ def _code_step_user(request: HttpRequest) -> tuple[User, str, twofactor.PendingL
     if (pending := twofactor.pending_login(request)) is not None:
         return pending.user, pending.next_url, pending
     user = request.user
-    if user.is_authenticated and not user.is_verified() and twofactor.has_two_factor(user):  # type: ignore[union-attr]
-        return user, request.GET.get("next", ""), None  # type: ignore[return-value]
+    # django-otp's middleware gives the user `is_verified()`; the stubs do not know it.
+    if user.is_authenticated and not user.is_verified() and twofactor.has_two_factor(user):  # type: ignore[attr-defined]
+        return user, request.GET.get("next", ""), None
     return None
 
 
@@ -82,7 +84,8 @@ def login_code(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if form.is_valid() and (device := check_code(user, form)) is not None:
         if pending is not None:
-            user.otp_device = device  # django-otp marks the session as verified on login
+            # django-otp marks the session as verified on login
+            user.otp_device = device  # type: ignore[attr-defined]
             auth_login(request, user, backend=pending.backend)
             twofactor.end_pending_login(request)
         else:

@@ -73,7 +73,7 @@ def two_factor(request: AuthedRequest) -> HttpResponse:
         except twofactor.TwoFactorRefused as refused:
             messages.error(request, str(refused))
         else:
-            messages.success(request, DONE[action])
+            messages.success(request, str(DONE[action]))
         return redirect("accounts:two_factor")
     context = {
         "form": form,

@@ -31,7 +31,7 @@ def build_province(world) -> None:
     spec = small_spec(code="MATRIX-TINH", unit_type_code="TINH")
     spec["criteria"][0]["owner"] = world.home_unit.code
     index_set = save_index_set(spec)
-    province = UnitFactory(code="MPROV", name="Tỉnh Ma Trận", unit_type=unit_type("TINH"))
+    province = UnitFactory.create(code="MPROV", name="Tỉnh Ma Trận", unit_type=unit_type("TINH"))
     start = today() - dt.timedelta(days=10)
     created = round_services.create_round(
         by=world.par_officer,

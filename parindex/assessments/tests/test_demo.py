@@ -40,7 +40,7 @@ def test_demo_rounds(world, client):
     check_previous_round_is_finalised_with_approved_scores_for_every_unit(world)
     check_current_round_has_units_in_every_state(world)
     check_demo_pages_render(world, client)
-    check_demo_loads_quickly_and_only_once(world)
+    check_demo_loads_only_once(world)
 
 
 def check_previous_round_is_finalised_with_approved_scores_for_every_unit(world):
@@ -78,8 +78,7 @@ def check_demo_pages_render(world, client):
     assert client.get(f"/assessments/{featured.pk}/").status_code == 200
 
 
-def check_demo_loads_quickly_and_only_once(world):
-    assert world.seconds < 30
+def check_demo_loads_only_once(world):
     count = Assessment.objects.count()
     rounds_demo.load(world)
     assessments_demo.load(world)

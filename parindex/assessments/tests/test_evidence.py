@@ -75,10 +75,11 @@ def test_finding_3a_evidence_xlsx_with_a_1_gib_member_is_refused_from_its_direct
     home_unit, unit_editor, build
 ):
     """Issue 10, finding 3a: nothing is inflated, the refusal names the limit, nothing is kept."""
-    started = time.monotonic()
+    content = build()
+    started = time.process_time()  # CPU time of this process: other load does not count
     with pytest.raises(services.UploadRefused) as refused:
-        upload(home_unit, unit_editor, name="so-lieu.xlsx", content=build())
-    assert time.monotonic() - started < 2
+        upload(home_unit, unit_editor, name="so-lieu.xlsx", content=content)
+    assert time.process_time() - started < 2
     assert refused.value.__cause__.code == "zip_bomb"
     assert "256 MB" in str(refused.value)
     assert not Evidence.objects.exists()

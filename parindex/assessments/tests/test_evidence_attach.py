@@ -62,7 +62,7 @@ def test_a_failure_after_the_file_is_stored_removes_it(assessment, unit_editor, 
     def broken(**kwargs):
         raise services.Refused("the link cannot be written")
 
-    monkeypatch.setattr(services, "attach_evidence", broken)
+    monkeypatch.setattr(services.evidence, "attach_evidence", broken)
     with pytest.raises(services.Refused, match="the link cannot be written"):
         services.attach_new_evidence(
             item=item,
@@ -81,7 +81,7 @@ def test_an_upload_whose_row_cannot_be_written_leaves_no_file(home_unit, unit_ed
     def broken(*args, **kwargs):
         raise RuntimeError("database is locked")
 
-    monkeypatch.setattr(services.audit, "record", broken)
+    monkeypatch.setattr(services.evidence.audit, "record", broken)
     with pytest.raises(RuntimeError, match="database is locked"):
         services.upload_evidence(
             unit=home_unit, by=unit_editor, file=SimpleUploadedFile("kh.pdf", PDF)

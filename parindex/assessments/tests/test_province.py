@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from parindex.accounts import permissions
 from parindex.accounts.models import Role
-from parindex.assessments import province, services
+from parindex.assessments import province, queries, services
 from parindex.assessments.models import Assessment, CriterionOwner, Evidence, Item
 from parindex.assessments.tests.factories import round_dates, save_index_set, small_spec
 from parindex.conftest import make_user
@@ -217,7 +217,7 @@ def test_the_owner_department_sees_its_share_on_the_dashboard(
 
 def enter(assessment, code, value, user, note=""):
     leaf = item(assessment, code)
-    node = services.queries.engine_set_for(assessment).criterion(code)
+    node = queries.engine_set_for(assessment).criterion(code)
     from parindex.assessments import answers
 
     services.save_self_item(

@@ -115,14 +115,14 @@ def test_scores_import_while_an_item_is_being_edited_is_refused_and_saves_nothin
     tmp_path, assessment, unit_editor, monkeypatch
 ):
     edited = leaf(assessment, "2.2")
-    real = services._locked_update
+    real = services.base._locked_update
 
     def someone_saves_first(item, version, **values):
         if item.pk == edited.pk:  # the unit saves 2.2 after the file was checked
             Item.objects.filter(pk=item.pk).update(version=version + 1)
         return real(item, version, **values)
 
-    monkeypatch.setattr(services, "_locked_update", someone_saves_first)
+    monkeypatch.setattr(services.imports, "_locked_update", someone_saves_first)
     with pytest.raises(CommandError, match="HOME / 2.2 vừa được người khác sửa"):
         import_file(tmp_path, "HOME,2.1,self,1,\nHOME,2.2,self,1,\n")
     assert leaf(assessment, "2.1").self_answer is None
@@ -136,14 +136,14 @@ def test_accepting_the_rest_while_an_item_is_being_edited_is_refused_and_accepts
     fill(assessment, unit_editor)
     services.submit(assessment=assessment, by=unit_head)
     area = assessment.items.get(criterion__code="1.1").area
-    real = services._locked_update
+    real = services.base._locked_update
 
     def someone_saves_first(item, version, **values):
         if item.criterion.code == "1.2":
             Item.objects.filter(pk=item.pk).update(version=version + 1)
         return real(item, version, **values)
 
-    monkeypatch.setattr(services, "_locked_update", someone_saves_first)
+    monkeypatch.setattr(services.appraisal, "_locked_update", someone_saves_first)
     with pytest.raises(services.Refused, match="1.2 vừa được người khác sửa"):
         services.accept_undecided(assessment=assessment, area_id=area.pk, by=assigned_appraiser)
     assert not assessment.items.filter(appraised_answer__isnull=False).exists()

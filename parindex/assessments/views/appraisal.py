@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from parindex import engine
 from parindex.accounts import permissions
 from parindex.accounts.http import AuthedRequest
-from parindex.assessments import answers, queries, services
+from parindex.assessments import answers, pages, queries, services
 from parindex.assessments.forms import DecisionForm
 from parindex.assessments.models import Assessment
 from parindex.indexsets.problems import error_message
@@ -27,7 +27,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
     if not permissions.can_appraise(request.user):
         raise PermissionDenied
     status = request.GET.get("status", "")
-    rows = queries.appraiser_queue(request.user, status=status)
+    rows = pages.appraiser_queue(request.user, status=status)
     context = {"rows": rows, "status": status, "statuses": Assessment.Status.choices}
     return render(request, "assessments/queue.html", context)
 
@@ -44,7 +44,7 @@ def appraise(request: AuthedRequest, pk: int) -> HttpResponse:
     ):
         raise PermissionDenied
     area = request.GET.get("area") or queries.first_assigned_area(assessment, request.user)
-    page = queries.appraisal_page(assessment, area, request.user)
+    page = pages.appraisal_page(assessment, area, request.user)
     return render(request, "assessments/appraise.html", {"page": page, "assessment": assessment})
 
 
@@ -78,15 +78,15 @@ def decide(request: AuthedRequest, pk: int) -> HttpResponse:
         except services.Refused as refused:
             error = str(refused)
         except services.Conflict as clash:
-            conflict = queries.conflict_text(clash.item, data["value"] or data["decision"])
+            conflict = pages.conflict_text(clash.item, data["value"] or data["decision"])
     else:
         error = _("Choose a decision.")
     if not request.htmx:
         if error or conflict:
-            messages.error(request, error or conflict)
+            messages.error(request, error or conflict or "")
         url = reverse("assessments:appraise", args=[item.assessment_id])
         return redirect(f"{url}?area={item.area.code}#item-{item.pk}")
-    page = queries.appraisal_page(item.assessment, item.area.code, request.user)
+    page = pages.appraisal_page(item.assessment, item.area.code, request.user)
     row = next(row for row in page.grid.rows if row.item is not None and row.item.pk == item.pk)
     context = {
         "page": page,

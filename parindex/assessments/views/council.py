@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from parindex.accounts import permissions
 from parindex.accounts.http import AuthedRequest
-from parindex.assessments import queries, services
+from parindex.assessments import pages, queries, services
 from parindex.assessments.forms import ReasonForm, ReopenForm
 from parindex.rounds.models import Round
 
@@ -24,7 +24,7 @@ def council(request: AuthedRequest, round_pk: int) -> HttpResponse:
     if not (permissions.is_council(request.user) or permissions.is_office(request.user)):
         raise PermissionDenied
     round_ = get_object_or_404(Round, pk=round_pk)
-    rows = queries.council_summary(round_)
+    rows = pages.council_summary(round_)
     context = {
         "round": round_,
         "rows": rows,

@@ -13,14 +13,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parindex.accounts import limits, permissions
 from parindex.accounts.http import AuthedRequest
-from parindex.assessments import queries, services
+from parindex.accounts.types import AnyUser
+from parindex.assessments import pages, queries, services
 from parindex.assessments.forms import AttachForm, RegisterForm, UploadForm
 from parindex.assessments.models import Evidence
 from parindex.core.paging import paginate
 from parindex.units.models import Unit
 
 
-def _library_unit(user: object, unit_pk: int, *, edit: bool = False) -> Unit:
+def _library_unit(user: AnyUser, unit_pk: int, *, edit: bool = False) -> Unit:
     """A unit whose library the user may see (404) or, with `edit`, add to (403)."""
     unit = get_object_or_404(Unit, pk=unit_pk)
     can_edit = permissions.can_act_for_unit(user, unit)
@@ -185,7 +186,7 @@ def item_evidence(request: AuthedRequest, pk: int) -> HttpResponse:
                 if not request.htmx:
                     return redirect("assessments:item_evidence", pk=item.pk)
     context = {
-        **queries.item_evidence_panel(item, request.user),
+        **pages.item_evidence_panel(item, request.user),
         "upload_form": upload_form,
         "register_form": register_form,
         "can_edit": can_edit,
@@ -210,7 +211,7 @@ def detach(request: AuthedRequest, pk: int, evidence_pk: int) -> HttpResponse:
         messages.error(request, str(refused))
     if request.htmx:
         context = {
-            **queries.item_evidence_panel(item, request.user),
+            **pages.item_evidence_panel(item, request.user),
             "upload_form": UploadForm(),
             "register_form": RegisterForm(),
             "can_edit": True,

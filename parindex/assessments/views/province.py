@@ -27,7 +27,7 @@ def owners(request: AuthedRequest, round_pk: int) -> HttpResponse:
     round_, assessment = province.get_round_for_owners(request.user, round_pk)
     if request.method == "POST":
         chosen: dict[int, int] = {}
-        for key, value in request.POST.items():
+        for key, value in request.POST.dict().items():
             criterion = key.removeprefix("owner-")
             if key.startswith("owner-") and criterion.isdigit() and value.isdigit():
                 chosen[int(criterion)] = int(value)
@@ -111,7 +111,10 @@ def ministry(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and "file" in request.FILES:
         try:
             changed = province.import_ministry_points(
-                assessment=assessment, data=request.FILES["file"].read(), by=request.user
+                assessment=assessment,
+                # django-stubs type FILES[key] as a file or a list; it is the (last) file
+                data=request.FILES["file"].read(),  # type: ignore[union-attr]
+                by=request.user,
             )
         except province.OwnersRefused as refused:
             messages.error(request, str(refused))
@@ -121,7 +124,7 @@ def ministry(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         points: dict[int, Decimal | None] = {}
         problems = []
-        for key, value in request.POST.items():
+        for key, value in request.POST.dict().items():
             if not key.startswith("points-"):
                 continue
             if not key.removeprefix("points-").isdigit():

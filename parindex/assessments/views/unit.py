@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from parindex import engine
 from parindex.accounts import permissions
 from parindex.accounts.http import AuthedRequest
-from parindex.assessments import answers, queries, services
-from parindex.assessments.forms import AnswerForm, LeafForm
+from parindex.assessments import answers, pages, queries, services
+from parindex.assessments.forms import AnswerForm, LeafForm, ReopenForm
 from parindex.indexsets.problems import error_message
 
 
@@ -21,7 +21,7 @@ from parindex.indexsets.problems import error_message
 @login_required
 def mine(request: AuthedRequest) -> HttpResponse:
     """The assessments of the user's units, with status and deadline."""
-    rows = queries.my_assessments(request.user)
+    rows = pages.my_assessments(request.user)
     return render(request, "assessments/mine.html", {"rows": rows})
 
 
@@ -30,14 +30,16 @@ def mine(request: AuthedRequest) -> HttpResponse:
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The self-assessment grid of one area: inputs, rules, evidence, the engine's points."""
     assessment, share = queries.get_assessment_for_page(request.user, pk)
-    grid = queries.grid(assessment, request.GET.get("area"), only=share)
+    grid = pages.grid(assessment, request.GET.get("area"), only=share)
     can_edit = permissions.can_edit_assessment(request.user, assessment) or bool(share)
+    actions = queries.assessment_actions(request.user, assessment, grid.lock)
     context = {
         "grid": grid,
         "assessment": assessment,
         "share": share,
         "can_edit": can_edit and not grid.lock,
-        "can_submit": permissions.can_submit_assessment(request.user, assessment),
+        "actions": actions,
+        "reopen_form": ReopenForm() if actions.reopen else None,
     }
     return render(request, "assessments/detail.html", context)
 
@@ -72,10 +74,10 @@ def save_item(request: AuthedRequest, pk: int) -> HttpResponse:
         except services.Refused as refused:
             error = str(refused)
         except services.Conflict as clash:
-            conflict = queries.conflict_text(clash.item, typed or _("(empty)"))
+            conflict = pages.conflict_text(clash.item, typed or _("(empty)"))
     else:
         error = _("The row could not be read; reload the page.")
-    context = queries.saved_row_context(item, request.GET.get("area"), user=request.user)
+    context = pages.saved_row_context(item, request.GET.get("area"), user=request.user)
     context.update({"error": error, "conflict": conflict, "saved": saved, "can_edit": True})
     if error and not conflict:
         # Keep what was typed so the person can correct it.
@@ -143,7 +145,7 @@ def item_history(request: AuthedRequest, pk: int) -> HttpResponse:
 def explanations(request: AuthedRequest, pk: int) -> HttpResponse:
     """The appraisers' questions to the unit, each with its answer form and new evidence."""
     assessment = queries.get_assessment_for_viewer(request.user, pk)
-    context = queries.explanations_page(assessment, request.user)
+    context = pages.explanations_page(assessment, request.user)
     return render(request, "assessments/explanations.html", context)
 
 

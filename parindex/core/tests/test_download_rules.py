@@ -127,7 +127,8 @@ PAIRS = [
             f"indexset-{attr}-{file_format}",
             Get(
                 "indexsets:export",
-                lambda w, attr=attr, file_format=file_format: {
+                # mypy cannot infer a lambda with default arguments
+                lambda w, attr=attr, file_format=file_format: {  # type: ignore[misc]
                     "pk": getattr(w, attr).pk,
                     "file_format": file_format,
                 },
@@ -173,7 +174,7 @@ PAIRED = {pair.download.name for pair in PAIRS}
 
 
 @pytest.fixture
-def files_world(world):  # noqa: F811 (the matrix's fixture)
+def files_world(db, world):  # noqa: F811 (the matrix's fixture)
     """The matrix's world, plus a document in the home unit's library attached to nothing."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 

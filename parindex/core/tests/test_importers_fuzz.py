@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -49,17 +49,17 @@ SCORES = [
     ["HOME", "1.1", "self", "0.5", "Ban hành chậm"],
     ["HOME", "1.2", "appraised", "1", ""],
 ]
-NATIONAL = [
+NATIONAL: list[list[object]] = [
     ["year", "province", "index_percent", "area_1", "area_2"],
     [2022, "Hà Tĩnh", "85.95", "90", "80.5"],
 ]
-APPRAISED = [
+APPRAISED: list[list[object]] = [
     ["criterion_code", "criterion_name", "max_points", "points", "owner"],
     ["1.1", "Ban hành kế hoạch", "1", "0.5", "SNV"],
 ]
 
 
-def _seeds(rows: list[list]) -> list[bytes]:
+def _seeds(rows: Sequence[Sequence[object]]) -> list[bytes]:
     return [write_csv(rows), write_xlsx([Sheet("Sheet", rows)])]
 
 

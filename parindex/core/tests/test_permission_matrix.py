@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from operator import attrgetter
 from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 import parindex
-from parindex.conftest import PERSONAS
+from parindex.conftest import PERSONA_USERS, PERSONAS, make_user
 from parindex.core.tests.matrix import Route, url_names
+from parindex.units.tests.factories import UnitFactory, unit_type
 
 
 def _matrix_modules() -> list:
@@ -44,22 +47,33 @@ def test_matrix_has_no_stale_entries():
     assert not stale, f"matrix entries for URL patterns that no longer exist: {stale}"
 
 
-@pytest.fixture
-def world(request, home_unit, other_unit):
-    """The objects the routes point at, built by every app's matrix `setup`."""
-    world = SimpleNamespace(home_unit=home_unit, other_unit=other_unit)
-    for persona in PERSONAS:
-        setattr(world, persona, request.getfixturevalue(persona))
-    for module in MODULES:
-        if hasattr(module, "setup"):
-            module.setup(world)
-    return world
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The objects the routes point at, built by every app's matrix `setup`.
+
+    Built once for the module inside a transaction rolled back after it; each route's test
+    runs in its own savepoint (the `db` fixture), so what one route writes is undone before
+    the next.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = SimpleNamespace(
+            home_unit=UnitFactory(code="HOME", name="Sở Nhà", unit_type=unit_type("SO")),
+            other_unit=UnitFactory(code="OTHER", name="Sở Khác", unit_type=unit_type("SO")),
+        )
+        for persona, (username, role, scoped) in PERSONA_USERS.items():
+            unit = world.home_unit if scoped else None
+            setattr(world, persona, make_user(username, role, unit))
+        for module in MODULES:
+            if hasattr(module, "setup"):
+                module.setup(world)
+        yield world
+        transaction.set_rollback(True)
 
 
 @pytest.mark.parametrize(
-    "route", sorted(ROUTES.values(), key=lambda r: r.name), ids=lambda r: r.name
+    "route", sorted(ROUTES.values(), key=attrgetter("name")), ids=attrgetter("name")
 )
-def test_route_answers_each_persona_as_the_matrix_says(client, world, route):
+def test_route_answers_each_persona_as_the_matrix_says(db, client, world, route):
     url = reverse(route.name, kwargs=route.kwargs(world) if route.kwargs else None)
     failures = []
     for persona in ("anonymous", *PERSONAS):

@@ -48,7 +48,7 @@ def test_catalogue_translates_every_string(app):
 def test_compiled_catalogue_matches_its_source(app):
     folder = app / "locale" / "vi" / "LC_MESSAGES"
     with (folder / "django.mo").open("rb") as mo:
-        compiled = gettext.GNUTranslations(mo)._catalog  # type: ignore[attr-defined]
+        compiled = gettext.GNUTranslations(mo)._catalog
     source = {msgid: msgstr for msgid, (msgstr, _fuzzy) in read_po(folder / "django.po").items()}
     compiled_strings = {
         (key[0] if isinstance(key, tuple) else key): value for key, value in compiled.items() if key

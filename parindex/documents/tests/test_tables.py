@@ -34,7 +34,7 @@ from parindex.documents.xlsx import Sheet
 
 def workbook(*sheets: tuple[str, list[list]], date1904: bool = False) -> bytes:
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])
     for title, rows in sheets:
         sheet = book.create_sheet(title)
         for row in rows:

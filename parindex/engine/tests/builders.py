@@ -69,7 +69,9 @@ criteria:
 """  # noqa: E501
 
 
-def make_spec(*criteria: dict[str, Any], bands: list[dict[str, Any]] | None = None) -> dict:
+def make_spec(
+    *criteria: dict[str, Any], bands: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """A valid set-level spec around the given top-level criteria."""
     return {
         "code": "T-2024",

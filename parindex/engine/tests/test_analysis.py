@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parindex.engine import (
+    Answer,
     AreaChange,
     EngineError,
     LostPoints,
@@ -30,7 +31,7 @@ INDEX_SET = make_set(
 )
 
 
-def answers(**points: str) -> dict:
+def answers(**points: str) -> dict[str, Answer]:
     return {
         code.replace("_", "."): NotApplicable() if value == "na" else Points(D(value))
         for code, value in points.items()

@@ -15,7 +15,7 @@ CODE_MODULES = [path for path in MODULES if "tests" not in path.relative_to(ENGI
 
 def imported_roots(path: Path) -> set[str]:
     """Top-level package names a module imports (absolute imports only)."""
-    roots = set()
+    roots: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             roots.update(alias.name.split(".")[0] for alias in node.names)

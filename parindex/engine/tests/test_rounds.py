@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from parindex.engine import EngineError, NotApplicable, Percent, Points, score_round
+from parindex.engine import Answer, EngineError, NotApplicable, Percent, Points, score_round
 from parindex.engine.tests.builders import D, branch, leaf, make_set
 
 INDEX_SET = make_set(
@@ -15,8 +15,8 @@ INDEX_SET = make_set(
 )
 
 
-def unit(a1: str, a2: str | None = None) -> dict:
-    answers = {"A.1": Points(D(a1))}
+def unit(a1: str, a2: str | None = None) -> dict[str, Answer]:
+    answers: dict[str, Answer] = {"A.1": Points(D(a1))}
     if a2 is not None:
         answers["A.2"] = NotApplicable() if a2 == "na" else Points(D(a2))
     return answers
@@ -57,7 +57,7 @@ def test_area_ranks_leave_out_units_without_a_percent():
     index_set = make_set(
         branch("A", leaf("A.1", 2, not_applicable="exclude")), branch("Z", leaf("Z.1", 2))
     )
-    answers = {
+    answers: dict[str, dict[str, Answer]] = {
         "U1": {"A.1": NotApplicable(), "Z.1": Points(D("1"))},
         "U2": {"A.1": Points(D("1")), "Z.1": Points(D("2"))},
         "U3": {"A.1": Points(D("2")), "Z.1": Points(D("1"))},

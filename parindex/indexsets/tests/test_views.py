@@ -161,9 +161,9 @@ def test_hostile_index_set_file_is_refused_fast_and_saves_nothing(
     client.get(
         reverse("indexsets:upload")
     )  # templates and translations loaded: time the refusal alone
-    started = time.monotonic()
+    started = time.process_time()  # CPU time of this process: other load does not count
     response = _upload(client, name, content)
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
     assert response.status_code == 200
     assert expected in response.content.decode()
     assert not IndexSet.objects.exists()

@@ -12,18 +12,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from parindex.assessments import notifications
+from parindex.core.refusals import Refused as BaseRefused
 
 
-class Refused(ValueError):
+class Refused(BaseRefused):
     """The action is not allowed (now); `problems` says every reason, in Vietnamese."""
 
-    def __init__(self, problems: list[str] | str) -> None:
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__("\n".join(self.problems))
+    default_code = "monitoring.refused"
 
 
 class Conflict(Refused):
     """Someone else saved the row since it was read (optimistic locking); nothing was written."""
+
+    default_code = "monitoring.conflict"
 
     def __init__(self) -> None:
         super().__init__(

@@ -400,7 +400,7 @@ def import_submissions(*, by: User | None, rows: Rows, dry_run: bool = False) ->
         today = timezone.localdate()
         checker = _Checker()
         seen: dict[Any, int] = {}
-        changes = []
+        changes: list[tuple[ReportType, Unit, str, dt.date, dt.date]] = []
         for row in rows:
             problems: list[str] = []
             checker.duplicate(
@@ -428,6 +428,8 @@ def import_submissions(*, by: User | None, rows: Rows, dry_run: bool = False) ->
                     problems += refused.problems
             checker.row(row["line"], problems)
             if not problems:
+                # No problem: the report type, unit and both days were found.
+                assert report_type and unit and due and submitted_on
                 changes.append((report_type, unit, row["period"], due, submitted_on))
         checker.finish()
         result = ImportResult()
@@ -495,7 +497,7 @@ def import_findings(*, by: User | None, rows: Rows, dry_run: bool = False) -> Im
         checker = _Checker()
         seen: dict[Any, int] = {}
         first: dict[str, tuple[str, dt.date | None]] = {}
-        parsed = []
+        parsed: list[tuple[dict[str, Any], Unit, dt.date, dt.date, dt.date | None]] = []
         for row in rows:
             problems: list[str] = []
             key = (row["inspection_code"], row["finding_code"])
@@ -525,6 +527,8 @@ def import_findings(*, by: User | None, rows: Rows, dry_run: bool = False) -> Im
                 )
             checker.row(row["line"], problems)
             if not problems:
+                # No problem: the unit and both required days were found.
+                assert unit and inspected_on and deadline
                 parsed.append((row, unit, inspected_on, deadline, remedied_on))
         checker.finish()
         result = ImportResult()

@@ -41,7 +41,7 @@ def save_inspection(
     code = code.strip()
     if not code:
         problems.append(_("Give the inspection a code."))
-    elif Inspection.objects.filter(code=code).exclude(pk=inspection.pk if inspection else None):
+    elif Inspection.objects.filter(code=code).exclude(pk__in=[inspection.pk] if inspection else []):
         problems.append(_("An inspection with the code %(code)s already exists.") % {"code": code})
     if minutes is not None and minutes.unit_id != unit.pk:
         problems.append(_("The minutes must be a document of the inspected unit's library."))
@@ -79,7 +79,7 @@ def check_finding(
     if not code:
         problems.append(_("Give the finding a code."))
     elif Finding.objects.filter(inspection=inspection, code=code).exclude(
-        pk=finding.pk if finding else None
+        pk__in=[finding.pk] if finding else []
     ):
         problems.append(
             _("The inspection already has a finding with the code %(code)s.") % {"code": code}
@@ -177,7 +177,11 @@ def report_remedy(
         "finding.remedy_reported",
         by=by,
         old=old,
-        new={"status": F.REPORTED, "reported_on": reported_on, "evidence": evidence.pk},
+        new={
+            "status": F.REPORTED,
+            "reported_on": reported_on,
+            "evidence": finding.evidence_id,
+        },
     )
     return finding
 

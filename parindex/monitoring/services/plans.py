@@ -117,7 +117,7 @@ def update_plan(*, by: User, plan: Plan, version: int, values: dict[str, Any]) -
 
 
 @transaction.atomic
-def issue_plan(*, by: User, plan: Plan, issued_on: dt.date, legal_basis: str = "") -> Plan:
+def issue_plan(*, by: User | None, plan: Plan, issued_on: dt.date, legal_basis: str = "") -> Plan:
     """Issue a draft plan: its units see their tasks and report progress from now on."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.is_issued:
@@ -196,7 +196,7 @@ def check_task(
         problems.append(_("Give the task a code."))
     elif (
         Task.objects.filter(plan=plan, code=values.code)
-        .exclude(pk=task.pk if task else None)
+        .exclude(pk__in=[task.pk] if task else [])
         .exists()
     ):
         problems.append(

@@ -34,7 +34,9 @@ def check_report_type(
     problems = []
     if not code:
         problems.append(_("Give the report type a code."))
-    elif ReportType.objects.filter(code=code).exclude(pk=report_type.pk if report_type else None):
+    elif ReportType.objects.filter(code=code).exclude(
+        pk__in=[report_type.pk] if report_type else []
+    ):
         problems.append(_("A report type with the code %(code)s already exists.") % {"code": code})
     if not title.strip():
         problems.append(_("Give the report's title."))

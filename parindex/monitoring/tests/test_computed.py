@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from parindex.assessments import pages as assessment_pages
 from parindex.assessments import queries as assessment_queries
 from parindex.assessments import services as assessment_services
 from parindex.assessments.models import Assessment, Item
@@ -27,7 +28,7 @@ def test_the_grid_scores_computed_leaves_on_the_units_rates(
 ):
     round_ = _round(computed_set, [home_unit, other_unit])
     home = Assessment.objects.get(round=round_, unit=home_unit)
-    grid = assessment_queries.grid(home, "1")
+    grid = assessment_pages.grid(home, "1")
     rows = {row.node.code: row for row in grid.rows}
     tasks, reports = rows["1.2"].computed, rows["1.3"].computed
     assert (tasks.numerator, tasks.denominator, tasks.answer) == (2, 3, {"ratio": [2, 3]})
@@ -43,7 +44,7 @@ def test_the_grid_scores_computed_leaves_on_the_units_rates(
         "Báo cáo CCHC quý (2026-Q4)",
     ]
     assert grid.result.points == Decimal("4.50")
-    other = assessment_queries.grid(Assessment.objects.get(round=round_, unit=other_unit), "1")
+    other = assessment_pages.grid(Assessment.objects.get(round=round_, unit=other_unit), "1")
     other_rows = {row.node.code: row for row in other.rows}
     assert other_rows["1.2"].is_excluded  # nothing due, excluded
     assert other.result.max_points == Decimal("3.00")
@@ -51,7 +52,7 @@ def test_the_grid_scores_computed_leaves_on_the_units_rates(
 
 def test_an_earlier_as_of_counts_what_was_due_then(monitored, computed_set, home_unit):
     round_ = _round(computed_set, [home_unit], as_of=D(2026, 6, 30))
-    grid = assessment_queries.grid(Assessment.objects.get(round=round_, unit=home_unit), "1")
+    grid = assessment_pages.grid(Assessment.objects.get(round=round_, unit=home_unit), "1")
     rows = {row.node.code: row for row in grid.rows}
     assert (rows["1.2"].computed.numerator, rows["1.2"].computed.denominator) == (2, 2)
     assert (rows["1.3"].computed.numerator, rows["1.3"].computed.denominator) == (2, 2)
@@ -90,7 +91,7 @@ def test_the_self_assessment_page_shows_the_value_and_the_list(
 
 def test_the_council_summary_counts_computed_leaves(monitored, computed_set, home_unit):
     round_ = _round(computed_set, [home_unit])
-    (row,) = assessment_queries.council_summary(round_)
+    (row,) = assessment_pages.council_summary(round_)
     assert row.final_points == Decimal("4.50")
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from parindex.accounts.models import User
-from parindex.assessments import queries as assessment_queries
+from parindex.assessments import pages as assessment_pages
 from parindex.assessments.models import Assessment
 from parindex.monitoring import rates
 from parindex.monitoring.models import Finding, Inspection, Plan, Progress, Submission
@@ -53,7 +53,7 @@ def test_communes_computed_criteria_are_scored_in_the_current_round(demo_world):
         .order_by("unit__code")
         .first()
     )
-    grid = assessment_queries.grid(commune, "1")
+    grid = assessment_pages.grid(commune, "1")
     computed = {row.node.code: row.computed for row in grid.rows if row.computed}
     assert set(computed) == {"1.1.2", "1.3.2"}
     assert computed["1.1.2"].denominator > 0 and computed["1.1.2"].basis

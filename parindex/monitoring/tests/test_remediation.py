@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from parindex.assessments import queries as assessment_queries
+from parindex.assessments import pages as assessment_pages
 from parindex.assessments.models import Assessment
 from parindex.assessments.scale import enrol
 from parindex.assessments.tests.factories import save_index_set
@@ -147,7 +147,7 @@ def test_next_years_pages_show_the_task_beside_the_criterion(
     current = make_round("R-2026", 2026, [published.index_sets.get(unit_type__code="SO").index_set])
     enrol(current, current.index_sets.get().index_set, {home_unit: {"1.1": 5}}, status="draft")
     assessment = Assessment.objects.get(round=current, unit=home_unit)
-    grid = assessment_queries.grid(assessment, "1")
+    grid = assessment_pages.grid(assessment, "1")
     remarks = {row.node.code: row.remarks for row in grid.rows}
     (remark,) = remarks["1.1"]
     assert "KH-KP-2026" in remark.label and "R-2025" in remark.label

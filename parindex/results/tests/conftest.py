@@ -23,10 +23,10 @@ def scored_world(officer, home_unit=None, other_unit=None) -> SimpleNamespace:
     """Four departments scored in 2024 (published) and 2025 (provisional), with a tie."""
     index_set = store_index_set(SMALL_SET)
     so = unit_type("SO")
-    home = home_unit or UnitFactory(code="HOME", name="Sở Nhà", unit_type=so)
-    other = other_unit or UnitFactory(code="OTHER", name="Sở Khác", unit_type=so)
-    tư_pháp = UnitFactory(code="STP", name="Sở Tư pháp", unit_type=so)
-    tài_chính = UnitFactory(code="STC", name="Sở Tài chính", unit_type=so)
+    home = home_unit or UnitFactory.create(code="HOME", name="Sở Nhà", unit_type=so)
+    other = other_unit or UnitFactory.create(code="OTHER", name="Sở Khác", unit_type=so)
+    tư_pháp = UnitFactory.create(code="STP", name="Sở Tư pháp", unit_type=so)
+    tài_chính = UnitFactory.create(code="STC", name="Sở Tài chính", unit_type=so)
     full = {"1.1": {"choice": "Đúng hạn"}, "1.2": 3, "2.1": 3, "2.2": 2, "3.1": {"percent": "100"}}
     previous = make_round("R2024", 2024, [index_set], status=Round.Status.FINALISED)
     enrol(

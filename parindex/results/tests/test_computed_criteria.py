@@ -3,22 +3,18 @@ monitoring rates, and publication freezes their values and the lists behind them
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
-from parindex.assessments import queries as assessment_queries
+from parindex.assessments import pages as assessment_pages
 from parindex.assessments.models import Assessment
 from parindex.monitoring import services
 from parindex.monitoring.models import Progress
 from parindex.monitoring.tests.fixtures import *  # noqa: F403 (the monitoring fixtures)
+from parindex.monitoring.tests.fixtures import D, P, document
 from parindex.monitoring.tests.fixtures import computed_round as _round
-from parindex.monitoring.tests.fixtures import document
 from parindex.results import queries as results_queries
 from parindex.results import services as results_services
 from parindex.rounds.models import Round
-
-D = dt.date
-P = Progress.Status
 
 
 def test_the_preview_and_the_snapshot_score_computed_leaves_and_freeze_the_lists(
@@ -44,7 +40,7 @@ def test_the_preview_and_the_snapshot_score_computed_leaves_and_freeze_the_lists
     )
     published = results_queries.round_results(round_)
     assert published.types["SO"].score("HOME").leaf_points("1.2") == Decimal("2.00")
-    grid = assessment_queries.grid(Assessment.objects.get(round=round_, unit=home_unit), "1")
+    grid = assessment_pages.grid(Assessment.objects.get(round=round_, unit=home_unit), "1")
     rows = {row.node.code: row for row in grid.rows}
     assert (rows["1.2"].computed.numerator, rows["1.2"].points) == (2, Decimal("2.00"))
     assert len(rows["1.2"].computed.basis) == 3

@@ -100,7 +100,7 @@ def test_verify_command_fails_loudly_on_a_tampered_snapshot(scored, capsys):
     outputs = json.loads(scored.snapshot.outputs)
     outputs["unit_types"][0]["units"][1]["rank"] = 9
     Snapshot.objects.filter(pk=scored.snapshot.pk).update(outputs=computing.canonical_json(outputs))
-    queries._cache.clear()
+    queries.forget_results()
     with pytest.raises(CommandError, match="KHÔNG khớp"):
         call_command("verify_round", "R2024")
     assert "rank" in capsys.readouterr().err
@@ -186,3 +186,48 @@ def test_a_large_round_charts_the_areas_averages_instead_of_every_unit(par_offic
     ]
     assert "lĩnh vực" in charts[0].text
     assert [str(v) for v in charts[0].values] == ["40.00", "0.00", "90.00"]
+
+
+def test_results_command_refuses_xlsx_to_the_terminal_before_building_anything(scored, monkeypatch):
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the workbook was built before the refusal")
+
+    monkeypatch.setattr(queries, "round_results", must_not_run)
+    with pytest.raises(CommandError, match="-o TỆP"):
+        call_command("export_results", "R2024", "--format", "xlsx")
+
+
+def test_results_command_streams_xlsx_to_a_file_with_unit_sheets_only_when_asked(
+    scored, tmp_path, monkeypatch
+):
+    from openpyxl import load_workbook
+
+    from parindex.results import workbook
+
+    path = tmp_path / "ket-qua.xlsx"
+    call_command("export_results", "R2024", "--format", "xlsx", "-o", str(path))
+    assert {"HOME", "STP"} <= set(load_workbook(path).sheetnames)  # a few units: all of them
+    monkeypatch.setattr(workbook, "UNIT_SHEETS_UP_TO", 1)  # as a national round
+    call_command("export_results", "R2024", "--format", "xlsx", "-o", str(path))
+    names = load_workbook(path).sheetnames
+    assert names == ["Xếp hạng SO", "Điểm bị mất SO"]
+    call_command("export_results", "R2024", "--format", "xlsx", "-o", str(path), "--unit-sheets")
+    assert {"HOME", "STP"} <= set(load_workbook(path).sheetnames)
+    with pytest.raises(CommandError, match="NOPE"):
+        call_command(
+            "export_results", "R2024", "--format", "xlsx", "-o", str(path), "--unit-type", "NOPE"
+        )
+
+
+def test_workbook_of_a_reader_limited_to_one_unit_has_that_units_sheet_only(scored, monkeypatch):
+    from openpyxl import load_workbook
+
+    from parindex.results import workbook
+
+    monkeypatch.setattr(workbook, "UNIT_SHEETS_UP_TO", 1)
+    results = queries.round_results(scored.previous)
+    scope = documents.Scope(unit_codes=frozenset({"HOME"}), sees_analysis=False)
+    names = load_workbook(io.BytesIO(workbook.results_xlsx(results, "", scope))).sheetnames
+    assert names == ["Xếp hạng SO", "HOME"]
+    none = workbook.results_xlsx(results, "", scope, unit_sheets=False)
+    assert load_workbook(io.BytesIO(none)).sheetnames == ["Xếp hạng SO"]

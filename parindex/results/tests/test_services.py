@@ -8,6 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 from parindex.assessments.models import Assessment, Item
+from parindex.conftest import refuses
 from parindex.core.models import AuditEntry
 from parindex.results import computing, queries, services
 from parindex.results.models import Snapshot
@@ -107,9 +108,9 @@ def test_publish_freezes_inputs_outputs_and_engine_version(scored):
 
 
 def test_publishing_twice_or_an_unfinalised_round_is_refused(scored, par_officer):
-    with pytest.raises(services.ResultsRefused):
+    with refuses("results.already_published"):
         services.publish_round(by=par_officer, round_=scored.previous)
-    with pytest.raises(services.ResultsRefused):
+    with refuses("results.round_not_finalised"):
         services.publish_round(by=par_officer, round_=scored.current)
 
 
@@ -181,11 +182,11 @@ def test_scores_of_a_published_round_no_longer_change(scored, par_officer):
     item = Item.objects.get(
         assessment__round=scored.previous, assessment__unit=scored.home, criterion__code="3.1"
     )
-    with pytest.raises(services.ResultsRefused):
+    with refuses("results.published", services.ResultsRefused):
         services.save_survey_points(
             by=par_officer, round_=scored.previous, values={item.pk: ("10", item.version)}
         )
-    with pytest.raises(services.ResultsRefused):
+    with refuses("results.published"):
         services.ensure_scores_editable(scored.previous)
 
 

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def verify(round_) -> services.Verification:
-    queries._cache.clear()
+    queries.forget_results()
     return services.verify_round(round_=Round.objects.get(pk=round_.pk))
 
 
@@ -199,8 +199,8 @@ SPEC = {
 def build_hash_round(officer) -> Snapshot:
     index_set = store_index_set(SPEC)
     so = unit_type("SO")
-    first = UnitFactory(code="HASH-A", name="Sở Thứ nhất", unit_type=so)
-    second = UnitFactory(code="HASH-B", name="Sở Thứ hai", unit_type=so)
+    first = UnitFactory.create(code="HASH-A", name="Sở Thứ nhất", unit_type=so)
+    second = UnitFactory.create(code="HASH-B", name="Sở Thứ hai", unit_type=so)
     round_ = make_round("HASH-2024", 2024, [index_set], status=Round.Status.FINALISED)
     assessments = enrol(
         round_,

@@ -1,16 +1,13 @@
 """Apply a campaign: its responses become the survey points of its round, before publication.
 
 The points are computed exactly (see `parindex.engine.surveys`) and written through the
-assessments app's scores import (`assessments.services.import_scores`, stage `survey`), the
-one service in this tree that stores survey values: every value is checked against its leaf's
-rule, every change is audited per item with the campaign, percent and responses as its note,
-and the whole campaign is applied or nothing is. Only changed values are sent. A leaf without
-a percent for a unit scores 0 (written as 0 points if it held a survey value); a leaf the
-office marked not applicable (NA) keeps it.
-
-At national scale (3,500 communes, about 21,000 values) computing takes about 2 s but the
-scores import loads every item of the round and writes and audits each value in turn (about
-20 s on SQLite): a bulk survey-values service in assessments would remove that cost.
+assessments app's bulk survey values (`assessments.bulk.write_survey_values`, the scores
+import at the survey stage): every value is checked against its leaf's rule, every change is
+audited per item with the campaign, percent and responses as its note, and the whole campaign
+is applied or nothing is. Only changed values are sent. A leaf without a percent for a unit
+scores 0 (written as 0 points if it held a survey value); a leaf the office marked not
+applicable (NA) keeps it. A national campaign (3,500 communes, about 21,000 values) is written
+with a few statements (`make bench`: survey_apply_s).
 """
 
 from __future__ import annotations
@@ -24,10 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex import engine
-from parindex.assessments import answers
-from parindex.assessments import services as assessment_services
+from parindex.assessments import answers, bulk
 from parindex.assessments.models import Item
-from parindex.assessments.scorefile import ScoreRow
 from parindex.core import audit
 from parindex.core.formatting import format_number
 from parindex.surveys.models import Campaign
@@ -71,12 +66,13 @@ def _survey_values(campaign: Campaign) -> dict[str, dict[str, Any]]:
     return values
 
 
-def plan(campaign: Campaign) -> tuple[list[ScoreRow], Applied]:
-    """The survey values to write into the round, and what stays as it is."""
+def plan(campaign: Campaign) -> tuple[list[tuple[str, str, Decimal, str]], Applied]:
+    """The survey values to write into the round — (unit, leaf, points, note) — and what stays
+    as it is."""
     scores = campaign_scores(campaign)
     applied = Applied()
     current = _survey_values(campaign)
-    rows: list[ScoreRow] = []
+    rows: list[tuple[str, str, Decimal, str]] = []
     for unit in scores.units:
         if unit not in current:
             applied.not_in_round.append(unit)
@@ -96,14 +92,7 @@ def plan(campaign: Campaign) -> tuple[list[ScoreRow], Applied]:
                 applied.unchanged += 1
                 continue
             rows.append(
-                ScoreRow(
-                    line=len(rows) + 1,
-                    unit_code=unit,
-                    criterion_code=code,
-                    stage="survey",
-                    points=str(points),
-                    note=_note(campaign, result.percent_rounded, result.responses),
-                )
+                (unit, code, points, _note(campaign, result.percent_rounded, result.responses))
             )
     applied.written = len(rows)
     return rows, applied
@@ -121,8 +110,8 @@ def apply_campaign(*, campaign: Campaign, by: Any, dry_run: bool = False) -> App
         rows, applied = plan(campaign)
         if rows:
             try:
-                assessment_services.import_scores(round_=campaign.round, rows=rows, by=by)
-            except assessment_services.ImportFailed as failed:
+                bulk.write_survey_values(round_=campaign.round, values=rows, by=by)
+            except bulk.ImportFailed as failed:
                 raise CampaignRefused("\n".join(failed.problems)) from None
         campaign.applied_at = timezone.now()
         campaign.applied_by = by if getattr(by, "is_authenticated", False) else None

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from parindex.core import audit
 from parindex.core.formatting import format_date
+from parindex.core.refusals import Refused
 from parindex.documents.tables import TableError, read_table
 from parindex.engine.surveys import sample_size
 from parindex.rounds.models import Round, RoundIndexSet
@@ -32,8 +33,10 @@ TOKEN_BYTES = 24  # 192 random bits, 32 URL-safe characters
 MAX_INVITATIONS = 5000
 
 
-class CampaignRefused(ValueError):
+class CampaignRefused(Refused):
     """The campaign action is not allowed; the message says why."""
+
+    default_code = "campaign.refused"
 
 
 def ensure_round_open_for_surveys(round_: Round) -> None:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.core import audit
+from parindex.core.refusals import Refused
 from parindex.rounds.models import Round
 from parindex.surveys.models import Campaign, Invitation, PaperEntry, RespondentGroup, Response
 from parindex.surveys.services.campaigns import token_hash
@@ -25,8 +26,10 @@ from parindex.surveys.services.responses import Draft, Vocabulary, store_respons
 from parindex.units.models import Unit
 
 
-class FormRefused(ValueError):
+class FormRefused(Refused):
     """A form cannot be taken; the message says why, in Vietnamese."""
+
+    default_code = "survey_form.refused"
 
 
 def is_collecting(campaign: Campaign) -> bool:

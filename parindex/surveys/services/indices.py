@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parindex.core import audit
+from parindex.core.refusals import Refused
 from parindex.documents.tables import TableError, read_table
 from parindex.surveys.analysis import PAPI_DIMENSIONS
 from parindex.surveys.models import PapiScore, SipasRecord
@@ -29,12 +30,10 @@ PAPI_HEADER = ["year", "province", *(code for code, _name in PAPI_DIMENSIONS)]
 MAX_PROBLEMS = 200
 
 
-class IndexImportRefused(ValueError):
+class IndexImportRefused(Refused):
     """A SIPAS or PAPI file was refused; `problems` lists every problem by row."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+    default_code = "survey_index.import_refused"
 
 
 @dataclass(frozen=True)
@@ -223,13 +222,14 @@ def import_papi(
                 _("the same year and province are already on row %(row)d") % {"row": seen[key]},
             )
         seen.setdefault(key, number)
-        if year and province and all(value is not None for value in values.values()):
+        given = {code: value for code, value in values.items() if value is not None}
+        if year and province and len(given) == len(values):
             scores.append(
                 PapiScore(
                     year=year,
                     province=province,
-                    dimensions={code: str(value) for code, value in values.items()},
-                    total=total if total is not None else sum(values.values(), Decimal(0)),  # type: ignore[arg-type]
+                    dimensions={code: str(value) for code, value in given.items()},
+                    total=total if total is not None else sum(given.values(), Decimal(0)),
                 )
             )
     if not seen and not check.problems:

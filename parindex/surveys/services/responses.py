@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.core import audit
+from parindex.core.refusals import Refused
 from parindex.surveys.models import (
     Answer,
     Campaign,
@@ -43,8 +44,10 @@ STRAIGHT_LINE_MIN = 5
 DUPLICATE_MIN = 5
 
 
-class ResponsesRefused(ValueError):
+class ResponsesRefused(Refused):
     """Responses were refused as a whole; `problems` lists every problem (by row)."""
+
+    default_code = "survey_responses.refused"
 
     def __init__(self, problems: list[str], more: int = 0) -> None:
         if more:
@@ -52,8 +55,7 @@ class ResponsesRefused(ValueError):
                 *problems,
                 _("… and %(n)d more problem(s) not shown.") % {"n": more},
             ]
-        super().__init__("\n".join(problems))
-        self.problems = problems
+        super().__init__(problems)
 
 
 @dataclass

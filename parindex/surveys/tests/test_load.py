@@ -37,9 +37,11 @@ def submit(base: str, token: str) -> int:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
     url = f"{base}/surveys/f/{token}/"
     page = opener.open(url, timeout=30).read().decode()
+    csrf = CSRF.search(page)
+    assert csrf, "the form page has no CSRF token"
     data = urllib.parse.urlencode(
         {
-            "csrfmiddlewaretoken": CSRF.search(page).group(1),
+            "csrfmiddlewaretoken": csrf.group(1),
             "q-Q1": "A",
             "q-Q2": "B",
             "q-Q4": "C",

@@ -288,7 +288,9 @@ def campaign_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
 
     def act(run: Campaign) -> str:
         if not form.is_valid():
-            raise CampaignRefused(" ".join(e for errors in form.errors.values() for e in errors))
+            raise CampaignRefused(
+                " ".join(str(e) for errors in form.errors.values() for e in errors)
+            )
         campaigns.reopen_campaign(
             campaign=run, closes_on=form.cleaned_data["closes_on"], by=request.user
         )

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from parindex.accounts.http import HtmxRequest
 from parindex.surveys import forms_public
 from parindex.surveys.services import collection
 
@@ -24,7 +25,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def form(request: HttpRequest, token: str) -> HttpResponse:
+def form(request: HtmxRequest, token: str) -> HttpResponse:
     """Answer the survey: save progress (htmx or button) or send the form once."""
     invitation = collection.invitation_for(token)
     if invitation is None:

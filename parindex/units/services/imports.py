@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -202,8 +203,8 @@ def _loops(row: UnitRow, in_file: dict[str, UnitRow], existing: dict[str, Unit])
         seen.add(key)
         if key in in_file:
             key = in_file[key].parent_code.upper()
-        elif key in existing and existing[key].parent is not None:
-            key = existing[key].parent.code.upper()
+        elif key in existing and (parent := existing[key].parent) is not None:
+            key = parent.code.upper()
         else:
             return False
     return False
@@ -263,7 +264,7 @@ def import_units(*, by: User | None, rows: list[list[str]], dry_run: bool = Fals
     # Parents before children, so each row's parent exists when the row is saved.
     for row in sorted(plan.rows, key=lambda item: _depth(item, in_file)):
         key = row.code.upper()
-        values = {
+        values: dict[str, Any] = {
             "name": row.name,
             "unit_type": types[row.unit_type.upper()],
             "parent": units[row.parent_code.upper()] if row.parent_code else None,

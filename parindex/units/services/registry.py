@@ -13,18 +13,17 @@ from parindex.accounts import services as accounts
 from parindex.accounts.models import UNIT_ROLES, User
 from parindex.core import audit
 from parindex.core.formatting import format_date
+from parindex.core.refusals import Refused
 from parindex.units.models import PeerGroup, Unit, UnitType
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 UNIT_CODE_MAX = 40
 
 
-class UnitError(Exception):
+class UnitError(Refused):
     """A registry change refused as a whole; `problems` lists every reason (in Vietnamese)."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+    default_code = "unit.refused"
 
 
 def code_problem(code: str, max_length: int = UNIT_CODE_MAX) -> str | None:
@@ -270,7 +269,7 @@ def grant_unit_role(*, by: User, unit: Unit, user: User, role: str, day: dt.date
 def revoke_unit_role(*, by: User, unit: Unit, user: User, role: str) -> User:
     """Stop an account acting for the unit in that role (its other roles are kept)."""
     _check_unit_role(role)
-    roles = set(user.role_assignments.values_list("role", "unit_id"))
+    roles: set[tuple[str, int | None]] = set(user.role_assignments.values_list("role", "unit_id"))
     if (role, unit.pk) not in roles:
         return user
     accounts.update_user(

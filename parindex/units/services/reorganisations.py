@@ -5,7 +5,7 @@ history and the lineage that year-over-year comparisons follow are never lost.""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -432,7 +432,7 @@ def retire_unit(
     )
 
 
-SERVICES = {
+SERVICES: dict[str, Callable[..., Reorganisation]] = {
     Kind.MERGE: merge_units,
     Kind.SPLIT: split_unit,
     Kind.RENAME: rename_unit,
@@ -447,7 +447,7 @@ def reorganise(
     """Apply a reorganisation of the given kind, or with `dry_run` check it and save nothing
     (raises UnitError listing every problem either way)."""
     with transaction.atomic():
-        event = SERVICES[kind](by=by, **arguments)  # type: ignore[operator]
+        event = SERVICES[kind](by=by, **arguments)
         if dry_run:
             transaction.set_rollback(True)
     return event

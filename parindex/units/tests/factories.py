@@ -19,7 +19,7 @@ class PeerGroupFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Nhóm {n}")
 
 
-class UnitFactory(factory.django.DjangoModelFactory):
+class UnitFactory(factory.django.DjangoModelFactory[Unit]):
     class Meta:
         model = Unit
 
@@ -30,7 +30,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
 
 def make_unit(code: str, type_code: str = "XA", parent: Unit | None = None, **extra) -> Unit:
     """A unit with a readable code and name (for lineage tests)."""
-    return UnitFactory(
+    return UnitFactory.create(
         code=code,
         name=extra.pop("name", f"Đơn vị {code}"),
         unit_type=unit_type(type_code),

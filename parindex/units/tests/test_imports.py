@@ -10,6 +10,7 @@ import io
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from openpyxl.worksheet.worksheet import Worksheet
 
 from parindex.cli import translate
 from parindex.core.models import AuditEntry
@@ -29,8 +30,10 @@ def rows_of(text: str) -> list[list[str]]:
 
 def xlsx_bytes(rows: list[list[object]]) -> bytes:
     workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
     for row in rows:
-        workbook.active.append(row)
+        sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -4,6 +4,8 @@ splits, chains of both and renames, in a few queries whatever the number of unit
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -22,7 +24,10 @@ def new(code: str) -> services.NewUnit:
 
 def merge(codes: str, into: str, day: dt.date, units: dict) -> None:
     """Merge the units named by letters into a new unit (or an existing one, if known)."""
-    arguments = {"predecessors": [units[code] for code in codes], "effective_date": day}
+    arguments: dict[str, Any] = {
+        "predecessors": [units[code] for code in codes],
+        "effective_date": day,
+    }
     if into in units:
         arguments["successor"] = units[into]
     else:
@@ -52,7 +57,7 @@ def rename(code: str, day: dt.date, units: dict) -> None:
 
 def build(history: list[tuple], start: str) -> dict:
     units = {code: make_unit(code) for code in start}
-    actions = {"merge": merge, "split": split, "rename": rename}
+    actions: dict[str, Callable[..., None]] = {"merge": merge, "split": split, "rename": rename}
     for action, *arguments in history:
         actions[action](*arguments, units)
     return units

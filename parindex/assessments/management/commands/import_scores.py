@@ -32,10 +32,11 @@ class Command(BaseCommand):
             raise CommandError(_("File not found: %(path)s") % {"path": path})
         try:
             with path.open("rb") as stream:
-                rows = scorefile.read(stream, path.name)
-            counts = services.import_scores(
-                round_=round_, rows=rows, by=None, dry_run=options["dry_run"]
-            )
+                # Checked and written as they are read: a national file never sits in memory.
+                rows = scorefile.iter_rows(stream, path.name, limits=scorefile.FILE_LIMITS)
+                counts = services.import_scores(
+                    round_=round_, rows=rows, by=None, dry_run=options["dry_run"]
+                )
         except scorefile.FileUnreadable as unreadable:
             raise CommandError(str(unreadable)) from None
         except services.ImportFailed as failed:

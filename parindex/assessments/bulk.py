@@ -1,0 +1,559 @@
+"""Score writes at national scale: the scores import (and the survey values a campaign sends).
+
+A national round is 3,500 units × 150 leaves: 525,000 values. The import keeps the rules of
+the item-by-item service it replaces — every row checked by the engine against its leaf's rule,
+any problem refusing the whole file with every row's problem listed, the round's lock taken
+shared, an item changed meanwhile refusing the import (optimistic locking), one audit entry per
+value written plus one for the import — and changes how the work is done:
+
+- rows are checked as they are read (a generator is enough) against lookups of plain integers
+  loaded once; a value's check (parse, rule, stage) is made once per distinct leaf, stage and
+  text, since a round repeats the same few values;
+- the values to write go to a temporary table as they are checked (COPY on PostgreSQL,
+  executemany on SQLite), so memory does not grow with the file;
+- when every row passed, three statements do the writing: the audit entries (old value read
+  from the item, new value from the temporary table), one UPDATE … FROM of the items grouped
+  per item (an item with a self and an appraised row is written once) that also checks each
+  item's version, and the round's summary entry. A version that moved means someone saved an
+  item after the file was checked: the whole import is undone and says which item.
+
+Measured figures are in docs/performance.md (`make bench`: scores_import_rows_per_s).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parindex import engine
+from parindex.assessments import answers
+from parindex.assessments.models import Assessment, Item
+from parindex.core import audit
+from parindex.core.models import AuditEntry
+from parindex.core.refusals import Refused
+from parindex.indexsets.models import Criterion, IndexSet
+from parindex.rounds.models import Round
+from parindex.rounds.services import lock_round
+
+STAGES = ("self", "appraised", "survey")
+STAGE_INDEX = {stage: index for index, stage in enumerate(STAGES)}
+STAGE_FIELDS = {
+    "self": ("self_answer", "self_points"),
+    "appraised": ("appraised_answer", "appraised_points"),
+    "survey": ("survey_answer", "survey_points"),
+}
+CHUNK = 10_000  # values sent to the temporary table at a time
+TEMP = "parindex_score_import"
+KEY_SHIFT = 32  # lookups pack (assessment id, criterion id) and (item id, version) in one int
+
+
+class ImportFailed(Refused):
+    """A scores import was refused as a whole; `problems` lists every row's error in Vietnamese."""
+
+    default_code = "scores.import_failed"
+
+
+class _Moved(Exception):
+    """An item's version moved between the check and the write."""
+
+
+class _Checker:
+    """Checks score rows against one round: which item each names and what it would store."""
+
+    def __init__(self, round_: Round) -> None:
+        self.round = round_
+        self.assessments: dict[str, tuple[int, int, str]] = {
+            code: (pk, set_id, set_code)
+            for pk, code, set_id, set_code in Assessment.objects.filter(round=round_).values_list(
+                "pk", "unit__code", "index_set_id", "index_set__code"
+            )
+        }
+        set_ids = {set_id for _pk, set_id, _code in self.assessments.values()}
+        self.criteria: dict[int, dict[str, int]] = {set_id: {} for set_id in set_ids}
+        for pk, set_id, code in Criterion.objects.filter(index_set_id__in=set_ids).values_list(
+            "pk", "index_set_id", "code"
+        ):
+            self.criteria[set_id][code] = pk
+        # (assessment id, criterion id) → (item id, version), each pair packed in one integer.
+        self.items: dict[int, int] = {
+            (assessment_id << KEY_SHIFT) | criterion_id: (pk << KEY_SHIFT) | version
+            for pk, assessment_id, criterion_id, version in Item.objects.filter(
+                assessment__round=round_
+            )
+            .values_list("pk", "assessment_id", "criterion_id", "version")
+            .iterator(chunk_size=20_000)
+        }
+        self.sets: dict[int, engine.IndexSet] = {}
+        self.values: dict[tuple[int, str, int, str], tuple[list[str], str, str | None]] = {}
+        self.seen: dict[Any, int] = {}
+        self.multi_items: set[int] = set()  # item id × 4, for items with rows at several stages
+        self.problems: list[str] = []
+        self.counts = {stage: 0 for stage in STAGES}
+
+    def check(self, row: Any) -> tuple[int, int, int, str, str | None, str] | None:
+        """The value a row writes — (item id, version, stage, answer JSON, points, note) — or
+        None with the row's problems added to `problems`."""
+        problems = []
+        assessment = self.assessments.get(row.unit_code)
+        if assessment is None:
+            problems.append(
+                _("unit %(unit)s does not take part in round %(round)s")
+                % {"unit": row.unit_code or "—", "round": self.round.code}
+            )
+        stage = STAGE_INDEX.get(row.stage)
+        if stage is None:
+            problems.append(
+                _("stage must be self, appraised or survey, not “%(stage)s”") % {"stage": row.stage}
+            )
+        packed = None
+        if assessment is not None:
+            criterion_id = self.criteria[assessment[1]].get(row.criterion_code)
+            if criterion_id is not None:
+                packed = self.items.get((assessment[0] << KEY_SHIFT) | criterion_id)
+        key: Any = (
+            (packed >> KEY_SHIFT) * 4 + stage
+            if packed is not None and stage is not None
+            else (row.unit_code, row.criterion_code, row.stage)
+        )
+        first = self.seen.setdefault(key, row.line)
+        if (
+            type(key) is int
+            and stage is not None
+            and (
+                key - stage in self.multi_items
+                or any(key - stage + other in self.seen for other in (0, 1, 2) if other != stage)
+            )
+        ):
+            self.multi_items.add(key - stage)  # an item written at two stages or three
+        if first != row.line:
+            problems.append(
+                _("the same unit, criterion and stage are already on row %(line)d")
+                % {"line": first}
+            )
+        if assessment is not None and packed is None:
+            problems.append(
+                _("criterion %(code)s is not a leaf of the index set %(set)s")
+                % {"code": row.criterion_code or "—", "set": assessment[2]}
+            )
+        change = None
+        if not problems and packed is not None and assessment is not None and stage is not None:
+            value_problems, stored, points = self._value(
+                assessment[1], row.criterion_code, stage, row.points
+            )
+            problems += value_problems
+            if not value_problems:
+                item_id, version = packed >> KEY_SHIFT, packed & ((1 << KEY_SHIFT) - 1)
+                change = (item_id, version, stage, stored, points, row.note)
+                self.counts[STAGES[stage]] += 1
+        if problems:
+            where = _("Row %(line)d") % {"line": row.line}
+            self.problems += [f"{where}: {problem}" for problem in problems]
+        return change
+
+    def _value(
+        self, set_id: int, code: str, stage: int, text: str
+    ) -> tuple[list[str], str, str | None]:
+        """(problems, stored JSON, points) for a value of a leaf at a stage, checked once."""
+        key = (set_id, code, stage, text)
+        known = self.values.get(key)
+        if known is None:
+            known = self.values[key] = self._checked_value(set_id, code, stage, text)
+        return known
+
+    def _checked_value(
+        self, set_id: int, code: str, stage: int, text: str
+    ) -> tuple[list[str], str, str | None]:
+        from parindex.indexsets.problems import error_message
+        from parindex.indexsets.queries import engine_index_set
+
+        if set_id not in self.sets:
+            self.sets[set_id] = engine_index_set(
+                IndexSet.objects.select_related("unit_type").get(pk=set_id)
+            )
+        node = self.sets[set_id].criterion(code)
+        if node.input is not None:
+            message = _("criterion %(code)s is computed from monitoring data; it is not imported")
+            return [message % {"code": node.code}], "", None
+        answer: Any
+        if text.upper() == "NA":
+            answer = engine.NotApplicable()
+        else:
+            try:
+                answer = answers.decimal_from_text(text, limit=node.max_points)
+            except answers.InputInvalid as invalid:
+                return [str(invalid)], "", None
+        try:
+            points = engine.leaf_points(node, answer, engine.Stage(STAGES[stage]))
+        except engine.EngineError as error:
+            return [error_message(error)], "", None
+        return [], json.dumps(answers.to_json(answer)), _text(points)
+
+
+def _text(points: Decimal | None) -> str | None:
+    return None if points is None else str(points)
+
+
+@transaction.atomic
+def import_scores(
+    *, round_: Round, rows: Iterable[Any], by: Any, dry_run: bool = False
+) -> dict[str, int]:
+    """Load self, appraised and survey scores from the scores file, all or nothing.
+
+    `rows` are `scorefile.ScoreRow`s (a generator reading the file is enough). Every value is
+    checked by the engine against its leaf's rule; any problem refuses the whole file and every
+    problem is listed with its row. Allowed in any phase before publication. Returns how many
+    values of each stage were written (or, in a dry run, would be).
+    """
+    round_ = lock_round(round_)
+    if round_.status == Round.Status.PUBLISHED:
+        raise ImportFailed([_("The round is published; its scores no longer change.")])
+    checker = _Checker(round_)
+    table = None if dry_run else _TempTable()
+    any_row = False
+    for row in rows:
+        any_row = True
+        change = checker.check(row)
+        if table is not None and change is not None and not checker.problems:
+            table.add(row.line, change)
+    if not any_row:
+        checker.problems.append(_("The file has no score rows."))
+    if checker.problems:
+        raise ImportFailed(checker.problems)
+    if table is not None:
+        table.flush()
+        table.write(by=by, multi=checker.multi_items)
+    _record_summary(round_, by, checker.counts)
+    if dry_run:
+        transaction.set_rollback(True)
+    return checker.counts
+
+
+def write_survey_values(
+    *, round_: Round, values: Iterable[tuple[str, str, Decimal, str]], by: Any
+) -> dict[str, int]:
+    """Write survey points — (unit code, leaf code, points, note) — into a round's items, in
+    bulk, all or nothing, audited per value (the note is the entry's reason), before
+    publication only: the scores import at the survey stage, for apps that compute survey
+    values (a survey campaign). `ImportFailed` lists every value refused."""
+    from parindex.assessments.scorefile import ScoreRow
+
+    rows = (
+        ScoreRow(line, unit, code, "survey", str(points), note)
+        for line, (unit, code, points, note) in enumerate(values, start=1)
+    )
+    return import_scores(round_=round_, rows=rows, by=by)
+
+
+def _record_summary(round_: Round, by: Any, counts: dict[str, int]) -> None:
+    audit.record(round_, "round.scores_imported", by=by, new=counts)
+
+
+class _TempTable:
+    """The checked values on their way to the items: a temporary table in this transaction."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[Any, ...]] = []
+        self.rows = 0
+        self.postgres = connection.vendor == "postgresql"
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {TEMP}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {TEMP} (line integer, item_id bigint, version bigint, "
+                "stage smallint, answer text, points text, note text, multi smallint DEFAULT 0)"
+            )
+
+    def add(self, line: int, change: tuple[int, int, int, str, str | None, str]) -> None:
+        self.pending.append((line, *change))
+        self.rows += 1
+        if len(self.pending) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        columns = "line, item_id, version, stage, answer, points, note"
+        with connection.cursor() as cursor:
+            if self.postgres:
+                with cursor.cursor.copy(f"COPY {TEMP} ({columns}) FROM STDIN") as copy:
+                    for record in self.pending:
+                        copy.write_row(record)
+            else:
+                cursor.executemany(
+                    f"INSERT INTO {TEMP} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                    self.pending,
+                )
+        self.pending = []
+
+    def _update_sql(self, item: str, *, grouped: bool) -> str:
+        """The UPDATE of the items from the temporary table, checking each item's version: from
+        its rows as they are (an item at one stage, nearly all of them) or grouped per item."""
+        jsonb, num = ("::jsonb", "::numeric") if self.postgres else ("", "")
+        sets = []
+        for index, stage in enumerate(STAGES):
+            answer_field, points_field = STAGE_FIELDS[stage]
+            when = f"WHEN s.has{index} = 1 THEN"
+            sets.append(f"{answer_field} = CASE {when} s.a{index}{jsonb} ELSE {answer_field} END")
+            sets.append(f"{points_field} = CASE {when} s.p{index}{num} ELSE {points_field} END")
+        sets += [
+            "note = CASE WHEN s.has0 = 1 AND s.n0 <> '' THEN s.n0 ELSE note END",
+            "self_by_id = CASE WHEN s.has0 = 1 THEN %s ELSE self_by_id END",
+            "self_at = CASE WHEN s.has0 = 1 THEN %s ELSE self_at END",
+            f"version = {item}.version + s.n",
+            "updated_at = %s",
+        ]
+        if grouped:
+            columns = ", ".join(
+                f"MAX(CASE WHEN stage = {index} THEN 1 ELSE 0 END) AS has{index}, "
+                f"MAX(CASE WHEN stage = {index} THEN answer END) AS a{index}, "
+                f"MAX(CASE WHEN stage = {index} THEN points END) AS p{index}"
+                for index in range(len(STAGES))
+            )
+            source = (
+                "SELECT item_id, MIN(version) AS version, COUNT(*) AS n, "
+                f"MAX(CASE WHEN stage = 0 THEN note END) AS n0, {columns} "
+                f"FROM {TEMP} WHERE multi = 1 GROUP BY item_id"
+            )
+        else:
+            columns = ", ".join(
+                f"CASE WHEN stage = {index} THEN 1 ELSE 0 END AS has{index}, "
+                f"answer AS a{index}, points AS p{index}"
+                for index in range(len(STAGES))
+            )
+            source = (
+                f"SELECT item_id, version, 1 AS n, note AS n0, {columns} "
+                f"FROM {TEMP} WHERE multi = 0"
+            )
+        return (
+            f"UPDATE {item} SET {', '.join(sets)} FROM ({source}) s "
+            f"WHERE {item}.id = s.item_id AND {item}.version = s.version"
+        )
+
+    def write(self, *, by: Any, multi: set[int]) -> None:
+        """Audit every value (with the item's old value), then update the items in one go."""
+        now = timezone.now()
+        actor = by.pk if getattr(by, "is_authenticated", False) else None
+        item = connection.ops.quote_name(Item._meta.db_table)
+        entry = connection.ops.quote_name(AuditEntry._meta.db_table)
+        at = connection.ops.adapt_datetimefield_value(now)
+        if self.postgres:
+            build = "jsonb_build_object"
+            old_value = "i.{stage}_answer"
+            new_value = "t.answer::jsonb"
+        else:
+            build = "json_object"
+            old_value = "json(i.{stage}_answer)"
+            new_value = "json(t.answer)"
+        old_case = " ".join(
+            f"WHEN {index} THEN {old_value.format(stage=stage)}"
+            for index, stage in enumerate(STAGES)
+        )
+        action_case = " ".join(
+            f"WHEN {index} THEN 'item.imported_{stage}'" for index, stage in enumerate(STAGES)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {entry} (at, actor_id, action, object_type, object_id, "
+                "object_repr, old, new, reason) "
+                f"SELECT %s, %s, CASE t.stage {action_case} END, 'assessments.item', "
+                f"CAST(t.item_id AS varchar(64)), "
+                "CAST(i.assessment_id AS varchar(30)) || '/' || "
+                "CAST(i.criterion_id AS varchar(30)), "
+                f"{build}('value', CASE t.stage {old_case} END), "
+                f"{build}('value', {new_value}, 'points', t.points), t.note "
+                f"FROM {TEMP} t JOIN {item} i ON i.id = t.item_id ORDER BY t.line",
+                [at, actor],
+            )
+            expected = self.rows
+            if multi:
+                # Items with rows at several stages (rare): mark them, write them grouped.
+                ids = sorted(key // 4 for key in multi)
+                for start in range(0, len(ids), 5000):
+                    chunk = ", ".join(str(pk) for pk in ids[start : start + 5000])
+                    cursor.execute(f"UPDATE {TEMP} SET multi = 1 WHERE item_id IN ({chunk})")
+                    expected -= cursor.rowcount
+                expected += len(ids)
+            try:
+                with transaction.atomic():  # a savepoint, to look at the items as they were
+                    updated = 0
+                    for grouped in (False, True) if multi else (False,):
+                        cursor.execute(self._update_sql(item, grouped=grouped), [actor, at, at])
+                        updated += cursor.rowcount
+                    if updated != expected:
+                        raise _Moved
+            except _Moved:
+                self._conflict(cursor, item)
+            cursor.execute(f"DROP TABLE {TEMP}")
+
+    def _conflict(self, cursor: Any, item: str) -> None:
+        """Someone saved an item after the file was checked: undo everything, say which (its
+        version is no longer the one read)."""
+        cursor.execute(
+            f"SELECT t.item_id FROM {TEMP} t JOIN {item} i ON i.id = t.item_id "
+            "WHERE i.version <> t.version ORDER BY t.line LIMIT 1"
+        )
+        found = cursor.fetchone()
+        where = {"unit": "—", "code": "—"}
+        if found is not None:
+            changed = Item.objects.select_related("assessment__unit", "criterion").get(pk=found[0])
+            where = {"unit": changed.assessment.unit.code, "code": changed.criterion.code}
+        raise ImportFailed(
+            [
+                _(
+                    "%(unit)s / %(code)s was changed by someone else during the import; "
+                    "nothing was imported. Run the import again."
+                )
+                % where
+            ]
+        )
+
+
+# --- a round's participating units ----------------------------------------------------------------
+
+
+def _leaf_rows(index_set_id: int) -> list[tuple[int, int, int]]:
+    """(leaf id, area id, position) of an index set's leaves in document order."""
+    rows = list(
+        Criterion.objects.filter(index_set_id=index_set_id)
+        .order_by("parent_id", "position")
+        .values_list("pk", "parent_id")
+    )
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in rows:
+        children.setdefault(parent_id, []).append(pk)
+    leaves: list[tuple[int, int, int]] = []
+
+    def walk(pk: int, area: int) -> None:
+        kids = children.get(pk, [])
+        if not kids:
+            leaves.append((pk, area, len(leaves) + 1))
+        for kid in kids:
+            walk(kid, area)
+
+    for area in children.get(None, []):
+        walk(area, area)
+    return leaves
+
+
+@transaction.atomic
+def add_units(*, round_: Round, units: list[Any], by: Any) -> int:
+    """Give each new participating unit its assessment and one item per leaf of its set.
+
+    In bulk: the assessments in one INSERT, the items in one INSERT … SELECT per index set
+    (each new assessment × the set's leaves), one audit entry per unit added. A round of 3,500
+    communes on a 150-leaf set is 525,000 items.
+    """
+    from parindex.rounds.models import RoundIndexSet
+    from parindex.rounds.services import RoundRefused
+
+    sets = {
+        row.unit_type_id: row.index_set_id for row in RoundIndexSet.objects.filter(round=round_)
+    }
+    missing = [unit for unit in units if unit.unit_type_id not in sets]
+    if missing:
+        raise RoundRefused(
+            [
+                _("The round has no index set for the unit type of %(unit)s.") % {"unit": unit}
+                for unit in missing
+            ]
+        )
+    present = set(Assessment.objects.filter(round=round_).values_list("unit_id", flat=True))
+    new_units = []
+    for unit in units:
+        if unit.pk not in present:
+            present.add(unit.pk)
+            new_units.append(unit)
+    if not new_units:
+        return 0
+    now = timezone.now()
+    created = Assessment.objects.bulk_create(
+        [
+            Assessment(
+                round=round_,
+                unit=unit,
+                index_set_id=sets[unit.unit_type_id],
+                created_at=now,
+                updated_at=now,
+            )
+            for unit in new_units
+        ],
+        batch_size=2000,
+    )
+    if any(assessment.pk is None for assessment in created):  # a backend without RETURNING
+        by_unit = dict(Assessment.objects.filter(round=round_).values_list("unit_id", "pk"))
+        for assessment in created:
+            assessment.pk = by_unit[assessment.unit_id]
+    by_set: dict[int, list[int]] = {}
+    for assessment in created:
+        by_set.setdefault(assessment.index_set_id, []).append(assessment.pk)
+    for index_set_id, assessment_ids in by_set.items():
+        _insert_items(index_set_id, assessment_ids, now)
+    actor = by if getattr(by, "is_authenticated", False) else None
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor=actor,
+                action="round.unit_added",
+                object_type=round_._meta.label_lower,
+                object_id=str(round_.pk),
+                object_repr=str(round_)[:300],
+                new={"unit": unit.code},
+            )
+            for unit in new_units
+        ],
+        batch_size=2000,
+    )
+    return len(new_units)
+
+
+def _insert_items(index_set_id: int, assessment_ids: list[int], now: Any) -> None:
+    """One item per assessment and leaf of the set, written by the database from two lists."""
+    leaves = _leaf_rows(index_set_id)
+    if not leaves:
+        return
+    item = connection.ops.quote_name(Item._meta.db_table)
+    assessment = connection.ops.quote_name(Assessment._meta.db_table)
+    at = connection.ops.adapt_datetimefield_value(now)
+    leaf_values = ", ".join(["(%s, %s, %s)"] * len(leaves))
+    params = [value for leaf in leaves for value in leaf]
+    with connection.cursor() as cursor:
+        for start in range(0, len(assessment_ids), 5000):
+            chunk = assessment_ids[start : start + 5000]
+            ids = ", ".join(str(int(pk)) for pk in chunk)
+            cursor.execute(
+                f"INSERT INTO {item} (assessment_id, criterion_id, area_id, position, note, "
+                "no_evidence_reason, version, updated_at) "
+                f"SELECT a.id, l.column1, l.column2, l.column3, '', '', 0, %s "
+                f"FROM (VALUES {leaf_values}) AS l "
+                f"CROSS JOIN (SELECT id FROM {assessment} "
+                f"WHERE id IN ({ids})) a ORDER BY a.id, l.column3",
+                [at, *params],
+            )
+
+
+# --- a round migrated from spreadsheets -----------------------------------------------------------
+
+
+def approve_imported(*, round_: Round, by: Any) -> int:
+    """Mark every assessment of a round finalised and approved by `by`, in one statement: the
+    scores were imported, the council decided outside parindex. The round's own finalisation
+    (rounds.services.finalise_imported_round) holds the lock and records the reason."""
+    now = timezone.now()
+    actor = by if getattr(by, "is_authenticated", False) else None
+    return (
+        Assessment.objects.filter(round=round_)
+        .exclude(status=Assessment.Status.FINALISED, approved_at__isnull=False)
+        .update(
+            status=Assessment.Status.FINALISED,
+            finalised_at=now,
+            finalised_by=actor,
+            approved_at=now,
+            approved_by=actor,
+            updated_at=now,
+        )
+    )

@@ -1,0 +1,211 @@
+"""Scoring through the engine: the values of items ("appraised, else self"), a unit's score,
+a round's values for its results, and survey values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from django.db.models import Q, QuerySet
+
+from parindex import engine
+from parindex.assessments import answers
+from parindex.assessments.models import (
+    Appraisal,
+    Assessment,
+    Item,
+)
+from parindex.indexsets.queries import engine_index_set
+from parindex.rounds.models import Round
+
+# Items whose value the system computes (a computed leaf with an input): nobody enters,
+# evidences or appraises them, so they never stop a submission or an appraisal.
+SYSTEM_COMPUTED = Q(criterion__source="computed") & ~Q(criterion__input="")
+
+
+def engine_set_for(assessment: Assessment) -> engine.IndexSet:
+    """The engine's index set the assessment is scored on."""
+    return engine_index_set(assessment.index_set)
+
+
+class ItemValues(NamedTuple):
+    """The values of one item, light enough to load every item of an assessment at once."""
+
+    pk: int
+    code: str
+    self_answer: dict | None
+    appraised_answer: dict | None
+    survey_answer: dict | None
+    no_evidence_reason: str
+
+    @property
+    def final_answer(self) -> dict | None:
+        return final_of(self.appraised_answer, self.self_answer)
+
+
+def final_of(appraised: Any, own: Any) -> Any:
+    """The value that counts: "appraised, else self" (the unit's own until an appraiser decided).
+
+    Values are decoded JSON, or JSON text when read in bulk ("null" for a stored JSON null).
+    """
+    return appraised if appraised is not None and appraised != "null" else own
+
+
+VALUE_FIELDS = (
+    "pk",
+    "criterion__code",
+    "self_answer",
+    "appraised_answer",
+    "survey_answer",
+    "no_evidence_reason",
+)
+
+
+def item_values(items: QuerySet[Item]) -> list[ItemValues]:
+    """The values of some items (one query, no model instances)."""
+    return [ItemValues(*row) for row in items.order_by("position").values_list(*VALUE_FIELDS)]
+
+
+def stage_answers(
+    items: list[ItemValues], stage: str = "final"
+) -> tuple[dict[str, engine.Answer], dict[str, engine.Answer]]:
+    """(answers, survey answers) by criterion code: self values, or final (appraised else self)."""
+    values: dict[str, engine.Answer] = {}
+    survey: dict[str, engine.Answer] = {}
+    for item in items:
+        if item.survey_answer is not None:
+            survey[item.code] = answers.from_json(item.survey_answer)
+        data = item.self_answer if stage == "self" else item.final_answer
+        if data is not None:
+            values[item.code] = answers.from_json(data)
+    return values, survey
+
+
+def score(
+    index_set: engine.IndexSet,
+    items: list[ItemValues],
+    stage: str = "final",
+    computed: dict[str, engine.Answer] | None = None,
+) -> engine.UnitScore | None:
+    """The engine's score of the items' values (None when every leaf is excluded as N/A);
+    `computed` gives the values of computed leaves, which nobody types."""
+    values, survey = stage_answers(items, stage)
+    values.update(computed or {})
+    try:
+        return engine.score_unit(index_set, values, survey=survey)
+    except engine.EngineError as error:
+        if error.code == "nothing_applicable":
+            return None
+        raise
+
+
+def final_answers(
+    assessment: Assessment,
+) -> tuple[dict[str, engine.Answer], dict[str, engine.Answer]]:
+    """The answers that count for results: final (appraised else self) values and survey values."""
+    return stage_answers(item_values(assessment.items.all()), "final")
+
+
+def final_answers_for_round(
+    round_: Round,
+) -> dict[int, tuple[dict[str, engine.Answer], dict[str, engine.Answer]]]:
+    """Every assessment's (answers, survey) in a round, by assessment id, in one query
+    (monitoring scores lost points and projections on them)."""
+    grouped: dict[int, list[ItemValues]] = {}
+    rows = (
+        Item.objects.filter(assessment__round=round_)
+        .order_by("assessment_id", "position")
+        .values_list("assessment_id", *VALUE_FIELDS)
+    )
+    for assessment_id, *values in rows:
+        grouped.setdefault(assessment_id, []).append(ItemValues(*values))
+    return {key: stage_answers(values, "final") for key, values in grouped.items()}
+
+
+def round_values(
+    round_: Round,
+) -> tuple[
+    dict[int, dict[str, Any]], dict[int, dict[str, Any]], dict[int, dict[str, dict[str, Any]]]
+]:
+    """A round's values for its results, by assessment id, for canonical JSON (a few queries):
+    (final answers by criterion code, survey answers by code, details by code: self and
+    appraised points, the last appraisal's reason)."""
+    import json
+    from collections import defaultdict
+
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    from parindex.indexsets.models import Criterion
+
+    # Values come as JSON text, decoded only for the one that counts: a round has ~10^5 items.
+    items = (
+        Item.objects.filter(assessment__round=round_)
+        .annotate(
+            own=Cast("self_answer", TextField()),
+            appraised=Cast("appraised_answer", TextField()),
+            surveyed=Cast("survey_answer", TextField()),
+            own_points=Cast("self_points", TextField()),
+            appraised_points_text=Cast("appraised_points", TextField()),
+        )
+        .values_list(
+            "assessment_id",
+            "criterion__code",
+            "criterion__source",
+            "own",
+            "appraised",
+            "surveyed",
+            "own_points",
+            "appraised_points_text",
+        )
+    )
+    reasons: dict[tuple[int, str], str] = {}
+    appraisals = (
+        Appraisal.objects.filter(item__assessment__round=round_)
+        .exclude(reason="")
+        .values_list("item__assessment_id", "item__criterion__code", "reason")
+        .order_by("stage")
+    )
+    for assessment_id, code, reason in appraisals:
+        reasons[(assessment_id, code)] = reason  # the last appraisal's reason wins
+    answers: dict[int, dict[str, Any]] = defaultdict(dict)
+    survey: dict[int, dict[str, Any]] = defaultdict(dict)
+    details: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for assessment_id, code, source, own, appraised, surveyed, own_pts, appraised_pts in items:
+        if source == Criterion.Source.SURVEY:
+            if surveyed is not None and surveyed != "null":
+                survey[assessment_id][code] = json.loads(surveyed)
+            continue
+        final = final_of(appraised, own)
+        if final is not None and final != "null":
+            answers[assessment_id][code] = json.loads(final)
+        detail: dict[str, Any] = {}
+        # Decimals stay Decimals: canonical_json writes them the same from every database.
+        if own_pts is not None:
+            detail["self"] = Decimal(own_pts)
+        if appraised_pts is not None:
+            detail["appraised"] = Decimal(appraised_pts)
+        if (assessment_id, code) in reasons:
+            detail["reason"] = reasons[(assessment_id, code)]
+        if detail:
+            details[assessment_id][code] = detail
+    return answers, survey, details
+
+
+def survey_items(round_: Round) -> list[Item]:
+    """The survey criteria's items of a round, with unit and criterion, by unit code (one query)."""
+    return list(
+        Item.objects.filter(assessment__round=round_, criterion__source="survey")
+        .select_related("assessment__unit__unit_type", "criterion")
+        .order_by("assessment__unit__code", "position")
+    )
+
+
+def survey_text(stored: dict[str, Any] | None) -> str:
+    """What the survey field shows for a stored value (percent or points, NA)."""
+    if stored is None:
+        return ""
+    if stored.get("na"):
+        return "NA"
+    value = stored.get("percent", stored.get("points", ""))
+    return str(value).replace(".", ",")

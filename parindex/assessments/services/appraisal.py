@@ -1,0 +1,283 @@
+"""Appraisal: decisions, the return for explanation, the unit's answers, and finalisation."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parindex import engine
+from parindex.accounts.models import User
+from parindex.assessments import answers, notifications, queries
+from parindex.assessments.models import (
+    Appraisal,
+    Assessment,
+    ExplanationRequest,
+    Item,
+)
+from parindex.assessments.services.base import (
+    Conflict,
+    Refused,
+    S,
+    _engine_node,
+    _lock_assessment,
+    _lock_round,
+    _locked_update,
+)
+from parindex.assessments.workflow import move
+from parindex.core import audit
+
+
+@transaction.atomic
+def decide(
+    *,
+    item: Item,
+    by: User,
+    version: int,
+    decision: str,
+    answer: engine.Answer | None = None,
+    reason: str = "",
+    question: str = "",
+) -> Item:
+    """Record an appraiser's decision on an item: accept, adjust (value + reason) or ask.
+
+    In the first appraisal any item may be decided; in the second, the items the unit was asked
+    to explain. The engine gives the appraised points.
+    """
+    assessment = _lock_assessment(item.assessment)
+    stage, lock = queries.appraisal_stage_for(assessment)
+    if lock:
+        raise Refused(lock.message)
+    assert stage is not None  # not locked: the assessment is in an appraisal stage
+    node = _engine_node(item)
+    if node.source == engine.Source.SURVEY:
+        raise Refused(_("This criterion is scored from the survey; it is not appraised."))
+    if node.input is not None:
+        raise Refused(
+            _("The system computes this criterion from monitoring data; nobody enters it.")
+        )
+    request = ExplanationRequest.objects.filter(item=item).first()
+    if stage == 2 and request is None:
+        raise Refused(_("No explanation was requested for this item; its first appraisal stands."))
+    if decision == Appraisal.Decision.REQUEST and stage == 2:
+        raise Refused(_("Explanations are requested in the first appraisal only."))
+    if decision == Appraisal.Decision.ACCEPT:
+        if item.self_answer is None:
+            raise Refused(_("The unit entered no value here; set the appraised value instead."))
+        stored, points = item.self_answer, item.self_points
+    elif decision == Appraisal.Decision.ADJUST:
+        if answer is None:
+            raise Refused(_("Enter the appraised value."))
+        if not reason.strip():
+            raise Refused(_("Give the reason for the adjustment."))
+        points = engine.leaf_points(node, answer, engine.Stage.APPRAISED)
+        stored = answers.to_json(answer)
+    elif decision == Appraisal.Decision.REQUEST:
+        if not question.strip():
+            raise Refused(_("Write the question the unit must answer."))
+        stored, points = None, None
+    else:
+        raise Refused(_("Choose a decision."))
+    old = {"appraised": item.appraised_answer}
+    _locked_update(item, version, appraised_answer=stored, appraised_points=points)
+    Appraisal.objects.update_or_create(
+        item=item,
+        stage=stage,
+        defaults={
+            "decision": decision,
+            "answer": stored,
+            "points": points,
+            "reason": reason,
+            "by": by,
+        },
+    )
+    if stage == 1:
+        if decision == Appraisal.Decision.REQUEST:
+            ExplanationRequest.objects.update_or_create(
+                item=item, defaults={"question": question, "asked_by": by}
+            )
+        elif request is not None:
+            request.delete()
+    audit.record(
+        item,
+        f"item.appraised_{stage}",
+        by=by,
+        old=old,
+        new={"decision": decision, "appraised": stored, "points": points, "question": question},
+        reason=reason,
+    )
+    if assessment.status == S.SUBMITTED:
+        move(assessment, to=S.IN_APPRAISAL)
+        assessment.save(update_fields=["status", "updated_at"])
+        audit.record(
+            assessment, "assessment.appraisal_started", by=by, old=S.SUBMITTED, new=S.IN_APPRAISAL
+        )
+    return item
+
+
+def _undecided(assessment: Assessment, stage: int) -> list[str]:
+    """Codes of the items still waiting for a decision in the given appraisal."""
+    items = assessment.items.exclude(criterion__source="survey").exclude(queries.SYSTEM_COMPUTED)
+    if stage == 2:
+        items = items.filter(request__isnull=False)
+    decided = set(
+        Appraisal.objects.filter(item__assessment=assessment, stage=stage).values_list(
+            "item_id", flat=True
+        )
+    )
+    return [
+        code
+        for pk, code in items.order_by("position").values_list("pk", "criterion__code")
+        if pk not in decided
+    ]
+
+
+def _missing_message(codes: list[str]) -> str:
+    shown = ", ".join(codes[:15]) + ("…" if len(codes) > 15 else "")
+    return _("%(n)d item(s) still have no decision: %(codes)s.") % {"n": len(codes), "codes": shown}
+
+
+@transaction.atomic
+def return_to_unit(*, assessment: Assessment, by: User) -> Assessment:
+    """Send the explanation requests of the first appraisal to the unit."""
+    _lock_assessment(assessment)
+    stage, lock = queries.appraisal_stage_for(assessment)
+    if lock:
+        raise Refused(lock.message)
+    if stage != 1:
+        raise Refused(_("The requests were already sent; this is the second appraisal."))
+    if missing := _undecided(assessment, 1):
+        raise Refused(_missing_message(missing))
+    requests = ExplanationRequest.objects.filter(item__assessment=assessment).count()
+    if not requests:
+        raise Refused(_("There is no explanation request; finalise the appraisal instead."))
+    old = assessment.status
+    move(assessment, to=S.RETURNED)
+    assessment.returned_at = timezone.now()
+    assessment.save(update_fields=["status", "returned_at", "updated_at"])
+    audit.record(assessment, "assessment.returned", by=by, old=old, new=S.RETURNED)
+    notifications.returned(assessment, requests)
+    return assessment
+
+
+@transaction.atomic
+def answer_request(*, request: ExplanationRequest, by: User, answer: str) -> ExplanationRequest:
+    """Record the unit's explanation for one request (new evidence is attached separately)."""
+    assessment = request.item.assessment
+    _lock_round(assessment)
+    if lock := queries.explanation_lock_for(assessment):
+        raise Refused(lock.message)
+    if not answer.strip():
+        raise Refused(_("Write the explanation."))
+    old = request.answer
+    request.answer = answer
+    request.answered_by = by
+    request.answered_at = timezone.now()
+    request.save(update_fields=["answer", "answered_by", "answered_at"])
+    audit.record(request.item, "item.explained", by=by, old=old or None, new=answer)
+    return request
+
+
+@transaction.atomic
+def send_explanations(*, assessment: Assessment, by: User) -> Assessment:
+    """Send the unit's answers to the appraisers (unit head), once every request is answered."""
+    _lock_assessment(assessment)
+    if lock := queries.explanation_lock_for(assessment):
+        raise Refused(lock.message)
+    open_codes = list(
+        ExplanationRequest.objects.filter(item__assessment=assessment, answered_at__isnull=True)
+        .order_by("item__position")
+        .values_list("item__criterion__code", flat=True)
+    )
+    if open_codes:
+        raise Refused(
+            _("Answer every request before sending: %(codes)s.") % {"codes": ", ".join(open_codes)}
+        )
+    move(assessment, to=S.EXPLAINED)
+    assessment.explained_at = timezone.now()
+    assessment.explained_by = by
+    assessment.save(update_fields=["status", "explained_at", "explained_by", "updated_at"])
+    audit.record(assessment, "assessment.explained", by=by, old=S.RETURNED, new=S.EXPLAINED)
+    notifications.explained(assessment)
+    return assessment
+
+
+@transaction.atomic
+def finalise(*, assessment: Assessment, by: User) -> Assessment:
+    """Close the appraisal of a unit: every item decided, every explanation weighed."""
+    _lock_assessment(assessment)
+    stage, lock = queries.appraisal_stage_for(assessment)
+    if lock:
+        raise Refused(lock.message)
+    if missing := _undecided(assessment, 1):
+        raise Refused(_missing_message(missing))
+    has_requests = ExplanationRequest.objects.filter(item__assessment=assessment).exists()
+    if stage == 1 and has_requests:
+        raise Refused(
+            _("Some items await the unit's explanation; send the requests to the unit first.")
+        )
+    if stage == 2 and (missing := _undecided(assessment, 2)):
+        raise Refused(_missing_message(missing))
+    old = assessment.status
+    move(assessment, to=S.FINALISED)
+    assessment.finalised_at = timezone.now()
+    assessment.finalised_by = by
+    assessment.save(update_fields=["status", "finalised_at", "finalised_by", "updated_at"])
+    audit.record(assessment, "assessment.finalised", by=by, old=old, new=S.FINALISED)
+    notifications.finalised(assessment)
+    return assessment
+
+
+@transaction.atomic
+def accept_undecided(*, assessment: Assessment, area_id: int, by: User) -> int:
+    """Accept, in the first appraisal, every self-assessed value of an area still undecided.
+
+    Appraisers accept most items as they stand; this records those decisions in one step
+    (items without a value, and decided ones, are left for individual decisions).
+    """
+    _lock_assessment(assessment)
+    stage, lock = queries.appraisal_stage_for(assessment)
+    if lock:
+        raise Refused(lock.message)
+    if stage != 1:
+        raise Refused(_("Items are accepted in bulk in the first appraisal only."))
+    items = list(
+        assessment.items.filter(area_id=area_id, self_answer__isnull=False, appraisals__isnull=True)
+        .exclude(criterion__source="survey")
+        .exclude(queries.SYSTEM_COMPUTED)
+        .select_related("criterion")
+    )
+    for item in items:
+        try:
+            _locked_update(
+                item,
+                item.version,
+                appraised_answer=item.self_answer,
+                appraised_points=item.self_points,
+            )
+        except Conflict:
+            raise Refused(
+                _("%(code)s was changed meanwhile; nothing was accepted. Reload the page.")
+                % {"code": item.criterion.code}
+            ) from None
+        Appraisal.objects.create(
+            item=item,
+            stage=1,
+            decision=Appraisal.Decision.ACCEPT,
+            answer=item.self_answer,
+            points=item.self_points,
+            by=by,
+        )
+        audit.record(
+            item,
+            "item.appraised_1",
+            by=by,
+            new={"decision": "accept", "appraised": item.self_answer, "points": item.self_points},
+        )
+    if items and assessment.status == S.SUBMITTED:
+        move(assessment, to=S.IN_APPRAISAL)
+        assessment.save(update_fields=["status", "updated_at"])
+        audit.record(
+            assessment, "assessment.appraisal_started", by=by, old=S.SUBMITTED, new=S.IN_APPRAISAL
+        )
+    return len(items)

@@ -1,0 +1,109 @@
+"""`assessments.bulk`: the scores import and a round's items written in bulk, same rules."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from parindex.assessments import bulk
+from parindex.assessments.models import Item
+from parindex.assessments.scorefile import ScoreRow
+from parindex.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def row(line, unit, code, stage, points, note=""):
+    return ScoreRow(line, unit, code, stage, points, note)
+
+
+def item(unit, code):
+    return Item.objects.get(assessment__unit__code=unit, criterion__code=code)
+
+
+def test_rows_are_read_from_a_generator_and_each_value_is_audited_with_its_old_value(round_):
+    before = item("HOME", "1.1")
+    rows = (
+        r
+        for r in [row(2, "HOME", "1.1", "self", "0,5", "chậm"), row(3, "OTHER", "1.3", "self", "1")]
+    )
+    counts = bulk.import_scores(round_=round_, rows=rows, by=None)
+    assert counts == {"self": 2, "appraised": 0, "survey": 0}
+    after = item("HOME", "1.1")
+    assert (after.self_answer, after.self_points, after.note) == (
+        {"points": "0.5"},
+        D("0.50"),
+        "chậm",
+    )
+    assert after.version == before.version + 1
+    entry = AuditEntry.objects.get(action="item.imported_self", object_id=str(after.pk))
+    assert entry.old == {"value": None}
+    assert entry.new == {"value": {"points": "0.5"}, "points": "0.50"}
+    assert entry.reason == "chậm" and entry.object_type == "assessments.item"
+    bulk.import_scores(round_=round_, rows=[row(2, "HOME", "1.1", "self", "1")], by=None)
+    again = AuditEntry.objects.filter(action="item.imported_self", object_id=str(after.pk)).first()
+    assert again.old == {"value": {"points": "0.5"}}
+
+
+def test_an_item_at_two_stages_is_written_once_with_both_values(round_):
+    before = item("HOME", "1.2")
+    bulk.import_scores(
+        round_=round_,
+        rows=[
+            row(2, "HOME", "1.2", "self", "2", "tự chấm"),
+            row(3, "HOME", "1.2", "appraised", "1"),
+        ],
+        by=None,
+    )
+    after = item("HOME", "1.2")
+    assert (after.self_points, after.appraised_points) == (D("2.00"), D("1.00"))
+    assert after.note == "tự chấm"
+    assert after.version == before.version + 2
+
+
+def test_an_item_saved_by_someone_else_during_the_import_undoes_it_all(round_, monkeypatch):
+    write = bulk._TempTable.write
+
+    def someone_saves_first(self, **kwargs):
+        Item.objects.filter(pk=item("OTHER", "1.3").pk).update(version=7)
+        write(self, **kwargs)
+
+    monkeypatch.setattr(bulk._TempTable, "write", someone_saves_first)
+    with pytest.raises(bulk.ImportFailed, match="OTHER / 1.3"):
+        bulk.import_scores(
+            round_=round_,
+            rows=[row(2, "HOME", "1.1", "self", "1"), row(3, "OTHER", "1.3", "self", "1")],
+            by=None,
+        )
+    assert item("HOME", "1.1").self_answer is None
+    assert not AuditEntry.objects.filter(action="item.imported_self").exists()
+
+
+def test_a_dry_run_checks_and_writes_nothing(round_):
+    counts = bulk.import_scores(
+        round_=round_, rows=[row(2, "HOME", "1.1", "self", "1")], by=None, dry_run=True
+    )
+    assert counts["self"] == 1
+    assert item("HOME", "1.1").self_answer is None
+    assert not AuditEntry.objects.filter(action__startswith="item.imported").exists()
+
+
+def test_a_round_gets_one_item_per_leaf_in_document_order_and_one_entry_per_unit(round_):
+    from parindex.assessments.models import Assessment
+
+    assessments = Assessment.objects.filter(round=round_)
+    assert assessments.count() == 2
+    leaves = [
+        (row.criterion.code, row.area.code, row.position)
+        for row in Item.objects.filter(assessment=assessments[0])
+        .select_related("criterion", "area")
+        .order_by("position")
+    ]
+    assert [code for code, _area, _pos in leaves][:3] == ["1.1", "1.2", "1.3"]
+    assert [pos for _code, _area, pos in leaves] == list(range(1, len(leaves) + 1))
+    assert all(code.split(".")[0] == area for code, area, _pos in leaves)
+    assert Item.objects.filter(assessment=assessments[1]).count() == len(leaves)
+    added = AuditEntry.objects.filter(action="round.unit_added", object_id=str(round_.pk))
+    assert sorted(entry.new["unit"] for entry in added) == ["HOME", "OTHER"]
+    assert bulk.add_units(round_=round_, units=[assessments[0].unit], by=None) == 0

@@ -1,0 +1,46 @@
+"""One refusal type for every app: a stable code for machines, translated text for people.
+
+A service that will not do what it is asked raises a subclass of `Refused` (`RoundRefused`,
+`ResultsRefused`, ...). The exception carries:
+
+- `code`: stable and machine-readable (`"round.finalised"`, `"assessment.conflict"`), the same
+  whatever the language; views, the API and the tests look at it, never at the sentence. Each
+  subclass has a default code for the refusals that have no code of their own yet
+  (`"round.refused"`); the codes are listed in docs/refusals.md.
+- `problems`: every reason, already translated (one line each), for the person.
+
+`str(refused)` is the problems joined by new lines, as views have always shown them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from django.utils.functional import Promise
+
+
+class Refused(ValueError):
+    """An action the rules do not allow (now): a stable `code`, translated `problems`."""
+
+    default_code: ClassVar[str] = "refused"
+
+    def __init__(
+        self, problems: str | Promise | Iterable[str | Promise] = "", *, code: str = ""
+    ) -> None:
+        if isinstance(problems, str | Promise):
+            listed = [str(problems)] if str(problems) else []
+        else:
+            listed = [str(problem) for problem in problems]
+        self.problems: list[str] = listed
+        self.code: str = code or self.default_code
+        super().__init__("\n".join(listed))
+
+    @property
+    def message(self) -> str:
+        """The problems as one text, one per line (what a page shows)."""
+        return "\n".join(self.problems)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The refusal as the API and htmx error fragments send it."""
+        return {"code": self.code, "problems": self.problems}

@@ -1,0 +1,109 @@
+"""The results of a round cached by revision in the shared cache (issue 15, decision 0013)."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+
+from parindex.assessments.models import Item
+from parindex.core import revisions
+from parindex.results import computing, queries, services
+from parindex.rounds.models import Round
+from parindex.units.services import registry
+
+pytestmark = pytest.mark.django_db
+
+
+def _home_index(round_) -> D:
+    results = queries.round_results(Round.objects.get(pk=round_.pk))
+    return results.types["SO"].score("HOME").index_percent
+
+
+def _as_another_process() -> None:
+    """Forget this process's copies: what is left is the shared cache."""
+    with queries._memo_lock:
+        queries._memo.clear()
+
+
+def test_a_preview_is_computed_once_and_served_to_every_process_until_data_changes(
+    scored, monkeypatch, django_assert_max_num_queries
+):
+    first = queries.round_results(scored.current)
+    assert first.is_provisional
+    _as_another_process()
+
+    def must_not_compute(*args, **kwargs):
+        raise AssertionError("recomputed although nothing changed")
+
+    monkeypatch.setattr(queries, "compute", must_not_compute)
+    monkeypatch.setattr(queries, "round_inputs", must_not_compute)
+    with django_assert_max_num_queries(2):  # the snapshot's absence; the cache's entry is read
+        again = queries.round_results(scored.current)
+    assert (
+        again.types["SO"].score("HOME").index_percent
+        == first.types["SO"].score("HOME").index_percent
+    )
+    with django_assert_max_num_queries(1):  # this process's copy: the snapshot check only
+        assert queries.round_results(scored.current) is again
+
+
+def test_a_score_change_is_seen_at_once(scored, par_officer):
+    before = _home_index(scored.current)
+    item = Item.objects.get(
+        assessment__round=scored.current, assessment__unit=scored.home, criterion__code="3.1"
+    )
+    services.save_survey_points(
+        by=par_officer, round_=scored.current, values={item.pk: ("10", item.version)}
+    )
+    assert _home_index(scored.current) < before
+
+
+def test_a_renamed_unit_and_a_changed_round_are_seen_at_once(scored, par_officer):
+    assert queries.round_results(scored.current).types["SO"].units["HOME"].name == "Sở Nhà"
+    home = scored.home
+    registry.update_unit(
+        by=par_officer,
+        unit=home,
+        name="Sở Nhà mới",
+        unit_type=home.unit_type,
+        parent=home.parent,
+        peer_group=home.peer_group,
+        reason="Sửa tên",
+    )
+    results = queries.round_results(Round.objects.get(pk=scored.current.pk))
+    assert results.types["SO"].units["HOME"].name == "Sở Nhà mới"
+    key = queries.preview_key(scored.current)
+    round_ = Round.objects.get(pk=scored.current.pk)
+    round_.name = "Đổi tên không qua dịch vụ"  # not audited: the round's own stamp still moves
+    round_.save()
+    assert queries.preview_key(Round.objects.get(pk=scored.current.pk)) != key
+
+
+def test_a_published_round_is_cached_by_its_sha256(scored):
+    results = queries.round_results(scored.previous)
+    assert not results.is_provisional and results.sha256 == scored.snapshot.sha256
+    version = computing.engine_version()
+    assert cache.get(f"results:published:{scored.snapshot.sha256}:{version}") is not None
+
+
+def test_the_revision_changes_once_per_transaction_when_it_commits(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.undo()  # the real `touch`, not the tests' one (see the root conftest)
+    token = revisions.current()
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        revisions.touch()
+        revisions.touch()
+        assert revisions.current() == token  # not before the commit
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert revisions.current() != token
+
+
+def test_the_revision_is_drawn_again_when_the_cache_lost_it():
+    token = revisions.current()
+    cache.delete(revisions.KEY)
+    assert revisions.current() not in ("", token)
