@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +15,7 @@ class JobsConfig(AppConfig):
         from parindex.core import registry
 
         @permissions.predicate("view_all_jobs")
-        def can_view_all_jobs(user, obj=None):  # type: ignore[no-untyped-def]
+        def can_view_all_jobs(user: Any, obj: Any = None) -> bool:
             """The PAR office sees everybody's background jobs; others see their own."""
             return permissions.is_office(user)
 

@@ -81,11 +81,11 @@ async def _get(client: httpx.AsyncClient, stats: Stats, path: str, page: str = "
     started = time.perf_counter()
     try:
         response = await client.get(path, **kw)
-    except httpx.HTTPError as error:
-        stats.add(page or _label(path), time.perf_counter() - started, type(error).__name__)
+    except httpx.HTTPError as failure:
+        stats.add(page or _label(path), time.perf_counter() - started, type(failure).__name__)
         return ""
-    error = "" if response.status_code == 200 else str(response.status_code)
-    stats.add(page or _label(path), time.perf_counter() - started, error)
+    status = "" if response.status_code == 200 else str(response.status_code)
+    stats.add(page or _label(path), time.perf_counter() - started, status)
     return response.text
 
 

@@ -68,7 +68,7 @@ def _queue_is_external() -> bool:
     """Whether the queue lives outside the database (RQ on Redis), so that a task must only be
     sent once the job's row is committed. The database queue's task row commits (or not)
     with the job's; the immediate backend runs the job at once, inside the caller's work."""
-    return settings.TASKS["default"]["BACKEND"].startswith("django_tasks_rq.")
+    return str(settings.TASKS["default"]["BACKEND"]).startswith("django_tasks_rq.")
 
 
 def send(job_id: int) -> None:

@@ -77,6 +77,8 @@ def run_document(job: Job, progress: kinds.Progress) -> kinds.Outcome:
     round_ = _round(job)
     kind, type_code = job.arguments["kind"], job.arguments.get("type", "")
     progress.step(0, 1, _("Writing the document…"))
+    if job.by is None:
+        raise kinds.Refused([_("A results document is made for the person who asked for it.")])
     scope = queries.document_scope(job.by, round_)  # as far as its reader's pages reach
     try:
         data, name = documents.render(round_, kind, type_code, scope)

@@ -32,7 +32,7 @@ class Command(BaseCommand):
             requeued = services.recover_stale()
         if requeued:
             self.stdout.write(f"{requeued} job(s) left by a stopped worker queued again.")
-        backend = settings.TASKS["default"]["BACKEND"]
+        backend = str(settings.TASKS["default"]["BACKEND"])
         if backend.startswith("django_tasks_db."):
             call_command(
                 "db_worker",
