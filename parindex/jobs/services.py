@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -213,7 +213,6 @@ def run(job_id: int, *, worker: str = "") -> Job | None:
         )
     except Exception:
         log.exception("job %s (%s) failed", job.pk, job.kind)
-        close_old_connections()
         _finish(
             job,
             Job.State.FAILED,

@@ -25,7 +25,7 @@ class ScoresImportForm(forms.Form):
             "survey; points a number or NA. Any problem refuses the whole file."
         ),
     )
-    dry_run = forms.BooleanField(label=_("Check only, save nothing"), required=False)
+    dry_run = forms.BooleanField(label=_("Check only (save nothing)"), required=False)
 
     def clean_file(self) -> tuple[str, bytes]:
         upload = self.cleaned_data["file"]
