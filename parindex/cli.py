@@ -53,8 +53,7 @@ parindex commands:
   units import FILE [--dry-run]
   users import FILE [--dry-run] [--by USERNAME]
   round create CODE --year Y --indexset UNIT_TYPE=SET_CODE ... [--as-of YYYY-MM-DD]
-  round finalise ROUND --reason TEXT --by USERNAME
-                                         close a round whose scores were imported
+  round finalise ROUND --reason TEXT --by USERNAME  close a round whose scores were imported
   scores import ROUND FILE [--dry-run]
   results ROUND [--unit-type T] --format csv|xlsx|json
   publish ROUND
