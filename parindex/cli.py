@@ -55,7 +55,7 @@ parindex commands:
   round create CODE --year Y --indexset UNIT_TYPE=SET_CODE ... [--as-of YYYY-MM-DD]
   round finalise ROUND --reason TEXT --by USERNAME  close a round whose scores were imported
   scores import ROUND FILE [--dry-run]
-  results ROUND [--unit-type T] --format csv|xlsx|json
+  results ROUND [--unit-type T] --format csv|xlsx|json [-o FILE] [--unit-sheets]
   publish ROUND
   verify ROUND
   national import FILE [--dry-run]

@@ -9,11 +9,18 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from parindex.accounts.history import register_texts
+
+        register_texts()
         from parindex.accounts import dashboard, demo, permissions
         from parindex.core import registry
 
         registry.install_access(
-            registry.Access(has=permissions.has, role_labels=dashboard.role_labels)
+            registry.Access(
+                has=permissions.has,
+                role_labels=dashboard.role_labels,
+                role_codes=dashboard.role_codes,
+            )
         )
         registry.menu.add(
             registry.MenuEntry(

@@ -27,6 +27,12 @@ def role_labels(user: User) -> list[str]:
     return sorted({str(labels[role]) for role in permissions.role_names(user)})
 
 
+def role_codes(user: User) -> list[str]:
+    """The codes of the roles a user holds, in the order of `Role` (the guide's sections)."""
+    held = permissions.role_names(user)
+    return [code for code in Role.values if code in held]
+
+
 def office_panel(user: User) -> Panel | None:
     if not permissions.is_office(user):
         return None

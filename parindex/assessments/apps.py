@@ -11,6 +11,9 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self) -> None:
+        from parindex.assessments.history import register_texts
+
+        register_texts()
         from parindex.accounts import dashboard as panels
         from parindex.accounts import permissions
         from parindex.assessments import (
@@ -20,6 +23,7 @@ class AssessmentsConfig(AppConfig):
             jobs,
             notifications,
             queries,
+            search,
             services,
         )
         from parindex.assessments.models import Assessment
@@ -52,7 +56,13 @@ class AssessmentsConfig(AppConfig):
             registry.MenuEntry(
                 40, _("Appraisal"), "assessments:queue", "/assessments/appraisal/", "appraise"
             ),
-            registry.MenuEntry(110, _("Inbox"), "assessments:inbox", "/assessments/inbox/"),
+            registry.MenuEntry(
+                110,
+                _("Inbox"),
+                "assessments:inbox",
+                "/assessments/inbox/",
+                count=queries.unread_count,
+            ),
         ]:
             registry.menu.add(entry)
         for panel, items in [
@@ -62,5 +72,16 @@ class AssessmentsConfig(AppConfig):
             (panels.COUNCIL, dashboard.council_items),
         ]:
             registry.panel_items.add(registry.PanelItems(10, panel, "assessments", items))
+        for panel, charts in [
+            (panels.OFFICE, dashboard.office_charts),
+            (panels.UNIT, dashboard.unit_charts),
+            (panels.APPRAISAL, dashboard.appraiser_charts),
+            (panels.COUNCIL, dashboard.council_charts),
+            (panels.RESULTS, dashboard.progress_charts),
+        ]:
+            registry.panel_charts.add(registry.PanelCharts(10, panel, "assessments", charts))
+        registry.search_sources.add(
+            registry.SearchSource(30, "documents", _("Documents"), search.documents)
+        )
         registry.inbox_sources.add(registry.InboxSource(10, "assessments", dashboard.inbox_item))
         registry.demo_steps.add(registry.DemoStep(50, "assessments", demo.load))

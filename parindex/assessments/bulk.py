@@ -40,6 +40,7 @@ from parindex.core.refusals import Refused
 from parindex.indexsets.models import Criterion, IndexSet
 from parindex.rounds.models import Round
 from parindex.rounds.services import lock_round
+from parindex.units.models import Unit
 
 STAGES = ("self", "appraised", "survey")
 STAGE_INDEX = {stage: index for index, stage in enumerate(STAGES)}
@@ -121,16 +122,16 @@ class _Checker:
             if packed is not None and stage is not None
             else (row.unit_code, row.criterion_code, row.stage)
         )
-        first = self.seen.setdefault(key, row.line)
-        if (
-            type(key) is int
-            and stage is not None
-            and (
-                key - stage in self.multi_items
-                or any(key - stage + other in self.seen for other in (0, 1, 2) if other != stage)
-            )
-        ):
-            self.multi_items.add(key - stage)  # an item written at two stages or three
+        seen = self.seen
+        first = seen.setdefault(key, row.line)
+        if type(key) is int and stage is not None:
+            base = key - stage  # the item's other stages are base + 0, 1 and 2
+            if (
+                (stage != 0 and base in seen)
+                or (stage != 1 and base + 1 in seen)
+                or (stage != 2 and base + 2 in seen)
+            ):
+                self.multi_items.add(base)  # an item written at two stages or three
         if first != row.line:
             problems.append(
                 _("the same unit, criterion and stage are already on row %(line)d")
@@ -444,8 +445,8 @@ def _leaf_rows(index_set_id: int) -> list[tuple[int, int, int]]:
 def add_units(*, round_: Round, units: list[Any], by: Any) -> int:
     """Give each new participating unit its assessment and one item per leaf of its set.
 
-    In bulk: the assessments in one INSERT, the items in one INSERT … SELECT per index set
-    (each new assessment × the set's leaves), one audit entry per unit added. A round of 3,500
+    In bulk: the assessments, then the items (each new assessment × the set's leaves), then
+    one audit entry per unit added, each with one INSERT … SELECT per index set. A round of 3,500
     communes on a 150-leaf set is 525,000 items.
     """
     from parindex.rounds.models import RoundIndexSet
@@ -471,48 +472,47 @@ def add_units(*, round_: Round, units: list[Any], by: Any) -> int:
     if not new_units:
         return 0
     now = timezone.now()
-    created = Assessment.objects.bulk_create(
-        [
-            Assessment(
-                round=round_,
-                unit=unit,
-                index_set_id=sets[unit.unit_type_id],
-                created_at=now,
-                updated_at=now,
-            )
-            for unit in new_units
-        ],
-        batch_size=2000,
-    )
-    if any(assessment.pk is None for assessment in created):  # a backend without RETURNING
-        by_unit = dict(Assessment.objects.filter(round=round_).values_list("unit_id", "pk"))
-        for assessment in created:
-            assessment.pk = by_unit[assessment.unit_id]
+    at = connection.ops.adapt_datetimefield_value(now)
+    actor = by.pk if getattr(by, "is_authenticated", False) else None
+    table = connection.ops.quote_name(Assessment._meta.db_table)
+    entry = connection.ops.quote_name(AuditEntry._meta.db_table)
+    units_table = connection.ops.quote_name(Unit._meta.db_table)
+    build = "jsonb_build_object" if connection.vendor == "postgresql" else "json_object"
     by_set: dict[int, list[int]] = {}
-    for assessment in created:
-        by_set.setdefault(assessment.index_set_id, []).append(assessment.pk)
-    for index_set_id, assessment_ids in by_set.items():
-        _insert_items(index_set_id, assessment_ids, now)
-    actor = by if getattr(by, "is_authenticated", False) else None
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor=actor,
-                action="round.unit_added",
-                object_type=round_._meta.label_lower,
-                object_id=str(round_.pk),
-                object_repr=str(round_)[:300],
-                new={"unit": unit.code},
+    for unit in new_units:
+        by_set.setdefault(sets[unit.unit_type_id], []).append(unit.pk)
+    with connection.cursor() as cursor:
+        for index_set_id, unit_ids in by_set.items():
+            for start in range(0, len(unit_ids), 5000):
+                chunk = ", ".join(str(int(pk)) for pk in unit_ids[start : start + 5000])
+                cursor.execute(
+                    f"INSERT INTO {table} (created_at, updated_at, round_id, unit_id, "
+                    "index_set_id, status) "
+                    f"SELECT %s, %s, %s, u.id, %s, %s FROM {units_table} u "
+                    f"WHERE u.id IN ({chunk}) ORDER BY u.id",
+                    [at, at, round_.pk, index_set_id, Assessment.Status.DRAFT],
+                )
+            _insert_items(round_, index_set_id, unit_ids, now)
+        # One audit entry per unit added, in the order the units were given.
+        order = " ".join(
+            f"WHEN {int(unit.pk)} THEN {position}" for position, unit in enumerate(new_units)
+        )
+        for start in range(0, len(new_units), 2000):
+            chunk = ", ".join(str(int(unit.pk)) for unit in new_units[start : start + 2000])
+            cursor.execute(
+                f"INSERT INTO {entry} (at, actor_id, action, object_type, object_id, "
+                "object_repr, new, reason) "
+                f"SELECT %s, %s, 'round.unit_added', %s, %s, %s, {build}('unit', u.code), '' "
+                f"FROM {units_table} u WHERE u.id IN ({chunk}) "
+                f"ORDER BY CASE u.id {order} END",
+                [at, actor, round_._meta.label_lower, str(round_.pk), str(round_)[:300]],
             )
-            for unit in new_units
-        ],
-        batch_size=2000,
-    )
     return len(new_units)
 
 
-def _insert_items(index_set_id: int, assessment_ids: list[int], now: Any) -> None:
-    """One item per assessment and leaf of the set, written by the database from two lists."""
+def _insert_items(round_: Round, index_set_id: int, unit_ids: list[int], now: Any) -> None:
+    """One item per new assessment and leaf of the set, written by the database from the
+    assessments and the list of leaves."""
     leaves = _leaf_rows(index_set_id)
     if not leaves:
         return
@@ -522,17 +522,15 @@ def _insert_items(index_set_id: int, assessment_ids: list[int], now: Any) -> Non
     leaf_values = ", ".join(["(%s, %s, %s)"] * len(leaves))
     params = [value for leaf in leaves for value in leaf]
     with connection.cursor() as cursor:
-        for start in range(0, len(assessment_ids), 5000):
-            chunk = assessment_ids[start : start + 5000]
-            ids = ", ".join(str(int(pk)) for pk in chunk)
+        for start in range(0, len(unit_ids), 5000):
+            ids = ", ".join(str(int(pk)) for pk in unit_ids[start : start + 5000])
             cursor.execute(
                 f"INSERT INTO {item} (assessment_id, criterion_id, area_id, position, note, "
                 "no_evidence_reason, version, updated_at) "
                 f"SELECT a.id, l.column1, l.column2, l.column3, '', '', 0, %s "
-                f"FROM (VALUES {leaf_values}) AS l "
-                f"CROSS JOIN (SELECT id FROM {assessment} "
-                f"WHERE id IN ({ids})) a ORDER BY a.id, l.column3",
-                [at, *params],
+                f"FROM {assessment} a CROSS JOIN (VALUES {leaf_values}) AS l "
+                f"WHERE a.round_id = %s AND a.unit_id IN ({ids}) ORDER BY a.id, l.column3",
+                [at, *params, round_.pk],
             )
 
 

@@ -229,6 +229,39 @@ def _deadline(assessment: Assessment, phase: str) -> dt.date:
 
 # --- reminders -------------------------------------------------------------------------------
 
+
+@transaction.atomic
+def remind_unit(*, assessment: Assessment, by: User) -> int:
+    """Remind a unit's officers now that its self-assessment is late (the office's button on the
+    dashboard); unlike the daily reminders it may be sent again. Returns how many were told."""
+    from parindex.core import audit
+
+    extensions = deadlines.extensions_of(assessment.round)
+    due = deadlines.deadline(
+        assessment.round, assessment.unit_id, Phase.SELF_ASSESSMENT, extensions
+    )
+    with override(settings.LANGUAGE_CODE):
+        context = {
+            "round": assessment.round.name,
+            "unit": assessment.unit,
+            "date": format_date(due),
+        }
+        sent = notify(
+            unit_people([assessment.unit_id]),
+            subject=_("Reminder: the self-assessment of %(unit)s is late") % context,
+            body=_(
+                "The PAR office reminds you that the self-assessment of %(unit)s for %(round)s "
+                "was due on %(date)s and has not been submitted yet."
+            )
+            % context,
+            url=_url(assessment),
+        )
+    audit.record(
+        assessment, "assessment.reminded", by=by, new={"recipients": sent, "deadline": str(due)}
+    )
+    return sent
+
+
 S = Assessment.Status
 
 # phase -> (statuses with work pending, who does it)

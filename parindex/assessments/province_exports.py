@@ -12,7 +12,8 @@ from parindex.assessments import answers
 from parindex.assessments.models import Assessment
 from parindex.assessments.province import AreaTotal, CompiledLeaf, area_totals, compiled_leaves
 from parindex.core.formatting import format_points
-from parindex.documents.docx import AdminDocument, Heading, Paragraph, Table, build_docx
+from parindex.documents.blocks import AdminDocument, Heading, Paragraph, Table
+from parindex.documents.docx import build_docx
 from parindex.documents.xlsx import DECIMAL_FORMAT, Sheet, write_xlsx
 
 

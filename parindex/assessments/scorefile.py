@@ -9,9 +9,8 @@ on the command line. The rows are then checked and written in bulk (`assessments
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -32,8 +31,10 @@ FILE_LIMITS = tables.Limits(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ScoreRow:
+class ScoreRow(NamedTuple):
+    """One row of the file: its line number and its five cells (half a million in a national
+    file, hence a named tuple)."""
+
     line: int
     unit_code: str
     criterion_code: str
@@ -63,15 +64,23 @@ def iter_rows(
                 _("The first row must be the header: %(header)s") % {"header": ",".join(HEADER)}
             )
         width = len(HEADER)
+        max_rows = limits.max_rows
         for row in rows:
-            if row.number > limits.max_rows:
-                raise tables.TableError("too_many_rows", limit=limits.max_rows)
-            cells = row.cells
+            number, cells = row.number, row.cells
+            if number > max_rows:
+                raise tables.TableError("too_many_rows", limit=max_rows)
             if len(cells) != width:
                 cells = [*cells, *[""] * width][:width]
-            if not any(cells):
-                continue
-            yield ScoreRow(row.number, *(cell.strip() for cell in cells))
+            unit, criterion, stage, points, note = cells
+            if unit or criterion or stage or points or note:
+                yield ScoreRow(
+                    number,
+                    unit.strip(),
+                    criterion.strip(),
+                    stage.strip(),
+                    points.strip(),
+                    note.strip(),
+                )
     except tables.TableError as error:
         raise FileUnreadable(error.message) from error
 

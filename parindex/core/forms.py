@@ -1,13 +1,42 @@
-"""Filters for the audit log."""
+"""Filters for the audit log, and a choice field in Vietnamese alphabetical order."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, cast
 
 from django import forms
+from django.apps import apps
+from django.forms.models import ModelChoiceIterator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core.queries import AuditFilter
+from parindex.core.vietnamese import sorted_vi
+
+
+class _AlphabeticalIterator(ModelChoiceIterator):
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in sorted_vi(self.queryset, key=str):
+            yield self.choice(obj)
+
+
+class AlphabeticalModelChoiceField(forms.ModelChoiceField):
+    """A model choice whose options read in Vietnamese alphabetical order of their names
+    (Đ after D, Ă and Â after A), whatever the database's collation."""
+
+    iterator = _AlphabeticalIterator
+
+
+def type_label(object_type: str) -> str:
+    """An audited object type by its model's name ("accounts.user" -> "Người dùng")."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type
+    return str(capfirst(model._meta.verbose_name))
 
 
 class AuditFilterForm(forms.Form):
@@ -24,9 +53,10 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: object, object_types: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        cast(forms.ChoiceField, self.fields["object_type"]).choices = [("", _("All"))] + [
-            (t, t) for t in object_types
-        ]
+        types: list[tuple[str, Any]] = sorted(
+            ((name, type_label(name)) for name in object_types), key=lambda choice: choice[1]
+        )
+        cast(forms.ChoiceField, self.fields["object_type"]).choices = [("", _("All")), *types]
 
     def clean(self) -> dict[str, Any]:
         super().clean()

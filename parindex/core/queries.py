@@ -15,7 +15,7 @@ from django.urls import reverse
 from parindex.core import registry
 from parindex.core.models import AuditEntry, Setting
 from parindex.core.registry import Panel
-from parindex.documents.docx import Letterhead, Signature
+from parindex.documents.blocks import Letterhead, Signature, signature_for
 
 __all__ = ["Panel"]  # re-exported: the apps build their dashboard panels with it
 
@@ -27,6 +27,7 @@ class NavItem:
     label: str
     url: str
     active: bool
+    count: int = 0
 
 
 class Shell:
@@ -45,23 +46,38 @@ class Shell:
         path = self.request.path
         has = registry.access().has
         allowed = [
-            (entry.label, entry.url_name, entry.prefix)
+            entry
             for entry in registry.menu
             if not entry.permission or has(user, entry.permission, None)
         ]
         # The most specific prefix marks the current item (/assessments/inbox/ over /assessments/).
         matching = [
-            prefix for *_rest, prefix in allowed if path.startswith(prefix) and prefix != "/"
+            entry.prefix
+            for entry in allowed
+            if path.startswith(entry.prefix) and entry.prefix != "/"
         ]
         current = max(matching, key=len) if matching else ("/" if path == "/" else None)
         return [
-            NavItem(str(label), reverse(url_name), prefix == current)
-            for label, url_name, prefix in allowed
+            NavItem(
+                str(entry.label),
+                reverse(entry.url_name),
+                entry.prefix == current,
+                entry.count(user) if entry.count else 0,
+            )
+            for entry in allowed
         ]
 
     @cached_property
     def role_labels(self) -> list[str]:
         return registry.access().role_labels(self.request.user)
+
+    @cached_property
+    def help_section(self) -> str:
+        """The user guide's section the page's "?" opens."""
+        from parindex.core import guide
+
+        roles = registry.access().role_codes(self.request.user)
+        return guide.section_for(self.request.path, roles)
 
 
 def is_demo() -> bool:
@@ -81,11 +97,38 @@ def dashboard_panels(user: AbstractBaseUser | AnonymousUser) -> list[Panel]:
             continue
         for source in registry.items_of(entry.key):
             panel.items += source.items(user)
+        for chart_source in registry.charts_of(entry.key):
+            panel.charts += chart_source.charts(user)
         panels.append(panel)
     if panels:
         lines = [line for source in registry.inbox_sources if (line := source.line(user))]
         panels[0].items[:0] = lines
     return panels
+
+
+@dataclass(frozen=True)
+class SearchGroup:
+    title: str
+    hits: list[registry.SearchHit]
+
+
+SEARCH_LIMIT = 20
+
+
+def search(user: AbstractBaseUser | AnonymousUser, text: str) -> list[SearchGroup]:
+    """What the header search finds for a user, grouped by kind (units, criteria, documents).
+
+    Each source returns only what the user may open, at most `SEARCH_LIMIT` hits.
+    """
+    text = " ".join(text.split())
+    if len(text) < 2:
+        return []
+    groups = []
+    for source in registry.search_sources:
+        hits = source.search(user, text, SEARCH_LIMIT)
+        if hits:
+            groups.append(SearchGroup(str(source.title), hits))
+    return groups
 
 
 @dataclass(frozen=True)
@@ -140,19 +183,63 @@ class LetterheadSettings:
     place: str = ""
     signer_title: str = "Giám đốc"
     signer_name: str = ""
+    # The province whose People's Committee issues decisions ("Hà Thanh"), "Tỉnh" or "Thành phố"
+    # (a centrally-run city), and who signs the chairman's decisions (the chairman, or a vice
+    # chairman for the chairman: "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH").
+    province: str = ""
+    province_level: str = "Tỉnh"
+    decision_signer_title: str = "Phó Chủ tịch"
+    decision_signer_name: str = ""
 
     def letterhead(self, *, kind_code: str, parent_agency: str = "", place: str = "") -> Letterhead:
-        """The header of a document of one kind ("BC" report): "Số:      /BC-SNV"."""
+        """The header of a document of one kind ("BC" report): "Số:      /BC-SNV".
+
+        The configured parent agency and place come first, then the caller's, then those of the
+        configured province ("UBND TỈNH HÀ THANH", "Hà Thanh")."""
         return Letterhead(
-            parent_agency=self.parent_agency or parent_agency,
+            parent_agency=self.parent_agency or parent_agency or self.province_committee_short(),
             agency=self.agency,
             number=f"Số:      /{kind_code}-{self.agency_code}",
-            place=self.place or place,
+            place=self.place or place or self.province,
         )
 
+    def province_committee_short(self) -> str:
+        """ "UBND TỈNH HÀ THANH" (the parent agency above a department), empty if no province."""
+        if not self.province:
+            return ""
+        return f"UBND {self.province_level} {self.province}".upper()
+
+    def committee_letterhead(self, *, kind_code: str) -> Letterhead:
+        """The header of the provincial People's Committee or its chairman ("Số:      /QĐ-UBND"):
+        "ỦY BAN NHÂN DÂN" over "TỈNH HÀ THANH", no parent agency above it."""
+        name = f"{self.province_level} {self.province}" if self.province else ""
+        return Letterhead(
+            parent_agency="",
+            agency="\n".join(filter(None, ["Ủy ban nhân dân", name])).upper(),
+            number=f"Số:      /{kind_code}-UBND",
+            place=self.place or self.province,
+        )
+
+    def committee_name(self) -> str:
+        """ "Ủy ban nhân dân tỉnh Hà Thanh", as written in running text."""
+        level = self.province_level.lower()
+        return f"Ủy ban nhân dân {level} {self.province}" if self.province else "Ủy ban nhân dân"
+
     def signature(self) -> Signature:
-        """The signature block of the agency's head."""
-        return Signature(title=self.signer_title, name=self.signer_name)
+        """The signature block of the agency's head, or of a deputy for the head."""
+        title = self.signer_title.strip() or "Giám đốc"
+        head = title[4:] if title.lower().startswith("phó ") else title
+        return signature_for(head=head, signer=title, name=self.signer_name)
+
+    def decision_signature(self) -> Signature:
+        """The signature of a decision the chairman issues: "CHỦ TỊCH" when the chairman signs,
+        else "KT. CHỦ TỊCH" over the vice chairman's title (never "TM. ỦY BAN NHÂN DÂN",
+        which is for decisions of the committee as a collective body)."""
+        return signature_for(
+            head="Chủ tịch",
+            signer=self.decision_signer_title or "Phó Chủ tịch",
+            name=self.decision_signer_name,
+        )
 
 
 def letterhead_settings() -> LetterheadSettings:

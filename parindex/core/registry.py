@@ -19,8 +19,15 @@ again under the same key replaces it. The orders in use:
     panels        10 office · 20 unit · 30 appraisal · 40 council · 50 results (viewer)
                   55 monitoring · 60 national
     panel items   office: 10 assessments, 20 results · results: 10 results
+    panel charts  office: 10 assessments, 20 results · unit, appraisal, council: 10 assessments
+                  results: 10 assessments, 20 results
+    search        10 units · 20 criteria · 30 documents
     demo steps    10 units · 20 index sets · 30 accounts · 40 rounds · 50 assessments
                   55 surveys · 60 results · 65 monitoring · 70 national
+
+The history (`core.history`) words each audit entry as a sentence from `audit_actions` (one
+per action the app records), `audit_objects` (names of its audited objects) and
+`audit_field_labels`, which each app fills for its own actions.
 
 Who the user is and what they may do is accounts' business, above core: accounts installs an
 `Access` (its permission predicates and role labels) that core asks through `access()`.
@@ -77,6 +84,7 @@ class MenuEntry:
     url_name: str
     prefix: str  # the URL prefix that marks the item active (the longest matching one wins)
     permission: str = ""
+    count: Callable[[Any], int] | None = None  # a number shown beside it (unread messages)
 
     @property
     def key(self) -> str:
@@ -88,15 +96,50 @@ class MenuEntry:
 User = Any  # the project's user model (accounts, above core); AnonymousUser never reaches here
 
 
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a dashboard chart: `value` out of `total`, with the numbers written beside it.
+
+    `text` replaces the default "value/total" (e.g. "85,95%"); `action_url` and `action_label`
+    put a small form button beside the bar (POST, e.g. "send a reminder").
+    """
+
+    label: str
+    value: float | int
+    total: float | int
+    text: str = ""
+    url: str = ""
+    note: str = ""
+    action_url: str = ""
+    action_label: str = ""
+
+    @property
+    def percent(self) -> float:
+        """How full the bar is, 0 to 100 (an empty total draws an empty bar)."""
+        if not self.total:
+            return 0.0
+        return max(0.0, min(100.0, float(self.value) * 100 / float(self.total)))
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A titled group of bars on a panel (drawn with CSS bars; the numbers always beside them)."""
+
+    title: str
+    bars: tuple[Bar, ...]
+    caption: str = ""
+
+
 @dataclass
 class Panel:
-    """One block of a role's home dashboard: a title, work items and what to do when empty."""
+    """One block of a role's home dashboard: a title, charts, work items, what to do when empty."""
 
     title: str
     items: list[dict[str, Any]] = field(default_factory=list)
     empty: str = ""
     action_label: str = ""
     action_url: str = ""
+    charts: list[Chart] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -126,12 +169,49 @@ class PanelItems:
 
 
 @dataclass(frozen=True)
+class PanelCharts:
+    """Charts an app adds to another app's panel (`panel` is that panel's key)."""
+
+    order: int
+    panel: str
+    name: str
+    charts: Callable[[User], list[Chart]]
+
+    @property
+    def key(self) -> str:
+        return f"{self.panel}/{self.name}"
+
+
+@dataclass(frozen=True)
 class InboxSource:
     """A line about unread messages, put first in the user's first panel (None: nothing unread)."""
 
     order: int
     key: str
     line: Callable[[User], dict[str, Any] | None]
+
+
+# --- the header search ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result of the header search: what it is, where it opens, a line of context."""
+
+    label: str
+    url: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """A kind of thing the header search finds: `search(user, text, limit)` returns only what the
+    user may open (the source applies the same scope as the pages it links to)."""
+
+    order: int
+    key: str
+    title: Any  # a (lazy) translated string: "Units", "Criteria", "Documents"
+    search: Callable[[User, str, int], list[SearchHit]]
 
 
 # --- the demo province ---------------------------------------------------------------------------
@@ -150,6 +230,41 @@ class DemoStep:
     logins: Callable[[], list[tuple[str, str]]] | None = None
 
 
+# --- the history in sentences ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditAction:
+    """How the history tells people about one audited action, or a family ("item.appraised_*").
+
+    `text` is a verb phrase with `%(object)s` (lazily translated): "submitted the
+    self-assessment of %(object)s". `detail(entry)` says what changed in words ("" when the
+    phrase says it all); without it the history words the entry's old and new values itself.
+    """
+
+    action: str
+    text: Any
+    detail: Callable[[Any], str] | None = None
+    order: int = 0
+
+    @property
+    def key(self) -> str:
+        return self.action
+
+
+@dataclass(frozen=True)
+class AuditObjects:
+    """The names people know audited objects of one type by, in bulk: ids -> names."""
+
+    object_type: str
+    names: Callable[[list[str]], dict[str, str]]
+    order: int = 0
+
+    @property
+    def key(self) -> str:
+        return self.object_type
+
+
 # --- the user's access, installed by accounts -----------------------------------------------
 
 
@@ -159,13 +274,21 @@ class Access:
 
     has: Callable[[User, str, Any], bool]
     role_labels: Callable[[User], list[str]]
+    role_codes: Callable[[User], list[str]] = lambda user: []
 
 
 menu: Registry[MenuEntry] = Registry()
 dashboard_panels: Registry[DashboardPanel] = Registry()
 panel_items: Registry[PanelItems] = Registry()
+panel_charts: Registry[PanelCharts] = Registry()
 inbox_sources: Registry[InboxSource] = Registry()
+search_sources: Registry[SearchSource] = Registry()
 demo_steps: Registry[DemoStep] = Registry()
+audit_actions: Registry[AuditAction] = Registry()
+audit_objects: Registry[AuditObjects] = Registry()
+# Labels of the keys found in audited old/new values ("appraiser" -> "thẩm định viên"), which
+# each app adds to for its own keys; a key without a label is shown with spaces for "_".
+audit_field_labels: dict[str, Any] = {}
 _access: list[Access] = []
 
 
@@ -184,3 +307,8 @@ def access() -> Access:
 def items_of(panel: str) -> list[PanelItems]:
     """The item sources added to one panel, in their order."""
     return [source for source in panel_items if source.panel == panel]
+
+
+def charts_of(panel: str) -> list[PanelCharts]:
+    """The chart sources added to one panel, in their order."""
+    return [source for source in panel_charts if source.panel == panel]

@@ -10,4 +10,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("audit/", views.audit, name="audit"),
+    path("search/", views.search, name="search"),
+    path("help/", views.user_guide, name="guide"),
 ]

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from parindex.core import health, queries, registry, unavailable
+from parindex.core import guide, health, history, queries, registry, unavailable
 from parindex.core.forms import AuditFilterForm
 from parindex.core.paging import paginate
 
@@ -43,6 +43,23 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """The header search: units, criteria and documents the user may open."""
+    text = request.GET.get("q", "")[:100]
+    groups = queries.search(request.user, text)
+    context = {"q": text, "groups": groups, "too_short": 0 < len(text.strip()) < 2}
+    return render(request, "core/search.html", context)
+
+
+@require_GET
+@login_required
+def user_guide(request: HttpRequest) -> HttpResponse:
+    """The user guide (hướng dẫn sử dụng), one section per role, printable."""
+    return render(request, "core/guide.html", {"shots": guide.screenshots()})
+
+
+@require_GET
+@login_required
 def audit(request: HttpRequest) -> HttpResponse:
     """Browse the audit trail, filtered by object, user, action and dates."""
     if not registry.access().has(request.user, "view_audit", None):
@@ -50,6 +67,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None, object_types=queries.audit_object_types())
     entries = queries.audit_entries(form.to_filter())
     context = {"form": form, **paginate(request, entries)}
+    context["lines"] = history.describe(context["page_obj"].object_list)
     return render(request, "core/audit.html", context)
 
 

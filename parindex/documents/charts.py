@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from parindex.documents.blocks import Chart
 from parindex.documents.formatting import format_number
 
 if TYPE_CHECKING:
@@ -169,3 +170,14 @@ def line_chart_png(
         axes.legend(fontsize=8)
     figure.tight_layout()
     return _png(figure)
+
+
+def chart_png(chart: Chart) -> bytes:
+    """The PNG of a `Chart` block (horizontal bars, a value beside each), for either writer."""
+    return bar_chart_png(
+        categories=list(chart.labels),
+        series=[Series(chart.series_label, list(chart.values))],
+        limits=chart.limits,
+        horizontal=True,
+        size_inches=(7.5, max(2.0, 0.28 * len(chart.labels) + 1)),
+    )

@@ -18,15 +18,14 @@ from django.utils.translation import gettext as _
 from parindex.core.formatting import format_number
 from parindex.core.queries import letterhead_settings
 from parindex.documents import charts
-from parindex.documents.docx import (
+from parindex.documents.blocks import (
     AdminDocument,
     Heading,
     Image,
-    PageBreak,
     Paragraph,
     Table,
-    build_docx,
 )
+from parindex.documents.docx import build_docx
 from parindex.national import text
 from parindex.national.report import Report
 
@@ -335,13 +334,12 @@ def to_docx(report: Report, *, today: dt.date | None = None) -> bytes:
                     font_pt=12,
                 ),
             ]
-        blocks += [
-            PageBreak(),
+        appendix: list[Any] = [
             Heading(_("APPENDIX")),
             Paragraph(appendix_title(report), bold=True, align="center", indent=False),
         ]
         if report.appendix:
-            blocks.append(
+            appendix.append(
                 Table(
                     rows=list(appendix_rows(report)),
                     numeric_columns={3, 4, 5},
@@ -350,7 +348,7 @@ def to_docx(report: Report, *, today: dt.date | None = None) -> bytes:
                 )
             )
         else:
-            blocks.append(
+            appendix.append(
                 Paragraph(_("No criterion lost points, or no appraised points were imported."))
             )
         spec = AdminDocument(
@@ -366,6 +364,7 @@ def to_docx(report: Report, *, today: dt.date | None = None) -> bytes:
                 _("Archive: office, PAR division."),
             ],
             signature=settings.signature(),
+            appendix=appendix,
         )
         return build_docx(spec)
 

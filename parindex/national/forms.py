@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parindex.core.forms import AlphabeticalModelChoiceField
 from parindex.core.numbers import TypedDecimalField
 from parindex.core.queries import LetterheadSettings
 from parindex.national.analysis import Group
@@ -62,7 +63,7 @@ AreaFormSet = forms.formset_factory(AreaForm, extra=0)
 
 class AliasForm(forms.Form):
     alias = forms.CharField(label=_("Other spelling"), max_length=100)
-    province = forms.ModelChoiceField(
+    province = AlphabeticalModelChoiceField(
         label=_("Province or city"), queryset=Province.objects.order_by("name")
     )
 
@@ -80,7 +81,7 @@ class AliasForm(forms.Form):
 
 
 class SettingsForm(forms.Form):
-    province = forms.ModelChoiceField(
+    province = AlphabeticalModelChoiceField(
         label=_("Our province"),
         queryset=Province.objects.filter(last_year__isnull=True).order_by("name"),
         help_text=_("The province whose place the analysis is about by default."),
@@ -106,6 +107,29 @@ class SettingsForm(forms.Form):
     )
     signer_title = forms.CharField(label=_("Signer's title"), max_length=100)
     signer_name = forms.CharField(label=_("Signer's name"), max_length=150, required=False)
+    letterhead_province = forms.CharField(
+        label=_("Province issuing decisions"),
+        max_length=100,
+        required=False,
+        help_text=_("E.g. Hà Thanh: printed as ỦY BAN NHÂN DÂN TỈNH HÀ THANH on decisions."),
+    )
+    province_level = forms.ChoiceField(
+        label=_("Province or city"),
+        choices=[("Tỉnh", "Tỉnh"), ("Thành phố", "Thành phố")],
+        required=False,
+        help_text=_("Thành phố for a centrally-run city."),
+    )
+    decision_signer_title = forms.CharField(
+        label=_("Who signs the chairman's decisions"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Chủ tịch when the chairman signs; Phó Chủ tịch signs as KT. CHỦ TỊCH (the default)."
+        ),
+    )
+    decision_signer_name = forms.CharField(
+        label=_("Name of who signs the decisions"), max_length=150, required=False
+    )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -134,11 +158,15 @@ class SettingsForm(forms.Form):
             place=data["place"],
             signer_title=data["signer_title"],
             signer_name=data["signer_name"],
+            province=data.get("letterhead_province") or "",
+            province_level=data.get("province_level") or "Tỉnh",
+            decision_signer_title=data.get("decision_signer_title") or "Phó Chủ tịch",
+            decision_signer_name=data.get("decision_signer_name") or "",
         )
 
 
 class AppraisedImportForm(forms.Form):
-    province = forms.ModelChoiceField(
+    province = AlphabeticalModelChoiceField(
         label=_("Province or city"), queryset=Province.objects.order_by("name")
     )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

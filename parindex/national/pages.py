@@ -281,4 +281,8 @@ def settings_initial() -> dict[str, Any]:
         "place": letterhead.place,
         "signer_title": letterhead.signer_title,
         "signer_name": letterhead.signer_name,
+        "letterhead_province": letterhead.province,
+        "province_level": letterhead.province_level,
+        "decision_signer_title": letterhead.decision_signer_title,
+        "decision_signer_name": letterhead.decision_signer_name,
     }

@@ -18,6 +18,7 @@ from parindex.accounts.types import AnyUser
 from parindex.core.formatting import format_number
 from parindex.core.models import Setting
 from parindex.core.queries import Panel
+from parindex.core.vietnamese import sorted_vi
 from parindex.national.analysis import (
     DEFAULT_GROUPS,
     Area,
@@ -210,11 +211,11 @@ def ranked_rows(table: NationalTable) -> tuple[list[Area], list[RankedRow]]:
     return areas, rows
 
 
-def provinces_with_aliases() -> QuerySet[Province]:
-    """Every province with its aliases and the provinces it was formed from."""
-    return Province.objects.prefetch_related("aliases", "predecessor_links__predecessor").order_by(
-        "name"
-    )
+def provinces_with_aliases() -> list[Province]:
+    """Every province with its aliases and the provinces it was formed from, in Vietnamese
+    alphabetical order (Đắk Lắk after Cà Mau, not after Yên Bái as by code point)."""
+    provinces = Province.objects.prefetch_related("aliases", "predecessor_links__predecessor")
+    return sorted_vi(provinces, key=lambda province: province.name)
 
 
 def mergers() -> dict[int, list[tuple[str, list[str]]]]:

@@ -9,10 +9,13 @@ class ResultsConfig(AppConfig):
     verbose_name = _("Results")
 
     def ready(self) -> None:
+        from parindex.results.history import register_texts
+
+        register_texts()
         from parindex.accounts import dashboard as panels
         from parindex.assessments import hooks
         from parindex.core import registry
-        from parindex.results import demo, jobs, queries
+        from parindex.results import dashboard, demo, jobs, queries
 
         registry.menu.add(
             registry.MenuEntry(50, _("Results"), "results:index", "/results/", "view_results")
@@ -23,6 +26,10 @@ class ResultsConfig(AppConfig):
         registry.panel_items.add(
             registry.PanelItems(10, panels.RESULTS, "results", queries.dashboard_items)
         )
+        for panel in (panels.OFFICE, panels.RESULTS):
+            registry.panel_charts.add(
+                registry.PanelCharts(20, panel, "results", dashboard.top_and_bottom)
+            )
         registry.demo_steps.add(registry.DemoStep(60, "results", demo.load))
         jobs.register()  # publication and the heavy documents run as background jobs
         # A published round's pages show the computed values its snapshot froze (asked before

@@ -8,17 +8,15 @@ Every format is fed by the same rows (`parindex.results.exports`) and the same r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.core.formatting import format_number
-from parindex.documents import pdf
+from parindex.documents import blocks
 from parindex.results import analysis, exports, queries
 from parindex.results.computing import RoundResults, TypeResults
 from parindex.rounds.models import Round
@@ -64,19 +62,6 @@ def provisional_note(results: RoundResults) -> str:
 
 
 # -- the report's content, shared by DOCX and PDF -----------------------------------------------
-
-
-@dataclass(frozen=True)
-class Block:
-    """One block of the report: heading, paragraph, table (rows of text), chart, page break."""
-
-    kind: str
-    text: str = ""
-    rows: Sequence[Sequence[Any]] = ()
-    numeric: frozenset[int] = frozenset()
-    widths_mm: Sequence[float] | None = None
-    labels: Sequence[str] = ()
-    values: Sequence[Decimal] = ()
 
 
 def _type_summary(type_results: TypeResults) -> str:
@@ -167,15 +152,15 @@ CHART_UNITS = 40  # beyond this a bar per unit is unreadable: chart the areas' a
 
 def _chart(
     number: int, year: int, type_results: TypeResults, rows: list[analysis.RankingRow]
-) -> Block:
+) -> blocks.Chart:
     """The chart of a unit type: each unit's index, or for many units each area's average."""
     if len(rows) <= CHART_UNITS:
-        return Block(
-            "chart",
-            _("Chart %(n)s. PAR Index %(year)s, %(type)s (%%)")
-            % {"n": number, "year": year, "type": type_results.name},
+        return blocks.Chart(
             labels=[f"{row.rank}. {row.unit_name}" for row in rows],
             values=[row.index_percent for row in rows],
+            caption=_("Chart %(n)s. PAR Index %(year)s, %(type)s (%%)")
+            % {"n": number, "year": year, "type": type_results.name},
+            series_label=_("Index (%)"),
         )
     labels, values = [], []
     for position, (code, name) in enumerate(analysis.area_names(type_results)):
@@ -185,21 +170,25 @@ def _chart(
         if average is not None:
             labels.append(f"{code}. {name}")
             values.append(average)
-    return Block(
-        "chart",
-        _("Chart %(n)s. Average achievement by area %(year)s, %(type)s (%%)")
-        % {"n": number, "year": year, "type": type_results.name},
+    return blocks.Chart(
         labels=labels,
         values=values,
+        caption=_("Chart %(n)s. Average achievement by area %(year)s, %(type)s (%%)")
+        % {"n": number, "year": year, "type": type_results.name},
+        series_label=_("Index (%)"),
     )
 
 
-def report_blocks(results: RoundResults) -> list[Block]:
-    """The report on a round's results: summary, rankings with charts, lost-points appendix."""
-    blocks = [
-        Block("heading", _("I. OVERALL RESULTS")),
-        Block(
-            "paragraph",
+RANKING_WIDTHS = [15, 70, 20, 20, 20, 20]
+RANKING_NUMERIC = frozenset({0, 2, 3, 4})
+
+
+def report_blocks(results: RoundResults) -> tuple[list[blocks.Block], list[blocks.Block]]:
+    """The report on a round's results: its body (summary, rankings with charts) and its
+    appendix (the lost-points analysis), which follows the signature."""
+    body: list[blocks.Block] = [
+        blocks.Heading(_("I. OVERALL RESULTS")),
+        blocks.Paragraph(
             _(
                 "The %(year)s PAR Index assessment covered %(n)s agencies and units, scored on "
                 "the index sets in force, appraised and approved by the appraisal council."
@@ -207,76 +196,39 @@ def report_blocks(results: RoundResults) -> list[Block]:
             % {"year": results.year, "n": results.unit_count},
         ),
     ]
-    blocks += [Block("paragraph", _type_summary(t)) for t in results.types.values() if t.units]
-    blocks.append(Block("heading", _("II. RESULTS BY UNIT TYPE")))
+    body += [blocks.Paragraph(_type_summary(t)) for t in results.types.values() if t.units]
+    body.append(blocks.Heading(_("II. RESULTS BY UNIT TYPE")))
     for number, type_results in enumerate(results.types.values(), start=1):
         rows = analysis.ranking(type_results)
-        blocks.append(Block("heading2", f"{number}. {type_results.name}"))
-        blocks.append(
-            Block(
-                "table",
+        body.append(blocks.Heading(f"{number}. {type_results.name}", level=2))
+        body.append(
+            blocks.Table(
                 rows=ranking_table(type_results),
-                numeric=frozenset({0, 2, 3, 4}),
-                widths_mm=[15, 70, 20, 20, 20, 20],
+                numeric_columns=RANKING_NUMERIC,
+                widths_mm=RANKING_WIDTHS,
             )
         )
-        blocks.append(_chart(number, results.year, type_results, rows))
-    blocks.append(Block("pagebreak"))
-    blocks.append(Block("heading", _("APPENDIX: ANALYSIS OF LOST POINTS BY AREA AND CRITERION")))
+        body.append(_chart(number, results.year, type_results, rows))
+    appendix: list[blocks.Block] = [
+        blocks.Heading(_("APPENDIX: ANALYSIS OF LOST POINTS BY AREA AND CRITERION"))
+    ]
     for number, type_results in enumerate(results.types.values(), start=1):
-        blocks.append(Block("heading2", f"{number}. {type_results.name}"))
-        blocks.append(
-            Block(
-                "table",
+        appendix.append(blocks.Heading(f"{number}. {type_results.name}", level=2))
+        appendix.append(
+            blocks.Table(
                 rows=area_lost_table(type_results),
-                numeric=frozenset({1, 2, 3}),
+                numeric_columns={1, 2, 3},
                 widths_mm=[85, 30, 25, 25],
             )
         )
-        blocks.append(
-            Block(
-                "table",
+        appendix.append(
+            blocks.Table(
                 rows=criteria_lost_table(type_results),
-                numeric=frozenset({2, 3}),
+                numeric_columns={2, 3},
                 widths_mm=[18, 102, 25, 20],
             )
         )
-    return blocks
-
-
-# -- writers --------------------------------------------------------------------------------------
-
-
-def report_pdf(results: RoundResults) -> bytes:
-    """The report as PDF (A4, a serif font with Vietnamese glyphs)."""
-    blocks: list[pdf.Block] = []
-    for block in report_blocks(results):
-        if block.kind in ("heading", "heading2"):
-            blocks.append(pdf.Heading(block.text))
-        elif block.kind == "paragraph":
-            blocks.append(pdf.Paragraph(block.text))
-        elif block.kind == "table":
-            blocks.append(pdf.Table(block.rows, block.numeric, block.widths_mm))
-        elif block.kind == "chart":
-            blocks.append(
-                pdf.Bars(
-                    block.labels,
-                    [float(value) for value in block.values],
-                    [_n(value) for value in block.values],
-                    caption=block.text,
-                )
-            )
-        elif block.kind == "pagebreak":
-            blocks.append(pdf.PageBreak())
-    return pdf.build_pdf(
-        pdf.PdfDocument(
-            title=_("REPORT"),
-            subtitle=report_subject(results),
-            agency=_agency_line(),
-            note=provisional_note(results),
-            blocks=blocks,
-        )
-    )
+    return body, appendix
 
 
 def report_subject(results: RoundResults) -> str:
@@ -285,91 +237,68 @@ def report_subject(results: RoundResults) -> str:
     }
 
 
-def _agency_line() -> str:
+def report_spec(results: RoundResults, *, today: dt.date) -> blocks.AdminDocument:
+    """The report of the Department of Home Affairs, the same for its DOCX and its PDF."""
     from parindex.core.queries import letterhead_settings
 
-    return letterhead_settings().agency.upper()
+    settings = letterhead_settings()
+    body, appendix = report_blocks(results)
+    return blocks.AdminDocument(
+        letterhead=settings.letterhead(kind_code="BC"),
+        date=today,
+        kind=_("REPORT"),
+        subject=report_subject(results),
+        note=provisional_note(results),
+        blocks=body,
+        recipients=[_("Provincial People's Committee (to report);"), _("Archive: VT, CCHC.")],
+        signature=settings.signature(),
+        appendix=appendix,
+    )
+
+
+def report_pdf(results: RoundResults, *, today: dt.date) -> bytes:
+    """The report as PDF: the same document as the DOCX, national header included."""
+    from parindex.documents import pdf
+
+    return pdf.build_pdf(report_spec(results, today=today))
 
 
 def report_docx(results: RoundResults, *, today: dt.date) -> bytes:
     """The report in the administrative format (Decree 30/2020/NĐ-CP) with tables and charts."""
-    from parindex.core.queries import letterhead_settings
-    from parindex.documents import charts, docx
-
-    settings = letterhead_settings()
-    body: list[docx.Block] = []
-    if note := provisional_note(results):
-        body.append(docx.Paragraph(note, bold=True, align="center", indent=False))
-    for block in report_blocks(results):
-        if block.kind == "heading":
-            body.append(docx.Heading(block.text))
-        elif block.kind == "heading2":
-            body.append(docx.Heading(block.text, level=2))
-        elif block.kind == "paragraph":
-            body.append(docx.Paragraph(block.text))
-        elif block.kind == "table":
-            body.append(
-                docx.Table(
-                    rows=block.rows,
-                    numeric_columns=block.numeric,
-                    widths_mm=block.widths_mm,
-                    font_pt=11,
-                )
-            )
-        elif block.kind == "chart":
-            png = charts.bar_chart_png(
-                categories=list(block.labels),
-                series=[charts.Series(_("Index (%)"), list(block.values))],
-                limits=(0, 105),
-                horizontal=True,
-                size_inches=(7.5, max(2.0, 0.28 * len(block.labels) + 1)),
-            )
-            body.append(docx.Image(png, width_mm=160, caption=block.text))
-        elif block.kind == "pagebreak":
-            body.append(docx.PageBreak())
-    return docx.build_docx(
-        docx.AdminDocument(
-            letterhead=settings.letterhead(kind_code="BC"),
-            date=today,
-            kind=_("REPORT"),
-            subject=report_subject(results),
-            blocks=body,
-            recipients=[_("Provincial People's Committee (to report);"), _("Archive: VT, CCHC.")],
-            signature=settings.signature(),
-        )
-    )
-
-
-def decision_docx(results: RoundResults, *, today: dt.date) -> bytes:
-    """The draft decision announcing the results (Quyết định công bố Chỉ số CCHC năm …)."""
-    from parindex.core.queries import letterhead_settings
     from parindex.documents import docx
 
+    return docx.build_docx(report_spec(results, today=today))
+
+
+def decision_spec(results: RoundResults, *, today: dt.date) -> blocks.AdminDocument:
+    """The draft decision of the chairman of the provincial People's Committee announcing the
+    results (Quyết định công bố Chỉ số CCHC năm …): the number, day and month are left blank
+    for the signer; the appendix with the rankings follows the signature."""
+    from parindex.core.queries import letterhead_settings
+
     settings = letterhead_settings()
-    province = settings.parent_agency or _("PROVINCIAL PEOPLE'S COMMITTEE")
-    body: list[docx.Block] = []
-    if note := provisional_note(results):
-        body.append(docx.Paragraph(note, bold=True, align="center", indent=False))
-    body += [
-        docx.Paragraph(
-            _("CHAIRMAN OF THE PROVINCIAL PEOPLE'S COMMITTEE"),
+    letterhead = settings.committee_letterhead(kind_code="QĐ")
+    committee = settings.committee_name()
+    body: list[blocks.Block] = [
+        blocks.Paragraph(
+            _("CHAIRMAN OF THE %(committee)s") % {"committee": committee.upper()},
             bold=True,
             align="center",
             indent=False,
         ),
-        docx.Paragraph(
+        blocks.Paragraph(
             _("Pursuant to the Law on the Organisation of Local Government;"), italic=True
         ),
-        docx.Paragraph(
+        blocks.Paragraph(
             _("Pursuant to the decisions issuing the PAR index sets applied in %(year)s;")
             % {"year": results.year},
             italic=True,
         ),
-        docx.Paragraph(
+        blocks.Paragraph(
             _("At the proposal of the Director of the Department of Home Affairs."), italic=True
         ),
-        docx.Paragraph(_("DECIDES:"), bold=True, align="center", indent=False),
-        docx.Paragraph(
+        blocks.Paragraph(_("DECIDES:"), bold=True, align="center", indent=False),
+        blocks.Paragraph(
             runs=[
                 (_("Article 1. "), "b"),
                 (
@@ -382,7 +311,7 @@ def decision_docx(results: RoundResults, *, today: dt.date) -> bytes:
                 ),
             ]
         ),
-        docx.Paragraph(
+        blocks.Paragraph(
             runs=[
                 (_("Article 2. "), "b"),
                 (
@@ -394,7 +323,7 @@ def decision_docx(results: RoundResults, *, today: dt.date) -> bytes:
                 ),
             ]
         ),
-        docx.Paragraph(
+        blocks.Paragraph(
             runs=[
                 (_("Article 3. "), "b"),
                 (
@@ -407,43 +336,60 @@ def decision_docx(results: RoundResults, *, today: dt.date) -> bytes:
                 ),
             ]
         ),
-        docx.PageBreak(),
-        docx.Paragraph(
-            _("APPENDIX: PAR INDEX %(year)s OF AGENCIES AND UNITS") % {"year": results.year},
+    ]
+    number = letterhead.number.removeprefix("Số:").strip()
+    appendix: list[blocks.Block] = [
+        blocks.Paragraph(_("APPENDIX"), bold=True, align="center", indent=False),
+        blocks.Paragraph(
+            _("PAR INDEX %(year)s OF AGENCIES AND UNITS") % {"year": results.year},
             bold=True,
             align="center",
             indent=False,
         ),
+        blocks.Paragraph(
+            _(
+                "(Attached to Decision No. %(number)s dated %(date)s of the Chairman of the "
+                "%(body)s)"
+            )
+            % {
+                "number": number,
+                "date": blocks.date_line("", None, today.year),
+                "body": committee,
+            },
+            italic=True,
+            align="center",
+            indent=False,
+        ),
     ]
-    for number, type_results in enumerate(results.types.values(), start=1):
-        body.append(docx.Heading(f"{number}. {type_results.name}", level=2))
-        body.append(
-            docx.Table(
+    for index, type_results in enumerate(results.types.values(), start=1):
+        appendix.append(blocks.Heading(f"{index}. {type_results.name}", level=2))
+        appendix.append(
+            blocks.Table(
                 rows=ranking_table(type_results),
-                numeric_columns={0, 2, 3, 4},
-                widths_mm=[15, 70, 20, 20, 20, 20],
-                font_pt=11,
+                numeric_columns=RANKING_NUMERIC,
+                widths_mm=RANKING_WIDTHS,
             )
         )
-    return docx.build_docx(
-        docx.AdminDocument(
-            letterhead=docx.Letterhead(
-                parent_agency="",
-                agency=province,
-                number=_("No.:      /QĐ-UBND"),
-                place=settings.place,
-            ),
-            date=today,
-            kind=_("DECISION"),
-            subject=_("On announcing the Public Administration Reform Index %(year)s")
-            % {"year": results.year},
-            blocks=body,
-            recipients=[_("As in Article 3;"), _("Ministry of Home Affairs;"), _("Archive: VT.")],
-            signature=docx.Signature(
-                authority=_("ON BEHALF OF THE PEOPLE'S COMMITTEE"), title=_("CHAIRMAN")
-            ),
-        )
+    return blocks.AdminDocument(
+        letterhead=letterhead,
+        date=None,
+        year=today.year,
+        kind=_("DECISION"),
+        subject=_("On announcing the Public Administration Reform Index %(year)s")
+        % {"year": results.year},
+        note=provisional_note(results),
+        blocks=body,
+        recipients=[_("As in Article 3;"), _("Ministry of Home Affairs;"), _("Archive: VT.")],
+        signature=settings.decision_signature(),
+        appendix=appendix,
     )
+
+
+def decision_docx(results: RoundResults, *, today: dt.date) -> bytes:
+    """The draft decision as a Word document, for the office to send for signature."""
+    from parindex.documents import docx
+
+    return docx.build_docx(decision_spec(results, today=today))
 
 
 def results_xlsx(
@@ -483,7 +429,7 @@ def render(
         data = decision_docx(results, today=today)
         stem = f"du-thao-quyet-dinh-{stem}"
     else:
-        data = report_pdf(results)
+        data = report_pdf(results, today=today)
         stem = f"bao-cao-{stem}"
     return data, f"{stem}.{EXTENSIONS.get(kind, kind)}"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from parindex.core.formatting import format_date
-from parindex.documents.pdf import Paragraph, PdfDocument, QrCard, QrCards, build_pdf
+from parindex.documents.blocks import AdminDocument, Paragraph, QrCard, QrCards
+from parindex.documents.pdf import build_pdf
 from parindex.surveys.models import Campaign
 from parindex.surveys.services.campaigns import Issued
 
@@ -26,9 +27,9 @@ def invitation_sheets(campaign: Campaign, issued: list[Issued]) -> bytes:
         for item in issued
     ]
     return build_pdf(
-        PdfDocument(
-            title=_("SURVEY INVITATIONS"),
-            subtitle=campaign.questionnaire.name,
+        AdminDocument(
+            kind=_("SURVEY INVITATIONS"),
+            subject=campaign.questionnaire.name,
             blocks=(
                 Paragraph(
                     _(

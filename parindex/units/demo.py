@@ -318,6 +318,22 @@ def load(world: SimpleNamespace) -> None:
     _reorganise_communes(units, types, groups)
     world.units = {unit.code: unit for unit in Unit.objects.all()}
     world.province = world.units[PROVINCE[0]]
+    _letterhead()
+
+
+def _letterhead() -> None:
+    """The documents name the province: UBND TỈNH HÀ THANH, Hà Thanh, ngày … (illustrative)."""
+    from parindex.core.queries import LetterheadSettings
+    from parindex.core.services import set_letterhead
+
+    set_letterhead(
+        by=None,
+        letterhead=LetterheadSettings(
+            province="Hà Thanh",
+            signer_name="Lê Minh Đạo",
+            decision_signer_name="Trần Văn Bình",
+        ),
+    )
 
 
 def _email(code: str) -> str:

@@ -1,5 +1,8 @@
 """Units as rows in the format of docs/design.md (`code,name,unit_type,parent_code,peer_group`),
-written to CSV (documents.tables.write_csv) or XLSX files that an import reads back unchanged."""
+written to CSV (documents.tables.write_csv) or XLSX files that an import reads back unchanged.
+
+The XLSX file is the one people open: its header row is in Vietnamese (`UNITS_HEADER_VI`, which
+the import accepts too); the CSV file keeps the machine header of the contract."""
 
 from __future__ import annotations
 
@@ -7,14 +10,14 @@ from collections.abc import Iterable, Iterator
 
 from parindex.documents.xlsx import Sheet, write_xlsx
 from parindex.units.models import Unit
-from parindex.units.services import UNITS_HEADER
+from parindex.units.services import UNITS_HEADER, UNITS_HEADER_VI
 
 WIDTHS = {0: 18, 1: 45, 2: 10, 3: 18, 4: 14}
 
 
-def unit_rows(units: Iterable[Unit]) -> Iterator[list[str]]:
-    """The header, then one row per unit (parent and peer group by code)."""
-    yield list(UNITS_HEADER)
+def unit_rows(units: Iterable[Unit], *, vietnamese: bool = False) -> Iterator[list[str]]:
+    """The header (machine or Vietnamese), then one row per unit (parent and peer group by code)."""
+    yield list(UNITS_HEADER_VI if vietnamese else UNITS_HEADER)
     for unit in units:
         yield [
             unit.code,

@@ -103,13 +103,13 @@ def unit_export(request: AuthedRequest) -> HttpResponse:
     """The filtered registry as CSV or XLSX in the import format."""
     filters = UnitFilterForm(request.GET).to_filter()
     units = queries.units_for_reader(request.user, filters, request.GET.get("sort", "type"))
-    rows = exports.unit_rows(units)
     if request.GET.get("format") == "xlsx":
+        rows = exports.unit_rows(units, vietnamese=True)
         content = exports.units_xlsx(rows, title=_("Units"))
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         filename = "units.xlsx"
     else:
-        content = tables.write_csv(rows)
+        content = tables.write_csv(exports.unit_rows(units))
         content_type = "text/csv; charset=utf-8"
         filename = "units.csv"
     response = HttpResponse(content, content_type=content_type)

@@ -38,6 +38,7 @@ FILE_VIEWS = {
     "monitoring:rates_csv": "download",
     "assessments:evidence_file": "download",
     "assessments:province_docx": "download",
+    "assessments:council_minutes_docx": "download",
     "assessments:province_xlsx": "download",
     "indexsets:export": "download",
     "jobs:download": "download",

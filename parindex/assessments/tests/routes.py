@@ -62,6 +62,14 @@ ROUTES = [
     Route("assessments:mine", SIGNED_IN),
     Route("assessments:detail", READERS, kwargs=assessment, denied=404),
     Route("assessments:check", READERS, kwargs=assessment, denied=404),
+    Route("assessments:print", READERS, kwargs=assessment, denied=404),
+    Route(
+        "assessments:remind",
+        OFFICE,
+        kwargs=assessment,
+        method="post",
+        ok=302,
+    ),
     Route("assessments:explanations", READERS, kwargs=assessment, denied=404),
     Route(
         "assessments:submit",
@@ -145,6 +153,14 @@ ROUTES = [
         statuses=HIDDEN,
     ),
     Route(
+        "assessments:accept_remaining",
+        frozenset({"appraiser"}),
+        kwargs=assessment,
+        method="post",
+        ok=302,
+        statuses=HIDDEN,
+    ),
+    Route(
         "assessments:accept_rest",
         frozenset({"appraiser"}),
         kwargs=assessment,
@@ -171,6 +187,18 @@ ROUTES = [
     ),
     Route(
         "assessments:council",
+        OFFICE | {"council"},
+        kwargs=lambda w: {"round_pk": w.round.pk},
+    ),
+    Route(
+        "assessments:approve_many",
+        frozenset({"admin", "council"}),
+        kwargs=lambda w: {"round_pk": w.round.pk},
+        method="post",
+        ok=302,
+    ),
+    Route(
+        "assessments:council_minutes_docx",
         OFFICE | {"council"},
         kwargs=lambda w: {"round_pk": w.round.pk},
     ),

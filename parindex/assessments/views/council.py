@@ -7,32 +7,62 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from parindex.accounts import permissions
+from parindex.accounts import limits, permissions
 from parindex.accounts.http import AuthedRequest
-from parindex.assessments import pages, queries, services
+from parindex.assessments import minutes, pages, queries, services
 from parindex.assessments.forms import ReasonForm, ReopenForm
+from parindex.assessments.models import Assessment
 from parindex.rounds.models import Round
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _council_round(request: AuthedRequest, round_pk: int) -> Round:
+    """The round whose council page the user may read: the council's and the office's."""
+    if not (permissions.is_council(request.user) or permissions.is_office(request.user)):
+        raise PermissionDenied
+    return get_object_or_404(Round, pk=round_pk)
 
 
 @require_GET
 @login_required
 def council(request: AuthedRequest, round_pk: int) -> HttpResponse:
     """Self vs appraised totals per unit, adjusted items, disagreements; approve or send back."""
-    if not (permissions.is_council(request.user) or permissions.is_office(request.user)):
-        raise PermissionDenied
-    round_ = get_object_or_404(Round, pk=round_pk)
+    round_ = _council_round(request, round_pk)
     rows = pages.council_summary(round_)
+    sort = request.GET.get("sort", "unit")
     context = {
         "round": round_,
         "rows": rows,
+        "groups": pages.council_groups(rows, sort=sort),
+        "sort": sort if sort in pages.COUNCIL_SORTS else "unit",
         "can_decide": permissions.is_council(request.user) and round_.is_open,
         "ready": rows and all(r.assessment.is_approved for r in rows),
         "reason_form": ReasonForm(),
     }
     return render(request, "assessments/council.html", context)
+
+
+@require_GET
+@login_required
+@limits.download
+def council_minutes(request: AuthedRequest, round_pk: int) -> HttpResponse:
+    """The minutes of the council's meeting (biên bản) as DOCX, from the council page's rows."""
+    round_ = _council_round(request, round_pk)
+    data = minutes.minutes_docx(
+        round_,
+        pages.council_summary(round_),
+        minutes.council_members(),
+        today=timezone.localdate(),
+    )
+    response = HttpResponse(data, content_type=DOCX)
+    name = f"bien-ban-hoi-dong-tham-dinh-{round_.code}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _council_assessment(request: AuthedRequest, pk: int):
@@ -54,6 +84,31 @@ def approve(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Approved: %(unit)s.") % {"unit": assessment.unit})
     return redirect("assessments:council", round_pk=assessment.round_id)
+
+
+@require_POST
+@login_required
+def approve_many(request: AuthedRequest, round_pk: int) -> HttpResponse:
+    """The council approves the ticked units of a round, after one confirmation."""
+    if not permissions.is_council(request.user):
+        raise PermissionDenied
+    round_ = get_object_or_404(Round, pk=round_pk)
+    ids = [int(pk) for pk in request.POST.getlist("assessment") if pk.isdigit()]
+    chosen = list(
+        Assessment.objects.filter(round=round_, pk__in=ids)
+        .select_related("round", "unit")
+        .order_by("unit__code")
+    )
+    if not chosen:
+        messages.error(request, _("Tick the units to approve."))
+    else:
+        try:
+            approved = services.approve_many(assessments=chosen, by=request.user)
+        except services.Refused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("%(n)d unit(s) approved.") % {"n": approved})
+    return redirect("assessments:council", round_pk=round_.pk)
 
 
 @require_POST

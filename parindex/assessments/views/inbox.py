@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from parindex.accounts import permissions
 from parindex.accounts.http import AuthedRequest
 from parindex.assessments import notifications, queries
+from parindex.assessments.models import Assessment
 from parindex.core.paging import paginate
 
 
@@ -32,3 +37,21 @@ def mark_read(request: AuthedRequest) -> HttpResponse:
     if target.startswith("/") and not target.startswith("//"):
         return redirect(target)
     return redirect("assessments:inbox")
+
+
+@require_POST
+@login_required
+def remind(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The office reminds a late unit of its self-assessment (inbox and e-mail; audited)."""
+    if not permissions.has(request.user, "manage_rounds"):
+        raise PermissionDenied
+    assessment = get_object_or_404(Assessment.objects.select_related("round", "unit"), pk=pk)
+    if assessment.status != Assessment.Status.DRAFT:
+        messages.error(request, _("Only a unit that has not submitted can be reminded."))
+        return redirect("core:home")
+    sent = notifications.remind_unit(assessment=assessment, by=request.user)
+    messages.success(
+        request,
+        _("Reminder sent to %(n)d officer(s) of %(unit)s.") % {"n": sent, "unit": assessment.unit},
+    )
+    return redirect("core:home")

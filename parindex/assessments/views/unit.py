@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from parindex import engine
 from parindex.accounts import permissions
 from parindex.accounts.http import AuthedRequest
-from parindex.assessments import answers, pages, queries, services
+from parindex.assessments import answers, pages, printing, queries, services
 from parindex.assessments.forms import AnswerForm, LeafForm, ReopenForm
 from parindex.indexsets.problems import error_message
 
@@ -93,7 +93,21 @@ def check(request: AuthedRequest, pk: int) -> HttpResponse:
     """The completeness check: what is still missing before the unit head can submit."""
     assessment = queries.get_assessment_for_viewer(request.user, pk)
     gaps = queries.completeness(assessment)
-    return render(request, "assessments/check.html", {"assessment": assessment, "gaps": gaps})
+    can_submit = (
+        permissions.can_submit_assessment(request.user, assessment)
+        and assessment.status == assessment.Status.DRAFT
+    )
+    context = {"assessment": assessment, "gaps": gaps, "can_submit": can_submit}
+    return render(request, "assessments/check.html", context)
+
+
+@require_GET
+@login_required
+def print_form(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The self-assessment as a form to print on A4 and sign (unit head, with the seal)."""
+    assessment = queries.get_assessment_for_viewer(request.user, pk)
+    form = printing.print_form(assessment)
+    return render(request, "assessments/print.html", {"assessment": assessment, "form": form})
 
 
 @require_POST

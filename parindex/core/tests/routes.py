@@ -8,6 +8,8 @@ ROUTES = [
     Route("core:home", SIGNED_IN),
     Route("core:healthz", PUBLIC),
     Route("core:audit", OFFICE),
+    Route("core:search", SIGNED_IN, data=lambda w: {"q": "Sở"}),
+    Route("core:guide", SIGNED_IN),
     Route(
         "set_language",
         PUBLIC,

@@ -109,6 +109,11 @@ PAIRS = [
         for kind in ("xlsx", "docx")
     ),
     Pair(
+        "council-minutes-docx",
+        Get("assessments:council_minutes_docx", lambda w: {"round_pk": w.round.pk}),
+        (Get("assessments:council", lambda w: {"round_pk": w.round.pk}),),
+    ),
+    Pair(
         "rounds-progress-xlsx",
         Get("rounds:export", _round("round")),
         (Get("rounds:detail", _round("round")),),

@@ -224,7 +224,18 @@ def test_settings_change_our_province_groups_and_letterhead(client, par_officer)
     assert client.post(reverse("national:settings"), data).status_code == 302
     assert queries.our_province_name() == "Hà Tĩnh"
     assert [g.min_percent for g in queries.groups()] == [D("92"), D("85"), D("75")]
-    assert AuditEntry.objects.filter(action="setting.changed").count() == 3
+    from parindex.core.queries import letterhead_settings
+
+    assert letterhead_settings().decision_signature().authority == "KT. CHỦ TỊCH"
+    data |= {"letterhead_province": "Hà Thanh", "decision_signer_title": "Chủ tịch"}
+    assert client.post(reverse("national:settings"), data).status_code == 302
+    settings = letterhead_settings()
+    assert settings.committee_letterhead(kind_code="QĐ").agency == "ỦY BAN NHÂN DÂN\nTỈNH HÀ THANH"
+    assert (settings.decision_signature().authority, settings.decision_signature().title) == (
+        "",
+        "CHỦ TỊCH",
+    )
+    assert AuditEntry.objects.filter(action="setting.changed").count() == 4
     bad = client.post(reverse("national:settings"), {**data, "group_b": "95"})
     assert "Ngưỡng phải giảm dần" in bad.content.decode()
 

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from pypdf import PdfReader
 
+from parindex.documents.blocks import Chart
 from parindex.results import computing, documents, exports, queries, services
 from parindex.results.models import Snapshot
 
@@ -64,10 +65,23 @@ def test_json_export_names_the_snapshot_and_marks_previews(scored):
 
 def test_pdf_report_has_the_figures_and_vietnamese_text(scored):
     data, _name = documents.render(scored.previous, "pdf")
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    text = "\n".join(pages)
     assert "Kết quả Chỉ số cải cách hành chính năm 2024" in text
     assert "Sở Nhà" in text and "82,50" in text and "Khá" in text
     assert "PHỤ LỤC" in text and "Mức độ hoàn thành kế hoạch" in text
+
+
+def test_pdf_report_has_the_national_header_and_signs_before_its_appendix(scored, letterhead):
+    data, _name = documents.render(scored.previous, "pdf")
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    first = pages[0]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first and "Độc lập - Tự do - Hạnh phúc" in first
+    assert "UBND TỈNH HÀ THANH" in first and "SỞ NỘI VỤ" in first and "/BC-SNV" in first
+    assert "Hà Thanh, ngày" in first
+    closing = next(i for i, text in enumerate(pages) if "Nơi nhận:" in text)
+    appendix = next(i for i, text in enumerate(pages) if "PHỤ LỤC" in text)
+    assert closing < appendix and "GIÁM ĐỐC" in pages[closing]
 
 
 def test_pdf_of_a_preview_says_provisional(scored):
@@ -173,6 +187,67 @@ def test_draft_decision_announces_the_results(scored):
     assert "Sở Tài chính" in cells and "97,50" in cells
 
 
+def _body(document):
+    """The body in order: paragraph texts, and each table as its cells' text joined."""
+    from docx.oxml.ns import qn
+
+    return [
+        "".join(t.text or "" for t in element.iter(qn("w:t")))
+        for element in document.element.body
+        if element.tag in (qn("w:p"), qn("w:tbl"))
+    ]
+
+
+def test_draft_decision_is_the_chairmans_signed_before_its_appendix(scored, letterhead):
+    from docx import Document
+
+    data, _name = documents.render(scored.previous, "decision")
+    document = Document(io.BytesIO(data))
+    header = [p.text for c in document.tables[0].rows[0].cells for p in c.paragraphs if p.text]
+    assert header[:2] == ["ỦY BAN NHÂN DÂN", "TỈNH HÀ THANH"]
+    assert "Độc lập - Tự do - Hạnh phúc" in header
+    date = next(line for line in header if line.startswith("Hà Thanh, ngày"))
+    assert date.split() == ["Hà", "Thanh,", "ngày", "tháng", "năm", str(dt_year())]
+    body = _body(document)
+    assert "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÀ THANH" in body
+    closing = next(i for i, text in enumerate(body) if text.startswith("Nơi nhận:"))
+    appendix = body.index("PHỤ LỤC")
+    assert closing < appendix
+    assert "KT. CHỦ TỊCHPHÓ CHỦ TỊCH" in body[closing] and "Trần Văn Bình" in body[closing]
+    assert "TM." not in body[closing], "the chairman issues it: no TM. of the collective body"
+    assert any("Kèm theo Quyết định số" in text and "tỉnh Hà Thanh" in text for text in body)
+    assert "Sở Tài chính" in "".join(body[appendix:])
+
+
+def test_draft_decision_signed_by_the_chairman_has_no_kt(scored, letterhead):
+    from dataclasses import replace
+
+    from docx import Document
+
+    from parindex.core.services import set_letterhead
+
+    set_letterhead(by=None, letterhead=replace(letterhead, decision_signer_title="Chủ tịch"))
+    data, _name = documents.render(scored.previous, "decision")
+    closing = next(t for t in _body(Document(io.BytesIO(data))) if t.startswith("Nơi nhận:"))
+    assert "CHỦ TỊCHTrần Văn Bình" in closing and "KT." not in closing
+
+
+def dt_year():
+    from django.utils import timezone
+
+    return timezone.localdate().year
+
+
+@pytest.fixture
+def letterhead():
+    from parindex.core.queries import LetterheadSettings
+    from parindex.core.services import set_letterhead
+
+    settings = LetterheadSettings(province="Hà Thanh", decision_signer_name="Trần Văn Bình")
+    set_letterhead(by=None, letterhead=settings)
+    return settings
+
+
 def test_a_large_round_charts_the_areas_averages_instead_of_every_unit(par_officer):
     from parindex.results.tests.factories import SMALL_SET, enrol, make_round, store_index_set
     from parindex.units.tests.factories import UnitFactory, unit_type
@@ -181,10 +256,9 @@ def test_a_large_round_charts_the_areas_averages_instead_of_every_unit(par_offic
     units = UnitFactory.create_batch(documents.CHART_UNITS + 1, unit_type=unit_type("SO"))
     round_ = make_round("BIG", 2025, [index_set])
     enrol(round_, index_set, {unit: {"1.2": 2, "3.1": {"percent": "90"}} for unit in units})
-    charts = [
-        b for b in documents.report_blocks(queries.round_results(round_)) if b.kind == "chart"
-    ]
-    assert "lĩnh vực" in charts[0].text
+    body, _appendix = documents.report_blocks(queries.round_results(round_))
+    charts = [block for block in body if isinstance(block, Chart)]
+    assert "lĩnh vực" in charts[0].caption
     assert [str(v) for v in charts[0].values] == ["40.00", "0.00", "90.00"]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from parindex.units.services.imports import (
     UNITS_HEADER,
+    UNITS_HEADER_VI,
     ImportPlan,
     UnitRow,
     import_units,
@@ -35,6 +36,7 @@ from parindex.units.services.reorganisations import (
 
 __all__ = [
     "UNITS_HEADER",
+    "UNITS_HEADER_VI",
     "ImportPlan",
     "NewUnit",
     "UnitError",

@@ -27,6 +27,15 @@ from parindex.units.services.registry import (
 )
 
 UNITS_HEADER = ["code", "name", "unit_type", "parent_code", "peer_group"]
+# The same columns under the Vietnamese headers of the XLSX export (people open that file in a
+# spreadsheet; the import reads it back unchanged). CSV stays the machine format above.
+UNITS_HEADER_VI = [
+    "Mã đơn vị",
+    "Tên đơn vị",
+    "Mã loại đơn vị",
+    "Mã đơn vị cấp trên",
+    "Mã nhóm so sánh",
+]
 NAME_MAX = 255
 
 
@@ -71,7 +80,8 @@ def _trim(row: list[str]) -> list[str]:
 def plan_import(rows: list[list[str]]) -> ImportPlan:
     """Check every row of a units file against the registry; raise UnitError listing every
     problem with its row, or return what the import would do."""
-    if not rows or [cell.strip().lower() for cell in _trim(rows[0])] != UNITS_HEADER:
+    header = [cell.strip().lower() for cell in _trim(rows[0])] if rows else []
+    if header not in (UNITS_HEADER, [name.lower() for name in UNITS_HEADER_VI]):
         found = ",".join(_trim(rows[0])) if rows else ""
         raise UnitError(
             [

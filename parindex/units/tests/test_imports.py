@@ -189,6 +189,12 @@ def test_csv_and_xlsx_exports_read_back_through_the_import_unchanged(admin):
     for name, raw in (("units.csv", csv_bytes), ("units.xlsx", exports.units_xlsx(rows, "x"))):
         plan = services.import_units(by=admin, rows=services.read_rows(name, raw), dry_run=True)
         assert (len(plan.created), len(plan.updated), len(plan.unchanged)) == (0, 0, 2)
+    # The XLSX people download has Vietnamese headers; the import reads it back too.
+    vietnamese = exports.units_xlsx(list(exports.unit_rows(units, vietnamese=True)), "Đơn vị")
+    plan = services.import_units(
+        by=admin, rows=services.read_rows("units.xlsx", vietnamese), dry_run=True
+    )
+    assert (len(plan.created), len(plan.updated), len(plan.unchanged)) == (0, 0, 2)
 
 
 def test_the_command_imports_and_its_dry_run_saves_nothing(tmp_path, capsys):

@@ -13,6 +13,15 @@
     }
   }, true);
 
+  // <button data-print>: print the page (the print stylesheet drops the menu and buttons).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) {
+      event.preventDefault();
+      window.print();
+    }
+  });
+
   // <select data-autosubmit>: choosing an option submits its form (filters, language).
   document.addEventListener("change", function (event) {
     var field = event.target;
@@ -27,6 +36,15 @@
     root.querySelectorAll("[data-width]").forEach(function (bar) {
       var width = parseFloat(String(bar.getAttribute("data-width")).replace(",", "."));
       if (!isNaN(width)) bar.style.width = Math.max(0, Math.min(100, width)) + "%";
+    });
+  }
+
+  // <th><a class="sort" data-sort="ascending">: the column the table is sorted by. aria-sort
+  // belongs on the header cell (a link may not carry it), so it is copied there.
+  function markSorted(root) {
+    root.querySelectorAll("a.sort[data-sort]").forEach(function (link) {
+      var cell = link.closest("th");
+      if (cell) cell.setAttribute("aria-sort", link.getAttribute("data-sort"));
     });
   }
 
@@ -47,14 +65,44 @@
     box.hidden = false;
   }
 
+  // Tables marked .table-cards become one card per row on phones (parindex.css, below 576 px);
+  // each cell gets its column's heading as data-label, which the card shows before the value.
+  function labelCells(root) {
+    var tables = root.querySelectorAll ? root.querySelectorAll("table.table-cards") : [];
+    Array.prototype.forEach.call(tables, function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return { text: th.textContent.trim(), span: th.colSpan || 1 };
+      });
+      var labels = [];
+      heads.forEach(function (head) {
+        for (var i = 0; i < head.span; i++) labels.push(head.text);
+      });
+      Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.children, function (cell) {
+          if (!cell.hasAttribute("data-label") && labels[column]) {
+            cell.setAttribute("data-label", labels[column]);
+          }
+          column += cell.colSpan || 1;
+        });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    labelCells(document);
     drawBars(document);
+    markSorted(document);
     var box = document.getElementById("request-error");
     if (box) {
       box.querySelector("button").addEventListener("click", function () { box.hidden = true; });
     }
   });
-  document.addEventListener("htmx:load", function (event) { drawBars(event.target); });
+  document.addEventListener("htmx:load", function (event) {
+    drawBars(event.target);
+    labelCells(document);
+    markSorted(event.target);
+  });
   document.addEventListener("htmx:responseError", function (event) { showRequestError(event.detail); });
   document.addEventListener("htmx:sendError", function (event) { showRequestError(null); });
 })();

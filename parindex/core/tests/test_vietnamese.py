@@ -1,0 +1,86 @@
+"""Vietnamese alphabetical order and accent-free matching (no database)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from parindex.core.vietnamese import fold, matches, sort_key, sorted_vi
+
+PROVINCES = [
+    "An Giang",
+    "Bà Rịa - Vũng Tàu",
+    "Bắc Giang",
+    "Bến Tre",
+    "Cà Mau",
+    "Cao Bằng",  # a before â: "Cao" before "Cần"
+    "Cần Thơ",
+    "Đà Nẵng",
+    "Đắk Lắk",
+    "Điện Biên",
+    "Gia Lai",
+    "Hà Nội",
+    "Hải Phòng",
+    "Yên Bái",
+]
+
+
+def test_provinces_sort_in_vietnamese_alphabetical_order():
+    shuffled = PROVINCES[:]
+    random.Random(4).shuffle(shuffled)
+    assert sorted_vi(shuffled) == PROVINCES
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Dương", "Đà Nẵng"),  # Đ is a letter of its own, after D
+        ("Ay", "Ăn"),  # Ă after A whatever follows
+        ("Ăn", "Ân"),  # Â after Ă
+        ("Cà Mau", "Cao"),  # tones weigh only after the letters: "ca m" < "cao"
+        ("ma", "mà"),  # no tone before huyền
+        ("mà", "mả"),  # huyền, hỏi, ngã, sắc, nặng
+        ("mả", "mã"),
+        ("mã", "má"),
+        ("má", "mạ"),
+        ("Ô Môn", "Ơ"),  # Ô before Ơ
+        ("Tuy", "Tư"),  # U before Ư
+        ("Thanh Hóa", "Trà Vinh"),
+        ("Sở 2", "Sở A"),  # digits before letters
+    ],
+    ids=lambda value: value,
+)
+def test_sort_key_orders_pairs(first, second):
+    assert sort_key(first) < sort_key(second)
+
+
+def test_database_order_would_be_wrong():
+    """What the key is for: by code point Đắk Lắk comes after Yên Bái."""
+    assert sorted(["Yên Bái", "Đắk Lắk", "Cà Mau"]) == ["Cà Mau", "Yên Bái", "Đắk Lắk"]
+    assert sorted_vi(["Yên Bái", "Đắk Lắk", "Cà Mau"]) == ["Cà Mau", "Đắk Lắk", "Yên Bái"]
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [("Sở Tư pháp", "so tu phap"), ("ĐẮK LẮK", "dak lak"), ("  Hà   Nội ", "ha noi")],
+)
+def test_fold_drops_every_mark(text, folded):
+    assert fold(text) == folded
+
+
+def test_matches_needs_every_word_in_some_text():
+    assert matches("so tu phap", "STP", "Sở Tư pháp")
+    assert matches("stp", "STP", "Sở Tư pháp")
+    assert not matches("so tai chinh", "STP", "Sở Tư pháp")
+    assert not matches("   ", "STP")
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(alphabet="aăâbdđeêoôơuưyàảãáạ AĐ", max_size=6), max_size=8))
+def test_sort_key_is_a_total_order_that_sorting_twice_keeps(texts):
+    once = sorted_vi(texts)
+    assert sorted_vi(once) == once
+    assert sorted(once, key=sort_key) == once
