@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 PIP_COMPILE := ../$(BIN)/pip-compile --quiet --no-header --no-emit-index-url --no-emit-find-links --strip-extras
 
-.PHONY: demo test checks types lint e2e bench messages check-messages lock clean-venv
+.PHONY: demo test checks types lint e2e bench loadtest messages check-messages lock clean-venv
 
 # Production packages only (requirements/lock.txt); the test tools come with $(DEV_STAMP).
 $(STAMP): requirements/lock.txt pyproject.toml
@@ -48,6 +48,9 @@ e2e: $(DEV_STAMP)  ## end-to-end browser tests in headless Debian chromium
 
 bench: $(DEV_STAMP)  ## benchmark figures at national scale, one `bench: name = value unit` per line
 	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/parindex bench
+
+loadtest: $(DEV_STAMP)  ## 2 gunicorn + 2 RQ workers on DATABASE_URL (PostgreSQL) and Redis, 100 users for 2 min
+	$(BIN)/python -m parindex.jobs.loadtest --serve --users 100 --duration 120
 
 messages: $(STAMP)  ## refresh the Vietnamese catalogues after changing user-facing strings
 	for app in parindex/*/apps.py; do dir=$$(dirname $$app); mkdir -p $$dir/locale; \

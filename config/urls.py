@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("parindex.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("parindex.accounts.urls")),
+    path("jobs/", include("parindex.jobs.urls")),
     path("units/", include("parindex.units.urls")),
     path("indexsets/", include("parindex.indexsets.urls")),
     path("rounds/", include("parindex.rounds.urls")),

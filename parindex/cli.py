@@ -39,6 +39,7 @@ ALIASES: dict[tuple[str, ...], str] = {
     ("survey", "apply"): "apply_survey",
     ("survey", "sipas"): "import_sipas",
     ("survey", "papi"): "import_papi",
+    ("worker",): "jobs_worker",
     ("bench",): "bench",
     ("backup",): "backup",
     ("restore",): "restore",
@@ -53,8 +54,7 @@ parindex commands:
   units import FILE [--dry-run]
   users import FILE [--dry-run] [--by USERNAME]
   round create CODE --year Y --indexset UNIT_TYPE=SET_CODE ... [--as-of YYYY-MM-DD]
-  round finalise ROUND --reason TEXT --by USERNAME
-                                         close a round whose scores were imported
+  round finalise ROUND --reason TEXT --by USERNAME  close a round whose scores were imported
   scores import ROUND FILE [--dry-run]
   results ROUND [--unit-type T] --format csv|xlsx|json [-o FILE] [--unit-sheets]
   publish ROUND
@@ -75,6 +75,7 @@ parindex commands:
   survey apply CODE ROUND [--dry-run]    survey points into the round (before publication)
   survey sipas FILE [--dry-run]          satisfaction counts per unit and item
   survey papi FILE [--dry-run]           PAPI scores per province and year
+  worker [--batch]                       run background jobs (imports, publication, documents)
   bench                                  print the benchmark figures
   backup DIR                             database, evidence files and keys into a new folder
   restore DIR [--force]                  check a backup and put it back, all or nothing

@@ -20,6 +20,7 @@ class AssessmentsConfig(AppConfig):
             bulk,
             dashboard,
             demo,
+            jobs,
             notifications,
             queries,
             search,
@@ -29,6 +30,7 @@ class AssessmentsConfig(AppConfig):
         from parindex.core import registry
         from parindex.rounds import participants
 
+        jobs.register()  # the scores import from the browser runs as a background job
         # Loading the module registers the province's predicates (edit_province_item…) in accounts.
         import_module("parindex.assessments.province")
         permissions.provide_evidence_attachments(queries.evidence_attachments)

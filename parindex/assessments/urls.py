@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from parindex.assessments.views import appraisal, council, evidence, inbox, province, unit
+from parindex.assessments.views import appraisal, council, evidence, inbox, province, scores, unit
 
 app_name = "assessments"
 
@@ -42,6 +42,7 @@ urlpatterns = [
     path("<int:pk>/remind/", inbox.remind, name="remind"),
     path("<int:pk>/print/", unit.print_form, name="print"),
     path("rounds/<int:round_pk>/owners/", province.owners, name="owners"),
+    path("rounds/<int:round_pk>/scores/import/", scores.scores_import, name="scores_import"),
     path("<int:pk>/province/", province.compile_page, name="province"),
     path("<int:pk>/province/report.xlsx", province.report_xlsx, name="province_xlsx"),
     path("<int:pk>/province/report.docx", province.report_docx, name="province_docx"),

@@ -1,6 +1,6 @@
 """What core learns from the apps above it: menu, dashboard, inbox lines, demo steps, access.
 
-Core sits low in the layers (engine and documents; core; accounts; units; indexsets; rounds;
+Core sits low in the layers (engine and documents; core; accounts; jobs; units; indexsets; rounds;
 assessments; monitoring and surveys; results; national; api) and never imports an app above it.
 Each app tells core what it contributes from its `AppConfig.ready()`:
 
@@ -14,6 +14,7 @@ again under the same key replaces it. The orders in use:
     menu          10 Home · 20 Rounds · 30 My assessments · 40 Appraisal · 43 Monitoring
                   45 Surveys · 50 Results
                   60 National PAR Index · 70 Index sets · 80 Units · 90 Users · 100 Audit log
+                  105 Background jobs
                   110 Inbox
     panels        10 office · 20 unit · 30 appraisal · 40 council · 50 results (viewer)
                   55 monitoring · 60 national

@@ -20,5 +20,6 @@ urlpatterns = [
     path("<int:pk>/verify/", views.verify, name="verify"),
     path("<int:pk>/public-page/", views.public_page, name="public_page"),
     path("<int:pk>/download/<str:kind>/", views.download, name="download"),
+    path("<int:pk>/document/<str:kind>/", views.document_job, name="document_job"),
     path("public/<int:pk>/", views.public, name="public"),
 ]

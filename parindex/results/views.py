@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from parindex.accounts import limits, permissions
 from parindex.accounts.http import AuthedRequest
 from parindex.core.paging import paginate
-from parindex.results import documents, pages, queries, services
+from parindex.results import documents, jobs, pages, queries, services
 
 FILTERS = ("type", "group", "band", "q", "sort", "submitted")
 RANKING_PAGE = 50
@@ -120,17 +120,11 @@ def _version(text: str) -> int:
 @require_POST
 @login_required
 def publish(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Freeze the round's results in a snapshot with a SHA-256 (after a confirmation)."""
+    """Freeze the round's results in a snapshot with a SHA-256 (after a confirmation), in the
+    background: the job's page shows the progress, then the SHA-256 and the ranking."""
     round_ = queries.get_round_for_office(request.user, pk)
-    try:
-        snapshot = services.publish_round(by=request.user, round_=round_)
-    except services.ResultsRefused as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(
-            request, _("Results published. SHA-256: %(sha)s") % {"sha": snapshot.sha256}
-        )
-    return redirect("results:ranking", pk=round_.pk)
+    job = jobs.enqueue_publish(round_=round_, by=request.user)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @require_GET
@@ -173,6 +167,20 @@ def download(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     except documents.ChooseUnitType as problem:
         messages.error(request, str(problem))
         return redirect("results:ranking", pk=round_.pk)
+
+
+@require_POST
+@login_required
+def document_job(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
+    """Make a heavy document (XLSX, DOCX, PDF, draft decision) in the background; the job's
+    page then offers it, under the same rule as `download`."""
+    round_ = queries.get_round_for_document(request.user, pk, kind)
+    if kind not in jobs.BACKGROUND_KINDS:
+        return redirect("results:download", pk=round_.pk, kind=kind)
+    job = jobs.enqueue_document(
+        round_=round_, kind=kind, type_code=request.POST.get("type", ""), by=request.user
+    )
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @require_GET

@@ -226,6 +226,14 @@ ROUTES = [
         ok=302,
         statuses=HIDDEN,
     ),
+    Route("assessments:scores_import", OFFICE, kwargs=lambda w: {"round_pk": w.round.pk}),
+    # An empty upload is refused and the form is shown again with its error.
+    Route(
+        "assessments:scores_import",
+        OFFICE,
+        kwargs=lambda w: {"round_pk": w.round.pk},
+        method="post",
+    ),
     Route("assessments:inbox", SIGNED_IN),
     Route("assessments:mark_read", SIGNED_IN, method="post", ok=302),
     Route("assessments:owners", OFFICE, kwargs=lambda w: {"round_pk": w.province_round.pk}),

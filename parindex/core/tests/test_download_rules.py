@@ -118,6 +118,13 @@ PAIRS = [
         Get("rounds:export", _round("round")),
         (Get("rounds:detail", _round("round")),),
     ),
+    # A background job's file: its starter's and the office's, like the job's page; the rule of
+    # the page the work was asked from is asked again (parindex/jobs/tests/test_kinds.py).
+    Pair(
+        "job-result-file",
+        Get("jobs:download", lambda w: {"pk": w.job.pk}),
+        (Get("jobs:detail", lambda w: {"pk": w.job.pk}),),
+    ),
     Pair("units-export-csv", Get("units:export"), (Get("units:list"),)),
     Pair("units-export-xlsx", Get("units:export", params={"format": "xlsx"}), (Get("units:list"),)),
     *(

@@ -47,6 +47,7 @@ def test_the_menu_keeps_its_order_whatever_order_the_apps_registered_in():
         "units:list",
         "accounts:user_list",
         "core:audit",
+        "jobs:list",
         "assessments:inbox",
     ]
     for entry in registry.menu:

@@ -38,7 +38,7 @@ ROUTES = [
         kwargs=lambda w: {"pk": w.published.pk, "type_code": "SO", "code": "1.2"},
     ),
     Route("results:survey", OFFICE, kwargs=_provisional),
-    # Publishing a round that is not finalised is refused with a message, then redirected.
+    # Publishing starts a background job and opens its page (which reports a refusal).
     Route("results:publish", OFFICE, kwargs=_provisional, method="post", ok=302),
     Route("results:verify", OFFICE, kwargs=_published),
     Route(
@@ -53,6 +53,14 @@ ROUTES = [
         "results:download",
         ROLES,
         kwargs=lambda w: {"pk": w.published.pk, "kind": "csv"},
+    ),
+    # A heavy document starts a background job under the download's rule, then opens its page.
+    Route(
+        "results:document_job",
+        ROLES,
+        kwargs=lambda w: {"pk": w.published.pk, "kind": "xlsx"},
+        method="post",
+        ok=302,
     ),
     Route("results:public", PUBLIC, kwargs=_published),
 ]

@@ -98,8 +98,10 @@ def test_the_office_applies_the_points_after_a_preview(client, run, par_officer)
     assert "15 giá trị điểm điều tra sẽ được ghi" in preview
     assert not Item.objects.exclude(survey_answer=None).exists()
     response = client.post(reverse("surveys:campaign_apply", kwargs={"pk": run.pk}))
-    assert response.status_code == 302
+    assert response.status_code == 302  # to the background job's page, which reports it
     assert Item.objects.exclude(survey_answer=None).count() == 15
+    job = client.get(response["Location"]).content.decode()
+    assert "Đã ghi 15 giá trị điểm điều tra" in job
 
 
 def test_the_analysis_page_for_the_province_and_for_a_unit(client, run, viewer):

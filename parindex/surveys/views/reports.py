@@ -7,13 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from parindex.accounts import permissions
 from parindex.accounts.http import AuthedRequest
 from parindex.core.paging import paginate
-from parindex.surveys import analysis, exports, pages, queries, scoring
+from parindex.surveys import analysis, exports, jobs, pages, queries, scoring
 from parindex.surveys.services import apply
 from parindex.surveys.services.campaigns import CampaignRefused
 from parindex.surveys.views.office import download
@@ -67,14 +66,9 @@ def campaign_apply(request: AuthedRequest, pk: int) -> HttpResponse:
     """Preview, then write the campaign's survey points into its round (audited)."""
     run = queries.get_campaign_for_manager(request.user, pk)
     try:
-        if request.method == "POST":
-            applied = apply.apply_campaign(campaign=run, by=request.user)
-            messages.success(
-                request,
-                _("%(n)d survey value(s) written into round %(round)s.")
-                % {"n": applied.written, "round": run.round.code},
-            )
-            return redirect("surveys:campaign_results", pk=run.pk)
+        if request.method == "POST":  # in the background: the job's page reports the outcome
+            job = jobs.enqueue_apply(campaign=run, by=request.user)
+            return redirect("jobs:detail", pk=job.pk)
         preview = apply.apply_campaign(campaign=run, by=request.user, dry_run=True)
     except CampaignRefused as refused:
         messages.error(request, str(refused))

@@ -1,0 +1,89 @@
+"""The kinds of background job, registered by the apps above from their `AppConfig.ready()`.
+
+Jobs sit low in the layers (above accounts, below units) and never import the apps whose work
+they run. An app registers each kind of heavy work it offers:
+
+    from parindex.jobs import kinds
+    kinds.register(kinds.JobKind("results.publish", _("Publication"), jobs.publish))
+
+`run(job, progress)` does the work (calling the app's own service, exactly as its command does
+in the foreground) and returns an `Outcome`, or raises `Refused` with every problem listed (an
+all-or-nothing report). `may_open(user, job)`, when given, is asked again before the result is
+downloaded or linked: the job's result follows the rule of the page it comes from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+from parindex.jobs.models import Job
+
+
+class Refused(Exception):
+    """The work was refused as a whole; `problems` lists every reason, one line each."""
+
+    def __init__(self, problems: list[str], message: str = "") -> None:
+        super().__init__("\n".join(problems))
+        self.problems = [str(problem) for problem in problems]
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a finished job produced: a sentence, a page to go to, and/or a file to download."""
+
+    message: str = ""
+    url: str = ""
+    file: bytes | None = None
+    file_name: str = ""
+
+
+class Progress:
+    """How a running job tells how far it is (`step(done, total, message)`)."""
+
+    def __init__(self, job: Job, save: Callable[[Job], None] | None = None) -> None:
+        self.job = job
+        self._save = save
+
+    def step(self, done: int, total: int, message: str = "") -> None:
+        self.job.done, self.job.total = done, total
+        if message:
+            self.job.message = message
+        if self._save is not None:
+            self._save(self.job)
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """One kind of background work an app offers."""
+
+    key: str
+    label: Any  # a (lazy) translated string
+    run: Callable[[Job, Progress], Outcome]
+    may_open: Callable[[Any, Job], bool] | None = None
+    describe: Callable[[Job], str] | None = field(default=None)
+
+
+_KINDS: dict[str, JobKind] = {}
+
+
+def register(kind: JobKind) -> JobKind:
+    """Register a kind (again under the same key: replace it)."""
+    _KINDS[kind.key] = kind
+    return kind
+
+
+def get(key: str) -> JobKind:
+    """The registered kind `key` (ImproperlyConfigured when no app registered it)."""
+    try:
+        return _KINDS[key]
+    except KeyError:
+        raise ImproperlyConfigured(f"No app registered the job kind {key!r}.") from None
+
+
+def known() -> list[JobKind]:
+    return sorted(_KINDS.values(), key=lambda kind: kind.key)
