@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Drawing
@@ -59,7 +59,12 @@ from parindex.documents.blocks import (
 
 SLICE_ROWS = 100  # a long table is laid out as tables of this many rows, each with its header
 CELL_PADDING = 3  # points, left and right of a cell's text
-ALIGNMENTS = {"justify": TA_JUSTIFY, "center": TA_CENTER, "left": TA_LEFT, "right": TA_RIGHT}
+ALIGNMENTS: dict[str, Literal[0, 1, 2, 4]] = {
+    "justify": TA_JUSTIFY,
+    "center": TA_CENTER,
+    "left": TA_LEFT,
+    "right": TA_RIGHT,
+}
 
 
 def register_fonts() -> str:
@@ -448,7 +453,7 @@ class _Rows(Flowable):
         canvas.setLineWidth(0.5)
         canvas.setStrokeColor(colors.black)
         lines = [
-            (0, top - i * self.row_height, self.width, top - i * self.row_height)
+            (0.0, top - i * self.row_height, self.width, top - i * self.row_height)
             for i in range(len(self.rows) + 1)
         ]
         lines += [(x, top, x, bottom) for x in edges]
