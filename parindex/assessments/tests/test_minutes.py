@@ -78,8 +78,8 @@ def test_council_downloads_the_minutes_with_each_units_totals_and_conclusion(
 
 def test_minutes_of_a_round_still_in_appraisal_say_what_is_undecided(
     client,
-    submitted,
-    par_officer,  # noqa: F811 (the fixture above)
+    submitted,  # noqa: F811 (the fixture above)
+    par_officer,
 ):
     client.force_login(par_officer)
     url = reverse("assessments:council_minutes_docx", args=[submitted.round_id])
