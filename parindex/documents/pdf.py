@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from typing import Any, Literal, cast
+from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Drawing
@@ -59,11 +59,12 @@ from parindex.documents.blocks import (
 
 SLICE_ROWS = 100  # a long table is laid out as tables of this many rows, each with its header
 CELL_PADDING = 3  # points, left and right of a cell's text
-Alignment = Literal[0, 1, 2, 4]  # reportlab's TA_LEFT, TA_CENTER, TA_RIGHT, TA_JUSTIFY
-ALIGNMENTS = cast(
-    dict[str, Alignment],
-    {"justify": TA_JUSTIFY, "center": TA_CENTER, "left": TA_LEFT, "right": TA_RIGHT},
-)
+ALIGNMENTS: dict[str, Literal[0, 1, 2, 4]] = {
+    "justify": TA_JUSTIFY,
+    "center": TA_CENTER,
+    "left": TA_LEFT,
+    "right": TA_RIGHT,
+}
 
 
 def register_fonts() -> str:

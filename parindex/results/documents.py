@@ -115,14 +115,15 @@ def area_lost_table(type_results: TypeResults) -> list[list[str]]:
         [_("Area"), _("Points lost (all units)"), _("Units losing points"), _("Average (%)")]
     ]
     lost = {row.code: row for row in analysis.lost_points(type_results)}
+    heat = analysis.heat_map(type_results)  # once: it walks every unit
+    by_area: dict[str, list[Decimal]] = {}
+    for unit in heat:
+        for cell in unit.cells:
+            if cell.percent is not None:
+                by_area.setdefault(cell.code, []).append(cell.percent)
     for code, name in analysis.area_names(type_results):
         row = lost[code]
-        percents = [
-            cell.percent
-            for heat in analysis.heat_map(type_results)
-            for cell in heat.cells
-            if cell.code == code and cell.percent is not None
-        ]
+        percents = by_area.get(code, [])
         rows.append(
             [
                 f"{code}. {name}",
