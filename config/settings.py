@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "parindex.surveys",
     "parindex.results",
     "parindex.national",
+    "parindex.api",
     "parindex.documents",
 ]
 
@@ -96,6 +97,8 @@ MIDDLEWARE = [
     "parindex.core.headers.SecurityHeadersMiddleware",
     # Last, so that it sees the login view's response: a refused login answers 429.
     "axes.middleware.AxesMiddleware",
+    # Writes an audit entry for each API call, with the token's name and the answer's status.
+    "parindex.api.middleware.AuditApiCalls",
     # Last, so it sees a view's exception first: a busy database or a full disk becomes a 503.
     "parindex.core.unavailable.ServiceUnavailableMiddleware",
 ]
@@ -198,7 +201,34 @@ RATE_LIMITS = {
     "password_reset_email": (3, 3600),  # reset requests per e-mail address typed
     "password_change": (5, 900),  # wrong current passwords per user
     "two_factor": (10, 900),  # wrong codes per user (pending login or enrolment)
+    "api": (int(os.environ.get("API_RATE_LIMIT", "600")), 60),  # API calls per token per minute
 }
+
+# The JSON API (parindex/api, docs/api.md). Webhook deliveries are sent right after the change
+# that caused them commits (`inline`), or only by `parindex webhooks deliver` (`command`, run
+# every minute by cron); retries are always that command's.
+WEBHOOK_DELIVERY = os.environ.get("WEBHOOK_DELIVERY", "inline")
+WEBHOOK_TIMEOUT = int(os.environ.get("WEBHOOK_TIMEOUT", "5"))
+
+# Single sign-on with the province's identity platform (OpenID Connect, mozilla-django-oidc):
+# on when OIDC_RP_CLIENT_ID is set. A person is matched to an existing account by e-mail
+# (OIDC_MATCH=email) or by the platform's preferred_username (OIDC_MATCH=username); no account
+# is created. Local login stays for admins and the demo.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_MATCH = os.environ.get("OIDC_MATCH", "email")
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("parindex.api.oidc.Backend")
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "vi")
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.urls import include, path
 
+from parindex.api.v1 import api
+
 urlpatterns = [
     path("", include("parindex.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -16,6 +18,9 @@ urlpatterns = [
     path("surveys/", include("parindex.surveys.urls")),
     path("results/", include("parindex.results.urls")),
     path("national/", include("parindex.national.urls")),
+    path("oidc/", include("parindex.api.oidc_urls")),
+    path("api/", include("parindex.api.urls")),
+    path("api/", api.urls),
 ]
 
 handler403 = "parindex.core.views.permission_denied"

@@ -25,6 +25,7 @@ ALIASES: dict[tuple[str, ...], str] = {
     ("national", "import"): "import_national",
     ("national", "report"): "national_report",
     ("remind",): "send_reminders",
+    ("webhooks", "deliver"): "deliver_webhooks",
     # monitoring (issue 12)
     ("plan", "import"): "import_plan",
     ("tasks", "update"): "update_tasks",
@@ -55,7 +56,7 @@ parindex commands:
   round finalise ROUND --reason TEXT --by USERNAME
                                          close a round whose scores were imported
   scores import ROUND FILE [--dry-run]
-  results ROUND [--unit-type T] --format csv|xlsx|json
+  results ROUND [--unit-type T] --format csv|xlsx|json [-o FILE] [--unit-sheets]
   publish ROUND
   verify ROUND
   national import FILE [--dry-run]
@@ -67,6 +68,7 @@ parindex commands:
   inspections import FILE [--dry-run]
   monitoring rates --year Y [--as-of YYYY-MM-DD] --format csv
   remind                                 send due deadline reminders (daily cron)
+  webhooks deliver                       send the webhook deliveries now due (cron, each minute)
   survey import FILE [--dry-run]         questionnaire (YAML or XLSX)
   survey responses CODE FILE [--round R] [--dry-run]
   survey results CODE [--round R] --format csv

@@ -183,6 +183,28 @@ def reseed() -> None:
         getattr(importlib.import_module(module), function)(apps, None)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> object:
+    """After a transactional test's closing flush, put the seeded rows back at once.
+
+    pytest-django runs transactional tests last, but with two processes (pytest-xdist) the tests
+    that follow one on its process would otherwise find no unit types or provinces.
+    """
+    result = yield
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    if (
+        "transactional_db" in names
+        or "live_server" in names
+        or (marker is not None and marker.kwargs.get("transaction"))
+    ):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            reseed()
+    return result
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, with its seeded rows even when a reused database lost them."""

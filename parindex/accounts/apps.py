@@ -9,6 +9,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from parindex.accounts.history import register_texts
+
+        register_texts()
         from parindex.accounts import dashboard, demo, permissions
         from parindex.core import registry
 

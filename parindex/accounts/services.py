@@ -49,7 +49,10 @@ def _is_admin(by: User | None) -> bool:
 def _check_may_change(by: User | None, account: User) -> None:
     """Refuse any change to an administrator's account by someone who is not an administrator."""
     if permissions.is_admin_account(account) and not _is_admin(by):
-        raise AccountRefused(_("Only an administrator may change an administrator's account."))
+        raise AccountRefused(
+            _("Only an administrator may change an administrator's account."),
+            code="account.admin_only",
+        )
 
 
 def _check_keeps_an_admin(account: User, *, stays_admin: bool) -> None:
@@ -63,7 +66,8 @@ def _check_keeps_an_admin(account: User, *, stays_admin: bool) -> None:
             _(
                 "This is the last active administrator: give another account the administrator "
                 "role first."
-            )
+            ),
+            code="account.last_admin",
         )
 
 
@@ -105,7 +109,10 @@ def create_user(
     how the first administrator is created).
     """
     if ADMIN_ROLE in roles and by is not None and not _is_admin(by):
-        raise AccountRefused(_("Only an administrator may grant the administrator role."))
+        raise AccountRefused(
+            _("Only an administrator may grant the administrator role."),
+            code="account.admin_role_reserved",
+        )
     user = User(username=username, full_name=full_name, email=email)
     if password:
         user.set_password(password)
@@ -138,7 +145,10 @@ def update_user(
         user.role_assignments.values_list("role", "unit_id")
     )
     if ADMIN_ROLE in roles and not was_admin and not _is_admin(by):
-        raise AccountRefused(_("Only an administrator may grant the administrator role."))
+        raise AccountRefused(
+            _("Only an administrator may grant the administrator role."),
+            code="account.admin_role_reserved",
+        )
     if was_admin and user.is_active:
         _check_keeps_an_admin(user, stays_admin=is_active and ADMIN_ROLE in roles)
     values = {"full_name": full_name, "email": email, "is_active": is_active}

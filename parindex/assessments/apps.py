@@ -11,6 +11,9 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self) -> None:
+        from parindex.assessments.history import register_texts
+
+        register_texts()
         from parindex.accounts import dashboard as panels
         from parindex.accounts import permissions
         from parindex.assessments import (

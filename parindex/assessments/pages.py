@@ -432,8 +432,9 @@ class QueueRow:
     stage: int | None
 
 
-def appraiser_queue(user: User, *, status: str = "") -> list[QueueRow]:
-    """The units × areas assigned to an appraiser, with progress and the next deadline."""
+def appraiser_queue(user: User, *, status: str = "", search: str = "") -> list[QueueRow]:
+    """The units × areas assigned to an appraiser, with progress and the next deadline
+    (`search`: part of a unit's code or name)."""
     from django.db.models import Count
 
     from parindex.rounds.models import Assignment
@@ -444,6 +445,13 @@ def appraiser_queue(user: User, *, status: str = "") -> list[QueueRow]:
         .select_related("round", "unit", "area")
         .order_by("-round__year", "round__code", "unit__code", "area__position")
     )
+    if search:
+        needle = search.strip().casefold()  # casefolded in Python: SQLite folds ASCII only
+        assignments = [
+            row
+            for row in assignments
+            if needle in row.unit.code.casefold() or needle in row.unit.name.casefold()
+        ]
     pairs = {(row.round_id, row.unit_id) for row in assignments}
     assessments = {
         (a.round_id, a.unit_id): a
@@ -516,6 +524,55 @@ def appraiser_queue(user: User, *, status: str = "") -> list[QueueRow]:
             )
         )
     return rows
+
+
+@dataclass
+class QueueGroup:
+    """One unit in the appraiser's queue: its assigned areas and what is left to decide."""
+
+    assessment: Assessment
+    rows: list[QueueRow]
+
+    @property
+    def decided(self) -> int:
+        return sum(row.decided for row in self.rows)
+
+    @property
+    def total(self) -> int:
+        return sum(row.total for row in self.rows)
+
+    @property
+    def stage(self) -> int | None:
+        return self.rows[0].stage
+
+    @property
+    def days_left(self) -> int:
+        return min(row.days_left for row in self.rows)
+
+    @property
+    def due(self) -> dt.date:
+        return min(row.due for row in self.rows)
+
+    @property
+    def can_accept_rest(self) -> bool:
+        """Whether "accept every remaining item" applies (first appraisal, something left)."""
+        return self.stage == 1 and self.decided < self.total
+
+    @property
+    def actionable(self) -> bool:
+        """Whether the appraiser can act now (a draft or a locked unit is only to read)."""
+        return self.stage is not None
+
+
+def queue_groups(rows: list[QueueRow], *, drafts: bool = False) -> list[QueueGroup]:
+    """The queue by unit (round, then unit code), drafts left out unless asked for: the
+    appraiser cannot act on a unit that has not submitted."""
+    groups: dict[int, QueueGroup] = {}
+    for row in rows:
+        if not drafts and row.assessment.status == Assessment.Status.DRAFT:
+            continue
+        groups.setdefault(row.assessment.pk, QueueGroup(row.assessment, [])).rows.append(row)
+    return list(groups.values())
 
 
 @dataclass
@@ -629,6 +686,45 @@ class CouncilRow:
     final_percent: Decimal | None
     adjusted: int
     disagreements: int
+
+    @property
+    def approvable(self) -> bool:
+        """Finalised and not yet approved: the council may approve it."""
+        return (
+            self.assessment.status == Assessment.Status.FINALISED
+            and not self.assessment.approved_at
+        )
+
+
+@dataclass
+class CouncilGroup:
+    """The council's rows of one unit type."""
+
+    unit_type: Any
+    rows: list[CouncilRow]
+
+    @property
+    def approvable(self) -> int:
+        return sum(1 for row in self.rows if row.approvable)
+
+
+COUNCIL_SORTS = {
+    "unit": lambda row: row.assessment.unit.code,
+    "-percent": lambda row: -(row.final_percent if row.final_percent is not None else -1),
+    "-disagreements": lambda row: -row.disagreements,
+}
+
+
+def council_groups(rows: list[CouncilRow], *, sort: str = "unit") -> list[CouncilGroup]:
+    """The council's rows by unit type (in the types' order), sorted within each type."""
+    groups: dict[int, CouncilGroup] = {}
+    for row in rows:
+        unit_type = row.assessment.unit.unit_type
+        groups.setdefault(unit_type.pk, CouncilGroup(unit_type, [])).rows.append(row)
+    key = COUNCIL_SORTS.get(sort, COUNCIL_SORTS["unit"])
+    for group in groups.values():
+        group.rows.sort(key=key)
+    return sorted(groups.values(), key=lambda group: (group.unit_type.order, group.unit_type.code))
 
 
 def council_summary(round_: Round) -> list[CouncilRow]:

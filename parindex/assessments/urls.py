@@ -26,9 +26,11 @@ urlpatterns = [
     path("<int:pk>/appraise/", appraisal.appraise, name="appraise"),
     path("items/<int:pk>/decide/", appraisal.decide, name="decide"),
     path("<int:pk>/accept-rest/", appraisal.accept_rest, name="accept_rest"),
+    path("<int:pk>/accept-remaining/", appraisal.accept_remaining, name="accept_remaining"),
     path("<int:pk>/return/", appraisal.return_to_unit, name="return"),
     path("<int:pk>/finalise/", appraisal.finalise, name="finalise"),
     path("council/<int:round_pk>/", council.council, name="council"),
+    path("council/<int:round_pk>/approve/", council.approve_many, name="approve_many"),
     path(
         "council/<int:round_pk>/minutes.docx", council.council_minutes, name="council_minutes_docx"
     ),

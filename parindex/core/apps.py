@@ -10,7 +10,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from parindex.core import registry
+        from parindex.core.history import core_texts
 
+        core_texts()
         registry.menu.add(registry.MenuEntry(10, _("Home"), "core:home", "/"))
         registry.menu.add(
             registry.MenuEntry(100, _("Audit log"), "core:audit", "/audit/", "view_audit")

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from typing import Any, cast
 
 from django import forms
+from django.apps import apps
 from django.forms.models import ModelChoiceIterator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core.queries import AuditFilter
@@ -28,6 +30,15 @@ class AlphabeticalModelChoiceField(forms.ModelChoiceField):
     iterator = _AlphabeticalIterator
 
 
+def type_label(object_type: str) -> str:
+    """An audited object type by its model's name ("accounts.user" -> "Người dùng")."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type
+    return str(capfirst(model._meta.verbose_name))
+
+
 class AuditFilterForm(forms.Form):
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
@@ -42,9 +53,10 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: object, object_types: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        cast(forms.ChoiceField, self.fields["object_type"]).choices = [("", _("All"))] + [
-            (t, t) for t in object_types
-        ]
+        types: list[tuple[str, Any]] = sorted(
+            ((name, type_label(name)) for name in object_types), key=lambda choice: choice[1]
+        )
+        cast(forms.ChoiceField, self.fields["object_type"]).choices = [("", _("All")), *types]
 
     def clean(self) -> dict[str, Any]:
         super().clean()

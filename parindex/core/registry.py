@@ -24,6 +24,10 @@ again under the same key replaces it. The orders in use:
     demo steps    10 units · 20 index sets · 30 accounts · 40 rounds · 50 assessments
                   55 surveys · 60 results · 65 monitoring · 70 national
 
+The history (`core.history`) words each audit entry as a sentence from `audit_actions` (one
+per action the app records), `audit_objects` (names of its audited objects) and
+`audit_field_labels`, which each app fills for its own actions.
+
 Who the user is and what they may do is accounts' business, above core: accounts installs an
 `Access` (its permission predicates and role labels) that core asks through `access()`.
 """
@@ -225,6 +229,41 @@ class DemoStep:
     logins: Callable[[], list[tuple[str, str]]] | None = None
 
 
+# --- the history in sentences ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditAction:
+    """How the history tells people about one audited action, or a family ("item.appraised_*").
+
+    `text` is a verb phrase with `%(object)s` (lazily translated): "submitted the
+    self-assessment of %(object)s". `detail(entry)` says what changed in words ("" when the
+    phrase says it all); without it the history words the entry's old and new values itself.
+    """
+
+    action: str
+    text: Any
+    detail: Callable[[Any], str] | None = None
+    order: int = 0
+
+    @property
+    def key(self) -> str:
+        return self.action
+
+
+@dataclass(frozen=True)
+class AuditObjects:
+    """The names people know audited objects of one type by, in bulk: ids -> names."""
+
+    object_type: str
+    names: Callable[[list[str]], dict[str, str]]
+    order: int = 0
+
+    @property
+    def key(self) -> str:
+        return self.object_type
+
+
 # --- the user's access, installed by accounts -----------------------------------------------
 
 
@@ -244,6 +283,11 @@ panel_charts: Registry[PanelCharts] = Registry()
 inbox_sources: Registry[InboxSource] = Registry()
 search_sources: Registry[SearchSource] = Registry()
 demo_steps: Registry[DemoStep] = Registry()
+audit_actions: Registry[AuditAction] = Registry()
+audit_objects: Registry[AuditObjects] = Registry()
+# Labels of the keys found in audited old/new values ("appraiser" -> "thẩm định viên"), which
+# each app adds to for its own keys; a key without a label is shown with spaces for "_".
+audit_field_labels: dict[str, Any] = {}
 _access: list[Access] = []
 
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from parindex.core import guide, health, queries, registry, unavailable
+from parindex.core import guide, health, history, queries, registry, unavailable
 from parindex.core.forms import AuditFilterForm
 from parindex.core.paging import paginate
 
@@ -67,6 +67,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None, object_types=queries.audit_object_types())
     entries = queries.audit_entries(form.to_filter())
     context = {"form": form, **paginate(request, entries)}
+    context["lines"] = history.describe(context["page_obj"].object_list)
     return render(request, "core/audit.html", context)
 
 

@@ -9,6 +9,9 @@ class IndexsetsConfig(AppConfig):
     verbose_name = _("Index sets")
 
     def ready(self) -> None:
+        from parindex.indexsets.history import register_texts
+
+        register_texts()
         from parindex.core import registry
         from parindex.indexsets import demo, search
 

@@ -15,6 +15,9 @@ class MonitoringConfig(AppConfig):
         # What monitoring adds to the apps below it, which never import it: the menu, a home
         # panel and a demo step (core's registries); the daily reminders, the values of
         # computed criteria and the remarks beside criteria (assessments' hooks).
+        from parindex.monitoring.history import register_texts
+
+        register_texts()
         from parindex.monitoring import hooks
 
         hooks.register(self.menu_label)

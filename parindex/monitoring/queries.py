@@ -280,11 +280,14 @@ def findings_of_units(unit_ids: Iterable[int]) -> Any:
 
 def history(obj: Any) -> Any:
     """The audit entries of one row, newest first."""
+    from parindex.core import history as audit_history
     from parindex.core.models import AuditEntry
 
-    return AuditEntry.objects.filter(
-        object_type=obj._meta.label_lower, object_id=str(obj.pk)
-    ).select_related("actor")
+    return audit_history.describe(
+        AuditEntry.objects.filter(
+            object_type=obj._meta.label_lower, object_id=str(obj.pk)
+        ).select_related("actor")
+    )
 
 
 def readable_units(user: AnyUser) -> Any:

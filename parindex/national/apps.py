@@ -9,6 +9,9 @@ class NationalConfig(AppConfig):
     verbose_name = _("National PAR Index")
 
     def ready(self) -> None:
+        from parindex.national.history import register_texts
+
+        register_texts()
         from parindex.core import registry
         from parindex.national import demo, queries
 

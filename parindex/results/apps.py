@@ -9,6 +9,9 @@ class ResultsConfig(AppConfig):
     verbose_name = _("Results")
 
     def ready(self) -> None:
+        from parindex.results.history import register_texts
+
+        register_texts()
         from parindex.accounts import dashboard as panels
         from parindex.assessments import hooks
         from parindex.core import registry

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -76,6 +76,59 @@ def bars(rows: list[analysis.RankingRow], scale: int = 4) -> list[Bar]:
     ]
 
 
+@dataclass
+class ProvisionalGaps:
+    """What a provisional ranking of one unit type is still missing, so nobody misreads it."""
+
+    units: int  # units of the type in the round
+    not_submitted: list[str]  # names of the units still drafting their self-assessment
+    draft_codes: frozenset[str]  # ... and their codes
+    survey_units: int  # units whose index set has survey criteria
+    survey_missing: int  # ... of which no survey value is entered yet
+
+    @property
+    def any(self) -> bool:
+        return bool(self.not_submitted or self.survey_missing)
+
+
+def provisional_gaps(round_: Round, type_code: str) -> ProvisionalGaps:
+    """The units not yet submitted and the survey values not yet entered (two queries)."""
+    assessments = Assessment.objects.filter(round=round_, unit__unit_type__code=type_code)
+    drafts = list(
+        assessments.filter(status=Assessment.Status.DRAFT)
+        .order_by("unit__code")
+        .values_list("unit__code", "unit__name")
+    )
+    survey = assessments.annotate(
+        survey=Count("items", filter=Q(items__criterion__source="survey")),
+        entered=Count(
+            "items",
+            filter=Q(items__criterion__source="survey", items__survey_answer__isnull=False),
+        ),
+    ).values_list("survey", "entered")
+    rows = list(survey)
+    return ProvisionalGaps(
+        units=len(rows),
+        not_submitted=[name for _code, name in drafts],
+        draft_codes=frozenset(code for code, _name in drafts),
+        survey_units=sum(1 for total, _entered in rows if total),
+        survey_missing=sum(1 for total, entered in rows if total and not entered),
+    )
+
+
+def without_drafts(rows: list[analysis.RankingRow], drafts: frozenset[str]) -> list[Any]:
+    """The ranking without the units still drafting, ranked again among those left (ties share
+    a rank: the same index, the same place)."""
+    kept = [row for row in rows if row.unit_code not in drafts]
+    ordered = sorted(kept, key=lambda row: (-row.index_percent, row.unit_code))
+    ranked: dict[str, int] = {}
+    for position, row in enumerate(ordered, start=1):
+        previous = ordered[position - 2] if position > 1 else None
+        same = previous is not None and previous.index_percent == row.index_percent
+        ranked[row.unit_code] = ranked[previous.unit_code] if same and previous else position
+    return [replace(row, rank=ranked[row.unit_code]) for row in kept]
+
+
 def ranking_context(round_: Round, params: dict[str, str]) -> dict[str, Any]:
     """The ranking page: one unit type's table, filters, sort, chart and the change since before."""
     results = queries.round_results(round_)
@@ -84,6 +137,9 @@ def ranking_context(round_: Round, params: dict[str, str]) -> dict[str, Any]:
     previous = queries.round_results(before) if before else None
     comparison = analysis.compare(previous, results).get(type_results.code)
     rows = analysis.ranking(type_results, comparison)
+    gaps = provisional_gaps(round_, type_results.code) if results.is_provisional else None
+    if gaps and params.get("submitted") == "1":
+        rows = without_drafts(rows, gaps.draft_codes)
     groups = sorted({row.group for row in rows})
     bands = [band.name for band in type_results.index_set.bands]
     if params.get("group"):
@@ -109,6 +165,7 @@ def ranking_context(round_: Round, params: dict[str, str]) -> dict[str, Any]:
         "sort": sort,
         "previous_round": before,
         "is_public": queries.is_public(round_),
+        "gaps": gaps,
     }
 
 

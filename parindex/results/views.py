@@ -16,7 +16,7 @@ from parindex.accounts.http import AuthedRequest
 from parindex.core.paging import paginate
 from parindex.results import documents, pages, queries, services
 
-FILTERS = ("type", "group", "band", "q", "sort")
+FILTERS = ("type", "group", "band", "q", "sort", "submitted")
 RANKING_PAGE = 50
 
 

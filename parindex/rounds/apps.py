@@ -9,6 +9,9 @@ class RoundsConfig(AppConfig):
     verbose_name = _("Assessment rounds")
 
     def ready(self) -> None:
+        from parindex.rounds.history import register_texts
+
+        register_texts()
         from parindex.accounts import permissions
         from parindex.core import registry
         from parindex.rounds import demo, queries

@@ -12,6 +12,9 @@ class SurveysConfig(AppConfig):
     menu_label = pgettext_lazy("menu", "Surveys")
 
     def ready(self) -> None:
+        from parindex.surveys.history import register_texts
+
+        register_texts()
         from parindex.core import registry
         from parindex.surveys import demo
 

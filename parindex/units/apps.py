@@ -9,6 +9,9 @@ class UnitsConfig(AppConfig):
     verbose_name = _("Units")
 
     def ready(self) -> None:
+        from parindex.units.history import register_texts
+
+        register_texts()
         from parindex.core import registry
         from parindex.units import demo, search
 

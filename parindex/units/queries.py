@@ -21,6 +21,7 @@ from django.utils.text import capfirst
 from parindex.accounts import permissions
 from parindex.accounts.models import UNIT_ROLES, RoleAssignment
 from parindex.accounts.types import AnyUser
+from parindex.core import history
 from parindex.core.formatting import format_date
 from parindex.core.models import AuditEntry
 from parindex.units.models import PeerGroup, Reorganisation, ReorganisationUnit, Unit, UnitType
@@ -262,6 +263,7 @@ class HistoryRow:
 
     entry: AuditEntry
     changes: list[tuple[str, str, str]]
+    text: str = ""  # the entry as a sentence (core.history)
 
 
 def _readable(value: object) -> str:
@@ -288,7 +290,8 @@ def unit_history(unit: Unit, limit: int = 30) -> list[HistoryRow]:
     """The latest audit entries about a unit, newest first, with their changes spelled out."""
     entries = AuditEntry.objects.filter(object_type="units.unit", object_id=str(unit.pk))
     rows = []
-    for entry in entries.select_related("actor")[:limit]:
+    for line in history.describe(entries.select_related("actor")[:limit]):
+        entry = line.entry
         old = entry.old if isinstance(entry.old, dict) else {}
         new = entry.new if isinstance(entry.new, dict) else {}
         changes = [
@@ -296,7 +299,7 @@ def unit_history(unit: Unit, limit: int = 30) -> list[HistoryRow]:
             for key in dict.fromkeys([*old, *new])
             if old.get(key) not in (None, "") or new.get(key) not in (None, "")
         ]
-        rows.append(HistoryRow(entry=entry, changes=changes))
+        rows.append(HistoryRow(entry=entry, changes=changes, text=line.text))
     return rows
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from parindex.accounts import permissions, services
 from parindex.accounts.models import Role, User
-from parindex.conftest import make_user
+from parindex.conftest import make_user, refuses
 from parindex.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -109,9 +109,9 @@ def test_account_takeover_service_refuses_any_change_to_an_admin_by_others(
         "is_active": True,
         "roles": {(Role.ADMIN.value, None)},
     }
-    with pytest.raises(services.AccountRefused, match="Chỉ quản trị hệ thống"):
+    with refuses("account.admin_only"):
         services.update_user(by=par_officer, user=admin, **{**current, **change})
-    with pytest.raises(services.AccountRefused):
+    with refuses("account.admin_only"):
         services.update_user(by=None, user=admin, **{**current, **change})
 
 
@@ -158,9 +158,9 @@ def test_only_an_admin_may_grant_the_admin_role(admin, par_officer, viewer, by_a
         services.update_user(by=by, user=viewer, roles=roles, **kwargs)
         assert permissions.is_admin(User.objects.get(pk=viewer.pk))
     else:
-        with pytest.raises(services.AccountRefused, match="cấp vai trò quản trị"):
+        with refuses("account.admin_role_reserved"):
             services.update_user(by=by, user=viewer, roles=roles, **kwargs)
-        with pytest.raises(services.AccountRefused):
+        with refuses("account.admin_role_reserved"):
             services.create_user(by=by, username="sep", full_name="", email="", roles=roles)
 
 

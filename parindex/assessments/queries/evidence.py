@@ -12,6 +12,7 @@ from parindex.assessments.models import (
     Item,
     ItemEvidence,
 )
+from parindex.core import history
 
 
 def evidence_library(unit_id: int, *, search: str = "") -> QuerySet[Evidence]:
@@ -54,5 +55,5 @@ def item_history(item: Item) -> dict[str, Any]:
         "first": appraisals.get(1),
         "second": appraisals.get(2),
         "request": request,
-        "entries": list(entries[:100]),
+        "entries": history.describe(entries[:100]),
     }

@@ -3,7 +3,6 @@ a round's values for its results, and survey values."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.db.models import Q, QuerySet
@@ -11,7 +10,6 @@ from django.db.models import Q, QuerySet
 from parindex import engine
 from parindex.assessments import answers
 from parindex.assessments.models import (
-    Appraisal,
     Assessment,
     Item,
 )
@@ -120,76 +118,6 @@ def final_answers_for_round(
     for assessment_id, *values in rows:
         grouped.setdefault(assessment_id, []).append(ItemValues(*values))
     return {key: stage_answers(values, "final") for key, values in grouped.items()}
-
-
-def round_values(
-    round_: Round,
-) -> tuple[
-    dict[int, dict[str, Any]], dict[int, dict[str, Any]], dict[int, dict[str, dict[str, Any]]]
-]:
-    """A round's values for its results, by assessment id, for canonical JSON (a few queries):
-    (final answers by criterion code, survey answers by code, details by code: self and
-    appraised points, the last appraisal's reason)."""
-    import json
-    from collections import defaultdict
-
-    from django.db.models import TextField
-    from django.db.models.functions import Cast
-
-    from parindex.indexsets.models import Criterion
-
-    # Values come as JSON text, decoded only for the one that counts: a round has ~10^5 items.
-    items = (
-        Item.objects.filter(assessment__round=round_)
-        .annotate(
-            own=Cast("self_answer", TextField()),
-            appraised=Cast("appraised_answer", TextField()),
-            surveyed=Cast("survey_answer", TextField()),
-            own_points=Cast("self_points", TextField()),
-            appraised_points_text=Cast("appraised_points", TextField()),
-        )
-        .values_list(
-            "assessment_id",
-            "criterion__code",
-            "criterion__source",
-            "own",
-            "appraised",
-            "surveyed",
-            "own_points",
-            "appraised_points_text",
-        )
-    )
-    reasons: dict[tuple[int, str], str] = {}
-    appraisals = (
-        Appraisal.objects.filter(item__assessment__round=round_)
-        .exclude(reason="")
-        .values_list("item__assessment_id", "item__criterion__code", "reason")
-        .order_by("stage")
-    )
-    for assessment_id, code, reason in appraisals:
-        reasons[(assessment_id, code)] = reason  # the last appraisal's reason wins
-    answers: dict[int, dict[str, Any]] = defaultdict(dict)
-    survey: dict[int, dict[str, Any]] = defaultdict(dict)
-    details: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for assessment_id, code, source, own, appraised, surveyed, own_pts, appraised_pts in items:
-        if source == Criterion.Source.SURVEY:
-            if surveyed is not None and surveyed != "null":
-                survey[assessment_id][code] = json.loads(surveyed)
-            continue
-        final = final_of(appraised, own)
-        if final is not None and final != "null":
-            answers[assessment_id][code] = json.loads(final)
-        detail: dict[str, Any] = {}
-        # Decimals stay Decimals: canonical_json writes them the same from every database.
-        if own_pts is not None:
-            detail["self"] = Decimal(own_pts)
-        if appraised_pts is not None:
-            detail["appraised"] = Decimal(appraised_pts)
-        if (assessment_id, code) in reasons:
-            detail["reason"] = reasons[(assessment_id, code)]
-        if detail:
-            details[assessment_id][code] = detail
-    return answers, survey, details
 
 
 def survey_items(round_: Round) -> list[Item]:

@@ -7,6 +7,7 @@ The package re-exports each module's public names, so `services.submit(...)` kee
 from __future__ import annotations
 
 from parindex.assessments.services.appraisal import (
+    accept_remaining,
     accept_undecided,
     answer_request,
     decide,
@@ -23,6 +24,7 @@ from parindex.assessments.services.base import (
 from parindex.assessments.services.council import (
     REOPEN_TARGETS,
     approve,
+    approve_many,
     reopen,
     send_back,
 )
@@ -81,7 +83,9 @@ __all__ = [
     "send_explanations",
     "finalise",
     "accept_undecided",
+    "accept_remaining",
     "approve",
+    "approve_many",
     "send_back",
     "REOPEN_TARGETS",
     "reopen",

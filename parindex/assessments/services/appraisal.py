@@ -103,7 +103,13 @@ def decide(
         f"item.appraised_{stage}",
         by=by,
         old=old,
-        new={"decision": decision, "appraised": stored, "points": points, "question": question},
+        new={
+            "decision": decision,
+            "appraised": stored,
+            "points": points,
+            "question": question,
+            "self": item.self_answer,  # what the appraiser adjusted from (the history says it)
+        },
         reason=reason,
     )
     if assessment.status == S.SUBMITTED:
@@ -236,16 +242,44 @@ def accept_undecided(*, assessment: Assessment, area_id: int, by: User) -> int:
     (items without a value, and decided ones, are left for individual decisions).
     """
     _lock_assessment(assessment)
+    return _accept_rest(assessment, [area_id], by)
+
+
+@transaction.atomic
+def accept_remaining(*, assessment: Assessment, by: User) -> int:
+    """Accept, in the first appraisal, every undecided self-assessed value in all the areas of
+    the unit that `by` appraises (the queue's "accept all remaining items of this unit")."""
+    from parindex.rounds.models import Assignment
+
+    _lock_assessment(assessment)
+    areas = list(
+        Assignment.objects.filter(
+            appraiser=by, round_id=assessment.round_id, unit_id=assessment.unit_id
+        ).values_list("area_id", flat=True)
+    )
+    if not areas:
+        raise Refused(_("You appraise no area of this unit."))
+    accepted = _accept_rest(assessment, areas, by)
+    if accepted:
+        audit.record(assessment, "assessment.remaining_accepted", by=by, new={"items": accepted})
+    return accepted
+
+
+def _accept_rest(assessment: Assessment, area_ids: list[int], by: User) -> int:
+    """Accept the undecided self-assessed values of the areas (the assessment is locked)."""
     stage, lock = queries.appraisal_stage_for(assessment)
     if lock:
         raise Refused(lock.message)
     if stage != 1:
         raise Refused(_("Items are accepted in bulk in the first appraisal only."))
     items = list(
-        assessment.items.filter(area_id=area_id, self_answer__isnull=False, appraisals__isnull=True)
+        assessment.items.filter(
+            area_id__in=area_ids, self_answer__isnull=False, appraisals__isnull=True
+        )
         .exclude(criterion__source="survey")
         .exclude(queries.SYSTEM_COMPUTED)
         .select_related("criterion")
+        .order_by("position")
     )
     for item in items:
         try:

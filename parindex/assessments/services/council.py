@@ -38,6 +38,22 @@ def approve(*, assessment: Assessment, by: User) -> Assessment:
 
 
 @transaction.atomic
+def approve_many(*, assessments: list[Assessment], by: User) -> int:
+    """The council approves several units' finalised scores at once, all or none: one refusal
+    (not finalised, round closed) undoes the others and names the unit."""
+    approved = 0
+    for assessment in assessments:
+        if assessment.approved_at:
+            continue
+        try:
+            approve(assessment=assessment, by=by)
+        except Refused as refused:
+            raise Refused(f"{assessment.unit}: {refused}") from refused
+        approved += 1
+    return approved
+
+
+@transaction.atomic
 def send_back(*, assessment: Assessment, by: User, reason: str) -> Assessment:
     """The council sends a unit's scores back to the appraisers, saying why."""
     _lock_assessment(assessment)

@@ -153,6 +153,14 @@ ROUTES = [
         statuses=HIDDEN,
     ),
     Route(
+        "assessments:accept_remaining",
+        frozenset({"appraiser"}),
+        kwargs=assessment,
+        method="post",
+        ok=302,
+        statuses=HIDDEN,
+    ),
+    Route(
         "assessments:accept_rest",
         frozenset({"appraiser"}),
         kwargs=assessment,
@@ -181,6 +189,13 @@ ROUTES = [
         "assessments:council",
         OFFICE | {"council"},
         kwargs=lambda w: {"round_pk": w.round.pk},
+    ),
+    Route(
+        "assessments:approve_many",
+        frozenset({"admin", "council"}),
+        kwargs=lambda w: {"round_pk": w.round.pk},
+        method="post",
+        ok=302,
     ),
     Route(
         "assessments:council_minutes_docx",

@@ -169,4 +169,69 @@ def test_history_shows_every_stage(client, submitted, assigned_appraiser):
     html = client.get(reverse("assessments:item_history", args=[current.pk])).content.decode()
     for heading in ("Tự đánh giá", "Thẩm định lần 1", "Giải trình", "Thẩm định lần 2"):
         assert heading in html
-    assert "item.appraised_1" in html
+    assert "thẩm định tiêu chí" in html and "item.appraised_1" not in html  # in words
+
+
+def test_queue_groups_by_unit_searches_and_hides_drafts(
+    client, submitted, other_assessment, assigned_appraiser, round_, other_unit
+):
+    from parindex.indexsets.models import Criterion
+    from parindex.rounds.models import Assignment
+
+    area = Criterion.objects.filter(index_set__code="T-SO", parent__isnull=True).first()
+    Assignment.objects.create(
+        round=round_, unit=other_unit, area=area, appraiser=assigned_appraiser
+    )  # the other unit is still a draft
+    client.force_login(assigned_appraiser)
+    url = reverse("assessments:queue")
+    html = client.get(url).content.decode()
+    assert html.count('class="queue-unit-head"') == 1  # one unit, its areas below it
+    assert "Sở Nhà" in html and other_unit.name not in html
+    assert "1 đơn vị chưa nộp" in html  # the hidden draft is counted
+    html = client.get(url, {"drafts": "1"}).content.decode()
+    assert html.count('class="queue-unit-head"') == 2 and other_unit.name in html
+    html = client.get(url, {"drafts": "1", "q": other_unit.code.lower()}).content.decode()
+    assert "Sở Nhà" not in html and other_unit.name in html
+    html = client.get(url, {"q": "không có"}).content.decode()
+    assert "empty-state" in html
+
+
+def test_accept_all_remaining_items_of_a_unit_in_one_step(client, submitted, assigned_appraiser):
+    client.force_login(assigned_appraiser)
+    html = client.get(reverse("assessments:queue")).content.decode()
+    assert "Chấp nhận tất cả nội dung còn lại" in html and "data-confirm" in html
+    response = client.post(
+        reverse("assessments:accept_remaining", args=[submitted.pk]),
+        {"next": "https://evil.example/"},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("assessments:queue")
+    undecided = submitted.items.filter(self_answer__isnull=False, appraisals__isnull=True)
+    assert not undecided.exclude(criterion__source="survey").exists()
+    entry = AuditEntry.objects.get(action="assessment.remaining_accepted")
+    accepted = submitted.items.filter(appraisals__decision="accept").count()
+    assert accepted > 3 and entry.new == {"items": accepted}
+    assert entry.actor == assigned_appraiser
+    assert Assessment.objects.get(pk=submitted.pk).status == Assessment.Status.IN_APPRAISAL
+    html = client.get(reverse("assessments:queue")).content.decode()
+    assert "Chấp nhận tất cả nội dung còn lại" not in html  # nothing left to accept
+    assert services.accept_remaining(assessment=submitted, by=assigned_appraiser) == 0
+
+
+def test_council_groups_by_unit_type_and_approves_ticked_units_at_once(
+    client, submitted, other_assessment, assigned_appraiser, council
+):
+    services.accept_remaining(assessment=submitted, by=assigned_appraiser)
+    services.finalise(assessment=submitted, by=assigned_appraiser)
+    client.force_login(council)
+    url = reverse("assessments:council", args=[submitted.round_id])
+    html = client.get(url, {"sort": "-percent"}).content.decode()
+    assert 'scope="rowgroup"' in html and submitted.unit.unit_type.name in html
+    assert 'form="approve-many"' in html and "data-confirm" in html
+    assert reverse("assessments:council_minutes_docx", args=[submitted.round_id]) in html
+    approve = reverse("assessments:approve_many", args=[submitted.round_id])
+    client.post(approve, {"assessment": [submitted.pk, other_assessment.pk]})
+    assert not Assessment.objects.filter(approved_at__isnull=False).exists()  # all or none
+    client.post(approve, {"assessment": [submitted.pk]})
+    assert Assessment.objects.get(pk=submitted.pk).approved_by == council
+    with pytest.raises(services.Refused, match=other_assessment.unit.name):
+        services.approve_many(assessments=[other_assessment], by=council)

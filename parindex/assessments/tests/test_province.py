@@ -171,6 +171,22 @@ def test_the_page_shows_only_the_owned_criteria(client, province_assessment, oth
     assert "Ban hành kế hoạch" not in page_one
 
 
+def test_a_department_entering_its_share_is_not_told_nothing_applies(
+    client, province_assessment, other_unit
+):
+    other_editor = make_user("other_dept", Role.UNIT_EDITOR, other_unit)
+    enter(province_assessment, "2.1", "1", other_editor)
+    client.force_login(other_editor)
+    html = client.get(
+        reverse("assessments:detail", args=[province_assessment.pk]), {"area": "2"}
+    ).content.decode()
+    assert "không có gì để tính điểm" not in html
+    assert "Đã nhập" in html and "1/1" in html  # its share: one criterion, entered
+    client.force_login(make_user("office_2", Role.PAR_OFFICER))
+    html = client.get(reverse("assessments:detail", args=[province_assessment.pk])).content
+    assert "không có gì để tính điểm" not in html.decode()  # the office reads the province's totals
+
+
 def test_evidence_comes_from_the_owner_departments_library(
     client, province_assessment, unit_editor, home_unit, province_unit
 ):

@@ -17,7 +17,10 @@ from parindex.accounts.http import AuthedRequest
 from parindex.assessments import answers, pages, queries, services
 from parindex.assessments.forms import DecisionForm
 from parindex.assessments.models import Assessment
+from parindex.core.paging import paginate
 from parindex.indexsets.problems import error_message
+
+GROUPS_PER_PAGE = 20  # units per page of the queue (each with its assigned areas)
 
 
 @require_GET
@@ -27,8 +30,19 @@ def queue(request: AuthedRequest) -> HttpResponse:
     if not permissions.can_appraise(request.user):
         raise PermissionDenied
     status = request.GET.get("status", "")
-    rows = pages.appraiser_queue(request.user, status=status)
-    context = {"rows": rows, "status": status, "statuses": Assessment.Status.choices}
+    search = request.GET.get("q", "").strip()[:100]
+    drafts = request.GET.get("drafts") == "1" or status == Assessment.Status.DRAFT
+    rows = pages.appraiser_queue(request.user, status=status, search=search)
+    groups = pages.queue_groups(rows, drafts=drafts)
+    hidden = len({row.assessment.pk for row in rows}) - len(groups)
+    context = {
+        "status": status,
+        "search": search,
+        "drafts": drafts,
+        "hidden_drafts": hidden,
+        "statuses": Assessment.Status.choices,
+        **paginate(request, groups, per_page=GROUPS_PER_PAGE),
+    }
     return render(request, "assessments/queue.html", context)
 
 
@@ -143,3 +157,23 @@ def accept_rest(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.success(request, _("%(n)d item(s) accepted.") % {"n": accepted})
     url = reverse("assessments:appraise", args=[pk])
     return redirect(f"{url}?area={area.code}")
+
+
+@require_POST
+@login_required
+def accept_remaining(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Accept every undecided self-assessed value in all the unit's areas the appraiser has."""
+    assessment = queries.get_assessment_for_appraiser(request.user, pk)
+    try:
+        accepted = services.accept_remaining(assessment=assessment, by=request.user)
+    except services.Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("%(unit)s: %(n)d item(s) accepted.") % {"unit": assessment.unit, "n": accepted},
+        )
+    back = request.POST.get("next", "")
+    if back.startswith("/") and not back.startswith("//"):
+        return redirect(back)
+    return redirect("assessments:queue")

@@ -15,6 +15,7 @@ from parindex.accounts import limits, permissions
 from parindex.accounts.http import AuthedRequest
 from parindex.assessments import minutes, pages, queries, services
 from parindex.assessments.forms import ReasonForm, ReopenForm
+from parindex.assessments.models import Assessment
 from parindex.rounds.models import Round
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -33,9 +34,12 @@ def council(request: AuthedRequest, round_pk: int) -> HttpResponse:
     """Self vs appraised totals per unit, adjusted items, disagreements; approve or send back."""
     round_ = _council_round(request, round_pk)
     rows = pages.council_summary(round_)
+    sort = request.GET.get("sort", "unit")
     context = {
         "round": round_,
         "rows": rows,
+        "groups": pages.council_groups(rows, sort=sort),
+        "sort": sort if sort in pages.COUNCIL_SORTS else "unit",
         "can_decide": permissions.is_council(request.user) and round_.is_open,
         "ready": rows and all(r.assessment.is_approved for r in rows),
         "reason_form": ReasonForm(),
@@ -80,6 +84,31 @@ def approve(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Approved: %(unit)s.") % {"unit": assessment.unit})
     return redirect("assessments:council", round_pk=assessment.round_id)
+
+
+@require_POST
+@login_required
+def approve_many(request: AuthedRequest, round_pk: int) -> HttpResponse:
+    """The council approves the ticked units of a round, after one confirmation."""
+    if not permissions.is_council(request.user):
+        raise PermissionDenied
+    round_ = get_object_or_404(Round, pk=round_pk)
+    ids = [int(pk) for pk in request.POST.getlist("assessment") if pk.isdigit()]
+    chosen = list(
+        Assessment.objects.filter(round=round_, pk__in=ids)
+        .select_related("round", "unit")
+        .order_by("unit__code")
+    )
+    if not chosen:
+        messages.error(request, _("Tick the units to approve."))
+    else:
+        try:
+            approved = services.approve_many(assessments=chosen, by=request.user)
+        except services.Refused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("%(n)d unit(s) approved.") % {"n": approved})
+    return redirect("assessments:council", round_pk=round_.pk)
 
 
 @require_POST

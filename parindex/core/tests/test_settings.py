@@ -22,7 +22,7 @@ def test_env_bool_accepts_only_true_and_false(monkeypatch, raw, expected):
 @pytest.mark.parametrize("raw", ["1", "yes", "True", "on"])
 def test_env_bool_rejects_anything_else(monkeypatch, raw):
     monkeypatch.setenv("SOME_FLAG", raw)
-    with pytest.raises(ImproperlyConfigured):
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG must be 'true' or 'false'"):
         env_bool("SOME_FLAG", False)
 
 

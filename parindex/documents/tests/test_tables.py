@@ -480,3 +480,22 @@ def test_number_text_is_the_exact_float_without_exponent(number):
     assert "e" not in text.lower()
     if math.isfinite(number) and number.is_integer():
         assert "." not in text
+
+
+def test_streamed_workbook_keeps_header_filter_widths_choices_and_print_setup():
+    from openpyxl import load_workbook
+
+    rows = [["code", "tên", "điểm", "ngày"], ["#N/A", "Sở Nội vụ", D("85.95"), 7]]
+    rows += [[f"U{i}", "x" * 80, i, None] for i in range(300)]  # past the width sample
+    sheet = Sheet("Kết quả", rows, number_formats={3: "0"}, choices={0: ["A", "B"]}, printable=True)
+    workbook = load_workbook(io.BytesIO(write_xlsx([sheet, Sheet("Trống", [])])))
+    first = workbook["Kết quả"]
+    assert first["A1"].font.bold and first.freeze_panes == "A2"
+    assert first.auto_filter.ref == "A1:D302"
+    assert first["A2"].value == "#N/A" and first["A2"].data_type == "s"  # text, not an error
+    assert first["C2"].value == 85.95 and first["C2"].number_format == "#,##0.00"
+    assert first["D2"].number_format == "0"
+    assert first.column_dimensions["B"].width == 60  # measured on the sample, capped
+    assert str(first.data_validations.dataValidation[0].sqref) == "A2:A501"
+    assert first.page_setup.orientation == "landscape" and first.print_title_rows == "$1:$1"
+    assert workbook["Trống"].max_row == 1

@@ -69,8 +69,9 @@ def test_lost_points_over_chosen_units_only():
     assert rows["1"].lost_points == D("4") and rows["1"].units_losing == 2
     assert rows["2.1"].lost_points == D("0") and rows["2.1"].units_losing == 0
     assert rows["1.1.2"].units_applicable == 0
-    with pytest.raises(EngineError):
+    with pytest.raises(EngineError, match="U9") as refused:
         lost_points(ROUND, units=["U9"])
+    assert refused.value.code == "unknown_unit"
 
 
 def test_headroom_lists_a_units_leaves_with_most_points_to_gain_first():

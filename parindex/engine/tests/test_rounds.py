@@ -82,8 +82,9 @@ def test_survey_values_for_an_unknown_unit_are_refused():
 
 def test_peers_of_an_unknown_unit_are_refused():
     scores = score_round(INDEX_SET, ANSWERS)
-    with pytest.raises(EngineError):
+    with pytest.raises(EngineError, match="XA-99") as refused:
         scores.peers("XA-99")
+    assert refused.value.code == "unknown_unit"
 
 
 def test_results_survive_pickling():

@@ -185,5 +185,6 @@ def test_answers_must_name_leaves_of_the_set(code, error):
 
 def test_an_unknown_node_is_refused():
     score = score_unit(INDEX_SET, {})
-    with pytest.raises(EngineError):
+    with pytest.raises(EngineError, match="nope") as refused:
         score.node("nope")
+    assert refused.value.code == "unknown_criterion"

@@ -51,7 +51,8 @@ def test_import_errors_list_every_problem_and_exit_non_zero(tmp_path):
     text = SMALL_YAML.replace("max_points: 3", "max_points: 4").replace("points: 0.5", "points: 9")
     bad.write_text(text, "utf-8")
     err = io.StringIO()
-    with pytest.raises(CommandError):  # the parindex command exits with status 1
+    # the parindex command exits with status 1
+    with pytest.raises(CommandError, match=r"problem\(s\); nothing was imported"):
         call_command("import_index_set", str(bad), stdout=io.StringIO(), stderr=err)
     err = err.getvalue()
     assert "criteria › 1 › max_points: max_points là 4" in err
@@ -80,7 +81,7 @@ def test_export_yaml_to_stdout_and_xlsx_to_a_file(tmp_path):
 
 
 def test_export_of_an_unknown_code_fails():
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="There is no index set NONE-2024"):
         _run("export_index_set", "NONE-2024")
 
 

@@ -62,6 +62,8 @@ Rows = list[dict[str, Any]]  # each row's cells by column name, and its number i
 class ImportFailed(Refused):
     """A file refused as a whole: `problems` lists every row's problem in Vietnamese."""
 
+    default_code = "monitoring.import_failed"
+
 
 @dataclass
 class ImportResult:

@@ -93,7 +93,7 @@ def test_a_province_missing_from_the_previous_year_has_no_change():
 
 
 def test_a_province_missing_from_the_current_year_cannot_be_analysed():
-    with pytest.raises(AnalysisError):
+    with pytest.raises(AnalysisError, match="Z is not in the 2022 table"):
         analyse(province="Z", current=table(2022, {"A": "91"}), previous=None, areas=[])
 
 

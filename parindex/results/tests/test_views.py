@@ -42,7 +42,6 @@ def test_unit_page_shows_deductions_with_the_appraisers_reasons(client, scored, 
     text = response.content.decode()
     assert "Chưa có báo cáo kết quả thực hiện kế hoạch" in text
     assert "82,50" in text and "Khá" in text
-    assert "R2024" not in text or "Kết quả qua các năm" in text
 
 
 def test_a_unit_officer_cannot_read_another_units_details(client, scored, unit_head):
@@ -158,3 +157,46 @@ def test_home_page_lists_published_results_and_rounds_to_publish(
     assert "Kết quả đã công bố: Đánh giá Chỉ số CCHC năm 2024" in text
     client.force_login(par_officer)
     assert "R2025 đã chốt" in client.get("/").content.decode()
+
+
+def _page_queries(client, round_, unit_code) -> dict[str, int]:
+    """Queries of each results page of a round, computed (empty cache) then served again."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from parindex.results import queries
+
+    urls = {
+        "ranking": reverse("results:ranking", args=[round_.pk]),
+        "unit": reverse("results:unit", args=[round_.pk, unit_code]),
+        "analysis": reverse("results:analysis", args=[round_.pk]),
+        "csv": reverse("results:download", args=[round_.pk, "csv"]),
+    }
+    counts = {}
+    for name, url in urls.items():
+        for state in ("computed", "cached"):
+            if state == "computed":
+                cache.clear()
+                queries.forget_results()
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200, (name, state)
+            counts[f"{name} {state}"] = len(captured.captured_queries)
+    return counts
+
+
+def test_results_pages_of_an_unpublished_round_run_as_many_queries_for_30_units_as_for_3(
+    client, par_officer
+):
+    index_set = store_index_set(SMALL_SET)
+    so = unit_type("SO")
+    client.force_login(par_officer)
+    counts = []
+    for size in (3, 30):
+        units = UnitFactory.create_batch(size, unit_type=so)
+        round_ = make_round(f"N{size}", 2020 + size % 7, [index_set])
+        enrol(round_, index_set, {unit: {"1.2": i % 4} for i, unit in enumerate(units)})
+        counts.append(_page_queries(client, round_, units[0].code))
+    assert counts[0] == counts[1]
+    assert max(counts[1].values()) <= 40, counts[1]
+    assert all(counts[1][f"{page} cached"] <= 20 for page in ("ranking", "unit", "analysis", "csv"))

@@ -65,7 +65,32 @@
     box.hidden = false;
   }
 
+  // Tables marked .table-cards become one card per row on phones (parindex.css, below 576 px);
+  // each cell gets its column's heading as data-label, which the card shows before the value.
+  function labelCells(root) {
+    var tables = root.querySelectorAll ? root.querySelectorAll("table.table-cards") : [];
+    Array.prototype.forEach.call(tables, function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return { text: th.textContent.trim(), span: th.colSpan || 1 };
+      });
+      var labels = [];
+      heads.forEach(function (head) {
+        for (var i = 0; i < head.span; i++) labels.push(head.text);
+      });
+      Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.children, function (cell) {
+          if (!cell.hasAttribute("data-label") && labels[column]) {
+            cell.setAttribute("data-label", labels[column]);
+          }
+          column += cell.colSpan || 1;
+        });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    labelCells(document);
     drawBars(document);
     markSorted(document);
     var box = document.getElementById("request-error");
@@ -75,6 +100,7 @@
   });
   document.addEventListener("htmx:load", function (event) {
     drawBars(event.target);
+    labelCells(document);
     markSorted(event.target);
   });
   document.addEventListener("htmx:responseError", function (event) { showRequestError(event.detail); });

@@ -1,0 +1,48 @@
+"""One refusal type: a stable code and translated problems; every code is documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from parindex.core.refusals import Refused
+from parindex.rounds.services import RoundRefused
+
+ROOT = Path(__file__).resolve().parents[3]
+CODE = re.compile(r'(?:code="|default_code = ")([a-z_]+(?:\.[a-z_]+)*)"')
+
+
+def test_a_refusal_keeps_its_code_and_every_problem():
+    refused = RoundRefused(["Một.", "Hai."], code="round.invalid")
+    assert (refused.code, refused.problems, str(refused)) == (
+        "round.invalid",
+        ["Một.", "Hai."],
+        "Một.\nHai.",
+    )
+    assert refused.as_dict() == {"code": "round.invalid", "problems": ["Một.", "Hai."]}
+
+
+def test_without_a_code_a_refusal_has_its_class_default():
+    assert RoundRefused("Không.").code == "round.refused"
+    assert Refused().problems == [] and Refused().code == "refused"
+
+
+def test_every_app_refusal_is_a_refused_and_a_value_error():
+    with pytest.raises(ValueError, match="Không."):
+        raise RoundRefused("Không.")
+
+
+def test_every_code_in_the_code_is_listed_in_the_docs():
+    documented = (ROOT / "docs" / "refusals.md").read_text(encoding="utf-8")
+    used = {
+        code
+        for path in (ROOT / "parindex").rglob("*.py")
+        if "tests" not in path.parts and "engine" not in path.parts
+        for code in CODE.findall(path.read_text(encoding="utf-8"))
+        if "." in code or code == "refused"
+    }
+    assert used, "no refusal code found: the pattern no longer matches the code"
+    missing = sorted(code for code in used if f"`{code}`" not in documented)
+    assert not missing, f"refusal codes missing from docs/refusals.md: {missing}"

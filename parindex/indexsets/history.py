@@ -1,0 +1,28 @@
+"""Index sets' audited actions in words (sets, versions, criteria).
+
+Registered with core's history (`core.history.register`) from `AppConfig.ready()`.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from parindex.core.history import register
+
+
+def register_texts() -> None:
+    """Tell the history how to word this app's actions."""
+    register(
+        {
+            "indexset.imported": _("imported the index set %(object)s"),
+            "indexset.cloned": _("copied the index set %(object)s"),
+            "indexset.details_changed": _("changed the details of the index set %(object)s"),
+            "indexset.discarded": _("discarded the draft index set %(object)s"),
+            "indexset.published": _("published the index set %(object)s"),
+            "indexset.version_started": _("started a new version of the index set %(object)s"),
+            "criterion.added": _("added the criterion %(object)s"),
+            "criterion.changed": _("changed the criterion %(object)s"),
+            "criterion.deleted": _("deleted the criterion %(object)s"),
+            "criterion.moved": _("moved the criterion %(object)s"),
+        }
+    )
