@@ -23,7 +23,7 @@ Measured figures are in docs/performance.md (`make bench`: scores_import_rows_pe
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -194,6 +194,12 @@ class _Checker:
         except engine.EngineError as error:
             return [error_message(error)], "", None
         return [], json.dumps(answers.to_json(answer)), _text(points)
+
+
+def _id_lists(ids: list[int], size: int = 5000) -> Iterator[str]:
+    """Ids as SQL lists of `size` at most (integers only: nothing else is ever pasted in)."""
+    for start in range(0, len(ids), size):
+        yield ", ".join(str(int(pk)) for pk in ids[start : start + size])
 
 
 def _text(points: Decimal | None) -> str | None:
@@ -374,8 +380,7 @@ class _TempTable:
             if multi:
                 # Items with rows at several stages (rare): mark them, write them grouped.
                 ids = sorted(key // 4 for key in multi)
-                for start in range(0, len(ids), 5000):
-                    chunk = ", ".join(str(pk) for pk in ids[start : start + 5000])
+                for chunk in _id_lists(ids):
                     cursor.execute(f"UPDATE {TEMP} SET multi = 1 WHERE item_id IN ({chunk})")
                     expected -= cursor.rowcount
                 expected += len(ids)
@@ -483,8 +488,7 @@ def add_units(*, round_: Round, units: list[Any], by: Any) -> int:
         by_set.setdefault(sets[unit.unit_type_id], []).append(unit.pk)
     with connection.cursor() as cursor:
         for index_set_id, unit_ids in by_set.items():
-            for start in range(0, len(unit_ids), 5000):
-                chunk = ", ".join(str(int(pk)) for pk in unit_ids[start : start + 5000])
+            for chunk in _id_lists(unit_ids):
                 cursor.execute(
                     f"INSERT INTO {table} (created_at, updated_at, round_id, unit_id, "
                     "index_set_id, status) "
@@ -497,8 +501,7 @@ def add_units(*, round_: Round, units: list[Any], by: Any) -> int:
         order = " ".join(
             f"WHEN {int(unit.pk)} THEN {position}" for position, unit in enumerate(new_units)
         )
-        for start in range(0, len(new_units), 2000):
-            chunk = ", ".join(str(int(unit.pk)) for unit in new_units[start : start + 2000])
+        for chunk in _id_lists([unit.pk for unit in new_units]):
             cursor.execute(
                 f"INSERT INTO {entry} (at, actor_id, action, object_type, object_id, "
                 "object_repr, new, reason) "
@@ -522,8 +525,7 @@ def _insert_items(round_: Round, index_set_id: int, unit_ids: list[int], now: An
     leaf_values = ", ".join(["(%s, %s, %s)"] * len(leaves))
     params = [value for leaf in leaves for value in leaf]
     with connection.cursor() as cursor:
-        for start in range(0, len(unit_ids), 5000):
-            ids = ", ".join(str(int(pk)) for pk in unit_ids[start : start + 5000])
+        for ids in _id_lists(unit_ids):
             cursor.execute(
                 f"INSERT INTO {item} (assessment_id, criterion_id, area_id, position, note, "
                 "no_evidence_reason, version, updated_at) "
