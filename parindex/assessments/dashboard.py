@@ -233,7 +233,7 @@ def late_units(user: Any, round_: Round) -> Chart | None:
             value=row.answered,
             total=row.total,
             url=reverse("assessments:detail", args=[row.assessment.pk]),
-            note=_("%(days)d day(s) late") % {"days": -row.days_left},
+            note=_("%(days)d day(s) late") % {"days": -(row.days_left or 0)},
             action_url=reverse("assessments:remind", args=[row.assessment.pk])
             if can_remind
             else "",
