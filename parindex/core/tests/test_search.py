@@ -33,10 +33,10 @@ def test_criteria_are_found_by_name(demo_world, client):
 def test_a_unit_officer_finds_only_the_documents_of_the_unit(demo_world, client):
     stp = Unit.objects.get(code="STP")
     other = Unit.objects.exclude(code="STP").filter(unit_type=stp.unit_type).first()
+    officer = User.objects.get(username="cchc")
     for unit in (stp, other):
-        Evidence.objects.create(
-            unit=unit, kind="document", title=f"Quyết định kiểm thử {unit.code}"
-        )
+        title = f"Quyết định kiểm thử {unit.code}"
+        Evidence.objects.create(unit=unit, kind="document", title=title, added_by=officer)
     html = search(client, "stp.canbo", "quyết định kiểm thử").content.decode()
     assert "Quyết định kiểm thử STP" in html
     assert f"Quyết định kiểm thử {other.code}" not in html
