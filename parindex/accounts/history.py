@@ -22,6 +22,9 @@ def register_texts() -> None:
             "auth.password_reset": _("reset the password of %(object)s"),
             "auth.password_reset_requested": _("asked to reset the password of %(object)s"),
             "auth.two_factor_failed": _("entered a wrong verification code for %(object)s"),
+            # Recorded by the API app's single sign-on (`api/oidc.py`).
+            "auth.sso_login": _("logged in through single sign-on"),
+            "auth.sso_refused": _("refused single sign-on for %(object)s"),
             "document.downloaded": _("downloaded %(object)s"),
             "user.created": _("created the account %(object)s"),
             "user.updated": _("changed the account %(object)s"),
@@ -34,5 +37,6 @@ def register_texts() -> None:
             "user.two_factor_disabled": _("turned off two-step verification for %(object)s"),
             "user.two_factor_phone_removed": _("removed the verification phone of %(object)s"),
             "user.two_factor_reset": _("reset two-step verification for %(object)s"),
-        }
+        },
+        fields={"subject": _("single sign-on identity")},
     )

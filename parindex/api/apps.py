@@ -14,5 +14,7 @@ class ApiConfig(AppConfig):
         # demo step, its permission, the daily reminders) and listens to the audit log for the
         # events its webhooks send. No lower app imports it.
         from parindex.api import hooks
+        from parindex.api.history import register_texts
 
         hooks.register()
+        register_texts()

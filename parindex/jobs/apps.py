@@ -13,6 +13,7 @@ class JobsConfig(AppConfig):
     def ready(self) -> None:
         from parindex.accounts import permissions
         from parindex.core import registry
+        from parindex.jobs.history import register_texts
 
         @permissions.predicate("view_all_jobs")
         def can_view_all_jobs(user: Any, obj: Any = None) -> bool:
@@ -20,3 +21,4 @@ class JobsConfig(AppConfig):
             return permissions.is_office(user)
 
         registry.menu.add(registry.MenuEntry(105, _("Background jobs"), "jobs:list", "/jobs/"))
+        register_texts()
