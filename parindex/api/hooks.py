@@ -32,7 +32,7 @@ def register() -> None:
 
     permissions.predicate("manage_api")(can_manage_api)
     # After Audit log (100), before Inbox (110).
-    registry.menu.add(registry.MenuEntry(105, _("API"), "api:tokens", "/api/", "manage_api"))
+    registry.menu.add(registry.MenuEntry(103, _("API"), "api:tokens", "/api/", "manage_api"))
     # Last: its webhook deliveries are about the rounds, tasks and results loaded before.
     registry.demo_steps.add(registry.DemoStep(90, "api", demo.load, demo.logins))
     notifications.register_reminders(webhooks.overdue_tasks)

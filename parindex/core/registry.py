@@ -14,7 +14,7 @@ again under the same key replaces it. The orders in use:
     menu          10 Home · 20 Rounds · 30 My assessments · 40 Appraisal · 43 Monitoring
                   45 Surveys · 50 Results
                   60 National PAR Index · 70 Index sets · 80 Units · 90 Users · 100 Audit log
-                  105 Background jobs
+                  103 API · 105 Background jobs
                   110 Inbox
     panels        10 office · 20 unit · 30 appraisal · 40 council · 50 results (viewer)
                   55 monitoring · 60 national
@@ -23,7 +23,7 @@ again under the same key replaces it. The orders in use:
                   results: 10 assessments, 20 results
     search        10 units · 20 criteria · 30 documents
     demo steps    10 units · 20 index sets · 30 accounts · 40 rounds · 50 assessments
-                  55 surveys · 60 results · 65 monitoring · 70 national
+                  55 surveys · 60 results · 65 monitoring · 70 national · 90 api
 
 The history (`core.history`) words each audit entry as a sentence from `audit_actions` (one
 per action the app records), `audit_objects` (names of its audited objects) and

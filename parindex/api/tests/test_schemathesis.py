@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from django.db import transaction
+from django.core import signals
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, settings
 
 from config.wsgi import application
@@ -24,11 +25,19 @@ def world(django_db_setup, django_db_blocker):
     from parindex.conftest import make_user
     from parindex.results.tests.conftest import scored_world
 
-    with django_db_blocker.unblock(), transaction.atomic():
-        officer = make_user("schema-officer", "par_officer")
-        scored_world(officer)
-        yield make_token(officer, name="schemathesis")
-        transaction.set_rollback(True)
+    # The WSGI calls fire request_started/finished, which would close the connection holding
+    # the test's transaction (PostgreSQL); Django's test client disconnects them the same way.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            officer = make_user("schema-officer", "par_officer")
+            scored_world(officer)
+            yield make_token(officer, name="schemathesis")
+            transaction.set_rollback(True)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

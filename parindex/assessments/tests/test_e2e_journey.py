@@ -109,7 +109,10 @@ def test_self_assessment_to_council_approval(page, demo):
     # 3. The appraiser adjusts one item, asks about another and accepts the rest.
     as_user(page, "thamdinh")
     page.get_by_role("link", name="Thẩm định", exact=True).first.click()
-    page.locator("tr", has_text="Sở Tư pháp").first.get_by_role("link", name="Thẩm định").click()
+    page.locator("#f-q").fill("STP")
+    page.locator("#f-q").press("Enter")
+    unit = page.locator("tbody.queue-unit", has_text="Sở Tư pháp").first
+    unit.get_by_role("link", name="Thẩm định").first.click()
     adjusted, asked = missing[0], missing[1]
     row = page.locator(f"#appraise-{adjusted.pk}")
     row.get_by_label("Điều chỉnh").check()

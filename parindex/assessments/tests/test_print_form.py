@@ -67,4 +67,4 @@ def test_the_council_confirms_each_approval(demo_world, client):
     url = reverse("assessments:council", args=[demo_world.current_round.pk])
     html = client.get(url).content.decode()
     assert "/approve/" in html
-    assert html.count("/approve/") == html.count('data-confirm="Phê duyệt điểm cuối cùng của')
+    assert html.count("/approve/") == html.count('data-confirm="Thông qua điểm cuối cùng của')

@@ -114,15 +114,17 @@ def test_scores_import_of_1e308_says_why_in_vietnamese_and_saves_nothing(tmp_pat
 def test_scores_import_while_an_item_is_being_edited_is_refused_and_saves_nothing(
     tmp_path, assessment, unit_editor, monkeypatch
 ):
+    from parindex.assessments import bulk
+
     edited = leaf(assessment, "2.2")
-    real = services.base._locked_update
+    real = bulk._TempTable.write
 
-    def someone_saves_first(item, version, **values):
-        if item.pk == edited.pk:  # the unit saves 2.2 after the file was checked
-            Item.objects.filter(pk=item.pk).update(version=version + 1)
-        return real(item, version, **values)
+    def someone_saves_first(table, **kwargs):
+        # The unit saves 2.2 after the file was checked, before the values are written.
+        Item.objects.filter(pk=edited.pk).update(version=edited.version + 1)
+        return real(table, **kwargs)
 
-    monkeypatch.setattr(services.imports, "_locked_update", someone_saves_first)
+    monkeypatch.setattr(bulk._TempTable, "write", someone_saves_first)
     with pytest.raises(CommandError, match="HOME / 2.2 vừa được người khác sửa"):
         import_file(tmp_path, "HOME,2.1,self,1,\nHOME,2.2,self,1,\n")
     assert leaf(assessment, "2.1").self_answer is None

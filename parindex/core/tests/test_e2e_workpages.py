@@ -19,7 +19,7 @@ PHONE = {"width": 390, "height": 844}
 # The heat map's shades (results.css), as the browser computes them.
 SHADES = {
     "heat-4": "rgb(31, 78, 121)",
-    "heat-3": "rgb(74, 127, 176)",
+    "heat-3": "rgb(63, 116, 166)",
     "heat-2": "rgb(157, 195, 230)",
     "heat-1": "rgb(222, 235, 247)",
     "heat-0": "rgb(255, 255, 255)",

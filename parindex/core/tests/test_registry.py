@@ -47,6 +47,7 @@ def test_the_menu_keeps_its_order_whatever_order_the_apps_registered_in():
         "units:list",
         "accounts:user_list",
         "core:audit",
+        "api:tokens",
         "jobs:list",
         "assessments:inbox",
     ]
@@ -63,6 +64,7 @@ def test_the_dashboard_panels_and_their_items_come_in_their_places():
         "results",
         "monitoring",
         "national",
+        "api",
     ]
     assert [source.name for source in registry.items_of("office")] == ["assessments", "results"]
     assert [source.name for source in registry.items_of("results")] == ["results"]
@@ -79,6 +81,7 @@ def test_the_demo_steps_run_in_the_order_their_data_needs():
         "results",
         "monitoring",
         "national",
+        "api",
     ]
 
 

@@ -89,8 +89,19 @@
     });
   }
 
+  // A work table that scrolls inside itself on a phone must be reachable by keyboard.
+  function focusScrollers(root) {
+    var tables = root.querySelectorAll ? root.querySelectorAll("table.table-work:not(.table-cards)") : [];
+    Array.prototype.forEach.call(tables, function (table) {
+      if (table.scrollWidth > table.clientWidth && !table.hasAttribute("tabindex")) {
+        table.setAttribute("tabindex", "0");
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     labelCells(document);
+    focusScrollers(document);
     drawBars(document);
     markSorted(document);
     var box = document.getElementById("request-error");
@@ -101,6 +112,7 @@
   document.addEventListener("htmx:load", function (event) {
     drawBars(event.target);
     labelCells(document);
+    focusScrollers(document);
     markSorted(event.target);
   });
   document.addEventListener("htmx:responseError", function (event) { showRequestError(event.detail); });
