@@ -64,7 +64,6 @@ def test_the_dashboard_panels_and_their_items_come_in_their_places():
         "results",
         "monitoring",
         "national",
-        "api",
     ]
     assert [source.name for source in registry.items_of("office")] == ["assessments", "results"]
     assert [source.name for source in registry.items_of("results")] == ["results"]
