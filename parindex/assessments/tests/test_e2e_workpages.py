@@ -106,20 +106,3 @@ def test_an_appraiser_reads_the_appraisal_page_on_a_phone(page, demo):  # noqa: 
     fits_the_phone(page)
     page.goto("/assessments/appraisal/")
     fits_the_phone(page)
-
-
-def test_a_unit_officer_reads_the_unit_results_on_a_phone(page, demo):  # noqa: F811
-    from parindex.results import demo as results_demo
-    from parindex.results.models import Snapshot
-
-    results_demo.load(demo)  # publishes last year's round
-    published = Snapshot.objects.order_by("-round__year").first()
-    assert published is not None
-    page.set_viewport_size(PHONE)
-    as_user(page, "stp.canbo")
-    page.goto(f"/results/{published.round_id}/units/STP/")
-    assert page.get_by_role("heading", name="Chi tiết từng tiêu chí").is_visible()
-    fits_the_phone(page)
-    # One card per row: no column hides beyond a sideways scroll inside a table either.
-    for table in page.locator("table.table-work").all():
-        assert table.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
