@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404
 
@@ -92,7 +93,13 @@ class ProvisionalGaps:
 
 
 def provisional_gaps(round_: Round, type_code: str) -> ProvisionalGaps:
-    """The units not yet submitted and the survey values not yet entered (two queries)."""
+    """The units not yet submitted and the survey values not yet entered: two queries over the
+    round's items, kept in the shared cache beside the preview, under the same revision key."""
+    key = f"{queries.preview_key(round_)}:gaps:{type_code}"
+    return cache.get_or_set(key, lambda: _gaps(round_, type_code), queries.CACHE_SECONDS)
+
+
+def _gaps(round_: Round, type_code: str) -> ProvisionalGaps:
     assessments = Assessment.objects.filter(round=round_, unit__unit_type__code=type_code)
     drafts = list(
         assessments.filter(status=Assessment.Status.DRAFT)

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from parindex.assessments.models import Assessment, Item
+from parindex.core import revisions
 from parindex.results import pages
 from parindex.results.analysis import RankingRow
 
@@ -47,3 +48,13 @@ def test_published_results_have_no_gaps_note(client, scored, par_officer):
     client.force_login(par_officer)
     html = client.get(reverse("results:ranking", args=[scored.previous.pk])).content.decode()
     assert "chưa đầy đủ" not in html and 'name="submitted"' not in html
+
+
+def test_the_gaps_are_kept_until_recorded_data_changes(scored):
+    drafting = Assessment.objects.filter(round=scored.current, unit=scored.other)
+    drafting.update(status=Assessment.Status.DRAFT)
+    assert pages.provisional_gaps(scored.current, "SO").not_submitted == ["Sở Khác"]
+    drafting.update(status=Assessment.Status.SUBMITTED)  # behind the application's back
+    assert pages.provisional_gaps(scored.current, "SO").not_submitted == ["Sở Khác"]
+    revisions.touch()  # what every audited change and every write to a round's scores does
+    assert pages.provisional_gaps(scored.current, "SO").not_submitted == []
