@@ -84,8 +84,6 @@ def run() -> Iterator[Figure]:
     yield "results_preview_computed", round(_seconds(lambda: client.get(url)), 2), "s"
     cached = median_ms(lambda: client.get(url), repeat=5, warmup=1)
     yield "results_preview_cached", round(cached, 1), "ms"
-    queries._memo.clear()  # as another process: the shared cache only
-    yield "results_preview_shared", round(_seconds(lambda: client.get(url)), 2), "s"
     publish = _seconds(lambda: services.publish_round(by=officer, round_=round_))
     yield "publish_round", round(publish, 2), "s"
     report = services.verify_round(round_=round_)  # once to warm, then measured
