@@ -229,10 +229,8 @@ RATE_LIMITS = {
     "api": (int(os.environ.get("API_RATE_LIMIT", "600")), 60),  # API calls per token per minute
 }
 
-# The JSON API (parindex/api, docs/api.md). Webhook deliveries are sent right after the change
-# that caused them commits (`inline`), or only by `parindex webhooks deliver` (`command`, run
-# every minute by cron); retries are always that command's.
-WEBHOOK_DELIVERY = os.environ.get("WEBHOOK_DELIVERY", "inline")
+# The JSON API (parindex/api, docs/api.md). Each webhook delivery attempt is a background job
+# (run by `parindex worker`), its retries queued for their time; a POST waits this long.
 WEBHOOK_TIMEOUT = int(os.environ.get("WEBHOOK_TIMEOUT", "5"))
 
 # Single sign-on with the province's identity platform (OpenID Connect, mozilla-django-oidc):

@@ -8,6 +8,7 @@ send again whenever in doubt: that is how a job left "running" by a worker that 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -17,7 +18,6 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -43,9 +43,9 @@ def heartbeat_seconds() -> float:
     return float(getattr(settings, "JOBS_HEARTBEAT_SECONDS", 15))
 
 
-def stale_after() -> timedelta:
+def stale_after() -> dt.timedelta:
     """A running job silent for this long belongs to a dead worker and is retried."""
-    return timedelta(seconds=float(getattr(settings, "JOBS_STALE_SECONDS", 60)))
+    return dt.timedelta(seconds=float(getattr(settings, "JOBS_STALE_SECONDS", 60)))
 
 
 def default_key(kind: str, arguments: dict[str, Any]) -> str:
@@ -71,20 +71,28 @@ def _queue_is_external() -> bool:
     return str(settings.TASKS["default"]["BACKEND"]).startswith("django_tasks_rq.")
 
 
-def send(job_id: int) -> None:
-    """Hand the job's id to the queue: now, or once the transaction commits (Redis)."""
+def send(job_id: int, *, run_after: dt.datetime | None = None) -> None:
+    """Hand the job's id to the queue: now, or once the transaction commits (Redis); to be run
+    at once, or not before `run_after`."""
     if _queue_is_external():
-        transaction.on_commit(lambda: _send(job_id))
+        transaction.on_commit(lambda: _send(job_id, run_after))
     else:
-        _send(job_id)
+        _send(job_id, run_after)
 
 
-def _send(job_id: int) -> None:
+def _send(job_id: int, run_after: dt.datetime | None = None) -> None:
     """Hand the job's id to the queue (after the enqueuing transaction commits)."""
     from parindex.jobs.tasks import run_job
 
+    if run_after is not None and run_after <= timezone.now():
+        run_after = None
+    if run_after is not None and not run_job.get_backend().supports_defer:
+        # The immediate backend (tests, debugging) cannot wait: the job stays queued until
+        # someone runs it (`services.run`), rather than running before its time.
+        log.info("job %s waits until %s: the task backend cannot defer it", job_id, run_after)
+        return
     try:
-        run_job.enqueue(job_id)
+        (run_job.using(run_after=run_after) if run_after else run_job).enqueue(job_id)
     except Exception:  # the queue is down: say so on the job rather than lose it silently
         log.exception("could not enqueue job %s", job_id)
         Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
@@ -94,8 +102,16 @@ def _send(job_id: int) -> None:
         )
 
 
-def enqueue(*, kind: str, arguments: dict[str, Any], by: Any, key: str = "") -> Job:
-    """Start a job of `kind`, or return the job already started under the same key.
+def enqueue(
+    *,
+    kind: str,
+    arguments: dict[str, Any],
+    by: Any,
+    key: str = "",
+    run_after: dt.datetime | None = None,
+) -> Job:
+    """Start a job of `kind` (not before `run_after`, when given), or return the job already
+    started under the same key.
 
     A job of that key that failed is queued again (the same row: press the button again after
     fixing what it reported).
@@ -114,7 +130,7 @@ def enqueue(*, kind: str, arguments: dict[str, Any], by: Any, key: str = "") -> 
             audit.record(job, "job.retried", by=user, reason=_("started again"))
         else:
             return job
-    send(job.pk)
+    send(job.pk, run_after=run_after)
     return job
 
 
