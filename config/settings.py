@@ -178,6 +178,9 @@ else:
 # A running job proves its worker alive this often; one silent for JOBS_STALE_SECONDS is retried.
 JOBS_HEARTBEAT_SECONDS = int(os.environ.get("JOBS_HEARTBEAT_SECONDS", "15"))
 JOBS_STALE_SECONDS = int(os.environ.get("JOBS_STALE_SECONDS", "60"))
+# A round of more units gets its workbook, report, PDF and draft decision from a background job,
+# even through a download link: never written inside a request (docs/documents.md).
+RESULTS_DIRECT_MAX_UNITS = int(os.environ.get("RESULTS_DIRECT_MAX_UNITS", "300"))
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
