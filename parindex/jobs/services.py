@@ -64,6 +64,20 @@ def data_revision() -> str:
     return str(latest["last"] or 0)
 
 
+def _audit(job: Job, action: str, *, by: Any, **values: Any) -> None:
+    """Audit a job's own step. Unlike a change of data it leaves the data revision alone
+    (`core.revisions`): queuing or finishing a job changes no figure, so the cached results
+    stay valid (the work a job does records its own changes through its services)."""
+    audit.record_event(
+        action,
+        by=by,
+        object_type=Job._meta.label_lower,
+        object_id=str(job.pk),
+        object_repr=str(job),
+        **values,
+    )
+
+
 def _queue_is_external() -> bool:
     """Whether the queue lives outside the database (RQ on Redis), so that a task must only be
     sent once the job's row is committed. The database queue's task row commits (or not)
@@ -124,10 +138,10 @@ def enqueue(
             key=key, defaults={"kind": kind, "arguments": arguments, "by": user}
         )
         if created:
-            audit.record(job, "job.enqueued", by=user, new={"kind": kind, "arguments": arguments})
+            _audit(job, "job.enqueued", by=user, new={"kind": kind, "arguments": arguments})
         elif job.state == Job.State.FAILED:
             _reset(job)
-            audit.record(job, "job.retried", by=user, reason=_("started again"))
+            _audit(job, "job.retried", by=user, reason=_("started again"))
         else:
             return job
     send(job.pk, run_after=run_after)
@@ -165,7 +179,7 @@ def _claim(job_id: int, worker: str) -> Job | None:
             }
             job.finished_at = now
             job.save()
-            audit.record(job, "job.failed", by=job.by, new={"message": job.message})
+            _audit(job, "job.failed", by=job.by, new={"message": job.message})
             return None
         job.state = Job.State.RUNNING
         job.attempts += 1
@@ -260,7 +274,7 @@ def _finish(
     if job.total:
         job.done = job.total
     job.save()
-    audit.record(
+    _audit(
         job,
         f"job.{state}",
         by=job.by,
@@ -291,7 +305,7 @@ def recover_stale(*, job: Job | None = None) -> int:
             message=_("The worker running this job stopped; it has been queued again."),
         )
         if flipped:
-            audit.record(stale, "job.requeued", by=None, old={"worker": stale.worker})
+            _audit(stale, "job.requeued", by=None, old={"worker": stale.worker})
             send(stale.pk)
             sent += 1
     return sent

@@ -183,3 +183,15 @@ def test_a_job_for_later_waits_for_its_time_on_the_database_queue_and_by_hand_in
     with time_machine.travel(later + dt.timedelta(seconds=1), tick=True):
         call_command("jobs_worker", batch=True, verbosity=0)
     assert ran == [queued.pk]
+
+
+def test_a_jobs_own_steps_leave_the_data_revision_and_so_the_cached_results_alone(
+    unit_editor,
+):
+    from parindex.core import revisions
+
+    before = revisions.current()
+    job = services.enqueue(kind="test.echo", arguments={"text": "x"}, by=unit_editor)
+    assert Job.objects.get(pk=job.pk).state == Job.State.SUCCEEDED
+    assert AuditEntry.objects.filter(object_id=str(job.pk), object_type="jobs.job").count() == 2
+    assert revisions.current() == before
