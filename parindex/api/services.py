@@ -2,7 +2,7 @@
 
 Every service is keyword-only, atomic and audited. A token's secret is returned once by
 `create_token` and never stored: only its SHA-256 is kept (a random 256-bit key needs no slow
-hash). Webhook deliveries are queued here and sent by `webhooks.deliver`.
+hash). Webhook deliveries are queued here; each attempt is a background job (`webhooks`).
 """
 
 from __future__ import annotations

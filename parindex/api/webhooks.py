@@ -37,10 +37,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import formats, timezone
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from parindex.accounts import permissions
 from parindex.api.models import Delivery, Endpoint
-from parindex.jobs.kinds import Outcome, Progress
+from parindex.core.formatting import format_datetime
+from parindex.jobs import services as jobs
+from parindex.jobs.kinds import Outcome, Progress, Refused
 from parindex.jobs.models import Job
 
 # Waits before the 2nd, 3rd… attempt; after the last one the delivery is failed.
@@ -52,6 +57,7 @@ BACKOFF = (
     dt.timedelta(hours=12),
 )
 MAX_ATTEMPTS = len(BACKOFF) + 1
+JOB_KIND = "api.webhook"  # each attempt is a background job of this kind
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
@@ -72,14 +78,9 @@ def verify(secret: str, header: str, body: bytes, *, tolerance: int = 300) -> bo
     return hmac.compare_digest(sign(secret, timestamp, body), header)
 
 
-JOB_KIND = "api.webhook"
-
-
 def enqueue(delivery: Delivery, *, by: Any = None) -> Job:
     """Queue the delivery's next attempt as a background job, to run at its `next_attempt_at`
     (at once when that has come). Queuing the same attempt again returns the same job."""
-    from parindex.jobs import services as jobs
-
     attempt = delivery.attempts + 1
     due = delivery.next_attempt_at or timezone.now()
     return jobs.enqueue(
@@ -112,15 +113,6 @@ def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
             return int(response.status)
     except urllib.error.HTTPError as error:
         return int(error.code)
-
-
-def deliver(delivery_id: int, attempt: int | None = None) -> str:
-    """Send one pending delivery now (as its attempt number `attempt`, when given); the
-    delivery's status afterwards (see `make_attempt`)."""
-    made = make_attempt(delivery_id, attempt)
-    if made is not None:
-        return made.status
-    return Delivery.objects.filter(pk=delivery_id).values_list("status", flat=True).first() or ""
 
 
 def make_attempt(delivery_id: int, attempt: int | None = None) -> Delivery | None:
@@ -311,11 +303,6 @@ def overdue_tasks(today: dt.date) -> int:
 def run_attempt(job: Job, progress: Progress) -> Outcome:
     """The `api.webhook` job: make one attempt of a delivery. A failed attempt is the job's
     report (its next attempt is queued already, or none is left)."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from parindex.jobs.kinds import Refused
-
     made = make_attempt(job.arguments["delivery"], job.arguments["attempt"])
     if made is None:
         return Outcome(message=_("Nothing to send: this attempt was made already."))
@@ -325,14 +312,12 @@ def run_attempt(job: Job, progress: Progress) -> Outcome:
         return Outcome(message=answer, url=url)
     if made.status == Delivery.Status.FAILED:
         raise Refused([made.error], _("Not delivered, and no attempt is left."))
-    when = formats.date_format(timezone.localtime(made.next_attempt_at), "d/m/Y H:i")
+    when = format_datetime(made.next_attempt_at)
     raise Refused([made.error], _("Not delivered; the next attempt is at %(at)s.") % {"at": when})
 
 
 def may_open_attempt(user: Any, job: Job) -> bool:
     """A delivery's job leads to the endpoint's log: the office's page."""
-    from parindex.accounts import permissions
-
     return permissions.has(user, "manage_api")
 
 
