@@ -178,6 +178,9 @@ else:
 # A running job proves its worker alive this often; one silent for JOBS_STALE_SECONDS is retried.
 JOBS_HEARTBEAT_SECONDS = int(os.environ.get("JOBS_HEARTBEAT_SECONDS", "15"))
 JOBS_STALE_SECONDS = int(os.environ.get("JOBS_STALE_SECONDS", "60"))
+# A round of more units gets its workbook, report, PDF and draft decision from a background job,
+# even through a download link: never written inside a request (docs/documents.md).
+RESULTS_DIRECT_MAX_UNITS = int(os.environ.get("RESULTS_DIRECT_MAX_UNITS", "300"))
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -229,10 +232,8 @@ RATE_LIMITS = {
     "api": (int(os.environ.get("API_RATE_LIMIT", "600")), 60),  # API calls per token per minute
 }
 
-# The JSON API (parindex/api, docs/api.md). Webhook deliveries are sent right after the change
-# that caused them commits (`inline`), or only by `parindex webhooks deliver` (`command`, run
-# every minute by cron); retries are always that command's.
-WEBHOOK_DELIVERY = os.environ.get("WEBHOOK_DELIVERY", "inline")
+# The JSON API (parindex/api, docs/api.md). Each webhook delivery attempt is a background job
+# (run by `parindex worker`), its retries queued for their time; a POST waits this long.
 WEBHOOK_TIMEOUT = int(os.environ.get("WEBHOOK_TIMEOUT", "5"))
 
 # Single sign-on with the province's identity platform (OpenID Connect, mozilla-django-oidc):

@@ -68,7 +68,7 @@ parindex commands:
   inspections import FILE [--dry-run]
   monitoring rates --year Y [--as-of YYYY-MM-DD] --format csv
   remind                                 send due deadline reminders (daily cron)
-  webhooks deliver                       send the webhook deliveries now due (cron, each minute)
+  webhooks deliver                       queue every waiting webhook delivery (after a queue outage)
   survey import FILE [--dry-run]         questionnaire (YAML or XLSX)
   survey responses CODE FILE [--round R] [--dry-run]
   survey results CODE [--round R] --format csv

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from parindex.accounts.models import User
-from parindex.api import services
+from parindex.api import services, webhooks
 from parindex.api.models import Delivery, Endpoint, Token
 from parindex.api.scopes import Scope
 
@@ -93,6 +93,7 @@ def _past_deliveries(endpoint: Endpoint, world: SimpleNamespace) -> None:
         ),
     ]
     Delivery.objects.bulk_create(rows)
+    webhooks.enqueue_pending()  # the waiting one's next attempt, a job for its time
 
 
 def logins() -> list[tuple[str, str]]:

@@ -4,7 +4,8 @@
 - accounts: the `manage_api` permission (the office: admin and PAR officer);
 - assessments: `parindex remind` also queues the webhooks of overdue tasks;
 - the audit log (core's `AuditEntry`, through Django's post_save): publications and
-  assessments' changes of status become webhook events (see `webhooks.on_audit_entry`).
+  assessments' changes of status become webhook events (see `webhooks.on_audit_entry`);
+- jobs: each attempt of a webhook delivery is a background job (`api.webhook`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def register() -> None:
     from parindex.assessments import notifications
     from parindex.core import registry
     from parindex.core.models import AuditEntry
+    from parindex.jobs import kinds
 
     permissions.predicate("manage_api")(can_manage_api)
     # After Audit log (100), before Inbox (110).
@@ -37,3 +39,12 @@ def register() -> None:
     registry.demo_steps.add(registry.DemoStep(90, "api", demo.load, demo.logins))
     notifications.register_reminders(webhooks.overdue_tasks)
     post_save.connect(webhooks.on_audit_entry, sender=AuditEntry, dispatch_uid="api-webhooks")
+    kinds.register(
+        kinds.JobKind(
+            webhooks.JOB_KIND,
+            _("Webhook delivery"),
+            webhooks.run_attempt,
+            may_open=webhooks.may_open_attempt,
+            describe=webhooks.describe_attempt,
+        )
+    )

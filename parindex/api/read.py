@@ -12,12 +12,12 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 from ninja.errors import HttpError
 
 from parindex.api import schemas
 from parindex.api.auth import require
+from parindex.api.errors import get_or_404
 from parindex.api.scopes import Scope
 from parindex.monitoring.models import Plan, Progress
 from parindex.rounds.models import PHASE_FIELDS, Phase, Round
@@ -83,12 +83,15 @@ def index_set(request: HttpRequest, code: str, version: int | None = None) -> An
     from parindex.indexsets.queries import engine_index_set
 
     require(request, Scope.READ_INDEXSETS)
-    sets = IndexSet.objects.filter(code=code, status=IndexSet.Status.PUBLISHED)
+    sets = IndexSet.objects.filter(status=IndexSet.Status.PUBLISHED)
     if version is not None:
         sets = sets.filter(version=version)
-    found = sets.select_related("unit_type").order_by("-version").first()
-    if found is None:
-        raise HttpError(404, "Không có bộ chỉ số này / no such published index set")
+    found = get_or_404(
+        sets.select_related("unit_type").order_by("-version"),
+        f"bộ chỉ số đã ban hành {code}",
+        f"published index set {code}",
+        code=code,
+    )
     spec = engine.to_spec(engine_index_set(found))
     return {"version": found.version, **spec}
 
@@ -151,8 +154,11 @@ def unit(request: HttpRequest, code: str) -> Any:
     from parindex.units.queries import lineage
 
     require(request, Scope.READ_UNITS)
-    found = get_object_or_404(
-        Unit.objects.select_related("unit_type", "parent", "peer_group"), code=code
+    found = get_or_404(
+        Unit.objects.select_related("unit_type", "parent", "peer_group"),
+        f"đơn vị {code}",
+        f"unit {code}",
+        code=code,
     )
     line = lineage(found)
     return {
@@ -196,6 +202,11 @@ def _visible_rounds() -> Any:
     return Round.objects.exclude(status=Round.Status.DRAFT).order_by("-year", "code")
 
 
+def visible_round(code: str) -> Round:
+    """A round that has opened (a round being prepared is not shown), else 404."""
+    return get_or_404(_visible_rounds(), f"kỳ đánh giá {code}", f"round {code}", code=code)
+
+
 @router.get(
     "/rounds",
     response=answers(list[schemas.RoundOut]),
@@ -225,7 +236,7 @@ def round_detail(request: HttpRequest, code: str) -> Any:
     from parindex.rounds.queries import round_index_sets
 
     require(request, Scope.READ_ROUNDS)
-    round_ = get_object_or_404(_visible_rounds(), code=code)
+    round_ = visible_round(code)
     return {
         **_round_row(round_),
         "index_sets": [
@@ -260,7 +271,7 @@ def round_results(request: HttpRequest, code: str) -> Any:
     from parindex.results.models import Snapshot
 
     token = require(request, Scope.READ_RESULTS)
-    round_ = get_object_or_404(_visible_rounds(), code=code)
+    round_ = visible_round(code)
     snapshot = Snapshot.objects.filter(round=round_).first()
     if snapshot is not None:
         return {
@@ -318,7 +329,9 @@ def national_table(request: HttpRequest, year: int) -> Any:
     from parindex.national.models import NationalTable
 
     require(request, Scope.READ_NATIONAL)
-    table = get_object_or_404(NationalTable, year=year)
+    table = get_or_404(
+        NationalTable, f"bảng xếp hạng quốc gia năm {year}", f"national table for {year}", year=year
+    )
     areas, rows = national_queries.ranked_rows(table)
     return {
         "year": year,
@@ -447,7 +460,7 @@ def plans(request: HttpRequest, year: int | None = None) -> Any:
 )
 def plan_detail(request: HttpRequest, code: str, unit: str = "") -> Any:
     require(request, Scope.READ_MONITORING)
-    plan = get_object_or_404(Plan, code=code)
+    plan = get_or_404(Plan, f"kế hoạch {code}", f"plan {code}", code=code)
     progress = Progress.objects.select_related("unit").order_by("unit__code")
     if unit:
         progress = progress.filter(unit__code=unit)
@@ -483,7 +496,12 @@ def plan_detail(request: HttpRequest, code: str, unit: str = "") -> Any:
 )
 def progress_detail(request: HttpRequest, progress_id: int) -> Any:
     require(request, Scope.READ_MONITORING)
-    found = get_object_or_404(Progress.objects.select_related("task__plan", "unit"), pk=progress_id)
+    found = get_or_404(
+        Progress.objects.select_related("task__plan", "unit"),
+        f"tiến độ {progress_id}",
+        f"progress {progress_id}",
+        pk=progress_id,
+    )
     return progress_row(found)
 
 

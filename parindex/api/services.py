@@ -2,7 +2,7 @@
 
 Every service is keyword-only, atomic and audited. A token's secret is returned once by
 `create_token` and never stored: only its SHA-256 is kept (a random 256-bit key needs no slow
-hash). Webhook deliveries are queued here and sent by `webhooks.deliver`.
+hash). Webhook deliveries are queued here; each attempt is a background job (`webhooks`).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from parindex.api.models import Delivery, Endpoint, Token
 from parindex.api.scopes import Scope
 from parindex.core import audit
 from parindex.core.refusals import Refused as BaseRefused
+from parindex.jobs.models import Job
 from parindex.units.models import Unit
 
 TOKEN_PREFIX = "pix_"
@@ -214,8 +215,8 @@ def set_endpoint_active(*, by: User, endpoint: Endpoint, is_active: bool) -> End
 
 
 def queue_event(event: str, key: str, payload: dict[str, Any]) -> list[Delivery]:
-    """Queue one event for every active endpoint that subscribed to it (once per key), and have
-    each delivery sent after the current transaction commits."""
+    """Queue one event for every active endpoint that subscribed to it (once per key), each
+    delivery's first attempt a background job that runs once the current transaction commits."""
     from parindex.api import webhooks
 
     queued = []
@@ -234,18 +235,18 @@ def queue_event(event: str, key: str, payload: dict[str, Any]) -> list[Delivery]
         except IntegrityError:  # already told
             continue
         queued.append(delivery)
-        webhooks.enqueue(delivery.pk)
+        webhooks.enqueue(delivery)
     return queued
 
 
 @transaction.atomic
-def replay_delivery(*, by: User, delivery: Delivery) -> Delivery:
-    """Send a delivery again (the office, after the other system was fixed)."""
+def replay_delivery(*, by: User, delivery: Delivery) -> Job:
+    """Send a delivery again now (the office, after the other system was fixed): a background
+    job whose page shows the answer. A retry already queued for later then does nothing."""
     from parindex.api import webhooks
 
     delivery.status = Delivery.Status.PENDING
     delivery.next_attempt_at = timezone.now()
     delivery.save(update_fields=["status", "next_attempt_at"])
     audit.record(delivery, "api.webhook_replayed", by=by, new={"attempts": delivery.attempts})
-    webhooks.enqueue(delivery.pk)
-    return delivery
+    return webhooks.enqueue(delivery, by=by)

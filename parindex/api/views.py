@@ -107,8 +107,7 @@ def webhook_active(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def delivery_replay(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Send a delivery again."""
+    """Send a delivery again, in the background: the job's page shows the answer."""
     delivery = queries.get_delivery_for_manager(request.user, pk)
-    services.replay_delivery(by=request.user, delivery=delivery)
-    messages.success(request, _("The delivery will be sent again now."))
-    return redirect("api:webhook", pk=delivery.endpoint_id)
+    job = services.replay_delivery(by=request.user, delivery=delivery)
+    return redirect("jobs:detail", pk=job.pk)

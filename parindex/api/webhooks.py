@@ -15,10 +15,13 @@ A 2xx answer marks it delivered; anything else (or no answer within WEBHOOK_TIME
 tried again after 1 min, 5 min, 30 min, 2 h and 12 h, then marked failed. The office reads the
 log and replays a delivery from the webhooks page.
 
-How deliveries are run: `enqueue(delivery_id)` is the one switch. With WEBHOOK_DELIVERY=inline
-(the default) a delivery is sent right after the transaction that queued it commits; with
-`command`, `parindex webhooks deliver` (cron, every minute) sends what is due. Retries are
-always sent by that command.
+How deliveries are run: each attempt is a background job (`parindex/jobs`, decision 0026) of
+kind `api.webhook`, one code path whatever started it. `enqueue(delivery)` queues the next
+attempt, to run once the transaction that queued it commits, or at its `next_attempt_at`: a
+failed attempt enqueues the next one for its time (the queue waits, not a cron), and a replay
+enqueues one for now. The job's key names the delivery, the attempt and its time, so queuing
+the same attempt twice runs it once; an attempt whose turn has passed (a replay sent it
+already) does nothing.
 """
 
 from __future__ import annotations
@@ -34,9 +37,16 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from parindex.accounts import permissions
 from parindex.api.models import Delivery, Endpoint
+from parindex.core.formatting import format_datetime
+from parindex.jobs import services as jobs
+from parindex.jobs.kinds import Outcome, Progress, Refused
+from parindex.jobs.models import Job
 
 # Waits before the 2nd, 3rd… attempt; after the last one the delivery is failed.
 BACKOFF = (
@@ -47,6 +57,7 @@ BACKOFF = (
     dt.timedelta(hours=12),
 )
 MAX_ATTEMPTS = len(BACKOFF) + 1
+JOB_KIND = "api.webhook"  # each attempt is a background job of this kind
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
@@ -67,11 +78,23 @@ def verify(secret: str, header: str, body: bytes, *, tolerance: int = 300) -> bo
     return hmac.compare_digest(sign(secret, timestamp, body), header)
 
 
-def enqueue(delivery_id: int) -> None:
-    """Have a delivery sent: after the current transaction commits (inline), or left for
-    `parindex webhooks deliver` (WEBHOOK_DELIVERY=command)."""
-    if getattr(settings, "WEBHOOK_DELIVERY", "inline") == "inline":
-        transaction.on_commit(lambda: deliver(delivery_id))
+def enqueue(delivery: Delivery, *, by: Any = None) -> Job:
+    """Queue the delivery's next attempt as a background job, to run at its `next_attempt_at`
+    (at once when that has come). Queuing the same attempt again returns the same job."""
+    attempt = delivery.attempts + 1
+    due = delivery.next_attempt_at or timezone.now()
+    return jobs.enqueue(
+        kind=JOB_KIND,
+        arguments={
+            "delivery": delivery.pk,
+            "attempt": attempt,
+            "endpoint": delivery.endpoint.name,
+            "event": delivery.event,
+        },
+        by=by,
+        key=f"{JOB_KIND}:{delivery.pk}:{attempt}:{due.timestamp():.6f}",
+        run_after=due,
+    )
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -92,11 +115,12 @@ def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
         return int(error.code)
 
 
-def deliver(delivery_id: int) -> str:
-    """Send one pending delivery now; record the attempt and schedule a retry on failure.
+def make_attempt(delivery_id: int, attempt: int | None = None) -> Delivery | None:
+    """Send one pending delivery now; record the attempt and, on failure, queue the next one
+    after its wait (in the same transaction: never lost, never queued twice).
 
-    Returns the delivery's status afterwards. A delivery already delivered or failed, or one
-    another worker is sending, is left alone.
+    Returns the delivery when this call made the attempt; None for a delivery already delivered
+    or failed, one another worker is sending, or one whose attempt `attempt` was made already.
     """
     with transaction.atomic():
         delivery = (
@@ -105,11 +129,8 @@ def deliver(delivery_id: int) -> str:
             .filter(pk=delivery_id, status=Delivery.Status.PENDING)
             .first()
         )
-        if delivery is None:
-            return (
-                Delivery.objects.filter(pk=delivery_id).values_list("status", flat=True).first()
-                or ""
-            )
+        if delivery is None or (attempt is not None and delivery.attempts != attempt - 1):
+            return None  # nothing waits, or that attempt's turn has passed (a replay sent it)
         body = json.dumps(delivery.payload, ensure_ascii=False, sort_keys=True).encode()
         headers = {
             "Content-Type": "application/json; charset=utf-8",
@@ -146,21 +167,21 @@ def deliver(delivery_id: int) -> str:
                 "next_attempt_at",
             ]
         )
-        return delivery.status
+        if delivery.status == Delivery.Status.PENDING:
+            enqueue(delivery)
+        return delivery
 
 
-def deliver_due(now: dt.datetime | None = None) -> dict[str, int]:
-    """Send every pending delivery whose time has come; count the outcomes."""
-    now = now or timezone.now()
-    counts = {"delivered": 0, "pending": 0, "failed": 0}
-    due = Delivery.objects.filter(
-        status=Delivery.Status.PENDING, next_attempt_at__lte=now
-    ).values_list("pk", flat=True)
-    for delivery_id in list(due.order_by("next_attempt_at", "pk")[:500]):
-        status = deliver(delivery_id)
-        if status in counts:
-            counts[status] += 1
-    return counts
+def enqueue_pending() -> int:
+    """Queue the next attempt of every pending delivery (those already queued are found by
+    their key and left as they are): after the job queue was down, or deliveries written
+    behind the services' back. Returns how many were looked at."""
+    pending = Delivery.objects.filter(status=Delivery.Status.PENDING).select_related("endpoint")
+    count = 0
+    for delivery in pending.order_by("next_attempt_at", "pk").iterator(chunk_size=500):
+        enqueue(delivery)
+        count += 1
+    return count
 
 
 # --- events ---------------------------------------------------------------------------------------
@@ -274,3 +295,39 @@ def overdue_tasks(today: dt.date) -> int:
         key = f"overdue:{progress.pk}:{progress.deadline.isoformat()}"
         queued += len(services.queue_event(Endpoint.Event.OVERDUE.value, key, payload))
     return queued
+
+
+# --- the job -------------------------------------------------------------------------------------
+
+
+def run_attempt(job: Job, progress: Progress) -> Outcome:
+    """The `api.webhook` job: make one attempt of a delivery. A failed attempt is the job's
+    report (its next attempt is queued already, or none is left)."""
+    made = make_attempt(job.arguments["delivery"], job.arguments["attempt"])
+    if made is None:
+        return Outcome(message=_("Nothing to send: this attempt was made already."))
+    url = reverse("api:webhook", args=[made.endpoint_id])
+    if made.status == Delivery.Status.DELIVERED:
+        answer = _("Delivered (HTTP %(status)s).") % {"status": made.response_status}
+        return Outcome(message=answer, url=url)
+    if made.status == Delivery.Status.FAILED:
+        raise Refused([made.error], _("Not delivered, and no attempt is left."))
+    when = format_datetime(made.next_attempt_at)
+    raise Refused([made.error], _("Not delivered; the next attempt is at %(at)s.") % {"at": when})
+
+
+def may_open_attempt(user: Any, job: Job) -> bool:
+    """A delivery's job leads to the endpoint's log: the office's page."""
+    return permissions.has(user, "manage_api")
+
+
+def describe_attempt(job: Job) -> str:
+    """What the job list says of an attempt (from its arguments: no query per row)."""
+    arguments = job.arguments
+    return " · ".join(
+        (
+            str(arguments.get("endpoint", "")),
+            str(arguments.get("event", "")),
+            f"#{arguments.get('attempt')}",
+        )
+    )

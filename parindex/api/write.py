@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -21,7 +20,8 @@ from ninja.files import UploadedFile
 from parindex.accounts import limits
 from parindex.api import schemas
 from parindex.api.auth import require, require_unit
-from parindex.api.read import ERRORS, progress_row
+from parindex.api.errors import get_or_404
+from parindex.api.read import ERRORS, progress_row, visible_round
 from parindex.api.scopes import Scope
 from parindex.assessments.models import Evidence
 from parindex.units.models import Unit
@@ -45,23 +45,20 @@ def _refused(refused: Exception) -> HttpError:
 
 
 def _unit(code: str) -> Unit:
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None:
-        raise HttpError(422, f"Không có đơn vị {code} / no unit {code}")
-    return unit
+    return get_or_404(Unit, f"đơn vị {code}", f"unit {code}", status=422, code=code)
 
 
 def _document(unit: Unit, document_id: int | None) -> Evidence | None:
     if document_id is None:
         return None
-    document = Evidence.objects.filter(pk=document_id, unit=unit).first()
-    if document is None:
-        raise HttpError(
-            422,
-            f"Không có tài liệu {document_id} trong thư viện của {unit.code} / "
-            f"no document {document_id} in {unit.code}'s library",
-        )
-    return document
+    return get_or_404(
+        Evidence,
+        f"tài liệu {document_id} trong thư viện của {unit.code}",
+        f"document {document_id} in {unit.code}'s library",
+        status=422,
+        pk=document_id,
+        unit=unit,
+    )
 
 
 def _upload_allowed(request: HttpRequest) -> None:
@@ -90,10 +87,9 @@ def _upload_allowed(request: HttpRequest) -> None:
 def push_scores(request: HttpRequest, code: str, body: schemas.ScoresIn) -> Any:
     from parindex.assessments import services as assessment_services
     from parindex.assessments.scorefile import ScoreRow
-    from parindex.rounds.models import Round
 
     token = require(request, Scope.WRITE_SCORES)
-    round_ = get_object_or_404(Round.objects.exclude(status=Round.Status.DRAFT), code=code)
+    round_ = visible_round(code)
     allowed = set(token.units.values_list("code", flat=True))
     outside = sorted({row.unit_code for row in body.rows} - allowed) if allowed else []
     if outside:
@@ -141,17 +137,14 @@ def push_progress(request: HttpRequest, body: schemas.ProgressIn) -> Any:
 
     unit = _unit(body.unit)
     token = require_unit(request, Scope.WRITE_MONITORING, unit)
-    progress = (
-        Progress.objects.select_related("task__plan", "unit")
-        .filter(task__plan__code=body.plan, task__code=body.task, unit=unit)
-        .first()
+    progress = get_or_404(
+        Progress.objects.select_related("task__plan", "unit"),
+        f"nhiệm vụ {body.task} của kế hoạch {body.plan} giao cho {unit.code}",
+        f"task {body.task} in plan {body.plan} for {unit.code}",
+        task__plan__code=body.plan,
+        task__code=body.task,
+        unit=unit,
     )
-    if progress is None:
-        raise HttpError(
-            404,
-            f"{unit.code} không được giao nhiệm vụ {body.task} của kế hoạch {body.plan} / "
-            f"{unit.code} has no task {body.task} in plan {body.plan}",
-        )
     document = _document(unit, body.document)
     try:
         with transaction.atomic():
@@ -192,9 +185,13 @@ def push_submission(request: HttpRequest, body: schemas.SubmissionIn) -> Any:
 
     unit = _unit(body.unit)
     token = require_unit(request, Scope.WRITE_MONITORING, unit)
-    report_type = ReportType.objects.filter(code=body.report_type).first()
-    if report_type is None:
-        raise HttpError(422, f"Không có loại báo cáo {body.report_type} / no such report type")
+    report_type = get_or_404(
+        ReportType,
+        f"loại báo cáo {body.report_type}",
+        f"report type {body.report_type}",
+        status=422,
+        code=body.report_type,
+    )
     document = _document(unit, body.document)
     try:
         submission = monitoring_services.submit_report(

@@ -8,6 +8,7 @@ send again whenever in doubt: that is how a job left "running" by a worker that 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -17,7 +18,6 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -43,9 +43,9 @@ def heartbeat_seconds() -> float:
     return float(getattr(settings, "JOBS_HEARTBEAT_SECONDS", 15))
 
 
-def stale_after() -> timedelta:
+def stale_after() -> dt.timedelta:
     """A running job silent for this long belongs to a dead worker and is retried."""
-    return timedelta(seconds=float(getattr(settings, "JOBS_STALE_SECONDS", 60)))
+    return dt.timedelta(seconds=float(getattr(settings, "JOBS_STALE_SECONDS", 60)))
 
 
 def default_key(kind: str, arguments: dict[str, Any]) -> str:
@@ -64,6 +64,20 @@ def data_revision() -> str:
     return str(latest["last"] or 0)
 
 
+def _audit(job: Job, action: str, *, by: Any, **values: Any) -> None:
+    """Audit a job's own step. Unlike a change of data it leaves the data revision alone
+    (`core.revisions`): queuing or finishing a job changes no figure, so the cached results
+    stay valid (the work a job does records its own changes through its services)."""
+    audit.record_event(
+        action,
+        by=by,
+        object_type=Job._meta.label_lower,
+        object_id=str(job.pk),
+        object_repr=str(job),
+        **values,
+    )
+
+
 def _queue_is_external() -> bool:
     """Whether the queue lives outside the database (RQ on Redis), so that a task must only be
     sent once the job's row is committed. The database queue's task row commits (or not)
@@ -71,20 +85,28 @@ def _queue_is_external() -> bool:
     return str(settings.TASKS["default"]["BACKEND"]).startswith("django_tasks_rq.")
 
 
-def send(job_id: int) -> None:
-    """Hand the job's id to the queue: now, or once the transaction commits (Redis)."""
+def send(job_id: int, *, run_after: dt.datetime | None = None) -> None:
+    """Hand the job's id to the queue: now, or once the transaction commits (Redis); to be run
+    at once, or not before `run_after`."""
     if _queue_is_external():
-        transaction.on_commit(lambda: _send(job_id))
+        transaction.on_commit(lambda: _send(job_id, run_after))
     else:
-        _send(job_id)
+        _send(job_id, run_after)
 
 
-def _send(job_id: int) -> None:
+def _send(job_id: int, run_after: dt.datetime | None = None) -> None:
     """Hand the job's id to the queue (after the enqueuing transaction commits)."""
     from parindex.jobs.tasks import run_job
 
+    if run_after is not None and run_after <= timezone.now():
+        run_after = None
+    if run_after is not None and not run_job.get_backend().supports_defer:
+        # The immediate backend (tests, debugging) cannot wait: the job stays queued until
+        # someone runs it (`services.run`), rather than running before its time.
+        log.info("job %s waits until %s: the task backend cannot defer it", job_id, run_after)
+        return
     try:
-        run_job.enqueue(job_id)
+        (run_job.using(run_after=run_after) if run_after else run_job).enqueue(job_id)
     except Exception:  # the queue is down: say so on the job rather than lose it silently
         log.exception("could not enqueue job %s", job_id)
         Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
@@ -94,8 +116,16 @@ def _send(job_id: int) -> None:
         )
 
 
-def enqueue(*, kind: str, arguments: dict[str, Any], by: Any, key: str = "") -> Job:
-    """Start a job of `kind`, or return the job already started under the same key.
+def enqueue(
+    *,
+    kind: str,
+    arguments: dict[str, Any],
+    by: Any,
+    key: str = "",
+    run_after: dt.datetime | None = None,
+) -> Job:
+    """Start a job of `kind` (not before `run_after`, when given), or return the job already
+    started under the same key.
 
     A job of that key that failed is queued again (the same row: press the button again after
     fixing what it reported).
@@ -108,13 +138,13 @@ def enqueue(*, kind: str, arguments: dict[str, Any], by: Any, key: str = "") -> 
             key=key, defaults={"kind": kind, "arguments": arguments, "by": user}
         )
         if created:
-            audit.record(job, "job.enqueued", by=user, new={"kind": kind, "arguments": arguments})
+            _audit(job, "job.enqueued", by=user, new={"kind": kind, "arguments": arguments})
         elif job.state == Job.State.FAILED:
             _reset(job)
-            audit.record(job, "job.retried", by=user, reason=_("started again"))
+            _audit(job, "job.retried", by=user, reason=_("started again"))
         else:
             return job
-    send(job.pk)
+    send(job.pk, run_after=run_after)
     return job
 
 
@@ -149,7 +179,7 @@ def _claim(job_id: int, worker: str) -> Job | None:
             }
             job.finished_at = now
             job.save()
-            audit.record(job, "job.failed", by=job.by, new={"message": job.message})
+            _audit(job, "job.failed", by=job.by, new={"message": job.message})
             return None
         job.state = Job.State.RUNNING
         job.attempts += 1
@@ -244,7 +274,7 @@ def _finish(
     if job.total:
         job.done = job.total
     job.save()
-    audit.record(
+    _audit(
         job,
         f"job.{state}",
         by=job.by,
@@ -275,7 +305,7 @@ def recover_stale(*, job: Job | None = None) -> int:
             message=_("The worker running this job stopped; it has been queued again."),
         )
         if flipped:
-            audit.record(stale, "job.requeued", by=None, old={"worker": stale.worker})
+            _audit(stale, "job.requeued", by=None, old={"worker": stale.worker})
             send(stale.pk)
             sent += 1
     return sent

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
@@ -20,6 +21,18 @@ from parindex.rounds.models import Round
 
 # Documents slow enough at national scale to be made by a worker (CSV and JSON stay direct).
 BACKGROUND_KINDS = ("xlsx", "docx", "decision", "pdf")
+
+
+def direct_max_units() -> int:
+    """The largest round (in units) whose heavy documents are still written inside the request
+    (RESULTS_DIRECT_MAX_UNITS): about a second at most, measured in docs/documents.md."""
+    return int(settings.RESULTS_DIRECT_MAX_UNITS)
+
+
+def needs_job(round_: Round, kind: str) -> bool:
+    """Whether this document of this round is made by a worker rather than in the request: a
+    heavy one (workbook, report, PDF, draft decision) of a round above `direct_max_units`."""
+    return kind in BACKGROUND_KINDS and round_.assessments.count() > direct_max_units()
 
 
 def _round(job: Job) -> Round:

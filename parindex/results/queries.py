@@ -10,9 +10,8 @@ from __future__ import annotations
 import functools
 import json
 import pickle
-import threading
 import zlib
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
@@ -256,8 +255,7 @@ def round_results(round_: Round) -> RoundResults:
     Computed once per revision and kept in the shared cache (decision 0013), so every process
     serves them: a published round's by its SHA-256 (a snapshot never changes), a preview by
     the data revision (`parindex.core.revisions`: any recorded change draws a new one) and the
-    round's own `updated_at`. A process keeps the few it used last, under the same keys: a
-    key names immutable content, so a copy can never be stale.
+    round's own `updated_at`. Nothing is kept in the process itself.
     """
     sha = Snapshot.objects.filter(round=round_).values_list("sha256", flat=True).first()
     if sha is None:
@@ -268,7 +266,12 @@ def round_results(round_: Round) -> RoundResults:
         inputs = Snapshot.objects.filter(round=round_).values_list("inputs", flat=True).get()
         return compute(json.loads(inputs), is_provisional=False, sha256=sha)
 
-    return _cached(f"results:published:{sha}:{computing.engine_version()}", published)
+    return _cached(published_key(sha), published)
+
+
+def published_key(sha256: str) -> str:
+    """The cache key of a published round's results (a snapshot never changes)."""
+    return f"results:published:{sha256}:{computing.engine_version()}"
 
 
 def preview_key(round_: Round) -> str:
@@ -278,45 +281,33 @@ def preview_key(round_: Round) -> str:
     return f"results:preview:{round_.pk}:{stamp}:{revisions.current()}:{version}"
 
 
-_MEMO_SIZE = 4
-_memo: OrderedDict[str, RoundResults] = OrderedDict()
-_memo_lock = threading.Lock()
 CACHE_SECONDS = 24 * 3600
 
 
 def _cached(key: str, build: Callable[[], RoundResults]) -> RoundResults:
-    """The results under `key`: this process's copy, else the shared cache's, else built (and
-    put in both). Stored as a compressed pickle: a national round's results are ~10^6 objects."""
-    with _memo_lock:
-        found = _memo.get(key)
-        if found is not None:
-            _memo.move_to_end(key)
-            return found
+    """The results under `key` from the shared cache, else built and put there. Stored as a
+    compressed pickle: a national round's results are ~10^6 objects. Nothing is kept in the
+    process: every process (web or worker) reads the same entry (issue 15)."""
     blob = cache.get(key)
-    results = None
     if blob is not None:
         try:
-            results = pickle.loads(zlib.decompress(blob))
+            found = pickle.loads(zlib.decompress(blob))
         except Exception:  # noqa: BLE001 (a damaged or outdated entry is built again)
-            results = None
-    if not isinstance(results, RoundResults):
-        results = build()
-        cache.set(
-            key, zlib.compress(pickle.dumps(results, pickle.HIGHEST_PROTOCOL), 1), CACHE_SECONDS
-        )
-    with _memo_lock:
-        _memo[key] = results
-        while len(_memo) > _MEMO_SIZE:
-            _memo.popitem(last=False)
+            found = None
+        if isinstance(found, RoundResults):
+            return found
+    results = build()
+    cache.set(key, zlib.compress(pickle.dumps(results, pickle.HIGHEST_PROTOCOL), 1), CACHE_SECONDS)
     return results
 
 
-def forget_results() -> None:
-    """Drop the cached results, shared and this process's (for tests and tools that rewrite a
-    snapshot behind the application's back: the application itself never needs to)."""
-    with _memo_lock:
-        keys = list(_memo)
-        _memo.clear()
+def forget_results(round_: Round) -> None:
+    """Drop a round's cached results (for tests and tools that rewrite a snapshot behind the
+    application's back: the application itself never needs to)."""
+    keys = [preview_key(round_)]
+    sha = Snapshot.objects.filter(round=round_).values_list("sha256", flat=True).first()
+    if sha is not None:
+        keys.append(published_key(sha))
     cache.delete_many(keys)
 
 

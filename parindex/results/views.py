@@ -159,11 +159,17 @@ def public_page(request: AuthedRequest, pk: int) -> HttpResponse:
 @limits.download
 def download(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     """A results document: CSV, JSON, XLSX, the DOCX report, the draft decision or the PDF,
-    holding no more than the reader's pages show."""
+    holding no more than the reader's pages show. A heavy one of a large round is never written
+    in the request: it is a background job (the same one for the same document of the same
+    data), whose page offers the file under this same rule."""
     round_ = queries.get_round_for_document(request.user, pk, kind)
+    type_code = request.GET.get("type", "")
+    if jobs.needs_job(round_, kind):
+        job = jobs.enqueue_document(round_=round_, kind=kind, type_code=type_code, by=request.user)
+        return redirect("jobs:detail", pk=job.pk)
     scope = queries.document_scope(request.user, round_)
     try:
-        return documents.response(round_, kind, request.GET.get("type", ""), scope)
+        return documents.response(round_, kind, type_code, scope)
     except documents.ChooseUnitType as problem:
         messages.error(request, str(problem))
         return redirect("results:ranking", pk=round_.pk)

@@ -1,4 +1,4 @@
-"""`parindex webhooks deliver` sends what is due and says how it went."""
+"""`parindex webhooks deliver` queues every waiting delivery for the workers and says so."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from parindex.api import services
 from parindex.api.models import Delivery, Endpoint
 
 
-def test_the_command_tries_what_is_due_and_counts_it(par_officer):
+def test_the_command_queues_each_waiting_delivery_and_counts_them(par_officer):
     endpoint = services.create_endpoint(
         by=par_officer, name="Down", url="http://127.0.0.1:9/none", events=["task.overdue"]
     )
@@ -24,5 +24,6 @@ def test_the_command_tries_what_is_due_and_counts_it(par_officer):
     )
     out = io.StringIO()
     call_command("deliver_webhooks", stdout=out)
-    assert out.getvalue().strip() == "webhooks: 0 delivered, 1 to retry, 0 failed"
-    assert Delivery.objects.get().attempts == 1
+    assert out.getvalue().strip() == "webhooks: 1 waiting delivery(ies) queued for the workers"
+    delivery = Delivery.objects.get()
+    assert (delivery.attempts, delivery.status) == (1, Delivery.Status.PENDING)  # refused: retried

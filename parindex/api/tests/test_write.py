@@ -216,3 +216,36 @@ def test_an_unknown_unit_is_refused(token_client, db):
         "/api/v1/documents", {"unit": "NOPE", "title": "X"}
     )
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status", "english"),
+    [
+        ("get", "/api/v1/rounds/NOPE", None, 404, "no round NOPE"),
+        ("get", "/api/v1/rounds/NOPE/results", None, 404, "no round NOPE"),
+        ("get", "/api/v1/units/NOPE", None, 404, "no unit NOPE"),
+        ("get", "/api/v1/monitoring/plans/NOPE", None, 404, "no plan NOPE"),
+        ("get", "/api/v1/national/tables/1990", None, 404, "no national table for 1990"),
+        ("post", "/api/v1/rounds/NOPE/scores", {"rows": []}, 404, "no round NOPE"),
+        (
+            "post",
+            "/api/v1/monitoring/progress",
+            {"plan": "KH", "task": "1", "unit": "NOPE", "status": "in_progress"},
+            422,
+            "no unit NOPE",
+        ),
+    ],
+    ids=["round", "results", "unit", "plan", "national", "scores", "progress-unit"],
+)
+def test_reads_and_writes_say_what_was_not_found_in_both_languages(
+    token_client, method, path, body, status, english
+):
+    client = token_client()
+    if method == "get":
+        response = client.get(path)
+    else:
+        response = client.post(path, body, content_type="application/json")
+    assert response.status_code == status
+    vietnamese, said = response.json()["detail"].split(" / ")
+    assert said == english
+    assert vietnamese.startswith("Không có ")

@@ -156,3 +156,42 @@ def test_the_database_queue_worker_runs_jobs_and_those_a_dead_worker_left(
     stale.refresh_from_db()
     assert queued.state == stale.state == Job.State.SUCCEEDED
     assert sorted(ran) == sorted([queued.pk, stale.pk])
+
+
+def test_a_job_for_later_waits_for_its_time_on_the_database_queue_and_by_hand_in_tests(
+    settings, monkeypatch, unit_editor
+):
+    """`run_after`: the database queue's worker leaves the job until its time; the tests'
+    immediate queue cannot wait, so it leaves the job queued instead of running it early."""
+    import time_machine
+    from django_tasks_db.management.commands import db_worker
+
+    later = timezone.now() + dt.timedelta(minutes=5)
+    waiting = services.enqueue(
+        kind="test.echo", arguments={"text": "later"}, by=unit_editor, run_after=later
+    )
+    assert (Job.objects.get(pk=waiting.pk).state, ran) == (Job.State.QUEUED, [])
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    queued = services.enqueue(
+        kind="test.echo", arguments={"text": "db"}, by=unit_editor, run_after=later
+    )
+    call_command("jobs_worker", batch=True, verbosity=0)
+    assert ran == []
+    with time_machine.travel(later + dt.timedelta(seconds=1), tick=True):
+        call_command("jobs_worker", batch=True, verbosity=0)
+    assert ran == [queued.pk]
+
+
+def test_a_jobs_own_steps_leave_the_data_revision_and_so_the_cached_results_alone(
+    unit_editor,
+):
+    from parindex.core import revisions
+
+    before = revisions.current()
+    job = services.enqueue(kind="test.echo", arguments={"text": "x"}, by=unit_editor)
+    assert Job.objects.get(pk=job.pk).state == Job.State.SUCCEEDED
+    assert AuditEntry.objects.filter(object_id=str(job.pk), object_type="jobs.job").count() == 2
+    assert revisions.current() == before

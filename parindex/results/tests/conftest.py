@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from parindex.assessments.models import Assessment
-from parindex.results import queries, services
+from parindex.results import services
 from parindex.results.tests.factories import (
     SMALL_SET,
     add_reason,
@@ -17,13 +17,6 @@ from parindex.results.tests.factories import (
 )
 from parindex.rounds.models import Round
 from parindex.units.tests.factories import UnitFactory, unit_type
-
-
-@pytest.fixture(autouse=True)
-def _forget_results():
-    """The shared cache is emptied before each test (root conftest); this process's copies of
-    results go with it, or a test would find a round computed by an earlier one."""
-    queries.forget_results()
 
 
 def scored_world(officer, home_unit=None, other_unit=None) -> SimpleNamespace:

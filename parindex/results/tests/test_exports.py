@@ -114,7 +114,7 @@ def test_verify_command_fails_loudly_on_a_tampered_snapshot(scored, capsys):
     outputs = json.loads(scored.snapshot.outputs)
     outputs["unit_types"][0]["units"][1]["rank"] = 9
     Snapshot.objects.filter(pk=scored.snapshot.pk).update(outputs=computing.canonical_json(outputs))
-    queries.forget_results()
+    queries.forget_results(scored.previous)
     with pytest.raises(CommandError, match="KHÔNG khớp"):
         call_command("verify_round", "R2024")
     assert "rank" in capsys.readouterr().err

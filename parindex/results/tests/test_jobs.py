@@ -99,3 +99,54 @@ def test_a_refused_publication_says_why_and_can_be_asked_again(client, scored, p
     job.refresh_from_db()
     assert job.state == Job.State.SUCCEEDED
     assert Job.objects.filter(kind="results.publish").count() == 1
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "docx", "pdf", "decision"])
+def test_a_large_rounds_heavy_download_is_a_job_never_written_in_the_request(
+    client, scored, par_officer, settings, monkeypatch, kind
+):
+    """Above RESULTS_DIRECT_MAX_UNITS (4 units here) the download link opens the job that makes
+    the document; on the real queue the request only queues it."""
+    from parindex.results import documents
+
+    settings.RESULTS_DIRECT_MAX_UNITS = 3
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+
+    def written_in_the_request(*args, **kwargs):
+        raise AssertionError("a heavy document was written inside the request")
+
+    monkeypatch.setattr(documents, "render", written_in_the_request)
+    client.force_login(par_officer)
+    url = reverse("results:download", args=[scored.previous.pk, kind])
+    response = client.get(url, {"type": "SO"})
+    job = Job.objects.get(kind="results.document")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert (job.state, job.by, job.arguments) == (
+        Job.State.QUEUED,
+        par_officer,
+        {"round": scored.previous.pk, "kind": kind, "type": "SO"},
+    )
+    assert client.get(url, {"type": "SO"})["Location"] == response["Location"]  # the same job
+
+
+def test_a_large_rounds_job_download_keeps_the_download_rule_and_small_rounds_stay_direct(
+    client, scored, settings, unit_editor, par_officer
+):
+    client.force_login(unit_editor)  # may not read the report's analysis: no job either
+    settings.RESULTS_DIRECT_MAX_UNITS = 3
+    report = reverse("results:download", args=[scored.previous.pk, "docx"])
+    assert client.get(report).status_code == 403
+    assert not Job.objects.exists()
+    workbook = client.get(reverse("results:download", args=[scored.previous.pk, "xlsx"]))
+    job = Job.objects.get(by=unit_editor)
+    assert workbook["Location"] == reverse("jobs:detail", args=[job.pk])
+    file = client.get(reverse("jobs:download", args=[job.pk]))
+    made = load_workbook(io.BytesIO(b"".join(file.streaming_content)))
+    assert made.sheetnames == ["Xếp hạng SO", "HOME"]  # its own pages only, as in the request
+    settings.RESULTS_DIRECT_MAX_UNITS = 4
+    direct = client.get(reverse("results:download", args=[scored.previous.pk, "xlsx"]))
+    assert direct.status_code == 200
+    assert direct.content[:2] == b"PK"

@@ -77,7 +77,7 @@ def _publish(round_, officer):
 
 
 def _assert_consistent(round_):
-    queries.forget_results()
+    queries.forget_results(round_)
     report = services.verify_round(round_=Round.objects.get(pk=round_.pk))
     assert report.is_intact, report.problems
 

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def verify(round_) -> services.Verification:
-    queries.forget_results()
+    queries.forget_results(round_)
     return services.verify_round(round_=Round.objects.get(pk=round_.pk))
 
 

@@ -165,8 +165,6 @@ def _page_queries(client, round_, unit_code) -> dict[str, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from parindex.results import queries
-
     urls = {
         "ranking": reverse("results:ranking", args=[round_.pk]),
         "unit": reverse("results:unit", args=[round_.pk, unit_code]),
@@ -178,7 +176,6 @@ def _page_queries(client, round_, unit_code) -> dict[str, int]:
         for state in ("computed", "cached"):
             if state == "computed":
                 cache.clear()
-                queries.forget_results()
             with CaptureQueriesContext(connection) as captured:
                 assert client.get(url).status_code == 200, (name, state)
             counts[f"{name} {state}"] = len(captured.captured_queries)

@@ -1,4 +1,9 @@
-"""`parindex webhooks deliver`: send the webhook deliveries that are due (run it every minute)."""
+"""`parindex webhooks deliver`: queue the next attempt of every waiting webhook delivery.
+
+Deliveries are background jobs that queue their own retries (`parindex worker` runs them); no
+cron is needed. This command is for when the job queue was down or a delivery was written
+behind the services' back: attempts already queued are found by their key and left alone.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,10 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Send the webhook deliveries that are due (new ones and retries)."
+    help = "Queue the next attempt of every waiting webhook delivery (already queued: unchanged)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         from parindex.api import webhooks
 
-        counts = webhooks.deliver_due()
-        self.stdout.write(
-            "webhooks: {delivered} delivered, {pending} to retry, {failed} failed".format(**counts)
-        )
+        count = webhooks.enqueue_pending()
+        self.stdout.write(f"webhooks: {count} waiting delivery(ies) queued for the workers")

@@ -48,7 +48,9 @@ class Command(BaseCommand):
                 "default",
                 job_class="django_tasks_rq.Job",
                 burst=options["batch"],
-                with_scheduler=False,
+                # Jobs to run later (a webhook's next attempt) wait in RQ's scheduled registry;
+                # the scheduler moves them to the queue when their time comes.
+                with_scheduler=True,
             )
         else:
             raise CommandError(f"The task backend {backend} has no worker: jobs run at once.")
