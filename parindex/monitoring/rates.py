@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import CharField
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from parindex import engine
 from parindex.engine import FindingRow, Period, Rates, ReportRow, TaskRow
@@ -161,9 +162,21 @@ def year_rates(
     }
 
 
-def rates_table(year: int, as_of: dt.date | None = None) -> list[list[object]]:
+# How far a long computation got: (done, total, message), as a background job reports it.
+Step = Callable[[int, int, str], None]
+
+
+def quiet(done: int, total: int, message: str = "") -> None:
+    """No one is watching (the command line runs in the foreground)."""
+
+
+def rates_table(
+    year: int, as_of: dt.date | None = None, *, step: Step = quiet
+) -> list[list[object]]:
     """The machine CSV of DESIGN.md: header, then one row of counts per unit, by unit code."""
+    step(0, 2, _("Reading the tasks, reports and findings of the year…"))
     rates = year_rates(year, as_of)
+    step(1, 2, _("Writing the table…"))
     codes = dict(Unit.objects.filter(pk__in=list(rates)).values_list("pk", "code"))
     table: list[list[object]] = [list(RATES_HEADER)]
     for unit_id in sorted(rates, key=lambda pk: codes[pk]):

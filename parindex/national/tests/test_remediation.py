@@ -78,9 +78,7 @@ def test_losses_take_their_owner_from_the_file_else_from_the_registry(lost_2025)
     assert losses["1.2"].lost_points == D("0.75")
 
 
-def test_the_office_drafts_a_plan_with_one_task_per_owned_criterion(
-    client, par_officer, lost_2025
-):
+def test_the_office_drafts_a_plan_with_one_task_per_owned_criterion(client, par_officer, lost_2025):
     client.force_login(par_officer)
     url = reverse("national:remediation") + "?year=2025"
     page = client.get(url).content.decode()
