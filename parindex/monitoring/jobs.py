@@ -85,21 +85,8 @@ def enqueue_computed(*, round_: Round, by: Any) -> Job:
 
 
 def register() -> None:
-    kinds.register(
-        kinds.JobKind(
-            "monitoring.rates",
-            gettext_lazy("Monitoring rates"),
-            run_rates,
-            may_open=may_open,
-            describe=_describe,
-        )
-    )
-    kinds.register(
-        kinds.JobKind(
-            "monitoring.computed",
-            gettext_lazy("Computed criteria of a round"),
-            run_computed,
-            may_open=may_open,
-            describe=_describe,
-        )
-    )
+    for key, label, run in (
+        ("monitoring.rates", gettext_lazy("Monitoring rates"), run_rates),
+        ("monitoring.computed", gettext_lazy("Computed criteria of a round"), run_computed),
+    ):
+        kinds.register(kinds.JobKind(key, label, run, may_open=may_open, describe=_describe))
