@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -280,6 +282,13 @@ def appraised_import(request: AuthedRequest) -> HttpResponse:
     return render(request, "national/appraised_import.html", context)
 
 
+def national_source(year: int) -> str:
+    """Where a remediation task's lost points come from, in the site's language (it is shown
+    beside the criterion to everyone)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("the national PAR Index %(year)d") % {"year": year}
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def remediation(request: AuthedRequest) -> HttpResponse:
@@ -298,7 +307,7 @@ def remediation(request: AuthedRequest) -> HttpResponse:
         lambda data: draft_national_remediation_plan(
             by=request.user,
             source_year=year,
-            source=_("the national PAR Index %(year)d") % {"year": year},
+            source=national_source(year),
             losses=losses,
             **data,
         ),

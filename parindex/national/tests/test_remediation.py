@@ -9,7 +9,9 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
+from parindex.assessments import hooks
 from parindex.assessments.ministryfile import AppraisedRow
+from parindex.assessments.models import Assessment
 from parindex.assessments.scale import enrol
 from parindex.assessments.tests.factories import save_index_set
 from parindex.conftest import refuses
@@ -105,6 +107,14 @@ def test_the_office_drafts_a_plan_with_one_task_per_owned_criterion(client, par_
     assert Progress.objects.filter(task__plan=plan).count() == 3
     entry = AuditEntry.objects.get(action="plan.drafted")
     assert entry.new["unowned"] == ["3.1"]
+    # Issued, the tasks show beside the criteria of the province's 2026 self-assessment.
+    monitoring.issue_plan(by=par_officer, plan=plan, issued_on=dt.date(2026, 3, 1))
+    province = Assessment.objects.get(unit__code="HT")
+    remarks = hooks.remarks(province)
+    assert [remark.label for remark in remarks["2.1"]] == [
+        "KH-KP-2026, nhiệm vụ TINH-2.1: khắc phục 1 điểm bị trừ trong "
+        "Chỉ số CCHC cấp quốc gia năm 2025"
+    ]
 
 
 def test_the_largest_losses_come_first_when_limited(par_officer, lost_2025):
