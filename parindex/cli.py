@@ -33,6 +33,7 @@ ALIASES: dict[tuple[str, ...], str] = {
     ("reports", "submissions"): "import_submissions",
     ("inspections", "import"): "import_findings",
     ("monitoring", "rates"): "monitoring_rates",
+    ("monitoring", "computed"): "monitoring_computed",
     ("survey", "import"): "import_questionnaire",
     ("survey", "results"): "survey_results",
     ("survey", "responses"): "import_survey_responses",
@@ -67,6 +68,7 @@ parindex commands:
   reports submissions FILE [--dry-run]
   inspections import FILE [--dry-run]
   monitoring rates --year Y [--as-of YYYY-MM-DD] --format csv
+  monitoring computed ROUND --format csv   every unit's computed criteria at the round's as-of
   remind                                 send due deadline reminders (daily cron)
   webhooks deliver                       queue every waiting webhook delivery (after a queue outage)
   survey import FILE [--dry-run]         questionnaire (YAML or XLSX)

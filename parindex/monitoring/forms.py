@@ -295,19 +295,14 @@ class RatesForm(forms.Form):
         return data.get("as_of") or dt.date(data["year"], 12, 31)
 
 
-class RemediationForm(forms.Form):
-    """Draft a remediation plan from a published round's lost points."""
+class NationalRemediationForm(forms.Form):
+    """Draft a remediation plan from the province's criteria that lost points in the national
+    PAR Index of `source_year` (the fields a plan drafted from a round has too)."""
 
-    round = forms.ModelChoiceField(label=_("Published round"), queryset=Round.objects.none())
     code = forms.CharField(label=_("Code of the plan"), max_length=40)
     year = forms.IntegerField(label=_("Year of the plan"), min_value=2000, max_value=2200)
     title = forms.CharField(label=_("Title of the plan"), max_length=500)
     deadline = date_field(_("Deadline of its tasks"))
-    include_province = forms.BooleanField(
-        label=_("Also the province's criteria that lost points in the central index"),
-        required=False,
-        initial=True,
-    )
     limit = forms.IntegerField(
         label=_("At most this many criteria"),
         min_value=1,
@@ -316,23 +311,42 @@ class RemediationForm(forms.Form):
         help_text=_("Those with the most points lost first; each becomes one task."),
     )
 
+    def __init__(self, *args: Any, source_year: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if source_year is not None and not self.is_bound:
+            self.initial.update(self.defaults(source_year))
+
+    @staticmethod
+    def defaults(source_year: int) -> dict[str, Any]:
+        """The plan of the next year, its tasks due by 30/09."""
+        year = source_year + 1
+        return {
+            "code": f"KH-KP-{year}",
+            "year": year,
+            "title": gettext("Plan remedying the shortcomings of the PAR Index %(year)s")
+            % {"year": source_year},
+            "deadline": dt.date(year, 9, 30),
+        }
+
+
+class RemediationForm(NationalRemediationForm):
+    """Draft a remediation plan from a published round's lost points."""
+
+    round = forms.ModelChoiceField(label=_("Published round"), queryset=Round.objects.none())
+    include_province = forms.BooleanField(
+        label=_("Also the province's criteria that lost points in the central index"),
+        required=False,
+        initial=True,
+    )
+    field_order = ["round", "code", "year", "title", "deadline", "include_province", "limit"]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         rounds = Round.objects.filter(status=Round.Status.PUBLISHED).order_by("-year", "code")
         cast(forms.ModelChoiceField, self.fields["round"]).queryset = rounds
         latest = rounds.first()
         if latest is not None and not self.is_bound:
-            year = latest.year + 1
-            self.initial.update(
-                {
-                    "round": latest.pk,
-                    "code": f"KH-KP-{year}",
-                    "year": year,
-                    "title": gettext("Plan remedying the shortcomings of the PAR Index %(year)s")
-                    % {"year": latest.year},
-                    "deadline": dt.date(year, 9, 30),
-                }
-            )
+            self.initial.update({"round": latest.pk, **self.defaults(latest.year)})
 
 
 class PlanImportForm(forms.Form):

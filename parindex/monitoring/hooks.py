@@ -3,7 +3,8 @@
 Lower apps may not import monitoring (docs/architecture.md), so monitoring registers itself:
 its menu entry, home panel and demo step in core's registries; its deadline reminders (run by
 `parindex remind`), the values of computed criteria with the tasks, reports and findings behind
-them, and the remediation tasks shown beside criteria, in `parindex.assessments.hooks`.
+them, and the remediation tasks shown beside criteria, in `parindex.assessments.hooks`; its
+background jobs (the rates and computed criteria recomputed) in `parindex.jobs.kinds`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ def register(menu_label: Any) -> None:
     """Register monitoring's entries and sources (idempotent: `ready()` may run again)."""
     from parindex.assessments import hooks, notifications
     from parindex.core import registry
-    from parindex.monitoring import computed, dashboard, demo, remarks, reminders
+    from parindex.monitoring import computed, dashboard, demo, jobs, remarks, reminders
 
     # After Appraisal (40), before Surveys (45).
     registry.menu.add(
@@ -28,3 +29,4 @@ def register(menu_label: Any) -> None:
     notifications.register_reminders(reminders.send_reminders)
     hooks.register_computed(computed.computed_values)
     hooks.register_remarks(remarks.remediation_remarks)
+    jobs.register()

@@ -9,8 +9,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 
+from parindex.core import revisions
 from parindex.monitoring.models import Plan, Progress, Task
 from parindex.units.models import Unit, UnitType
 
@@ -218,9 +220,27 @@ def dashboard(
     unit_type: str = "",
     sort: str = "overdue",
 ) -> Dashboard:
-    """Completion of a year's issued plans: per plan, per lead and per unit (a fixed number of
-    queries whatever the number of units: the counts are grouped by task and by unit in the
-    database, then added up here)."""
+    """Completion of a year's issued plans: per plan, per lead and per unit, the units in the
+    order asked. Counted once per data revision and kept in the shared cache: every recorded
+    change (a unit's report, the office's review…) draws a new revision (decision 0023), so
+    the office's page shows what is stored, and reloading it costs no recount."""
+    key = f"monitoring:completion:{revisions.current()}:{year}:{today}:{plan_id}:{unit_type}"
+    board: Dashboard | None = cache.get(key)
+    if board is None:
+        board = count_completion(year, today, plan_id=plan_id, unit_type=unit_type)
+        cache.set(key, board, timeout=CACHE_SECONDS)
+    board.units.sort(key=UNIT_SORTS.get(sort, UNIT_SORTS["overdue"]))
+    return board
+
+
+CACHE_SECONDS = 24 * 3600
+
+
+def count_completion(
+    year: int, today: dt.date, *, plan_id: int | None = None, unit_type: str = ""
+) -> Dashboard:
+    """The completion counts of `dashboard` (a fixed number of queries whatever the number of
+    units: the counts are grouped by task and by unit in the database, then added up here)."""
     plans = Plan.objects.filter(year=year, status=Plan.Status.ISSUED).order_by("code")
     if plan_id:
         plans = plans.filter(pk=plan_id)
@@ -264,7 +284,6 @@ def dashboard(
     )
     for unit_row in units:
         unit_row["code"] = codes.get(unit_row["unit_id"], "")
-    units.sort(key=UNIT_SORTS.get(sort, UNIT_SORTS["overdue"]))
     return Dashboard(
         year=year,
         plans=[PlanRow(plan, task_count[plan.pk], by_plan[plan.pk]) for plan in plan_list],

@@ -1,7 +1,9 @@
 """The rates of a year at a date for every unit, from the database in a fixed number of queries.
 
 The arithmetic is the engine's (`parindex.engine.unit_rates`); this module only gathers the
-plain rows it needs. What belongs to year Y: the tasks of the plans of year Y that are issued,
+plain rows it needs, except for tasks: a national year has 210,000 of them, so the database
+counts them per unit by the rule of `engine.task_counts` (`task_counts_by_unit`; a test holds
+the two equal). What belongs to year Y: the tasks of the plans of year Y that are issued,
 the reporting periods of year Y, and the findings whose remedy deadline falls in year Y. A
 report is owed only by units of its types that exist on its due date.
 """
@@ -10,14 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 
-from django.db.models import CharField
+from django.db.models import CharField, Count, F, Q, QuerySet
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from parindex import engine
-from parindex.engine import FindingRow, Period, Rates, ReportRow, TaskRow
+from parindex.engine import FindingRow, Period, Rates, ReportRow
 from parindex.monitoring.models import Finding, Plan, Progress, ReportType, Submission, Task
 from parindex.units.models import Unit
 
@@ -40,9 +43,8 @@ def default_as_of(year: int) -> dt.date:
 
 @dataclass
 class UnitRows:
-    """The plain rows behind one unit's rates."""
+    """The plain rows behind one unit's rates (its tasks are counted in the database)."""
 
-    tasks: list[TaskRow] = field(default_factory=list)
     reports: list[ReportRow] = field(default_factory=list)
     findings: list[FindingRow] = field(default_factory=list)
 
@@ -87,31 +89,42 @@ class _Days:
         return day
 
 
+def year_progress(year: int) -> QuerySet[Progress]:
+    """The progress rows of the tasks of a year's issued plans (the task ids first: filtering
+    200,000 progress rows on them needs no join)."""
+    tasks = Task.objects.filter(plan__year=year, plan__status=Plan.Status.ISSUED)
+    return Progress.objects.filter(task_id__in=list(tasks.values_list("pk", flat=True)))
+
+
+def task_counts_by_unit(
+    year: int, as_of: dt.date, unit_ids: Iterable[int] | None = None
+) -> dict[int, tuple[int, int, int]]:
+    """Per unit id, (due, on time, done by as_of) over its tasks of a year, counted in one
+    grouped query by the rule of `engine.task_counts`: due = not cancelled with the (extended)
+    deadline on or before as_of; on time = done on or before that deadline; done = done on or
+    before as_of (a completion date counts only when the progress is done)."""
+    progress = year_progress(year)
+    if unit_ids is not None:
+        progress = progress.filter(unit_id__in=set(unit_ids))
+    due = ~Q(status=Progress.Status.CANCELLED) & Q(deadline__lte=as_of)
+    done = due & Q(status=Progress.Status.DONE)
+    return {
+        row["unit_id"]: (row["due"], row["on_time"], row["done"])
+        for row in progress.values("unit_id")
+        .annotate(
+            due=Count("id", filter=due),
+            on_time=Count("id", filter=done & Q(completed_on__lte=F("deadline"))),
+            done=Count("id", filter=done & Q(completed_on__lte=as_of)),
+        )
+        .order_by()
+    }
+
+
 def year_rows(year: int, unit_ids: Iterable[int] | None = None) -> dict[int, UnitRows]:
-    """Every unit's task, report and finding rows of a year (seven queries), by unit id."""
+    """Every unit's report and finding rows of a year (five queries), by unit id."""
     wanted = None if unit_ids is None else set(unit_ids)
     rows: dict[int, UnitRows] = defaultdict(UnitRows)
     day = _Days()
-    tasks = Task.objects.filter(plan__year=year, plan__status=Plan.Status.ISSUED)
-    # The year's task ids first: filtering 200,000 progress rows on them needs no join.
-    progress = Progress.objects.filter(task_id__in=list(tasks.values_list("pk", flat=True)))
-    if wanted is not None:
-        progress = progress.filter(unit_id__in=wanted)
-    done, cancelled = Progress.Status.DONE, Progress.Status.CANCELLED
-    # Equal rows are one shared (frozen) TaskRow: a commune has dozens of tasks, a year few days.
-    task_rows: dict[tuple[str, str, str | None], TaskRow] = {}
-    for unit_id, deadline, status, completed_on in progress.annotate(
-        due_text=Cast("deadline", CharField()), done_text=Cast("completed_on", CharField())
-    ).values_list("unit_id", "due_text", "status", "done_text"):
-        key = (deadline, status, completed_on)
-        task = task_rows.get(key)
-        if task is None:
-            task = task_rows[key] = TaskRow(
-                day(deadline),  # type: ignore[arg-type]
-                day(completed_on) if status == done else None,
-                status == cancelled,
-            )
-        rows[unit_id].tasks.append(task)
     report_types = regime(year)
     type_ids = set().union(*(ids for _type, ids, _periods in report_types))
     units = Unit.objects.filter(unit_type_id__in=type_ids)
@@ -155,15 +168,37 @@ def year_rates(
 ) -> dict[int, Rates]:
     """Every unit's rates of a year at `as_of` (31/12 of the year by default), by unit id."""
     as_of = as_of or default_as_of(year)
-    return {
-        unit_id: engine.unit_rates(as_of, rows.tasks, rows.reports, rows.findings)
-        for unit_id, rows in year_rows(year, unit_ids).items()
-    }
+    wanted = None if unit_ids is None else list(unit_ids)
+    tasks = task_counts_by_unit(year, as_of, wanted)
+    rows = year_rows(year, wanted)
+    found = {}
+    for unit_id in tasks.keys() | rows.keys():
+        others = rows.get(unit_id) or UnitRows()
+        due, on_time, done = tasks.get(unit_id, (0, 0, 0))
+        found[unit_id] = replace(
+            engine.unit_rates(as_of, (), others.reports, others.findings),
+            tasks_due=due,
+            tasks_on_time=on_time,
+            tasks_done=done,
+        )
+    return found
 
 
-def rates_table(year: int, as_of: dt.date | None = None) -> list[list[object]]:
+# How far a long computation got: (done, total, message), as a background job reports it.
+Step = Callable[[int, int, str], None]
+
+
+def quiet(done: int, total: int, message: str = "") -> None:
+    """No one is watching (the command line runs in the foreground)."""
+
+
+def rates_table(
+    year: int, as_of: dt.date | None = None, *, step: Step = quiet
+) -> list[list[object]]:
     """The machine CSV of DESIGN.md: header, then one row of counts per unit, by unit code."""
+    step(0, 2, _("Reading the tasks, reports and findings of the year…"))
     rates = year_rates(year, as_of)
+    step(1, 2, _("Writing the table…"))
     codes = dict(Unit.objects.filter(pk__in=list(rates)).values_list("pk", "code"))
     table: list[list[object]] = [list(RATES_HEADER)]
     for unit_id in sorted(rates, key=lambda pk: codes[pk]):

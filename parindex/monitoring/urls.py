@@ -43,6 +43,8 @@ urlpatterns = [
     path("findings/<int:pk>/verify/", inspections.finding_verify, name="finding_verify"),
     path("rates/", rates.rates_page, name="rates"),
     path("rates.csv", rates.rates_csv, name="rates_csv"),
+    path("rates/job/", rates.rates_job, name="rates_job"),
+    path("rates/rounds/<int:round_pk>/job/", rates.computed_job, name="computed_job"),
     path("remediation/", analysis.remediation, name="remediation"),
     path("warning/", analysis.early_warning, name="warning"),
 ]

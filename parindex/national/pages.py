@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from parindex.core.formatting import format_number
 from parindex.core.queries import letterhead_settings
 from parindex.documents import xlsx
+from parindex.monitoring.services import OwnedLoss
 from parindex.national import exports, queries, text
 from parindex.national.analysis import Area, round2
 from parindex.national.importing import ParsedTables
@@ -25,6 +26,7 @@ from parindex.national.models import NationalScore, NationalTable, Province
 from parindex.national.queries import RankedRow
 from parindex.national.report import Report, ReportError, build_report, resolve_province
 from parindex.national.services import TablesReport
+from parindex.units.models import Unit
 
 
 def import_message(report: TablesReport) -> str:
@@ -247,7 +249,35 @@ def analysis_context(report: Report) -> dict[str, Any]:
         "appendix_total": sum((item.lost_points for item in report.appendix), Decimal(0)),
         "appendix_title": exports.appendix_title(report),
         "query": query,
+        # The appendix of our own province can become a remediation plan (monitoring).
+        "remedy_url": (
+            reverse("national:remediation") + "?" + query
+            if report.appendix and analysis.province == queries.our_province_name()
+            else ""
+        ),
     }
+
+
+@dataclass(frozen=True)
+class RemedyRow:
+    """A criterion the province lost points on, as the remediation page lists it."""
+
+    code: str
+    name: str
+    lost_points: Decimal
+    owner: str  # the owner department's code, "" when the registry names nobody
+    owner_name: str
+
+
+def remedy_rows(losses: list[OwnedLoss]) -> list[RemedyRow]:
+    """The lost criteria with their owner departments' names (one query)."""
+    names = dict(
+        Unit.objects.filter(code__in={loss.owner for loss in losses}).values_list("code", "name")
+    )
+    return [
+        RemedyRow(loss.code, loss.name, loss.lost_points, loss.owner, names.get(loss.owner, ""))
+        for loss in losses
+    ]
 
 
 def analysis_sheets(report: Report) -> list[xlsx.Sheet]:

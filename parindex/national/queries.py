@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -37,6 +37,10 @@ from parindex.national.models import (
     ProvinceAlias,
     ProvinceMerger,
 )
+from parindex.units.models import Unit
+
+if TYPE_CHECKING:
+    from parindex.monitoring.services import OwnedLoss
 
 OUR_PROVINCE_SETTING = "national.province"
 GROUPS_SETTING = "national.groups"
@@ -51,6 +55,13 @@ def require_viewer(user: AnyUser) -> None:
 def require_manager(user: AnyUser) -> None:
     """Refuse who may not import or edit national data (403)."""
     if not permissions.has(user, "manage_national"):
+        raise PermissionDenied
+
+
+def require_remedier(user: AnyUser) -> None:
+    """Refuse who may not draft a remediation plan from the national analysis (403): reading
+    the analysis and managing monitoring's plans are both needed."""
+    if not (permissions.has(user, "view_national") and permissions.has(user, "manage_monitoring")):
         raise PermissionDenied
 
 
@@ -290,14 +301,15 @@ def lost_by_owner(lost: Iterable[LostCriterion]) -> dict[str, Decimal]:
 
 
 def _owner_names() -> dict[str, str]:
-    from parindex.units.models import Unit
-
     return dict(Unit.objects.values_list("code", "name"))
 
 
-def appraised_criteria(province: str, year: int) -> list[CriterionPoints]:
-    """The Ministry's appraised points of a province's criteria for a year (owners by unit name)."""
-    names = _owner_names()
+def appraised_criteria(
+    province: str, year: int, *, owner_names: bool = True
+) -> list[CriterionPoints]:
+    """The Ministry's appraised points of a province's criteria for a year (owners by unit name,
+    or as written in the file with `owner_names=False`)."""
+    names = _owner_names() if owner_names else {}
     rows = AppraisedCriterion.objects.filter(year=year, province__name=province).order_by("order")
     return [
         CriterionPoints(
@@ -311,18 +323,19 @@ def appraised_criteria(province: str, year: int) -> list[CriterionPoints]:
     ]
 
 
-def assessed_criteria(year: int) -> list[CriterionPoints]:
+def assessed_criteria(year: int, *, owner_names: bool = True) -> list[CriterionPoints]:
     """The leaves of the province's own central-index assessment of a year, with final points.
 
     Final points are the Ministry's appraised points when entered, else the self-assessed ones;
     leaves with neither are left out. Empty when the province was not assessed that year.
+    Owners by unit name (by unit code with `owner_names=False`).
     """
     from parindex.assessments.province import compiled_leaves, province_assessment
 
     assessment = province_assessment(year)
     if assessment is None:
         return []
-    names = _owner_names()
+    names = _owner_names() if owner_names else {}
     return [
         CriterionPoints(
             code=leaf.code,
@@ -336,14 +349,72 @@ def assessed_criteria(year: int) -> list[CriterionPoints]:
     ]
 
 
-def province_criteria(province: str, year: int) -> list[CriterionPoints]:
+def province_criteria(
+    province: str, year: int, *, owner_names: bool = True
+) -> list[CriterionPoints]:
     """What the appendix is computed from: our province's own assessment of that year when one
     exists, else the Ministry's appraised points imported for the province."""
     if province == our_province_name():
-        assessed = assessed_criteria(year)
+        assessed = assessed_criteria(year, owner_names=owner_names)
         if assessed:
             return assessed
-    return appraised_criteria(province, year)
+    return appraised_criteria(province, year, owner_names=owner_names)
+
+
+def owner_registry(year: int) -> dict[str, str]:
+    """The registry of criterion owners: each criterion code of the province's own central-index
+    assessment and the code of the department answering for it (the office's choice for the
+    round, else the index set's), from that year's assessment, else the latest one."""
+    from parindex.assessments.models import Assessment
+    from parindex.assessments.province import PROVINCE_TYPE, owners, province_assessment
+    from parindex.indexsets.models import Criterion
+
+    assessment = (
+        province_assessment(year)
+        or Assessment.objects.filter(unit__unit_type__code=PROVINCE_TYPE)
+        .order_by("-round__year", "-round__created_at")
+        .first()
+    )
+    if assessment is None:
+        return {}
+    codes: dict[int | None, str] = dict(Unit.objects.values_list("pk", "code"))
+    criteria = dict(
+        Criterion.objects.filter(index_set_id=assessment.index_set_id).values_list("pk", "code")
+    )
+    return {
+        criteria[pk]: codes[own.unit_id]
+        for pk, own in owners(assessment.round_id, assessment.index_set_id).items()
+        if own.unit_id is not None and pk in criteria
+    }
+
+
+def losses_to_remedy(year: int) -> list[OwnedLoss]:
+    """Our province's criteria that lost points in the national PAR Index of a year (the
+    analysis's appendix), each with the code of its owner department: the one its points came
+    with (a unit code or name), else the registry of criterion owners; empty when none is known."""
+    from parindex.monitoring.services import OwnedLoss
+
+    ours = our_province_name()
+    if not ours:
+        return []
+    units = list(Unit.objects.values_list("code", "name"))
+    by_name = {name: code for code, name in units}
+    known = {code for code, _name in units}
+    registry = owner_registry(year)
+    rows = criteria_short_of_max(province_criteria(ours, year, owner_names=False))
+    return [
+        OwnedLoss(
+            code=row.code,
+            name=row.name,
+            lost_points=row.lost_points,
+            owner=(
+                row.owner
+                if row.owner in known
+                else by_name.get(row.owner) or registry.get(row.code, "")
+            ),
+        )
+        for row in rows
+    ]
 
 
 def appraised_lost_total(rows: QuerySet[AppraisedCriterion]) -> Decimal:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,6 +15,9 @@ from parindex.accounts import limits
 from parindex.accounts.http import AuthedRequest
 from parindex.core.services import set_letterhead
 from parindex.documents import xlsx
+from parindex.monitoring.forms import NationalRemediationForm
+from parindex.monitoring.services import draft_national_remediation_plan
+from parindex.monitoring.views import submit
 from parindex.national import exports, pages, queries, services
 from parindex.national.forms import (
     AliasForm,
@@ -275,3 +280,40 @@ def appraised_import(request: AuthedRequest) -> HttpResponse:
                 return redirect(pages.analysis_url(province.name, year))
     context = {"form": form, "problems": problems, "checked": checked}
     return render(request, "national/appraised_import.html", context)
+
+
+def national_source(year: int) -> str:
+    """Where a remediation task's lost points come from, in the site's language (it is shown
+    beside the criterion to everyone)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("the national PAR Index %(year)d") % {"year": year}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def remediation(request: AuthedRequest) -> HttpResponse:
+    """Draft a remediation plan from the criteria our province lost points on in a year of the
+    national PAR Index: one task per criterion, led by its owner department (monitoring's
+    service; the office then edits and issues the plan there)."""
+    queries.require_remedier(request.user)
+    year = pages.analysis_choice(request.GET).year
+    if year is None:
+        raise Http404
+    losses = queries.losses_to_remedy(year)
+    form = NationalRemediationForm(request.POST or None, source_year=year)
+    plan = submit(
+        request,
+        form,
+        lambda data: draft_national_remediation_plan(
+            by=request.user,
+            source_year=year,
+            source=national_source(year),
+            losses=losses,
+            **data,
+        ),
+        done=_("Remediation plan drafted; edit its tasks, then issue it."),
+    )
+    if plan is not None:
+        return redirect("monitoring:plan_detail", pk=plan.pk)
+    context = {"form": form, "year": year, "rows": pages.remedy_rows(losses)}
+    return render(request, "national/remediation.html", context)

@@ -44,7 +44,11 @@ from parindex.monitoring.services.plans import (
     update_task,
     urge,
 )
-from parindex.monitoring.services.remediation import draft_remediation_plan
+from parindex.monitoring.services.remediation import (
+    OwnedLoss,
+    draft_national_remediation_plan,
+    draft_remediation_plan,
+)
 from parindex.monitoring.services.reports import (
     due_on,
     return_submission,
@@ -74,6 +78,8 @@ __all__ = [
     "clone_plan",
     "create_plan",
     "delete_task",
+    "OwnedLoss",
+    "draft_national_remediation_plan",
     "draft_remediation_plan",
     "due_on",
     "extend_progress",

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -98,7 +100,8 @@ def draft_remediation_plan(
     if not added:
         raise Refused(
             _("No unit lost points in %(round)s: there is nothing to remedy.")
-            % {"round": round_.code}
+            % {"round": round_.code},
+            code="monitoring.nothing_to_remedy",
         )
     audit.record(
         plan,
@@ -147,6 +150,17 @@ def _order(item: tuple[tuple[str, str], Any]) -> tuple[str, list[int | str]]:
     return unit_type, [int(part) if part.isdigit() else part for part in criterion.split(".")]
 
 
+@dataclass(frozen=True)
+class OwnedLoss:
+    """A criterion the province lost points on and the department answering for it (a unit
+    code; empty when the registry of criterion owners names nobody)."""
+
+    code: str
+    name: str
+    lost_points: Decimal
+    owner: str = ""
+
+
 def _province_tasks(
     by: User | None,
     plan: Plan,
@@ -160,38 +174,121 @@ def _province_tasks(
     if assessment is None:
         return 0
     losing = [
-        leaf
+        OwnedLoss(leaf.code, leaf.name, leaf.max_points - leaf.final_points, leaf.owner)
         for leaf in province.compiled_leaves(assessment)
         if leaf.final_points is not None and leaf.final_points < leaf.max_points
     ]
-    losing.sort(key=lambda leaf: leaf.max_points - (leaf.final_points or 0), reverse=True)
-    added = 0
-    for leaf in sorted(losing[:limit], key=lambda leaf: leaf.item.position):
+    added, _unowned = _owner_tasks(
+        by,
+        plan,
+        resolver,
+        losing if limit is None else _largest(losing, limit),
+        deadline=deadline,
+        origin={"round": assessment.round.code, "year": year},
+        holder=assessment.unit.code,
+    )
+    return added
+
+
+def _largest(losses: list[OwnedLoss], limit: int) -> list[OwnedLoss]:
+    """The `limit` criteria with the most points lost, in their original order."""
+    chosen = set(sorted(range(len(losses)), key=lambda i: -losses[i].lost_points)[:limit])
+    return [loss for i, loss in enumerate(losses) if i in chosen]
+
+
+def _owner_tasks(
+    by: User | None,
+    plan: Plan,
+    resolver: queries.LeadResolver,
+    losses: Sequence[OwnedLoss],
+    *,
+    deadline: dt.date,
+    origin: dict[str, Any],
+    holder: str,
+) -> tuple[int, list[str]]:
+    """One task per lost criterion, led by its owner department (`holder`: whose points they
+    were, if known). Returns the tasks added and the criteria whose owner is missing, unknown
+    or closed."""
+    added, unowned = 0, []
+    for loss in losses:
         if (
-            not leaf.owner
-            or resolver.unknown([leaf.owner])
-            or not resolver.units([leaf.owner], deadline)
+            not loss.owner
+            or resolver.unknown([loss.owner])
+            or not resolver.units([loss.owner], deadline)
         ):
+            unowned.append(loss.code)
             continue
-        lost_points = leaf.max_points - (leaf.final_points or Decimal(0))
         _add(
             by,
             plan,
             resolver,
-            code=f"{province.PROVINCE_TYPE}-{leaf.code}",
+            code=f"{province.PROVINCE_TYPE}-{loss.code}",
             title=_("Remedy the province's points lost on criterion %(code)s: %(name)s")
-            % {"code": leaf.code, "name": leaf.name},
-            lead=(leaf.owner,),
+            % {"code": loss.code, "name": loss.name},
+            lead=(loss.owner,),
             deadline=deadline,
             origin={
-                "round": assessment.round.code,
-                "year": year,
-                "criterion": leaf.code,
+                **origin,
+                "criterion": loss.code,
                 "unit_type": province.PROVINCE_TYPE,
-                "lost_points": {assessment.unit.code: str(lost_points)},
-                "total": str(lost_points),
-                "owner": leaf.owner,
+                "lost_points": {holder: str(loss.lost_points)} if holder else {},
+                "total": str(loss.lost_points),
+                "owner": loss.owner,
             },
         )
         added += 1
-    return added
+    return added, unowned
+
+
+@transaction.atomic
+def draft_national_remediation_plan(
+    *,
+    by: User | None,
+    source_year: int,
+    source: str,
+    losses: Sequence[OwnedLoss],
+    code: str,
+    title: str,
+    deadline: dt.date,
+    year: int | None = None,
+    limit: int | None = None,
+) -> Plan:
+    """A draft remediation plan answering the criteria the province lost points on in the
+    national PAR Index of `source_year` (`source` names it, e.g. the national analysis): one
+    task per criterion, led by its owner department and linked to the criterion; with
+    `limit`, only the criteria with the most points lost. Criteria nobody owns are left out
+    (listed in the audit entry); refused when no task could be drafted."""
+    plan = create_plan(
+        by=by,
+        code=code,
+        year=year or source_year + 1,
+        title=title,
+        kind=Plan.Kind.REMEDIATION,
+    )
+    chosen = [loss for loss in losses if loss.lost_points > 0]
+    if limit is not None:
+        chosen = _largest(chosen, limit)
+    added, unowned = _owner_tasks(
+        by,
+        plan,
+        queries.LeadResolver(),
+        chosen,
+        deadline=deadline,
+        origin={"round": source, "year": source_year, "source": "national"},
+        holder="",
+    )
+    if not added:
+        raise Refused(
+            _("No criterion the province lost points on has an owner department to lead its task.")
+            if unowned
+            else _("The province lost no points in %(year)d: there is nothing to remedy.")
+            % {"year": source_year},
+            code="monitoring.nothing_to_remedy",
+        )
+    audit.record(
+        plan,
+        "plan.drafted",
+        by=by,
+        new={"from": source, "tasks": added, "skipped": len(unowned), "unowned": unowned},
+    )
+    return plan

@@ -154,6 +154,15 @@ ROUTES = [
     ),
     Route("monitoring:rates", READERS),
     Route("monitoring:rates_csv", READERS),
+    # Readers of the rates start their recomputation and land on the job's page.
+    Route("monitoring:rates_job", READERS, method="post", ok=302),
+    Route(
+        "monitoring:computed_job",
+        READERS,
+        kwargs=lambda w: {"round_pk": w.round.pk},
+        method="post",
+        ok=302,
+    ),
     Route("monitoring:remediation", OFFICE),
     Route("monitoring:warning", READERS),
 ]

@@ -26,9 +26,12 @@ def test_the_benchmark_yields_its_figures(monkeypatch):
     monkeypatch.setattr(bench, "median_ms", lambda call, **_: (call(), 1.0)[1])
     figures = {name: (value, unit) for name, value, unit in bench.run()}
     assert figures["monitoring_rates_rows"] == (12 * 4 + 12 * 12, "rows")
-    assert {"monitoring_completion", "monitoring_rates_year", "monitoring_plan_page"} <= set(
-        figures
-    )
+    assert {
+        "monitoring_completion",
+        "monitoring_completion_after_change",
+        "monitoring_rates_year",
+        "monitoring_plan_page",
+    } <= set(figures)
 
 
 def test_the_completion_page_runs_the_same_queries_for_10_or_120_units(monkeypatch):

@@ -1,5 +1,6 @@
 """In a real browser: a unit reports a task done with its product, the office sees it on the
-completion page (bars drawn, numbers beside them) and accepts it."""
+completion page (bars drawn, numbers beside them), urges the unit left and accepts the report;
+each action is answered in place by htmx, without a reload."""
 
 from __future__ import annotations
 
@@ -39,16 +40,25 @@ def test_a_unit_reports_done_and_the_office_accepts_it(
     page.get_by_label("Sản phẩm (văn bản trong kho tài liệu của đơn vị)").select_option(
         str(product.pk)
     )
+    url = page.url
+    page.evaluate("window.notReloaded = true")
     page.get_by_role("button", name="Báo cáo", exact=True).click()
-    assert page.get_by_text("Đã báo cáo tiến độ.").is_visible()
+    page.get_by_text("Đã báo cáo tiến độ.").wait_for()
+    assert page.evaluate("window.notReloaded") and page.url == url  # swapped in place
+    assert page.locator("#progress-panel").get_by_text("Kế hoạch CCHC").first.is_visible()
     page.context.clear_cookies()
 
     login(page, par_officer)
     page.goto(f"/monitoring/completion/?year={year}")
     bar = page.locator(".progress-stack .seg-on-time").first
     assert bar.evaluate("element => element.style.width") == "50%"  # 1 of 2 units, on time
+    page.goto(f"/monitoring/tasks/{row.task_id}/")
+    page.get_by_role("checkbox", name=other_unit.code).check()
+    page.get_by_role("button", name="Đôn đốc các đơn vị đã chọn").click()
+    page.locator("#urge-result").get_by_text("Đã đôn đốc 1 đơn vị").wait_for()
     page.goto(f"/monitoring/progress/{row.pk}/")
     page.get_by_label("Kết luận").select_option("accept")
     page.get_by_role("button", name="Ghi nhận").click()
+    page.locator("#progress-panel").get_by_text("Đã ghi nhận.").wait_for()
     row.refresh_from_db()
     assert row.review == Progress.Review.ACCEPTED

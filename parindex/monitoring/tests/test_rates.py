@@ -135,3 +135,41 @@ def test_a_years_rates_take_a_fixed_number_of_queries(year, django_assert_max_nu
     with django_assert_max_num_queries(7):
         found = rates.year_rates(2026)
     assert len(found) == 22
+
+
+@pytest.mark.parametrize("as_of", [D(2026, 3, 31), D(2026, 6, 30), D(2026, 12, 31)])
+def test_the_database_counts_tasks_by_the_engines_rule(par_officer, home_unit, other_unit, as_of):
+    """Every mix of status, deadline, extension and completion date: the grouped query gives
+    what `engine.task_counts` gives on the same rows."""
+    import random
+
+    from parindex import engine
+    from parindex.engine.monitoring import task_counts
+
+    plan = make_plan(
+        par_officer,
+        tasks=[task_values(str(n), deadline=D(2026, 1 + n % 12, 28)) for n in range(24)],
+    )
+    rng = random.Random(12)
+    for row in Progress.objects.filter(task__plan=plan):
+        row.status = rng.choice(list(P))
+        row.deadline += dt.timedelta(days=rng.choice([0, 0, 3, 40]))  # some extended
+        if row.status == P.DONE or rng.random() < 0.8:  # a date on rows not done must not count
+            row.completed_on = row.deadline + dt.timedelta(days=rng.randint(-20, 20))
+        row.save()
+    expected = {
+        unit_id: task_counts(
+            [
+                engine.TaskRow(
+                    row.deadline,
+                    row.completed_on if row.status == P.DONE else None,
+                    row.status == P.CANCELLED,
+                )
+                for row in Progress.objects.filter(task__plan=plan, unit_id=unit_id)
+            ],
+            as_of,
+        )
+        for unit_id in (home_unit.pk, other_unit.pk)
+    }
+    assert rates.task_counts_by_unit(2026, as_of) == expected
+    assert any(counts[0] for counts in expected.values())  # something was due

@@ -181,6 +181,28 @@ def test_the_completion_page_shows_numbers_per_plan_lead_and_unit(
     assert "KH-2026" in response.content.decode()
 
 
+def test_the_completion_counts_are_kept_until_something_changes(
+    client, viewer, plan, unit_editor, home_progress, home_document, django_assert_max_num_queries
+):
+    client.force_login(viewer)
+    url = reverse("monitoring:completion")
+    assert client.get(url, {"year": 2026}).context["board"].total.done == 0
+    with django_assert_max_num_queries(16) as again:
+        client.get(url, {"year": 2026})
+    assert not [query for query in again.captured_queries if "GROUP BY" in query["sql"]]
+    services.report_progress(
+        by=unit_editor,
+        progress=home_progress,
+        version=home_progress.version,
+        status=P.DONE,
+        completed_on=D(2026, 6, 9),
+        evidence=home_document,
+    )
+    changed = client.get(url, {"year": 2026, "sort": "code"})
+    assert changed.context["board"].total.done == 1
+    assert [row.code for row in changed.context["unit_rows"]] == ["HOME", "OTHER"]
+
+
 # --- reports ----------------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from parindex.documents.tables import write_csv
 from parindex.monitoring import forms, pages, queries, services
 from parindex.monitoring.models import Plan, Progress
 from parindex.monitoring.views import act, back, submit
+from parindex.monitoring.views.unit import progress_done
 
 
 @require_GET
@@ -258,7 +259,7 @@ def progress_review(request: AuthedRequest, pk: int) -> HttpResponse:
         done=_("Decision recorded."),
         invalid=_("Choose accept or return."),
     )
-    return redirect("monitoring:progress", pk=pk)
+    return progress_done(request, pk)
 
 
 @require_POST
@@ -275,7 +276,7 @@ def progress_extend(request: AuthedRequest, pk: int) -> HttpResponse:
         done=_("Extension granted; the unit was notified."),
         invalid=_("Give the new deadline and the reason."),
     )
-    return redirect("monitoring:progress", pk=pk)
+    return progress_done(request, pk)
 
 
 @require_POST
@@ -290,7 +291,7 @@ def progress_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
         done=_("The task is cancelled for the unit."),
         invalid=_("Give the reason."),
     )
-    return redirect("monitoring:progress", pk=pk)
+    return progress_done(request, pk)
 
 
 @require_POST
@@ -305,9 +306,12 @@ def urge(request: AuthedRequest) -> HttpResponse:
             rows=list(form.cleaned_data["progress"]),
             message=form.cleaned_data["message"],
         )
-        messages.success(request, _("%(n)d unit(s) urged by inbox and e-mail.") % {"n": urged})
+        text, level = _("%(n)d unit(s) urged by inbox and e-mail.") % {"n": urged}, "success"
     else:
-        messages.error(request, _("Choose at least one task of a unit."))
+        text, level = _("Choose at least one task of a unit."), "error"
+    if request.htmx:  # said where the button is; the page stays as it was
+        return render(request, "monitoring/_urged.html", {"text": text, "level": level})
+    getattr(messages, level)(request, text)
     return back(request, "monitoring:plans")
 
 

@@ -7,6 +7,8 @@ from its own pages).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -63,21 +65,13 @@ def mine(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def progress(request: AuthedRequest, pk: int) -> HttpResponse:
-    """One unit's progress on a task: the unit reports it; everyone allowed reads its history."""
+    """One unit's progress on a task: the unit reports it; everyone allowed reads its history.
+    With htmx the report is saved in place (the panel comes back); without, the page reloads."""
     row = queries.get_progress_for_reader(request.user, pk)
-    can_report = row.unit_id in permissions.unit_ids(request.user)
-    initial = {
-        "status": row.status if row.status != Progress.Status.CANCELLED else "",
-        "completed_on": row.completed_on,
-        "evidence": row.evidence_id,
-        "note": row.note,
-        "version": row.version,
-    }
-    form = forms.ProgressForm(
-        request.POST if request.method == "POST" else None, initial=initial, unit_id=row.unit_id
-    )
+    form = None
     if request.method == "POST":
         row = queries.get_progress_for_unit(request.user, pk)
+        form = forms.ProgressForm(request.POST, unit_id=row.unit_id)
         if submit(
             request,
             form,
@@ -92,19 +86,46 @@ def progress(request: AuthedRequest, pk: int) -> HttpResponse:
             ),
             done=_("Progress reported."),
         ):
-            return redirect("monitoring:progress", pk=pk)
-    context = {
+            return progress_done(request, pk)
+    template = "monitoring/progress.html"
+    if request.htmx:
+        template += "#progress-panel"  # an invalid report keeps what was typed
+    return render(request, template, progress_context(request, row, form))
+
+
+def progress_context(
+    request: AuthedRequest, row: Progress, form: forms.ProgressForm | None = None
+) -> dict[str, Any]:
+    """What the progress page (and its panel) shows: the row, its history and the forms."""
+    initial = {
+        "status": row.status if row.status != Progress.Status.CANCELLED else "",
+        "completed_on": row.completed_on,
+        "evidence": row.evidence_id,
+        "note": row.note,
+        "version": row.version,
+    }
+    return {
         "row": row,
         "today": timezone.localdate(),
-        "form": form,
-        "can_report": can_report,
+        "form": form or forms.ProgressForm(initial=initial, unit_id=row.unit_id),
+        "can_report": row.unit_id in permissions.unit_ids(request.user),
         "can_manage": permissions.has(request.user, "manage_monitoring"),
         "review_form": forms.ReviewForm(initial={"version": row.version}),
         "extend_form": forms.ExtendForm(),
         "cancel_form": forms.ReasonForm(),
         "history": queries.history(row),
     }
-    return render(request, "monitoring/progress.html", context)
+
+
+def progress_done(request: AuthedRequest, pk: int) -> HttpResponse:
+    """After an action on a unit's progress: with htmx its panel as it now is (the message
+    inside), else the page again."""
+    if not request.htmx:
+        return redirect("monitoring:progress", pk=pk)
+    row = queries.get_progress_for_reader(request.user, pk)
+    return render(
+        request, "monitoring/progress.html#progress-panel", progress_context(request, row)
+    )
 
 
 @require_GET

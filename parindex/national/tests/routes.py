@@ -33,6 +33,8 @@ ROUTES = [
     Route("national:analysis", READERS, data=_analysis),
     Route("national:analysis_docx", READERS, data=_analysis),
     Route("national:analysis_xlsx", READERS, data=_analysis),
+    # Reading the analysis and managing monitoring's plans: the office.
+    Route("national:remediation", OFFICE, data=_analysis),
     Route("national:provinces", READERS),
     # An empty form is refused and the page is shown again with its errors.
     Route("national:alias_add", OFFICE, method="post"),

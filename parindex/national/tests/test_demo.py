@@ -52,3 +52,11 @@ def test_demo_appendix_accounts_for_every_lost_point(demo):
 def test_demo_loads_once(demo):
     load_demo()
     assert NationalTable.objects.count() == 5
+
+
+def test_every_criterion_the_demo_province_lost_has_an_owner_department(demo):
+    """The demo's registry of criterion owners is filled: the national analysis can draft a
+    remediation plan with a task for every lost criterion."""
+    latest = max(queries.years())
+    losses = queries.losses_to_remedy(latest)
+    assert losses and all(loss.owner for loss in losses)

@@ -9,8 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from parindex.documents.tables import write_csv
 from parindex.monitoring import rates
+from parindex.monitoring.jobs import csv_bytes
 from parindex.monitoring.services.imports import parse_date
 
 
@@ -39,11 +39,16 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", help="write to this file instead of stdout")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        table = rates.rates_table(options["year"], options["as_of"])
-        data = write_csv(table, bom=False, lineterminator="\n")  # the results CSV's style
-        if options["output"]:
-            with open(options["output"], "wb") as target:
-                target.write(data)
-        else:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
+        write_out(
+            csv_bytes(rates.rates_table(options["year"], options["as_of"])), options["output"]
+        )
+
+
+def write_out(data: bytes, output: str | None) -> None:
+    """Into the file named, else on stdout (the bytes as they are)."""
+    if output:
+        with open(output, "wb") as target:
+            target.write(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
