@@ -13,7 +13,9 @@ import functools
 import hashlib
 import hmac
 import json
-from collections.abc import Callable, Mapping
+import pickle
+import zlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -132,7 +134,7 @@ class TypeResults:
     index_set: engine.IndexSet
     scores: RoundScores
     units: dict[str, UnitInfo]
-    details: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    details: Mapping[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -148,6 +150,44 @@ class TypeResults:
 
     def score(self, unit_code: str) -> UnitScore:
         return self.scores.units[unit_code]
+
+
+class PackedDetails(Mapping[str, dict[str, dict[str, Any]]]):
+    """A unit type's details (self and appraised points, reasons: ~10^5 small dicts in a
+    national round) kept as one compressed pickle until something reads them. Only a unit's
+    page and its export do: the ranking, analysis and CSV read the results without paying
+    for them when the results come from the shared cache."""
+
+    def __init__(self, details: Mapping[str, dict[str, dict[str, Any]]] | bytes) -> None:
+        if isinstance(details, bytes):
+            self._packed, self._details = details, None
+        else:
+            self._packed, self._details = b"", dict(details)
+
+    @property
+    def is_packed(self) -> bool:
+        """Whether nothing has read them since they came out of the cache."""
+        return self._details is None
+
+    def _unpacked(self) -> dict[str, dict[str, dict[str, Any]]]:
+        if self._details is None:
+            self._details = pickle.loads(zlib.decompress(self._packed))
+        return self._details
+
+    def __getitem__(self, unit_code: str) -> dict[str, dict[str, Any]]:
+        return self._unpacked()[unit_code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._unpacked())
+
+    def __len__(self) -> int:
+        return len(self._unpacked())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        packed = self._packed or zlib.compress(
+            pickle.dumps(self._details, pickle.HIGHEST_PROTOCOL), 1
+        )
+        return (PackedDetails, (packed,))
 
 
 @dataclass
@@ -197,7 +237,7 @@ def compute(inputs: Mapping[str, Any], *, is_provisional: bool, sha256: str = ""
             index_set=index_set,
             scores=scores,
             units=units,
-            details=block.get("details", {}),
+            details=PackedDetails(block.get("details", {})),
         )
     meta = inputs["round"]
     return RoundResults(

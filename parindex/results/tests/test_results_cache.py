@@ -114,3 +114,12 @@ def test_the_revision_is_drawn_again_when_the_cache_lost_it():
     token = revisions.current()
     cache.delete(revisions.KEY)
     assert revisions.current() not in ("", token)
+
+
+def test_details_come_out_of_the_cache_packed_and_unpack_on_first_read(scored):
+    computed = queries.round_results(scored.current).types["SO"].details
+    cached = queries.round_results(scored.current).types["SO"].details
+    assert cached.is_packed  # the ranking never pays for ~10^5 small dicts it does not show
+    assert cached.get("HOME") == computed.get("HOME") and cached.get("HOME")
+    assert not cached.is_packed
+    assert dict(cached) == dict(computed) and cached.get("NOBODY") is None
