@@ -24,9 +24,16 @@ def test_a_refusal_keeps_its_code_and_every_problem():
     assert refused.as_dict() == {"code": "round.invalid", "problems": ["Một.", "Hai."]}
 
 
+def test_a_refusal_gathering_several_problems_keeps_the_code_of_each():
+    refused = RoundRefused(["Một.", "Hai."], code="round.invalid", codes=["a.one", "a.two"])
+    assert (refused.code, refused.codes) == ("round.invalid", ["a.one", "a.two"])
+    assert RoundRefused(["Một.", "Hai."], code="round.invalid").codes == ["round.invalid"] * 2
+
+
 def test_without_a_code_a_refusal_has_its_class_default():
     assert RoundRefused("Không.").code == "round.refused"
     assert Refused().problems == [] and Refused().code == "refused"
+    assert Refused().codes == ["refused"]
 
 
 def test_every_app_refusal_is_a_refused_and_a_value_error():
@@ -46,3 +53,4 @@ def test_every_code_in_the_code_is_listed_in_the_docs():
     assert used, "no refusal code found: the pattern no longer matches the code"
     missing = sorted(code for code in used if f"`{code}`" not in documented)
     assert not missing, f"refusal codes missing from docs/refusals.md: {missing}"
+
