@@ -53,4 +53,3 @@ def test_every_code_in_the_code_is_listed_in_the_docs():
     assert used, "no refusal code found: the pattern no longer matches the code"
     missing = sorted(code for code in used if f"`{code}`" not in documented)
     assert not missing, f"refusal codes missing from docs/refusals.md: {missing}"
-
