@@ -48,7 +48,7 @@ def save_inspection(
     if kind not in Inspection.Kind.values:
         problems.append(_("Choose periodic or unscheduled."))
     if problems:
-        raise Refused(problems)
+        raise Refused(problems, code="inspection.invalid")
     values = {
         "code": code,
         "unit": unit,
@@ -106,7 +106,7 @@ def save_finding(
     """Add a finding to an inspection (the unit is told) or change one."""
     code = code.strip()
     if problems := check_finding(inspection=inspection, code=code, text=text, finding=finding):
-        raise Refused(problems)
+        raise Refused(problems, code="finding.invalid")
     values = {
         "code": code,
         "text": text.strip(),
@@ -154,7 +154,9 @@ def report_remedy(
     verifies it next."""
     today = today or timezone.localdate()
     if finding.status == F.REMEDIED:
-        raise Refused(_("The office already verified this remedy."))
+        raise Refused(
+            _("The office already verified this remedy."), code="finding.already_verified"
+        )
     problems = []
     if reported_on > today:
         problems.append(_("The day of the remedy cannot be in the future."))
@@ -163,7 +165,7 @@ def report_remedy(
     elif evidence.unit_id != finding.inspection.unit_id:
         problems.append(_("The document must come from your unit's library."))
     if problems:
-        raise Refused(problems)
+        raise Refused(problems, code="remedy.invalid")
     old = {"status": finding.status, "reported_on": finding.reported_on}
     finding.status = F.REPORTED
     finding.reported_on = reported_on
@@ -193,9 +195,9 @@ def verify_finding(
     """The office verifies a reported remedy (the finding counts as remedied on the day the
     unit reported) or returns it with the reason."""
     if finding.status != F.REPORTED:
-        raise Refused(_("Only a reported remedy can be verified."))
+        raise Refused(_("Only a reported remedy can be verified."), code="finding.not_reported")
     if not accept and not reason.strip():
-        raise Refused(_("Give the reason for returning it."))
+        raise Refused(_("Give the reason for returning it."), code="monitoring.no_reason")
     if accept:
         finding.status = F.REMEDIED
         finding.remedied_on = finding.reported_on

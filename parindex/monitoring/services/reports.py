@@ -84,7 +84,7 @@ def save_report_type(
         unit_types=types,
         report_type=report_type,
     ):
-        raise Refused(problems)
+        raise Refused(problems, code="report_type.invalid")
     values = {
         "code": code,
         "title": title.strip(),
@@ -124,7 +124,7 @@ def due_on(report_type: ReportType, period: str) -> dt.date:
     try:
         return engine.period_due(period, report_type.frequency, report_type.due_day)
     except engine.EngineError as error:
-        raise Refused(error_message(error)) from None
+        raise Refused(error_message(error), code="report.period_invalid") from None
 
 
 def check_submission(
@@ -170,7 +170,7 @@ def submit_report(
     if document is not None and document.unit_id != unit.pk:
         problems.append(_("The document must come from the unit's library."))
     if problems:
-        raise Refused(problems)
+        raise Refused(problems, code="submission.invalid")
     existing = (
         Submission.objects.select_for_update()
         .filter(report_type=report_type, unit=unit, period=period)
@@ -183,7 +183,8 @@ def submit_report(
                 "report": report_type.code,
                 "period": period,
                 "date": existing.submitted_on.strftime("%d/%m/%Y"),
-            }
+            },
+            code="submission.already_sent",
         )
     submission = existing or Submission(report_type=report_type, unit=unit, period=period)
     old = {"submitted_on": existing.submitted_on, "status": existing.status} if existing else None
@@ -216,9 +217,9 @@ def return_submission(*, by: User, submission: Submission, version: int, reason:
     """Return a report for quality, with the reason; until the unit sends it again it is not
     counted as on time."""
     if not reason.strip():
-        raise Refused(_("Give the reason for returning it."))
+        raise Refused(_("Give the reason for returning it."), code="monitoring.no_reason")
     if submission.status != Submission.Status.SUBMITTED:
-        raise Refused(_("The report is already returned."))
+        raise Refused(_("The report is already returned."), code="submission.already_returned")
     submission.status = Submission.Status.RETURNED
     submission.return_reason = reason.strip()
     locked_save(submission, version, ["status", "return_reason", "updated_at"])
