@@ -53,7 +53,8 @@ def check_header(header: Sequence[str], expected: list[str], optional: Sequence[
             [
                 _("The first row must be %(header)s.")
                 % {"header": ",".join([*expected, *(f"[{name}]" for name in optional)])}
-            ]
+            ],
+            code="survey_index_file.bad_header",
         )
 
 
@@ -186,7 +187,7 @@ def import_sipas(
     if not seen and not check.problems:
         check.problems.append(_("The file has no data rows."))
     if check.problems:
-        raise IndexImportRefused(check.problems)
+        raise IndexImportRefused(check.problems, code="survey_index_file.invalid")
     return _replace_years(SipasRecord, records, "surveys.sipas_imported", by=by, dry_run=dry_run)
 
 
@@ -235,7 +236,7 @@ def import_papi(
     if not seen and not check.problems:
         check.problems.append(_("The file has no data rows."))
     if check.problems:
-        raise IndexImportRefused(check.problems)
+        raise IndexImportRefused(check.problems, code="survey_index_file.invalid")
     return _replace_years(PapiScore, scores, "surveys.papi_imported", by=by, dry_run=dry_run)
 
 
@@ -244,7 +245,7 @@ def import_file(kind: str, data: bytes, filename: str, *, by: Any, dry_run: bool
     try:
         table = read_table(data, filename)
     except TableError as error:
-        raise IndexImportRefused([str(error)]) from None
+        raise IndexImportRefused([str(error)], code="survey_index_file.unreadable") from None
     rows = [(row.number, row.cells) for row in table.rows if any(c.strip() for c in row.cells)]
     if kind == "sipas":
         check_header(table.header, SIPAS_HEADER)

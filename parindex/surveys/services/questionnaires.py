@@ -57,7 +57,8 @@ def survey_leaves(spec: QuestionnaireSpec) -> tuple[IndexSet, dict[str, Criterio
             [
                 f"{location(('index_set',))}: "
                 + _("there is no published index set “%(code)s”.") % {"code": spec.index_set}
-            ]
+            ],
+            code="questionnaire.unknown_index_set",
         )
     tree = indexset_queries.engine_index_set(index_set)
     rows = {row.code: row for row in Criterion.objects.filter(index_set=index_set)}
@@ -86,7 +87,7 @@ def survey_leaves(spec: QuestionnaireSpec) -> tuple[IndexSet, dict[str, Criterio
                 % {"code": question.criterion}
             )
     if problems:
-        raise QuestionnaireRefused(problems)
+        raise QuestionnaireRefused(problems, code="questionnaire.criteria_invalid")
     return index_set, rows
 
 
@@ -206,6 +207,7 @@ def copy_questionnaire(
                 f"{location(('code',))}: "
                 + _("the code %(code)s is already used; choose a new code for the copy.")
                 % {"code": code}
-            ]
+            ],
+            code="questionnaire.code_taken",
         )
     return _import(spec=spec, by=by, dry_run=False, derived_from=source)

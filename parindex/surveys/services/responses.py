@@ -49,13 +49,13 @@ class ResponsesRefused(Refused):
 
     default_code = "survey_responses.refused"
 
-    def __init__(self, problems: list[str], more: int = 0) -> None:
+    def __init__(self, problems: list[str], more: int = 0, *, code: str = "") -> None:
         if more:
             problems = [
                 *problems,
                 _("… and %(n)d more problem(s) not shown.") % {"n": more},
             ]
-        super().__init__(problems)
+        super().__init__(problems, code=code)
 
 
 @dataclass
@@ -236,7 +236,7 @@ def drafts_from_rows(campaign: Campaign, rows: Iterable[tuple[int, Sequence[str]
     if not drafts and not problems:
         problems.append(_("The file has no response rows."))
     if problems:
-        raise ResponsesRefused(problems, more)
+        raise ResponsesRefused(problems, more, code="survey_responses.invalid")
     return list(drafts.values())
 
 
@@ -321,7 +321,9 @@ def store_responses(
 def _ensure_collecting(campaign: Campaign) -> None:
     ensure_round_open_for_surveys(campaign.round)
     if campaign.status != Campaign.Status.OPEN:
-        raise CampaignRefused(_("The campaign is closed; it takes no more responses."))
+        raise CampaignRefused(
+            _("The campaign is closed; it takes no more responses."), code="campaign.closed"
+        )
 
 
 def import_responses(
@@ -333,7 +335,7 @@ def import_responses(
         try:
             _ensure_collecting(campaign)
         except CampaignRefused as refused:
-            raise ResponsesRefused([str(refused)]) from None
+            raise ResponsesRefused([str(refused)], code=refused.code) from None
         drafts = drafts_from_rows(campaign, rows)
         stored = store_responses(
             campaign=campaign,
@@ -366,7 +368,9 @@ def exclude_responses(*, campaign: Campaign, ids: list[int], reason: str, by: An
     """Leave responses out of the scores (e.g. confirmed duplicates), with the reason."""
     ensure_round_open_for_surveys(campaign.round)
     if not reason.strip():
-        raise CampaignRefused(_("Give the reason for leaving the responses out."))
+        raise CampaignRefused(
+            _("Give the reason for leaving the responses out."), code="campaign.no_reason"
+        )
     changed = Response.objects.filter(campaign=campaign, pk__in=ids, excluded_reason="").update(
         excluded_reason=reason.strip()[:300]
     )

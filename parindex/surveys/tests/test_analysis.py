@@ -6,11 +6,11 @@ from decimal import Decimal as D
 
 import pytest
 
+from parindex.conftest import refuses
 from parindex.core.models import AuditEntry, Setting
 from parindex.surveys import analysis, scoring
 from parindex.surveys.models import PapiScore, SipasRecord
 from parindex.surveys.services import indices
-from parindex.surveys.services.indices import IndexImportRefused
 from parindex.surveys.tests.factories import (
     QUESTIONNAIRE_YAML,
     add_response,
@@ -157,7 +157,7 @@ def test_sipas_shares_per_unit_and_pooled_with_the_trend(units, par_officer):
     ids=["year", "unit", "more-satisfied-than-answered", "empty-aspect", "not-a-count"],
 )
 def test_a_bad_sipas_row_refuses_the_file(units, line, problem):
-    with pytest.raises(IndexImportRefused) as refused:
+    with refuses("survey_index_file.invalid") as refused:
         indices.import_sipas(rows=_rows([line]), by=None)
     assert refused.value.problems == [problem]
     assert not SipasRecord.objects.exists()
@@ -215,8 +215,9 @@ def test_papi_puts_the_province_beside_the_national_average_and_peers(db):
     ids=["dimension-above-10", "no-province", "total-above-80"],
 )
 def test_a_bad_papi_row_refuses_the_file(db, line, problem):
-    with pytest.raises(IndexImportRefused) as refused:
+    with refuses("survey_index_file.invalid") as refused:
         indices.import_papi(header=PAPI_HEADER, rows=_rows([line]), by=None)
     assert refused.value.problems == [problem]
-    with pytest.raises(IndexImportRefused, match="Dòng đầu tiên phải là year,province"):
+    with refuses("survey_index_file.bad_header") as refused:
         indices.import_papi(header=["nam", "tinh"], rows=[], by=None)
+    assert "year,province" in str(refused.value)
