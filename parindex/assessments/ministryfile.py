@@ -38,7 +38,7 @@ def read_rows(data: bytes, filename: str = "") -> list[list[str]]:
     try:
         return tables.read_lines(data, filename, limits=LIMITS)
     except tables.TableError as error:
-        raise ImportFailed([error.message]) from error
+        raise ImportFailed([error.message], code="ministry_file.unreadable") from error
 
 
 def parse_decimal(text: str) -> Decimal | None:
@@ -72,7 +72,7 @@ def parse_appraised(data: bytes) -> list[AppraisedRow]:
     """Read and check an appraised-points file; raise ImportFailed listing every problem."""
     rows = read_rows(data)
     if not rows or not any(rows[0]):
-        raise ImportFailed([_("The file is empty.")])
+        raise ImportFailed([_("The file is empty.")], code="ministry_file.empty")
     header = [cell.strip().lower() for cell in rows[0]]
     while header and not header[-1]:
         header.pop()
@@ -81,7 +81,8 @@ def parse_appraised(data: bytes) -> list[AppraisedRow]:
             [
                 _("The header must be: %(header)s (found: %(found)s)")
                 % {"header": ",".join(APPRAISED_HEADER), "found": ",".join(header)}
-            ]
+            ],
+            code="ministry_file.bad_header",
         )
     problems: list[str] = []
     checked: list[AppraisedRow] = []
@@ -127,5 +128,5 @@ def parse_appraised(data: bytes) -> list[AppraisedRow]:
     if not checked and not problems:
         problems.append(_("The file has no criterion rows."))
     if problems:
-        raise ImportFailed(problems)
+        raise ImportFailed(problems, code="ministry_file.invalid")
     return checked
