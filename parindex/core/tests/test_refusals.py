@@ -53,3 +53,20 @@ def test_every_code_in_the_code_is_listed_in_the_docs():
     assert used, "no refusal code found: the pattern no longer matches the code"
     missing = sorted(code for code in used if f"`{code}`" not in documented)
     assert not missing, f"refusal codes missing from docs/refusals.md: {missing}"
+
+
+RAISES = re.compile(r"pytest\.raises\(([^()]*(?:\([^()]*\)[^()]*)*)\)", re.S)
+
+
+def test_every_pytest_raises_says_what_it_expects():
+    """A bare `pytest.raises(X)` passes on any X, also the wrong one: each names a stable part
+    of the message with `match=`, or checks the code with `check=` (a command's error caused by a
+    refusal), or is `refuses(code)` from the conftest."""
+    bare = [
+        f"{path.relative_to(ROOT)}: pytest.raises({arguments.strip()})"
+        for path in (ROOT / "parindex").rglob("test_*.py")
+        if path != Path(__file__)
+        for arguments in RAISES.findall(path.read_text(encoding="utf-8"))
+        if "match=" not in arguments and "check=" not in arguments
+    ]
+    assert not bare, "pytest.raises without match= or check=:\n" + "\n".join(bare)
