@@ -173,9 +173,9 @@ def test_the_officers_form_does_not_offer_the_admin_role(client, par_officer, ad
 
 def test_the_last_active_admin_cannot_be_deactivated_or_demoted(client, admin):
     keep = {"full_name": admin.full_name, "email": admin.email}
-    with pytest.raises(services.AccountRefused, match="cuối cùng"):
+    with refuses("account.last_admin"):
         services.update_user(by=admin, user=admin, is_active=True, roles=set(), **keep)
-    with pytest.raises(services.AccountRefused, match="cuối cùng"):
+    with refuses("account.last_admin"):
         services.set_user_active(by=admin, user=admin, is_active=False)
     client.force_login(admin)
     response = client.post(
@@ -185,7 +185,7 @@ def test_the_last_active_admin_cannot_be_deactivated_or_demoted(client, admin):
     assert permissions.is_admin(User.objects.get(pk=admin.pk))
     second = make_user("admin2", Role.ADMIN)
     services.set_user_active(by=admin, user=second, is_active=False)
-    with pytest.raises(services.AccountRefused, match="cuối cùng"):
+    with refuses("account.last_admin"):
         services.update_user(by=admin, user=admin, is_active=True, roles=set(), **keep)
     services.set_user_active(by=admin, user=second, is_active=True)
     services.update_user(by=admin, user=admin, is_active=True, roles=set(), **keep)
