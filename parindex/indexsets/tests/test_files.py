@@ -36,8 +36,9 @@ def _saved(book: openpyxl.Workbook) -> bytes:
 
 
 def _refusal(data: bytes, name: str, code: str) -> IndexSetRefused:
-    with refuses(code) as refused:
+    with refuses(code, IndexSetRefused) as refused:
         files.read_index_set_file(data, name)
+    assert isinstance(refused.value, IndexSetRefused)
     return refused.value
 
 
