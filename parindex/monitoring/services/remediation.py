@@ -102,7 +102,7 @@ def draft_remediation_plan(
         raise Refused(
             _("No unit lost points in %(round)s: there is nothing to remedy.")
             % {"round": round_.code},
-            code="remediation.nothing_lost",
+            code="monitoring.nothing_to_remedy",
         )
     audit.record(
         plan,
