@@ -52,3 +52,19 @@ class Refused(ValueError):
     def as_dict(self) -> dict[str, Any]:
         """The refusal as the API and htmx error fragments send it."""
         return {"code": self.code, "problems": self.problems}
+
+
+class Problems:
+    """The problems of a form gathered before one refusal, each with its code:
+    `raise Refused(problems.texts, code="task.invalid", codes=problems.codes)`."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.codes: list[str] = []
+
+    def add(self, text: str | Promise, *, code: str) -> None:
+        self.texts.append(str(text))
+        self.codes.append(code)
+
+    def __bool__(self) -> bool:
+        return bool(self.texts)

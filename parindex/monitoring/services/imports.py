@@ -224,7 +224,7 @@ def import_plan(
                     criterion_codes=split(row["criterion_codes"]),
                 )
                 task = existing.get(values.code)
-                problems += check_task(values, plan=plan, task=task, resolver=resolver)
+                problems += check_task(values, plan=plan, task=task, resolver=resolver).texts
                 values_by_row.append(values)
             checker.row(row["line"], problems)
         checker.finish()
@@ -378,7 +378,7 @@ def import_report_types(*, by: User | None, rows: Rows, dry_run: bool = False) -
                 due_day=due_day,
                 unit_types=values["unit_types"],
                 report_type=ReportType.objects.filter(code=values["code"]).first(),
-            )
+            ).texts
             checker.row(row["line"], problems)
             parsed.append(values)
         checker.finish()

@@ -37,6 +37,7 @@ def test_unknown_lead_codes_are_refused_and_nothing_is_added(plan, par_officer):
             plan=plan,
             values=task_values("2", lead=("NOPE",), coordinating=("NADA",)),
         )
+    assert refused.value.codes == ["task.unknown_codes"]
     assert "NOPE, NADA" in str(refused.value)
     assert not plan.tasks.filter(code="2").exists()
 
@@ -44,6 +45,7 @@ def test_unknown_lead_codes_are_refused_and_nothing_is_added(plan, par_officer):
 def test_a_task_code_is_unique_in_its_plan(plan, par_officer):
     with refuses("task.invalid") as refused:
         services.add_task(by=par_officer, plan=plan, values=task_values("1"))
+    assert refused.value.codes == ["task.code_taken"]
     assert "1" in refused.value.problems[0]
 
 
@@ -91,7 +93,7 @@ def test_done_needs_a_day_and_a_product_of_the_units_own_library(
 ):
     with refuses("progress.invalid") as refused:
         services.report_progress(by=unit_editor, progress=home_progress, version=0, status=P.DONE)
-    assert len(refused.value.problems) == 2
+    assert refused.value.codes == ["progress.no_completion_day", "progress.no_product"]
     foreign = document(other_unit, par_officer)
     with refuses("progress.invalid") as refused:
         services.report_progress(
@@ -102,7 +104,7 @@ def test_done_needs_a_day_and_a_product_of_the_units_own_library(
             completed_on=D(2026, 6, 9),
             evidence=foreign,
         )
-    assert len(refused.value.problems) == 1
+    assert refused.value.codes == ["monitoring.foreign_document"]
     home_progress.refresh_from_db()
     assert home_progress.status == P.NOT_STARTED
 
@@ -268,6 +270,7 @@ def test_a_report_is_due_on_its_periods_day_and_a_wrong_period_is_refused(
             period="2026-03",
             submitted_on=D(2026, 3, 16),
         )
+    assert refused.value.codes == ["report.period_invalid"]
     assert "2026-03" in str(refused.value)
 
 
@@ -318,6 +321,7 @@ def test_only_units_of_the_report_types_send_it(quarterly, unit_editor, clock):
             period="2026-Q1",
             submitted_on=D(2026, 3, 10),
         )
+    assert refused.value.codes == ["submission.unit_not_sending"]
     assert "X9" in str(refused.value)
 
 
@@ -326,7 +330,13 @@ def test_report_types_are_checked_whole(db):
         services.save_report_type(
             by=None, code="", title="", frequency="weekly", due_day=40, unit_types=["ZZ"]
         )
-    assert len(refused.value.problems) == 5
+    assert refused.value.codes == [
+        "report_type.no_code",
+        "report_type.no_title",
+        "report_type.bad_frequency",
+        "report_type.bad_due_day",
+        "report_type.unknown_unit_types",
+    ]
 
 
 # --- inspections ---------------------------------------------------------------------------------
