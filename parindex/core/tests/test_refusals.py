@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from parindex.core.refusals import Refused
+from parindex.core.refusals import Problems, Refused
 from parindex.rounds.services import RoundRefused
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -28,6 +28,15 @@ def test_a_refusal_gathering_several_problems_keeps_the_code_of_each():
     refused = RoundRefused(["Một.", "Hai."], code="round.invalid", codes=["a.one", "a.two"])
     assert (refused.code, refused.codes) == ("round.invalid", ["a.one", "a.two"])
     assert RoundRefused(["Một.", "Hai."], code="round.invalid").codes == ["round.invalid"] * 2
+
+
+def test_problems_gathered_for_one_refusal_keep_their_codes():
+    problems = Problems()
+    assert not problems
+    problems.add("Một.", code="a.one")
+    problems.add("Hai.", code="a.two")
+    refused = RoundRefused(problems.texts, code="round.invalid", codes=problems.codes)
+    assert problems and (refused.problems, refused.codes) == (["Một.", "Hai."], ["a.one", "a.two"])
 
 
 def test_without_a_code_a_refusal_has_its_class_default():
