@@ -140,7 +140,8 @@ def parse_input(node: Criterion, text: str, *, na: bool = False) -> Answer | Non
             if invalid.code != "not_a_number":
                 raise InputInvalid(str(invalid)) from None
             raise InputInvalid(
-                _("“%(text)s” is not a count: type a whole number (0, 1, 2…).") % {"text": text}
+                _("“%(text)s” is not a count: type a whole number (0, 1, 2…).") % {"text": text},
+                code="answer.not_a_count",
             ) from None
     return decimal_from_text(text, limit=node.max_points)
 

@@ -219,7 +219,10 @@ def import_scores(
     """
     round_ = lock_round(round_)
     if round_.status == Round.Status.PUBLISHED:
-        raise ImportFailed([_("The round is published; its scores no longer change.")])
+        raise ImportFailed(
+            [_("The round is published; its scores no longer change.")],
+            code="scores.round_published",
+        )
     checker = _Checker(round_)
     table = None if dry_run else _TempTable()
     any_row = False
@@ -231,7 +234,7 @@ def import_scores(
     if not any_row:
         checker.problems.append(_("The file has no score rows."))
     if checker.problems:
-        raise ImportFailed(checker.problems)
+        raise ImportFailed(checker.problems, code="scores.invalid")
     if table is not None:
         table.flush()
         table.write(by=by, multi=checker.multi_items)
@@ -415,7 +418,8 @@ class _TempTable:
                     "nothing was imported. Run the import again."
                 )
                 % where
-            ]
+            ],
+            code="scores.changed_meanwhile",
         )
 
 
@@ -466,7 +470,8 @@ def add_units(*, round_: Round, units: list[Any], by: Any) -> int:
             [
                 _("The round has no index set for the unit type of %(unit)s.") % {"unit": unit}
                 for unit in missing
-            ]
+            ],
+            code="round.no_index_set",
         )
     present = set(Assessment.objects.filter(round=round_).values_list("unit_id", flat=True))
     new_units = []

@@ -38,7 +38,7 @@ def read_rows(data: bytes, filename: str = "") -> list[list[str]]:
     try:
         return tables.read_lines(data, filename, limits=LIMITS)
     except tables.TableError as error:
-        raise ImportFailed([error.message]) from error
+        raise ImportFailed([error.message], code="ministry_file.unreadable") from error
 
 
 def parse_decimal(text: str) -> Decimal | None:
@@ -72,7 +72,7 @@ def parse_appraised(data: bytes) -> list[AppraisedRow]:
     """Read and check an appraised-points file; raise ImportFailed listing every problem."""
     rows = read_rows(data)
     if not rows or not any(rows[0]):
-        raise ImportFailed([_("The file is empty.")])
+        raise ImportFailed([_("The file is empty.")], code="ministry_file.empty")
     header = [cell.strip().lower() for cell in rows[0]]
     while header and not header[-1]:
         header.pop()
@@ -81,9 +81,11 @@ def parse_appraised(data: bytes) -> list[AppraisedRow]:
             [
                 _("The header must be: %(header)s (found: %(found)s)")
                 % {"header": ",".join(APPRAISED_HEADER), "found": ",".join(header)}
-            ]
+            ],
+            code="ministry_file.bad_header",
         )
     problems: list[str] = []
+    codes: list[str] = []
     checked: list[AppraisedRow] = []
     seen: dict[str, int] = {}
     for line, row in enumerate(rows[1:], start=2):
@@ -91,41 +93,56 @@ def parse_appraised(data: bytes) -> list[AppraisedRow]:
         if not any(cells):
             continue
         code, name, max_text, points_text, owner = cells[:5]
-        row_problems: list[str] = []
+        row_problems: list[tuple[str, str]] = []
         if not code:
-            row_problems.append(_("the criterion code is empty"))
+            row_problems.append(("ministry_file.no_code", _("the criterion code is empty")))
         elif code in seen:
             row_problems.append(
-                _("the criterion %(code)s already appears on row %(earlier)d")
-                % {"code": code, "earlier": seen[code]}
+                (
+                    "ministry_file.duplicate_code",
+                    _("the criterion %(code)s already appears on row %(earlier)d")
+                    % {"code": code, "earlier": seen[code]},
+                )
             )
         else:
             seen[code] = line
         if not name:
-            row_problems.append(_("the criterion name is empty"))
+            row_problems.append(("ministry_file.no_name", _("the criterion name is empty")))
         max_points = parse_decimal(max_text)
         points = parse_decimal(points_text)
         if max_points is None or max_points <= 0:
             row_problems.append(
-                _("max_points “%(value)s” is not a positive number") % {"value": max_text}
+                (
+                    "ministry_file.max_not_positive",
+                    _("max_points “%(value)s” is not a positive number") % {"value": max_text},
+                )
             )
         if points is None:
-            row_problems.append(_("points “%(value)s” is not a number") % {"value": points_text})
+            row_problems.append(
+                (
+                    "ministry_file.points_not_a_number",
+                    _("points “%(value)s” is not a number") % {"value": points_text},
+                )
+            )
         elif max_points is not None and not Decimal(0) <= points <= max_points:
             row_problems.append(
-                _("points %(points)s is not between 0 and the maximum %(max)s")
-                % {"points": points_text, "max": max_text}
+                (
+                    "ministry_file.points_out_of_range",
+                    _("points %(points)s is not between 0 and the maximum %(max)s")
+                    % {"points": points_text, "max": max_text},
+                )
             )
         if row_problems:
             problems.extend(
                 _("Row %(row)d: %(problem)s.") % {"row": line, "problem": problem}
-                for problem in row_problems
+                for _code, problem in row_problems
             )
+            codes.extend(code for code, _problem in row_problems)
             continue
         assert max_points is not None and points is not None
         checked.append(AppraisedRow(line, code, name, round2(max_points), round2(points), owner))
     if not checked and not problems:
-        problems.append(_("The file has no criterion rows."))
+        raise ImportFailed([_("The file has no criterion rows.")], code="ministry_file.no_rows")
     if problems:
-        raise ImportFailed(problems)
+        raise ImportFailed(problems, code="ministry_file.invalid", codes=codes)
     return checked

@@ -145,7 +145,9 @@ def set_owners(*, round_: Round, index_set_id: int, chosen: Mapping[int, int], b
     current = owners(round_.pk, index_set_id)
     valid = set(Unit.objects.filter(pk__in=set(chosen.values())).values_list("pk", flat=True))
     if unknown := set(chosen.values()) - valid:
-        raise OwnersRefused(_("Unknown unit: %(ids)s.") % {"ids": sorted(unknown)})
+        raise OwnersRefused(
+            _("Unknown unit: %(ids)s.") % {"ids": sorted(unknown)}, code="owners.unknown_unit"
+        )
     changed = 0
     for criterion_id, unit_id in chosen.items():
         if criterion_id not in current or current[criterion_id].unit_id == unit_id:
@@ -322,7 +324,7 @@ def set_ministry_points(
                 % {"code": item.criterion.code, "value": value, "max": item.criterion.max_points}
             )
     if problems:
-        raise OwnersRefused(" ".join(problems))
+        raise OwnersRefused(" ".join(problems), code="owners.points_invalid")
     existing = {
         row.item_id: row for row in MinistryPoints.objects.filter(item__assessment=assessment)
     }
@@ -494,7 +496,10 @@ def import_ministry_points(*, assessment: Assessment, data: bytes, by: User) -> 
     try:
         rows = parse_appraised(data)
     except ImportFailed as failed:
-        raise OwnersRefused(" ".join(str(problem) for problem in failed.problems)) from failed
+        raise OwnersRefused(
+            " ".join(str(problem) for problem in failed.problems),
+            code="ministry_points.file_invalid",
+        ) from failed
     items = {code: pk for pk, code in assessment.items.values_list("pk", "criterion__code")}
     problems = [
         _("Line %(line)d: %(code)s is not a sub-criterion of this assessment.")
@@ -503,7 +508,7 @@ def import_ministry_points(*, assessment: Assessment, data: bytes, by: User) -> 
         if row.code not in items
     ]
     if problems:
-        raise OwnersRefused(" ".join(problems))
+        raise OwnersRefused(" ".join(problems), code="ministry_points.unknown_criteria")
     return set_ministry_points(
         assessment=assessment, points={items[row.code]: row.points for row in rows}, by=by
     )

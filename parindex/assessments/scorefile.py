@@ -61,7 +61,8 @@ def iter_rows(
         header = next(rows, None)
         if header is None or header.number != 1 or _header(header.cells) != HEADER:
             raise FileUnreadable(
-                _("The first row must be the header: %(header)s") % {"header": ",".join(HEADER)}
+                _("The first row must be the header: %(header)s") % {"header": ",".join(HEADER)},
+                code="scores.bad_header",
             )
         width = len(HEADER)
         max_rows = limits.max_rows

@@ -58,6 +58,11 @@ class Lock:
     code: str
     message: str
 
+    @property
+    def refusal_code(self) -> str:
+        """The code of the refusal the lock causes (`assessment.<code>`, docs/refusals.md)."""
+        return f"assessment.{self.code}"
+
 
 def _day(day: dt.date) -> str:
     return format_date(day)

@@ -8,6 +8,9 @@ A service that will not do what it is asked raises a subclass of `Refused` (`Rou
   subclass has a default code for the refusals that have no code of their own yet
   (`"round.refused"`); the codes are listed in docs/refusals.md.
 - `problems`: every reason, already translated (one line each), for the person.
+- `codes`: the code of each problem, in the same order, when a refusal gathers several
+  (a units file, a reorganisation): `code` then names the whole (`"reorganisation.invalid"`)
+  and `codes` tell the problems apart. A refusal of one problem has `codes == [code]`.
 
 `str(refused)` is the problems joined by new lines, as views have always shown them.
 """
@@ -26,7 +29,11 @@ class Refused(ValueError):
     default_code: ClassVar[str] = "refused"
 
     def __init__(
-        self, problems: str | Promise | Iterable[str | Promise] = "", *, code: str = ""
+        self,
+        problems: str | Promise | Iterable[str | Promise] = "",
+        *,
+        code: str = "",
+        codes: Iterable[str] = (),
     ) -> None:
         if isinstance(problems, str | Promise):
             listed = [str(problems)] if str(problems) else []
@@ -34,6 +41,7 @@ class Refused(ValueError):
             listed = [str(problem) for problem in problems]
         self.problems: list[str] = listed
         self.code: str = code or self.default_code
+        self.codes: list[str] = list(codes) or [self.code] * max(len(listed), 1)
         super().__init__("\n".join(listed))
 
     @property
@@ -44,3 +52,19 @@ class Refused(ValueError):
     def as_dict(self) -> dict[str, Any]:
         """The refusal as the API and htmx error fragments send it."""
         return {"code": self.code, "problems": self.problems}
+
+
+class Problems:
+    """The problems of a form gathered before one refusal, each with its code:
+    `raise Refused(problems.texts, code="task.invalid", codes=problems.codes)`."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.codes: list[str] = []
+
+    def add(self, text: str | Promise, *, code: str) -> None:
+        self.texts.append(str(text))
+        self.codes.append(code)
+
+    def __bool__(self) -> bool:
+        return bool(self.texts)

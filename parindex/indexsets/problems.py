@@ -199,5 +199,7 @@ def refused(
 ) -> IndexSetRefused:
     """Turn the engine's problems into Vietnamese lines, each with its location."""
     return IndexSetRefused(
-        [f"{locate(problem.path)}: {problem_message(problem)}" for problem in invalid.problems]
+        [f"{locate(problem.path)}: {problem_message(problem)}" for problem in invalid.problems],
+        code="index_set.invalid",
+        codes=[problem.code for problem in invalid.problems],
     )

@@ -150,7 +150,8 @@ def _unit_type(code: str) -> UnitType:
             [
                 _("unit_type: there is no unit type %(code)s (known: %(known)s).")
                 % {"code": code, "known": known}
-            ]
+            ],
+            code="index_set.unknown_unit_type",
         )
     return unit_type
 
@@ -158,7 +159,8 @@ def _unit_type(code: str) -> UnitType:
 def _require_draft(index_set: IndexSet) -> None:
     if not index_set.is_draft:
         raise IndexSetRefused(
-            [_("A published index set never changes; start a new version to edit it.")]
+            [_("A published index set never changes; start a new version to edit it.")],
+            code="index_set.published",
         )
 
 
@@ -309,7 +311,8 @@ def clone_index_set(
     """Copy a set under a new code (e.g. SO-2024 → SO-2027) as a draft to adapt and publish."""
     if IndexSet.objects.filter(code=code).exists():
         raise IndexSetRefused(
-            [_("The code %(code)s is already used by another index set.") % {"code": code}]
+            [_("The code %(code)s is already used by another index set.") % {"code": code}],
+            code="index_set.code_taken",
         )
     clone = IndexSet.objects.create(
         code=code,
@@ -333,7 +336,9 @@ def discard_draft(*, index_set: IndexSet, by: User | None) -> None:
     try:
         index_set.delete()
     except ProtectedError:
-        raise IndexSetRefused([_("This draft is in use and cannot be deleted.")]) from None
+        raise IndexSetRefused(
+            [_("This draft is in use and cannot be deleted.")], code="index_set.draft_in_use"
+        ) from None
 
 
 @transaction.atomic
@@ -472,7 +477,7 @@ def _check_code_free(index_set: IndexSet, code: str, exclude: int | None = None)
         taken = taken.exclude(pk=exclude)
     if taken.exists():
         message = PROBLEM_MESSAGES["duplicate_code"] % {"code": code, "first_path": index_set.code}
-        raise IndexSetRefused([str(message)])
+        raise IndexSetRefused([str(message)], code="criterion.code_taken")
 
 
 def _category(criterion: Criterion | None, rows: dict[int, Criterion]) -> str:
@@ -567,7 +572,8 @@ def update_criterion(
     _require_draft(index_set)
     if revision and revision != str(index_set.revision):
         raise IndexSetRefused(
-            [_("Someone else changed this draft meanwhile; reload the page and edit again.")]
+            [_("Someone else changed this draft meanwhile; reload the page and edit again.")],
+            code="index_set.conflict",
         )
     is_leaf = not criterion.children.exists()
     rows = {row.pk: row for row in Criterion.objects.filter(index_set=index_set)}
@@ -635,7 +641,9 @@ def reparent_criterion(
     ancestor = parent
     while ancestor is not None:
         if ancestor.pk == criterion.pk:
-            raise IndexSetRefused([_("A criterion cannot be moved under itself.")])
+            raise IndexSetRefused(
+                [_("A criterion cannot be moved under itself.")], code="criterion.under_itself"
+            )
         ancestor = rows.get(ancestor.parent_id) if ancestor.parent_id else None
     old_parent_id = criterion.parent_id
     if parent is not None and not parent.children.exists():

@@ -261,23 +261,34 @@ def _choice(value: Any, labels: dict[str, str]) -> Any:
 
 
 class _Reading:
+    """Every problem of a workbook, each with its code, before any is reported."""
+
     def __init__(self) -> None:
         self.problems: list[str] = []
+        self.codes: list[str] = []
 
-    def problem(self, sheet: str, row: int | None, column: str, message: str) -> None:
-        self.problems.append(f"{_where(sheet, row, column)}: {message}")
+    def add(self, message: str, *, code: str) -> None:
+        self.problems.append(message)
+        self.codes.append(code)
+
+    def problem(self, sheet: str, row: int | None, column: str, message: str, *, code: str) -> None:
+        self.add(f"{_where(sheet, row, column)}: {message}", code=code)
+
+    def refused(self) -> IndexSetRefused:
+        return IndexSetRefused(self.problems, code="index_set_form.invalid", codes=self.codes)
 
 
 def _open(data: bytes) -> dict[str, tables.Table]:
     """The workbook's sheets by name, read by the one table module under its limits."""
     if not data.startswith(tables.ZIP_MAGIC):
         raise IndexSetRefused(
-            [_("The file is not an Excel workbook (.xlsx); save it as .xlsx and upload it again.")]
+            [_("The file is not an Excel workbook (.xlsx); save it as .xlsx and upload it again.")],
+            code="index_set_file.not_xlsx",
         )
     try:
         return {table.name: table for table in tables.read_tables(data)}
     except tables.TableError as error:
-        raise IndexSetRefused([error.message]) from error
+        raise IndexSetRefused([error.message], code="index_set_file.unreadable") from error
 
 
 def _sheet_rows(
@@ -289,9 +300,10 @@ def _sheet_rows(
 ) -> list[tables.Row] | None:
     """The rows under a sheet's header; the last `optional` header cells may be missing."""
     if name not in book:
-        reading.problems.append(
+        reading.add(
             _("The workbook has no sheet named %(sheet)s (expected sheets: %(sheets)s).")
-            % {"sheet": name, "sheets": ", ".join((DETAILS_SHEET, BANDS_SHEET, CRITERIA_SHEET))}
+            % {"sheet": name, "sheets": ", ".join((DETAILS_SHEET, BANDS_SHEET, CRITERIA_SHEET))},
+            code="index_set_form.no_sheet",
         )
         return None
     found = book[name].header
@@ -299,13 +311,14 @@ def _sheet_rows(
     if [cell.casefold() for cell in found] not in [
         [cell.casefold() for cell in shape] for shape in shapes
     ]:
-        reading.problems.append(
+        reading.add(
             _("Sheet %(sheet)s: the first row must hold the headers %(expected)s; found %(found)s.")
             % {
                 "sheet": name,
                 "expected": " | ".join(header),
                 "found": " | ".join(found) or _("nothing"),
-            }
+            },
+            code="index_set_form.bad_header",
         )
         return None
     return book[name].rows
@@ -319,13 +332,13 @@ def read_xlsx(data: bytes) -> tuple[dict[str, Any], XlsxLocator]:
     band_rows = _sheet_rows(book, BANDS_SHEET, BANDS_HEADER, reading)
     criteria_rows = _sheet_rows(book, CRITERIA_SHEET, CRITERIA_HEADER, reading, optional=1)
     if details_rows is None or band_rows is None or criteria_rows is None:
-        raise IndexSetRefused(reading.problems)
+        raise reading.refused()
     spec = _details(details_rows, reading)
     spec["bands"] = _bands(band_rows)
     locator = XlsxLocator()
     spec["criteria"] = _criteria(criteria_rows, reading, locator)
     if reading.problems:
-        raise IndexSetRefused(reading.problems)
+        raise reading.refused()
     return spec, locator
 
 
@@ -346,6 +359,7 @@ def _details(rows: list[tables.Row], reading: _Reading) -> dict[str, Any]:
                 DETAILS_HEADER[0],
                 _("unknown detail %(label)s (expected: %(labels)s).")
                 % {"label": label, "labels": ", ".join(label for _k, label in DETAIL_ROWS)},
+                code="index_set_form.unknown_detail",
             )
             continue
         if key == "valid_from":
@@ -397,7 +411,13 @@ def _criteria(
         if code is None:
             continue
         if not code:
-            reading.problem(CRITERIA_SHEET, number, CRITERIA_HEADER[0], _("the code is empty."))
+            reading.problem(
+                CRITERIA_SHEET,
+                number,
+                CRITERIA_HEADER[0],
+                _("the code is empty."),
+                code="index_set_form.no_code",
+            )
             continue
         if code in first_row:
             reading.problem(
@@ -406,6 +426,7 @@ def _criteria(
                 CRITERIA_HEADER[0],
                 _("the code %(code)s is already used in row %(row)d.")
                 % {"code": code, "row": first_row[code]},
+                code="index_set_form.duplicate_code",
             )
             continue
         first_row[code] = number
@@ -423,6 +444,7 @@ def _criteria(
                 row.number,
                 CRITERIA_HEADER[2],
                 _("there is no row with the parent code %(code)s.") % {"code": row.parent},
+                code="index_set_form.unknown_parent",
             )
         else:
             by_code[row.parent].children.append(row)
@@ -441,6 +463,7 @@ def _criteria(
                 CRITERIA_HEADER[1],
                 _("the level is %(level)s but the parent code puts the row at level %(depth)d.")
                 % {"level": level, "depth": depth},
+                code="index_set_form.wrong_level",
             )
         spec = dict(row.spec)
         if row.children:
@@ -458,6 +481,7 @@ def _criteria(
                 row.number,
                 CRITERIA_HEADER[2],
                 _("the parent codes form a loop: %(code)s is under itself.") % {"code": row.code},
+                code="index_set_form.parent_loop",
             )
     return criteria
 
@@ -475,6 +499,7 @@ def _code(row: tables.Row, key: str, reading: _Reading) -> str | None:
                 "it again (1.10 and 1.1 are different codes)."
             )
             % {"value": value},
+            code="index_set_form.code_typed_as_number",
         )
         return None
     return _text(value)
@@ -515,6 +540,10 @@ def _rule(values: dict[str, Any], number: int, reading: _Reading) -> dict[str, A
                 rule[key] = _number_or_raw(value)
         except RuleTextError as error:
             reading.problem(
-                CRITERIA_SHEET, number, CRITERIA_HEADER[COLUMN_OF[f"rule/{key}"]], str(error)
+                CRITERIA_SHEET,
+                number,
+                CRITERIA_HEADER[COLUMN_OF[f"rule/{key}"]],
+                str(error),
+                code="index_set_form.rule_text",
             )
     return rule

@@ -101,12 +101,16 @@ def load_yaml(data: bytes) -> Any:
             [
                 _("The YAML file is larger than %(limit)s MB, far larger than an index set.")
                 % {"limit": YAML_MAX_BYTES // (1024 * 1024)}
-            ]
+            ],
+            code="index_set_file.too_large",
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise IndexSetRefused([_("The file is not UTF-8 text; save it as UTF-8 YAML.")]) from None
+        raise IndexSetRefused(
+            [_("The file is not UTF-8 text; save it as UTF-8 YAML.")],
+            code="index_set_file.not_utf8",
+        ) from None
     try:
         return _load_bounded(text)
     except yaml.MarkedYAMLError as error:
@@ -124,16 +128,22 @@ def load_yaml(data: bytes) -> Any:
                     "where": where,
                     "problem": error.problem or "",
                 }
-            ]
+            ],
+            code="index_set_file.yaml_syntax",
         ) from None
     except yaml.YAMLError:
-        raise IndexSetRefused([_("The YAML file cannot be read.")]) from None
+        raise IndexSetRefused(
+            [_("The YAML file cannot be read.")], code="index_set_file.yaml_syntax"
+        ) from None
     except RecursionError:
         raise _too_deep() from None
 
 
 def _too_deep() -> IndexSetRefused:
-    return IndexSetRefused([_("The YAML file is nested too deeply to be an index set.")])
+    return IndexSetRefused(
+        [_("The YAML file is nested too deeply to be an index set.")],
+        code="index_set_file.too_deep",
+    )
 
 
 # A real index set has a few thousand nodes; aliases (&a … *a) can make a 1 KB file stand for
@@ -172,7 +182,8 @@ def _load_bounded(text: str) -> Any:
                         "refused without being expanded."
                     )
                     % {"limit": f"{NODE_BUDGET:,}".replace(",", ".")}
-                ]
+                ],
+                code="index_set_file.too_many_values",
             ) from None
         return loader.construct_document(node)
     finally:

@@ -135,7 +135,7 @@ def parse_tables(data: bytes, source_name: str = "") -> ParsedTables:
     """Read and check a national-table file; raise ImportFailed listing every problem."""
     rows = read_rows(data, source_name)
     if not rows or not any(rows[0]):
-        raise ImportFailed([_("The file is empty.")])
+        raise ImportFailed([_("The file is empty.")], code="ministry_file.empty")
     header = [cell.strip().lower() for cell in rows[0]]
     while header and not header[-1]:
         header.pop()
@@ -148,10 +148,13 @@ def parse_tables(data: bytes, source_name: str = "") -> ParsedTables:
                     "(found: %(found)s)"
                 )
                 % {"found": ",".join(header)}
-            ]
+            ],
+            code="national_file.bad_header",
         )
     if len(set(area_codes)) != len(area_codes):
-        raise ImportFailed([_("An area column appears twice in the header.")])
+        raise ImportFailed(
+            [_("An area column appears twice in the header.")], code="national_file.duplicate_area"
+        )
     resolver = ProvinceResolver()
     parsed = ParsedTables(source_name=source_name, area_codes=area_codes)
     problems: list[str] = []
@@ -212,9 +215,9 @@ def parse_tables(data: bytes, source_name: str = "") -> ParsedTables:
             TableRow(line, province.pk, province.name, index, areas)
         )
     if not parsed.years and not problems:
-        problems.append(_("The file has no province rows."))
+        raise ImportFailed([_("The file has no province rows.")], code="national_file.no_rows")
     if problems:
-        raise ImportFailed(problems)
+        raise ImportFailed(problems, code="national_file.invalid")
     return parsed
 
 

@@ -365,11 +365,18 @@ def finalise_imported_round(*, by: User, round_: Round, reason: str) -> Round:
     then the round, so that it can be published. The reason is required and audited."""
     round_ = lock_round(round_, exclusive=True)
     if round_.status not in (Round.Status.DRAFT, Round.Status.OPEN):
-        raise RoundRefused([_("Only a round being prepared or in progress can be finalised.")])
+        raise RoundRefused(
+            [_("Only a round being prepared or in progress can be finalised.")],
+            code="round.not_finalisable",
+        )
     if not reason.strip():
-        raise RoundRefused([_("Give the reason for finalising the round this way.")])
+        raise RoundRefused(
+            [_("Give the reason for finalising the round this way.")], code="round.no_reason"
+        )
     if not round_.assessments.exists():
-        raise RoundRefused([_("Add at least one unit before finalising the round.")])
+        raise RoundRefused(
+            [_("Add at least one unit before finalising the round.")], code="round.no_units"
+        )
     approved = participants().approve_imported(round_=round_, by=by)
     old = round_.status
     round_.status = Round.Status.FINALISED

@@ -27,17 +27,18 @@ def response_rows(data: bytes, filename: str = "") -> Iterator[tuple[int, list[s
         rows = iter_rows(data, filename, limits=RESPONSE_LIMITS)
         header = next(rows, None)
         if header is None:
-            raise ResponsesRefused([_("The file is empty.")])
+            raise ResponsesRefused([_("The file is empty.")], code="survey_responses.empty_file")
         names = [cell.strip().lower() for cell in header.cells]
         if names[: len(HEADER)] != HEADER:
             raise ResponsesRefused(
                 [
                     _("The first row must be %(header)s, not %(found)s.")
                     % {"header": ",".join(HEADER), "found": ",".join(header.cells)}
-                ]
+                ],
+                code="survey_responses.bad_header",
             )
         for row in rows:
             if any(cell.strip() for cell in row.cells):
                 yield row.number, row.cells
     except TableError as error:
-        raise ResponsesRefused([str(error)]) from None
+        raise ResponsesRefused([str(error)], code="survey_responses.unreadable") from None

@@ -199,7 +199,7 @@ def parse_questionnaire(
     if not data:
         if not reader.problems:
             reader.problem((), _("the file is empty."))
-        raise QuestionnaireRefused(reader.problems)
+        raise QuestionnaireRefused(reader.problems, code="questionnaire.invalid")
     code = reader.code(data, "code", ())
     name = reader.text(data, "name", (), limit=300)
     index_set = reader.code(data, "index_set", ())
@@ -282,7 +282,7 @@ def parse_questionnaire(
             )
         questions.append(QuestionSpec(question_code, text, str(criterion), tuple(asked), own))
     if reader.problems:
-        raise QuestionnaireRefused(reader.problems)
+        raise QuestionnaireRefused(reader.problems, code="questionnaire.invalid")
     return QuestionnaireSpec(
         code, name, index_set, min_responses, options, tuple(groups), tuple(questions)
     )

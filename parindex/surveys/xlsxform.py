@@ -130,7 +130,8 @@ def _sheet(tables: dict[str, Any], name: str, columns: list[tuple[str, str]]) ->
                     "form."
                 )
                 % {"sheet": name}
-            ]
+            ],
+            code="questionnaire_form.no_sheet",
         )
     expected = [header for _key, header in columns]
     if [cell.strip() for cell in table.header[: len(expected)]] != expected:
@@ -138,7 +139,8 @@ def _sheet(tables: dict[str, Any], name: str, columns: list[tuple[str, str]]) ->
             [
                 _("Sheet %(sheet)s: the first row must be %(header)s.")
                 % {"sheet": name, "header": ", ".join(expected)}
-            ]
+            ],
+            code="questionnaire_form.bad_header",
         )
     return [row for row in table.rows if any(cell.strip() for cell in row.cells)]
 
@@ -148,7 +150,7 @@ def read_questionnaire_xlsx(data: bytes, filename: str = "") -> tuple[dict[str, 
     try:
         tables = {table.name: table for table in read_tables(data, filename)}
     except TableError as error:
-        raise QuestionnaireRefused([str(error)]) from None
+        raise QuestionnaireRefused([str(error)], code="questionnaire_file.unreadable") from None
     locate = _Locator()
     document: dict[str, Any] = {}
     labels = {label: key for key, label in DETAIL_ROWS}
@@ -163,7 +165,8 @@ def read_questionnaire_xlsx(data: bytes, filename: str = "") -> tuple[dict[str, 
                         "label": row.cells[0],
                         "labels": ", ".join(labels),
                     }
-                ]
+                ],
+                code="questionnaire_form.unknown_detail",
             )
         value: Any = row.cells[1].strip()
         if key == "min_responses" and value.isdigit():
@@ -212,6 +215,7 @@ def read_questionnaire_xlsx(data: bytes, filename: str = "") -> tuple[dict[str, 
                 _("Sheet %(sheet)s, row %(row)d: there is no question “%(code)s”.")
                 % {"sheet": OPTIONS_SHEET, "row": own_rows[code][0], "code": code}
                 for code in own
-            ]
+            ],
+            code="questionnaire_form.unknown_question",
         )
     return document, locate

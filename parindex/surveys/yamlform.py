@@ -49,4 +49,4 @@ def load_questionnaire_yaml(data: bytes) -> Any:
     try:
         return load_yaml(data)
     except IndexSetRefused as refused:
-        raise QuestionnaireRefused(refused.problems) from None
+        raise QuestionnaireRefused(refused.problems, code=refused.code) from None

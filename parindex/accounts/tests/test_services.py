@@ -5,6 +5,7 @@ from django.http import HttpRequest
 
 from parindex.accounts import services
 from parindex.accounts.models import Role, User
+from parindex.conftest import refuses
 from parindex.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +140,7 @@ def test_import_users_rejects_bad_rows_in_vietnamese_and_saves_nothing(
     par_officer, home_unit, text, message
 ):
     before = User.objects.count()
-    with pytest.raises(services.ImportFailed) as failure:
+    with refuses("accounts.import_failed") as failure:
         services.import_users(by=par_officer, text=text + CSV_OK.split("\n", 1)[1])
     assert any(message in problem for problem in failure.value.problems), failure.value.problems
     assert User.objects.count() == before
@@ -147,18 +148,18 @@ def test_import_users_rejects_bad_rows_in_vietnamese_and_saves_nothing(
 
 def test_import_lists_every_bad_row(par_officer, home_unit):
     text = "username,full_name,email,role,unit_code\na,A,,chief,\nb,B,,boss,\n"
-    with pytest.raises(services.ImportFailed) as failure:
+    with refuses("accounts.import_failed") as failure:
         services.import_users(by=par_officer, text=text)
     assert [problem[:6] for problem in failure.value.problems] == ["Dòng 2", "Dòng 3"]
 
 
 def test_only_an_admin_may_import_an_admin(par_officer):
     text = "username,full_name,email,role,unit_code\nboss,Boss,,admin,\n"
-    with pytest.raises(services.ImportFailed):
+    with refuses("accounts.import_failed"):
         services.import_users(by=par_officer, text=text)
 
 
 def test_import_refuses_a_file_without_rows(par_officer):
-    with pytest.raises(services.ImportFailed) as failure:
+    with refuses("accounts.import_failed") as failure:
         services.import_users(by=par_officer, text="username,full_name,email,role,unit_code\n")
     assert failure.value.problems == ["Tệp không có dòng người dùng nào."]

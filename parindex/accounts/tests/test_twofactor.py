@@ -12,6 +12,7 @@ from django.urls import reverse
 from parindex.accounts import twofactor
 from parindex.accounts.tests.factories import PASSWORD
 from parindex.accounts.tests.otp import totp
+from parindex.conftest import refuses
 from parindex.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -193,9 +194,8 @@ def test_when_required_enrolment_unlocks_the_site(client, settings, par_officer)
 def test_it_cannot_be_turned_off_where_it_is_required(client, settings, par_officer):
     text, _codes = enrol(par_officer)
     settings.TWO_FACTOR_REQUIRED = True
-    with pytest.raises(twofactor.TwoFactorRefused) as refused:
+    with refuses("two_factor.required"):
         twofactor.disable_two_factor(user=par_officer)
-    assert refused.value.code == "two_factor.required"
     settings.TWO_FACTOR_REQUIRED = False
     log_in_with_password(client, par_officer)
     client.post(CODE, {"code": next_code(text)})

@@ -60,7 +60,7 @@ def test_one_bad_row_refuses_the_whole_import(token_client, scored):
     assert response.status_code == 422
     detail = response.json()["detail"]
     assert "9.9" in detail and "NOPE" in detail
-    assert response.json()["code"] == "scores.import_failed"
+    assert response.json()["code"] == "scores.invalid"
     assert _appraised(scored.current, "HOME", "1.2") == before
 
 

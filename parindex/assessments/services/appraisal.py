@@ -47,37 +47,52 @@ def decide(
     assessment = _lock_assessment(item.assessment)
     stage, lock = queries.appraisal_stage_for(assessment)
     if lock:
-        raise Refused(lock.message)
+        raise Refused(lock.message, code=lock.refusal_code)
     assert stage is not None  # not locked: the assessment is in an appraisal stage
     node = _engine_node(item)
     if node.source == engine.Source.SURVEY:
-        raise Refused(_("This criterion is scored from the survey; it is not appraised."))
+        raise Refused(
+            _("This criterion is scored from the survey; it is not appraised."),
+            code="assessment.survey_criterion",
+        )
     if node.input is not None:
         raise Refused(
-            _("The system computes this criterion from monitoring data; nobody enters it.")
+            _("The system computes this criterion from monitoring data; nobody enters it."),
+            code="assessment.computed_criterion",
         )
     request = ExplanationRequest.objects.filter(item=item).first()
     if stage == 2 and request is None:
-        raise Refused(_("No explanation was requested for this item; its first appraisal stands."))
+        raise Refused(
+            _("No explanation was requested for this item; its first appraisal stands."),
+            code="appraisal.no_request",
+        )
     if decision == Appraisal.Decision.REQUEST and stage == 2:
-        raise Refused(_("Explanations are requested in the first appraisal only."))
+        raise Refused(
+            _("Explanations are requested in the first appraisal only."),
+            code="appraisal.request_in_second",
+        )
     if decision == Appraisal.Decision.ACCEPT:
         if item.self_answer is None:
-            raise Refused(_("The unit entered no value here; set the appraised value instead."))
+            raise Refused(
+                _("The unit entered no value here; set the appraised value instead."),
+                code="appraisal.no_self_value",
+            )
         stored, points = item.self_answer, item.self_points
     elif decision == Appraisal.Decision.ADJUST:
         if answer is None:
-            raise Refused(_("Enter the appraised value."))
+            raise Refused(_("Enter the appraised value."), code="appraisal.no_value")
         if not reason.strip():
-            raise Refused(_("Give the reason for the adjustment."))
+            raise Refused(_("Give the reason for the adjustment."), code="appraisal.no_reason")
         points = engine.leaf_points(node, answer, engine.Stage.APPRAISED)
         stored = answers.to_json(answer)
     elif decision == Appraisal.Decision.REQUEST:
         if not question.strip():
-            raise Refused(_("Write the question the unit must answer."))
+            raise Refused(
+                _("Write the question the unit must answer."), code="appraisal.no_question"
+            )
         stored, points = None, None
     else:
-        raise Refused(_("Choose a decision."))
+        raise Refused(_("Choose a decision."), code="appraisal.no_decision")
     old = {"appraised": item.appraised_answer}
     _locked_update(item, version, appraised_answer=stored, appraised_points=points)
     Appraisal.objects.update_or_create(
@@ -149,14 +164,20 @@ def return_to_unit(*, assessment: Assessment, by: User) -> Assessment:
     _lock_assessment(assessment)
     stage, lock = queries.appraisal_stage_for(assessment)
     if lock:
-        raise Refused(lock.message)
+        raise Refused(lock.message, code=lock.refusal_code)
     if stage != 1:
-        raise Refused(_("The requests were already sent; this is the second appraisal."))
+        raise Refused(
+            _("The requests were already sent; this is the second appraisal."),
+            code="appraisal.requests_already_sent",
+        )
     if missing := _undecided(assessment, 1):
-        raise Refused(_missing_message(missing))
+        raise Refused(_missing_message(missing), code="appraisal.undecided")
     requests = ExplanationRequest.objects.filter(item__assessment=assessment).count()
     if not requests:
-        raise Refused(_("There is no explanation request; finalise the appraisal instead."))
+        raise Refused(
+            _("There is no explanation request; finalise the appraisal instead."),
+            code="appraisal.no_requests",
+        )
     old = assessment.status
     move(assessment, to=S.RETURNED)
     assessment.returned_at = timezone.now()
@@ -172,9 +193,9 @@ def answer_request(*, request: ExplanationRequest, by: User, answer: str) -> Exp
     assessment = request.item.assessment
     _lock_round(assessment)
     if lock := queries.explanation_lock_for(assessment):
-        raise Refused(lock.message)
+        raise Refused(lock.message, code=lock.refusal_code)
     if not answer.strip():
-        raise Refused(_("Write the explanation."))
+        raise Refused(_("Write the explanation."), code="explanation.empty")
     old = request.answer
     request.answer = answer
     request.answered_by = by
@@ -189,7 +210,7 @@ def send_explanations(*, assessment: Assessment, by: User) -> Assessment:
     """Send the unit's answers to the appraisers (unit head), once every request is answered."""
     _lock_assessment(assessment)
     if lock := queries.explanation_lock_for(assessment):
-        raise Refused(lock.message)
+        raise Refused(lock.message, code=lock.refusal_code)
     open_codes = list(
         ExplanationRequest.objects.filter(item__assessment=assessment, answered_at__isnull=True)
         .order_by("item__position")
@@ -197,7 +218,8 @@ def send_explanations(*, assessment: Assessment, by: User) -> Assessment:
     )
     if open_codes:
         raise Refused(
-            _("Answer every request before sending: %(codes)s.") % {"codes": ", ".join(open_codes)}
+            _("Answer every request before sending: %(codes)s.") % {"codes": ", ".join(open_codes)},
+            code="explanation.unanswered",
         )
     move(assessment, to=S.EXPLAINED)
     assessment.explained_at = timezone.now()
@@ -214,16 +236,17 @@ def finalise(*, assessment: Assessment, by: User) -> Assessment:
     _lock_assessment(assessment)
     stage, lock = queries.appraisal_stage_for(assessment)
     if lock:
-        raise Refused(lock.message)
+        raise Refused(lock.message, code=lock.refusal_code)
     if missing := _undecided(assessment, 1):
-        raise Refused(_missing_message(missing))
+        raise Refused(_missing_message(missing), code="appraisal.undecided")
     has_requests = ExplanationRequest.objects.filter(item__assessment=assessment).exists()
     if stage == 1 and has_requests:
         raise Refused(
-            _("Some items await the unit's explanation; send the requests to the unit first.")
+            _("Some items await the unit's explanation; send the requests to the unit first."),
+            code="appraisal.awaiting_explanations",
         )
     if stage == 2 and (missing := _undecided(assessment, 2)):
-        raise Refused(_missing_message(missing))
+        raise Refused(_missing_message(missing), code="appraisal.undecided")
     old = assessment.status
     move(assessment, to=S.FINALISED)
     assessment.finalised_at = timezone.now()
@@ -258,7 +281,7 @@ def accept_remaining(*, assessment: Assessment, by: User) -> int:
         ).values_list("area_id", flat=True)
     )
     if not areas:
-        raise Refused(_("You appraise no area of this unit."))
+        raise Refused(_("You appraise no area of this unit."), code="appraisal.no_area")
     accepted = _accept_rest(assessment, areas, by)
     if accepted:
         audit.record(assessment, "assessment.remaining_accepted", by=by, new={"items": accepted})
@@ -269,9 +292,12 @@ def _accept_rest(assessment: Assessment, area_ids: list[int], by: User) -> int:
     """Accept the undecided self-assessed values of the areas (the assessment is locked)."""
     stage, lock = queries.appraisal_stage_for(assessment)
     if lock:
-        raise Refused(lock.message)
+        raise Refused(lock.message, code=lock.refusal_code)
     if stage != 1:
-        raise Refused(_("Items are accepted in bulk in the first appraisal only."))
+        raise Refused(
+            _("Items are accepted in bulk in the first appraisal only."),
+            code="appraisal.bulk_in_second",
+        )
     items = list(
         assessment.items.filter(
             area_id__in=area_ids, self_answer__isnull=False, appraisals__isnull=True
@@ -292,7 +318,8 @@ def _accept_rest(assessment: Assessment, area_ids: list[int], by: User) -> int:
         except Conflict:
             raise Refused(
                 _("%(code)s was changed meanwhile; nothing was accepted. Reload the page.")
-                % {"code": item.criterion.code}
+                % {"code": item.criterion.code},
+                code="appraisal.changed_meanwhile",
             ) from None
         Appraisal.objects.create(
             item=item,

@@ -24,9 +24,11 @@ def approve(*, assessment: Assessment, by: User) -> Assessment:
     """The council approves a unit's finalised scores."""
     _lock_assessment(assessment)
     if assessment.round.status != Round.Status.OPEN:
-        raise Refused(_("The round is not in progress."))
+        raise Refused(_("The round is not in progress."), code="council.round_not_open")
     if assessment.status != S.FINALISED:
-        raise Refused(_("Only a finalised appraisal can be approved."))
+        raise Refused(
+            _("Only a finalised appraisal can be approved."), code="council.not_finalised"
+        )
     if assessment.approved_at:
         return assessment
     assessment.approved_at = timezone.now()
@@ -48,7 +50,7 @@ def approve_many(*, assessments: list[Assessment], by: User) -> int:
         try:
             approve(assessment=assessment, by=by)
         except Refused as refused:
-            raise Refused(f"{assessment.unit}: {refused}") from refused
+            raise Refused(f"{assessment.unit}: {refused}", code=refused.code) from refused
         approved += 1
     return approved
 
@@ -58,11 +60,13 @@ def send_back(*, assessment: Assessment, by: User, reason: str) -> Assessment:
     """The council sends a unit's scores back to the appraisers, saying why."""
     _lock_assessment(assessment)
     if assessment.round.status != Round.Status.OPEN:
-        raise Refused(_("The round is not in progress."))
+        raise Refused(_("The round is not in progress."), code="council.round_not_open")
     if not reason.strip():
-        raise Refused(_("Say why the scores go back to the appraisers."))
+        raise Refused(_("Say why the scores go back to the appraisers."), code="council.no_reason")
     if assessment.status != S.FINALISED:
-        raise Refused(_("Only a finalised appraisal can be sent back."))
+        raise Refused(
+            _("Only a finalised appraisal can be sent back."), code="council.not_finalised"
+        )
     move(assessment, to=S.IN_APPRAISAL)
     assessment.approved_at = None
     assessment.approved_by = None
@@ -96,16 +100,20 @@ def reopen(
 
     _lock_assessment(assessment)
     if assessment.round.status != Round.Status.OPEN:
-        raise Refused(_("The round is not in progress; it cannot be reopened here."))
+        raise Refused(
+            _("The round is not in progress; it cannot be reopened here."),
+            code="reopen.round_not_open",
+        )
     if not reason.strip():
-        raise Refused(_("Give the reason for reopening."))
+        raise Refused(_("Give the reason for reopening."), code="reopen.no_reason")
     if to not in REOPEN_TARGETS or to == assessment.status:
-        raise Refused(_("Choose whom to reopen the assessment for."))
+        raise Refused(_("Choose whom to reopen the assessment for."), code="reopen.no_target")
     dates = queries.deadlines_for(assessment)
     if to == S.DRAFT and dates.today > dates.self_assessment:
         if until_on is None or until_on < dates.today:
             raise Refused(
-                _("The self-assessment deadline has passed: give the day the unit may work until.")
+                _("The self-assessment deadline has passed: give the day the unit may work until."),
+                code="reopen.no_until",
             )
         round_services.grant_extension(
             by=by,

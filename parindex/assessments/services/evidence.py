@@ -25,10 +25,10 @@ def _evidence_editable(item: Item, request: ExplanationRequest | None) -> None:
     assessment = item.assessment
     if request is not None:
         if lock := queries.explanation_lock_for(assessment):
-            raise Refused(lock.message)
+            raise Refused(lock.message, code=lock.refusal_code)
         return
     if lock := queries.self_lock_for(assessment):
-        raise Refused(lock.message)
+        raise Refused(lock.message, code=lock.refusal_code)
 
 
 @transaction.atomic
@@ -41,7 +41,9 @@ def attach_evidence(
 ) -> ItemEvidence:
     """Attach a document of the unit's library to an item (again in later rounds if wanted)."""
     if evidence.unit_id not in queries.evidence_unit_ids(item):
-        raise Refused(_("This document belongs to another unit's library."))
+        raise Refused(
+            _("This document belongs to another unit's library."), code="evidence.foreign_document"
+        )
     _evidence_editable(item, request)
     link, created = ItemEvidence.objects.get_or_create(
         item=item, evidence=evidence, defaults={"added_by": by, "request": request}
@@ -107,15 +109,17 @@ def upload_evidence(
             % {
                 "size": format_number(file.size / 1048576, 1),
                 "limit": format_number(settings.UPLOAD_MAX_BYTES / 1048576, 1),
-            }
+            },
+            code="evidence_upload.too_large",
         )
     try:
         sniffed = uploads.sniff(file)
     except tables.TableError as error:  # an Office file that would unpack beyond any limit
-        raise UploadRefused(error.message) from error
+        raise UploadRefused(error.message, code="evidence_upload.too_large_unpacked") from error
     if sniffed is None:
         raise UploadRefused(
-            _("Only PDF, Word (DOCX), Excel (XLSX), PNG and JPEG files are accepted.")
+            _("Only PDF, Word (DOCX), Excel (XLSX), PNG and JPEG files are accepted."),
+            code="evidence_upload.wrong_type",
         )
     digest = uploads.sha256_of(file)
     existing = Evidence.objects.filter(unit=unit, kind=Evidence.Kind.FILE, sha256=digest).first()
@@ -174,7 +178,8 @@ def _store_file(evidence: Evidence, file: Any) -> None:
                 _(
                     "The server has run out of storage space, so the file was not added. "
                     "Please tell the system administrator."
-                )
+                ),
+                code="evidence_upload.disk_full",
             ) from error
         raise
 
@@ -191,7 +196,7 @@ def register_document(
 ) -> tuple[Evidence, bool]:
     """Cite a document by number, date, issuer and title; (existing, False) if already cited."""
     if not title.strip():
-        raise UploadRefused(_("Give the document's title."))
+        raise UploadRefused(_("Give the document's title."), code="evidence.no_title")
     if number.strip():
         # Compared casefolded in Python: SQLite folds only ASCII letters (Đ/đ would differ).
         wanted = number.strip().casefold()

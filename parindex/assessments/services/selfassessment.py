@@ -45,13 +45,17 @@ def save_self_item(
     assessment = item.assessment
     _lock_round(assessment)
     if lock := queries.self_lock_for(assessment):
-        raise Refused(lock.message)
+        raise Refused(lock.message, code=lock.refusal_code)
     node = _engine_node(item)
     if node.source == engine.Source.SURVEY:
-        raise Refused(_("This criterion is scored from the survey; it is not self-assessed."))
+        raise Refused(
+            _("This criterion is scored from the survey; it is not self-assessed."),
+            code="assessment.survey_criterion",
+        )
     if node.input is not None:
         raise Refused(
-            _("The system computes this criterion from monitoring data; nobody enters it.")
+            _("The system computes this criterion from monitoring data; nobody enters it."),
+            code="assessment.computed_criterion",
         )
     points = engine.leaf_points(node, answer) if answer is not None else None
     stored = answers.to_json(answer)
@@ -79,9 +83,11 @@ def submit(*, assessment: Assessment, by: User) -> Assessment:
     _lock_assessment(assessment)
     if assessment.status != S.DRAFT:
         lock = queries.self_lock_for(assessment)
-        raise Refused(lock.message if lock else _("Only a draft can be submitted."))
+        if lock:
+            raise Refused(lock.message, code=lock.refusal_code)
+        raise Refused(_("Only a draft can be submitted."), code="assessment.not_draft")
     if lock := queries.self_lock_for(assessment):
-        raise Refused(lock.message)
+        raise Refused(lock.message, code=lock.refusal_code)
     if gaps := queries.completeness(assessment):
         raise Incomplete(gaps)
     move(assessment, to=S.SUBMITTED)
@@ -100,14 +106,19 @@ def withdraw(*, assessment: Assessment, by: User, reason: str = "") -> Assessmen
     dates = queries.deadlines_for(assessment)
     if assessment.status != S.SUBMITTED:
         lock = queries.self_lock_for(assessment, dates)
-        raise Refused(lock.message if lock else _("Only a submitted assessment can be withdrawn."))
+        if lock:
+            raise Refused(lock.message, code=lock.refusal_code)
+        raise Refused(
+            _("Only a submitted assessment can be withdrawn."), code="assessment.not_submitted"
+        )
     if dates.today > dates.self_assessment:
         raise Refused(
             _(
                 "The self-assessment phase closed on %(date)s; the submission can no longer be "
                 "withdrawn."
             )
-            % {"date": dates.self_assessment.strftime("%d/%m/%Y")}
+            % {"date": dates.self_assessment.strftime("%d/%m/%Y")},
+            code="assessment.withdraw_too_late",
         )
     move(assessment, to=S.DRAFT)
     assessment.save(update_fields=["status", "updated_at"])

@@ -35,7 +35,7 @@ def parse_survey_value(node: engine.Criterion, text: str) -> engine.Answer | Non
             decimals=2,
         )
     except NumberInvalid as invalid:
-        raise Refused(str(invalid)) from None
+        raise Refused(str(invalid), code="survey.value_invalid") from None
     return value if is_points else engine.Percent(value)
 
 

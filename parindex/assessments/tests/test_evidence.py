@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from parindex.assessments import services, uploads
 from parindex.assessments.models import Evidence, ItemEvidence
+from parindex.conftest import refuses
 from parindex.documents.tests import hostile
 
 pytestmark = pytest.mark.django_db
@@ -46,13 +47,13 @@ def xlsx_bytes() -> bytes:
 
 def test_an_oversized_file_is_refused(home_unit, unit_editor, settings):
     settings.UPLOAD_MAX_BYTES = 50
-    with pytest.raises(services.UploadRefused, match="giới hạn"):
+    with refuses("evidence_upload.too_large"):
         upload(home_unit, unit_editor, content=PDF * 3)
     assert not Evidence.objects.exists()
 
 
 def test_an_executable_renamed_pdf_is_refused(home_unit, unit_editor):
-    with pytest.raises(services.UploadRefused, match="Chỉ chấp nhận"):
+    with refuses("evidence_upload.wrong_type"):
         upload(
             home_unit, unit_editor, name="quyet-dinh.pdf", content=b"MZ\x90\x00\x03" + b"\0" * 60
         )
@@ -64,7 +65,7 @@ def test_a_zip_that_is_not_an_office_document_is_refused(home_unit, unit_editor)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("payload.exe", b"MZ")
-    with pytest.raises(services.UploadRefused):
+    with refuses("evidence_upload.wrong_type"):
         upload(home_unit, unit_editor, name="bao-cao.docx", content=buffer.getvalue())
 
 
@@ -77,7 +78,7 @@ def test_finding_3a_evidence_xlsx_with_a_1_gib_member_is_refused_from_its_direct
     """Issue 10, finding 3a: nothing is inflated, the refusal names the limit, nothing is kept."""
     content = build()
     started = time.process_time()  # CPU time of this process: other load does not count
-    with pytest.raises(services.UploadRefused) as refused:
+    with refuses("evidence_upload.too_large_unpacked") as refused:
         upload(home_unit, unit_editor, name="so-lieu.xlsx", content=content)
     assert time.process_time() - started < 2
     assert refused.value.__cause__.code == "zip_bomb"
@@ -88,7 +89,7 @@ def test_finding_3a_evidence_xlsx_with_a_1_gib_member_is_refused_from_its_direct
 def test_evidence_zip_with_too_many_members_is_refused(home_unit, unit_editor):
     parts = {f"word/media/{n}.png": b"x" for n in range(2001)}
     content = hostile.xlsx(hostile.sheet_xml([["a"]]), parts)
-    with pytest.raises(services.UploadRefused) as refused:
+    with refuses("evidence_upload.too_large_unpacked") as refused:
         upload(home_unit, unit_editor, name="bao-cao.docx", content=content)
     assert refused.value.__cause__.code == "too_many_members"
 

@@ -13,7 +13,7 @@ from parindex.accounts.models import Role
 from parindex.assessments import province, queries, services
 from parindex.assessments.models import Assessment, CriterionOwner, Evidence, Item
 from parindex.assessments.tests.factories import round_dates, save_index_set, small_spec
-from parindex.conftest import make_user
+from parindex.conftest import make_user, refuses
 from parindex.indexsets.models import Criterion
 from parindex.rounds import services as round_services
 from parindex.units.models import Unit
@@ -209,7 +209,7 @@ def test_evidence_comes_from_the_owner_departments_library(
         title="Lạ",
         added_by=unit_editor,
     )
-    with pytest.raises(services.Refused):
+    with refuses("evidence.foreign_document"):
         services.attach_evidence(item=owned, evidence=other, by=unit_editor)
 
 
@@ -408,5 +408,5 @@ def test_the_provinces_officers_open_documents_departments_attached(
     province_officer = make_user("prov_officer", Role.UNIT_EDITOR, province_assessment.unit)
     assert queries.get_evidence_for_viewer(province_officer, doc.pk) == doc
     stranger = make_user("other_officer", Role.UNIT_EDITOR, other_unit)
-    with pytest.raises(Http404):
+    with pytest.raises(Http404, match="^$"):  # the bare refusal, not "No Evidence matches…"
         queries.get_evidence_for_viewer(stranger, doc.pk)

@@ -3,13 +3,16 @@ finding 5; the race itself is in parindex/results/tests/test_publication_race.py
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from parindex.assessments import services
+from parindex.assessments import services, workflow
 from parindex.assessments.models import Item
 from parindex.assessments.scorefile import ScoreRow
+from parindex.conftest import refuses
 from parindex.rounds.models import Round
 
 pytestmark = pytest.mark.django_db
@@ -28,15 +31,14 @@ def test_scores_import_rechecks_the_round_under_its_lock(assessment):
     stale = Round.objects.get(pk=assessment.round_id)
     Round.objects.filter(pk=stale.pk).update(status=Round.Status.PUBLISHED)
     row = ScoreRow(2, "HOME", "2.1", "self", "1", "")
-    with pytest.raises(services.ImportFailed) as refused:
+    with refuses("scores.round_published"):
         services.import_scores(round_=stale, rows=[row], by=None)
-    assert refused.value.problems == ["Đợt đánh giá đã công bố; điểm không còn thay đổi."]
 
 
 def test_autosave_rechecks_the_round_under_its_lock(assessment, unit_editor):
     item = leaf(assessment, "2.1")  # holds the round as it was read: open
     Round.objects.filter(pk=assessment.round_id).update(status=Round.Status.PUBLISHED)
-    with pytest.raises(services.Refused, match="Kết quả đã được công bố"):
+    with refuses("assessment.published"):
         services.save_self_item(
             item=item,
             by=unit_editor,
@@ -57,6 +59,20 @@ def test_an_appraisal_decision_rechecks_the_round_under_its_lock(
     services.submit(assessment=assessment, by=unit_head)
     item = leaf(assessment, "2.1")  # holds the round as it was read: open
     Round.objects.filter(pk=assessment.round_id).update(status=Round.Status.FINALISED)
-    with pytest.raises(services.Refused, match="Đợt đánh giá đã chốt lúc"):
+    with refuses("assessment.finalised"):
         services.decide(item=item, by=assigned_appraiser, version=item.version, decision="accept")
     assert leaf(assessment, "2.1").appraised_answer is None
+
+
+def test_every_lock_refusal_code_is_documented():
+    """A lock refuses with `assessment.<lock code>`: each of them is listed in docs/refusals.md."""
+    source = (Path(workflow.__file__)).read_text(encoding="utf-8")
+    codes = set(re.findall(r'Lock\(\s*"([a-z_]+)"', source))
+    assert {"not_open", "published", "finalised", "phase_closed", "submitted"} <= codes
+    documented = (Path(workflow.__file__).resolve().parents[2] / "docs" / "refusals.md").read_text(
+        encoding="utf-8"
+    )
+    missing = sorted(
+        code for code in codes if f"`{workflow.Lock(code, '').refusal_code}`" not in documented
+    )
+    assert not missing, f"lock refusal codes missing from docs/refusals.md: {missing}"

@@ -43,12 +43,12 @@ def test_demo_serves_with_a_jobs_worker_and_stops_it_with_the_server(monkeypatch
     def commands(name, *args, **kwargs):
         if name == "runserver":
             assert started, "the worker starts before the server"
-            raise KeyboardInterrupt
+            raise KeyboardInterrupt("Ctrl-C in the test")
 
     monkeypatch.setattr(demo.subprocess, "Popen", Worker)
     monkeypatch.setattr(demo, "call_command", commands)
     monkeypatch.setattr(demo.queries, "is_demo", lambda: True)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt, match="Ctrl-C in the test"):
         call_command("demo")
     assert started and started[0][-3:] == ["jobs_worker", "--verbosity", "0"]
     assert "worker stopped" in capsys.readouterr().out

@@ -24,6 +24,7 @@ from parindex.accounts.tests.factories import PASSWORD
 from parindex.assessments import services
 from parindex.assessments.models import Evidence, Item
 from parindex.assessments.tests.fixtures import *  # noqa: F403
+from parindex.conftest import refuses
 from parindex.core import audit, unavailable, views
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,7 @@ def test_disk_full_upload_is_refused_in_vietnamese_and_leaves_no_file(
 
 def test_disk_full_upload_service_raises_upload_refused(home_unit, unit_editor, monkeypatch):
     disk_full(monkeypatch)
-    with pytest.raises(services.UploadRefused, match="hết dung lượng"):
+    with refuses("evidence_upload.disk_full"):
         services.upload_evidence(
             unit=home_unit, by=unit_editor, file=SimpleUploadedFile("a.pdf", PDF)
         )

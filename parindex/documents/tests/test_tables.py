@@ -202,15 +202,14 @@ def test_cells_without_references_and_prefixed_names_are_read_in_order():
 )
 def test_rows_out_of_order_or_bad_references_are_a_damaged_file(rows):
     sheet = hostile.SHEET_HEAD + f"<sheetData>{rows}</sheetData></worksheet>".encode()
-    with pytest.raises(TableError) as error:
+    with pytest.raises(TableError, check=lambda exception: exception.code == "damaged") as error:
         read_table(hostile.xlsx(sheet), "x.xlsx")
     assert (error.value.code, error.value.params) == ("damaged", {"name": "x.xlsx"})
 
 
 def test_a_shared_string_index_out_of_range_is_a_damaged_file():
-    with pytest.raises(TableError) as error:
+    with pytest.raises(TableError, check=lambda exception: exception.code == "damaged"):
         _handmade_cells('<c r="A2" t="s"><v>7</v></c>')
-    assert error.value.code == "damaged"
 
 
 # -- CSV ----------------------------------------------------------------------------------------
@@ -265,7 +264,9 @@ def test_read_lines_refuses_a_far_row_instead_of_padding_up_to_it():
     sheet = hostile.sheet_xml([["code"]]).replace(
         b"</sheetData>", b'<row r="1048576"><c r="A1048576"><v>1</v></c></row></sheetData>'
     )
-    with pytest.raises(TableError) as error:
+    with pytest.raises(
+        TableError, check=lambda exception: exception.code == "too_many_rows"
+    ) as error:
         read_lines(hostile.xlsx(sheet))
     assert (error.value.code, error.value.params) == ("too_many_rows", {"limit": 100_000})
 
@@ -296,9 +297,8 @@ def test_number_columns_tell_a_typed_number_from_text():
     ids=["empty", "blank", "xls", "csv-named-xlsx", "pdf", "nul", "cp1258", "utf16", "bad-zip"],
 )
 def test_files_that_are_not_tables_are_refused_by_code(data, filename, code):
-    with pytest.raises(TableError) as error:
+    with pytest.raises(TableError, check=lambda exception: exception.code == code) as error:
         read_table(data, filename)
-    assert error.value.code == code
     assert error.value.params.get("name", filename) == filename
 
 
@@ -311,9 +311,8 @@ def test_a_zip_that_is_not_a_workbook_is_refused():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", "<w:document/>")
-    with pytest.raises(TableError) as error:
+    with pytest.raises(TableError, check=lambda exception: exception.code == "not_a_table"):
         read_table(buffer.getvalue(), "units.xlsx")
-    assert error.value.code == "not_a_table"
 
 
 def test_read_tables_gives_every_sheet_and_iter_rows_the_first_header_first():
@@ -345,9 +344,8 @@ def test_limits_on_what_is_actually_read(form, rows, code):
         data = "\n".join(",".join(row) for row in rows).encode()
     else:
         data = hostile.xlsx(hostile.sheet_xml(rows))
-    with pytest.raises(TableError) as error:
+    with pytest.raises(TableError, check=lambda exception: exception.code == code):
         read_table(data, limits=SMALL)
-    assert error.value.code == code
 
 
 def test_an_empty_styled_cell_far_right_does_not_count_as_a_column():
@@ -356,34 +354,35 @@ def test_an_empty_styled_cell_far_right_does_not_count_as_a_column():
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read():
-    with pytest.raises(TableError) as error:
+    with pytest.raises(TableError, check=lambda exception: exception.code == "too_large"):
         read_table(b"a,b\n" * 100, limits=Limits(max_bytes=100))
-    assert error.value.code == "too_large"
 
 
 def test_a_workbook_with_too_many_members_is_refused_from_its_directory():
     extra = {f"xl/media/{n}.bin": b"x" for n in range(10)}
-    with pytest.raises(TableError) as error:
+    with pytest.raises(TableError, check=lambda exception: exception.code == "too_many_members"):
         read_table(hostile.xlsx(hostile.sheet_xml([["a"]]), extra), limits=SMALL)
-    assert error.value.code == "too_many_members"
 
 
 def test_a_cell_longer_than_excel_allows_is_refused():
-    with pytest.raises(TableError) as error:
+    with pytest.raises(TableError, check=lambda exception: exception.code == "cell_too_long"):
         read_table(hostile.xlsx(hostile.sheet_xml([["a" * 40_000]])))
-    assert error.value.code == "cell_too_long"
 
 
 def test_read_upload_reads_no_more_than_the_limit():
     upload = io.BytesIO(b"x" * 1000)
-    with pytest.raises(TableError) as error:
+    with pytest.raises(TableError, check=lambda exception: exception.code == "too_large"):
         read_upload(upload, limits=Limits(max_bytes=100))
-    assert error.value.code == "too_large"
     assert upload.tell() == 101
 
 
 def test_the_refusal_names_the_limit_in_vietnamese():
-    with translation.override("vi"), pytest.raises(TableError) as error:
+    with (
+        translation.override("vi"),
+        pytest.raises(
+            TableError, check=lambda exception: exception.code == "too_many_rows"
+        ) as error,
+    ):
         read_table(b"a\n" * 10, limits=Limits(max_rows=3))
     assert error.value.params == {"limit": 3}
     assert error.value.message == "Bảng có hơn 3 dòng, vượt quá giới hạn cho một tệp."
@@ -410,9 +409,8 @@ HOSTILE_CODES = {
 
 @pytest.mark.parametrize("name", list(HOSTILE_CODES))
 def test_hostile_file_is_refused_by_code(name):
-    with pytest.raises(TableError) as error:
+    with pytest.raises(TableError, check=lambda exception: exception.code == HOSTILE_CODES[name]):
         read_table(hostile.HOSTILE[name](), "hostile.xlsx")
-    assert error.value.code == HOSTILE_CODES[name]
 
 
 def test_far_declared_dimension_allocates_nothing_for_the_empty_grid():

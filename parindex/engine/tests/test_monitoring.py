@@ -79,22 +79,19 @@ def test_period_codes_read_back(code, expected):
 
 @pytest.mark.parametrize("code", ["2026-13", "2026-Q5", "26-Q1", "2026-H3", "Q1", "2026-3"])
 def test_malformed_periods_are_refused(code):
-    with pytest.raises(EngineError) as raised:
+    with pytest.raises(EngineError, check=lambda exception: exception.code == "invalid_period"):
         parse_period(code)
-    assert raised.value.code == "invalid_period"
 
 
 def test_a_period_of_another_frequency_is_refused():
     assert period_due("2026-Q2", "quarterly", 15) == D(2026, 6, 15)
-    with pytest.raises(EngineError) as raised:
+    with pytest.raises(EngineError, check=lambda exception: exception.code == "period_frequency"):
         period_due("2026-Q2", "monthly", 15)
-    assert raised.value.code == "period_frequency"
 
 
 def test_a_due_day_outside_the_month_is_refused():
-    with pytest.raises(EngineError) as raised:
+    with pytest.raises(EngineError, check=lambda exception: exception.code == "invalid_due_day"):
         periods("monthly", 2026, 0)
-    assert raised.value.code == "invalid_due_day"
 
 
 TASK_CASES = {
@@ -210,9 +207,8 @@ def test_a_computed_leaf_scores_its_ratio_through_its_rule(code, rates, answer, 
 
 def test_a_leaf_without_input_is_not_computed():
     node = make_set(branch("A", leaf("A.1"))).criterion("A.1")
-    with pytest.raises(EngineError) as raised:
+    with pytest.raises(EngineError, check=lambda exception: exception.code == "not_computed"):
         computed_answer(node, Rates())
-    assert raised.value.code == "not_computed"
 
 
 def test_rates_add_up_field_by_field():

@@ -38,6 +38,8 @@ def test_without_groups_everyone_is_ranked_together():
 
 
 def test_a_unit_missing_from_the_groups_is_refused():
-    with pytest.raises(EngineError) as raised:
+    with pytest.raises(
+        EngineError, check=lambda exception: exception.code == "unit_without_group"
+    ) as raised:
         ranks_within({"A": D("1"), "B": D("2")}, {"A": "SO"})
     assert (raised.value.code, raised.value.params) == ("unit_without_group", {"unit": "B"})

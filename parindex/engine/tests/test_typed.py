@@ -82,28 +82,29 @@ def test_accepted_numbers(text, expected):
     ids=lambda value: value if isinstance(value, str) and len(value) < 20 else "long",
 )
 def test_refused_numbers(text, code):
-    with pytest.raises(TypedNumberError) as refused:
+    with pytest.raises(TypedNumberError, check=lambda exception: exception.code == code) as refused:
         parse_typed(text, limit=100, decimals=2)
-    assert refused.value.code == code
     assert refused.value.text == text
 
 
 def test_negative_numbers_only_where_the_caller_allows_them():
     assert parse_typed("-2,5", limit=10, decimals=1, negative=True) == D("-2.5")
-    with pytest.raises(TypedNumberError) as refused:
+    with pytest.raises(TypedNumberError, check=lambda exception: exception.code == "too_large"):
         parse_typed("-11", limit=10, decimals=1, negative=True)
-    assert refused.value.code == "too_large"
 
 
 def test_whole_numbers_refuse_any_decimal():
     assert parse_typed("12", limit=1000, decimals=0) == 12
-    with pytest.raises(TypedNumberError) as refused:
+    with pytest.raises(
+        TypedNumberError, check=lambda exception: exception.code == "too_many_decimals"
+    ):
         parse_typed("1.000", limit=1000, decimals=0)
-    assert refused.value.code == "too_many_decimals"
 
 
 def test_the_error_carries_the_callers_bounds():
-    with pytest.raises(TypedNumberError) as refused:
+    with pytest.raises(
+        TypedNumberError, check=lambda exception: exception.code == "too_large"
+    ) as refused:
         parse_typed("7", limit=5, decimals=1)
     assert (refused.value.limit, refused.value.decimals) == (D(5), 1)
 
@@ -123,17 +124,15 @@ def test_a_valid_number_reads_back_exactly(value, separator):
 @given(decimals.filter(lambda v: v != 0), st.sampled_from(["e", "E"]), st.integers(-30, 30))
 def test_exponent_forms_are_never_numbers(value, letter, exponent):
     text = f"{value}{letter}{exponent}"
-    with pytest.raises(TypedNumberError) as refused:
+    with pytest.raises(TypedNumberError, check=lambda exception: exception.code == "not_a_number"):
         parse_typed(text, limit=D("1e400"), decimals=400, negative=True)
-    assert refused.value.code == "not_a_number"
 
 
 @FEW
 @given(st.from_regex(r"[0-9]+_[0-9_]*[0-9]", fullmatch=True))
 def test_underscore_forms_are_never_numbers(text):
-    with pytest.raises(TypedNumberError) as refused:
+    with pytest.raises(TypedNumberError, check=lambda exception: exception.code == "not_a_number"):
         parse_typed(text, limit=D("1e100"), decimals=10)
-    assert refused.value.code == "not_a_number"
 
 
 @FEW

@@ -63,7 +63,7 @@ def test_import_errors_list_every_problem_and_exit_non_zero(tmp_path):
 def test_a_text_file_named_xlsx_fails_the_command(tmp_path):
     fake = tmp_path / "fake.xlsx"
     fake.write_text("not a workbook", "utf-8")
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match=r"^1 problem\(s\); nothing was imported"):
         _run("import_index_set", str(fake))
     assert not IndexSet.objects.exists()
 

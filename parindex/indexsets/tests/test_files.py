@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 import yaml
 
+from parindex.conftest import refuses
 from parindex.indexsets import files, queries, yamlfile
 from parindex.indexsets.models import Criterion, IndexSet
 from parindex.indexsets.problems import IndexSetRefused
@@ -34,10 +35,11 @@ def _saved(book: openpyxl.Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def _refusal(data: bytes, name: str) -> list[str]:
-    with pytest.raises(IndexSetRefused) as refused:
+def _refusal(data: bytes, name: str, code: str) -> IndexSetRefused:
+    with refuses(code, IndexSetRefused) as refused:
         files.read_index_set_file(data, name)
-    return refused.value.problems
+    assert isinstance(refused.value, IndexSetRefused)
+    return refused.value
 
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
@@ -88,75 +90,75 @@ def test_xlsx_form_has_vietnamese_headers_and_readable_rules():
 
 
 def test_a_text_file_named_xlsx_is_refused_in_vietnamese():
-    problems = _refusal(b"code: X\nname: not a workbook\n", "bo-chi-so.xlsx")
-    assert problems == [
-        "Tệp không phải là sổ tính Excel (.xlsx); hãy lưu thành .xlsx rồi tải lên lại."
-    ]
+    refused = _refusal(
+        b"code: X\nname: not a workbook\n", "bo-chi-so.xlsx", "index_set_file.not_xlsx"
+    )
+    assert len(refused.problems) == 1
 
 
 def test_wrong_headers_are_refused_with_the_expected_ones():
     book = _xlsx_of(SMALL_YAML)
     book[CRITERIA_SHEET]["D1"] = "Tên"
-    problems = _refusal(_saved(book), "x.xlsx")
-    assert len(problems) == 1
-    assert "Trang Tiêu chí" in problems[0] and "Tên tiêu chí" in problems[0]
+    refused = _refusal(_saved(book), "x.xlsx", "index_set_form.invalid")
+    assert refused.codes == ["index_set_form.bad_header"]
+    assert CRITERIA_SHEET in refused.problems[0] and CRITERIA_HEADER[3] in refused.problems[0]
 
 
 def test_duplicate_codes_in_xlsx_name_both_rows():
     book = _xlsx_of(SMALL_YAML)
     book[CRITERIA_SHEET]["A4"] = "1.1"  # the row of 1.2 now repeats 1.1
-    problems = _refusal(_saved(book), "x.xlsx")
-    assert problems == ["trang Tiêu chí, dòng 4, cột Mã: mã 1.1 đã dùng ở dòng 3."]
+    refused = _refusal(_saved(book), "x.xlsx", "index_set_form.invalid")
+    assert refused.codes == ["index_set_form.duplicate_code"]
+    assert all(part in refused.problems[0] for part in (CRITERIA_SHEET, " 4", "1.1", " 3"))
 
 
 def test_duplicate_codes_in_yaml_are_reported_with_their_path():
     text = SMALL_YAML.replace('code: "2.1"', 'code: "1.1"')
-    problems = _refusal(text.encode(), "x.yaml")
-    assert problems == ["criteria › 2 › 1.1: Mã '1.1' đã được dùng tại criteria/1/1.1."]
+    refused = _refusal(text.encode(), "x.yaml", "index_set.invalid")
+    assert refused.codes == ["duplicate_code"]
+    assert refused.problems[0].startswith("criteria › 2 › 1.1: ")
+    assert "criteria/1/1.1" in refused.problems[0]
 
 
 def test_max_mismatch_in_xlsx_points_to_the_row_and_column():
     book = _xlsx_of(SMALL_YAML)
     book[CRITERIA_SHEET]["F2"] = 4  # area 1 states 4, its children give 3
-    problems = _refusal(_saved(book), "x.xlsx")
-    assert problems == [
-        "trang Tiêu chí, dòng 2, cột Điểm tối đa: max_points là 4 nhưng tổng điểm các "
-        "tiêu chí con là 3."
-    ]
+    refused = _refusal(_saved(book), "x.xlsx", "index_set.invalid")
+    assert refused.codes == ["max_mismatch"]
+    assert all(part in refused.problems[0] for part in (CRITERIA_SHEET, " 2", "Điểm tối đa"))
 
 
 def test_bad_rules_in_xlsx_are_all_reported():
     book = _xlsx_of(SMALL_YAML)
     book[CRITERIA_SHEET]["K3"] = "Đúng hạn: 1; Chậm=0,5"  # no '='
     book[CRITERIA_SHEET]["L4"] = "80%=1; 100%=2"  # tiers not descending
-    problems = _refusal(_saved(book), "x.xlsx")
-    assert problems[0].startswith("trang Tiêu chí, dòng 3, cột Các lựa chọn: ")
-    assert "nhãn=điểm" in problems[0]
+    refused = _refusal(_saved(book), "x.xlsx", "index_set_form.invalid")
+    assert refused.codes == ["index_set_form.rule_text"]
+    assert all(part in refused.problems[0] for part in (CRITERIA_SHEET, " 3", "Các lựa chọn"))
     book[CRITERIA_SHEET]["K3"] = "Đúng hạn=1; Chậm=0,5"
-    problems = _refusal(_saved(book), "x.xlsx")
-    assert any(
-        p.startswith("trang Tiêu chí, dòng 4, cột Các mức tỷ lệ: ") and "giảm dần" in p
-        for p in problems
-    )
+    refused = _refusal(_saved(book), "x.xlsx", "index_set.invalid")
+    assert "tiers_not_descending" in refused.codes
+    assert any(" 4" in p and "Các mức tỷ lệ" in p for p in refused.problems)
 
 
 def test_bad_rules_in_yaml_are_reported_with_their_path():
     text = SMALL_YAML.replace("{label: Đúng hạn, points: 1}", "{label: Đúng hạn, points: 1.5}")
-    problems = _refusal(text.encode(), "x.yaml")
-    assert problems[0].startswith("criteria › 1 › 1.1 › rule › options › 1 › points: ")
-    assert "1,5" in problems[0]
+    refused = _refusal(text.encode(), "x.yaml", "index_set.invalid")
+    assert refused.codes == ["points_above_max"]
+    assert refused.problems[0].startswith("criteria › 1 › 1.1 › rule › options › 1 › points: ")
+    assert "1,5" in refused.problems[0]
 
 
 def test_yaml_syntax_errors_say_where():
-    problems = _refusal(b"code: X\nname: [unclosed\n", "x.yaml")
-    assert problems[0].startswith("Không đọc được tệp YAML (dòng 3")
+    refused = _refusal(b"code: X\nname: [unclosed\n", "x.yaml", "index_set_file.yaml_syntax")
+    assert " 3, " in refused.problems[0]  # line 3, column …
 
 
 def test_a_refused_import_changes_nothing(django_user_model):
     small_set()
     before = (IndexSet.objects.count(), Criterion.objects.count())
     text = SMALL_YAML.replace("max_points: 3", "max_points: 5")
-    with pytest.raises(IndexSetRefused):
+    with refuses("index_set.invalid"):
         files.read_index_set_file(text.encode(), "x.yaml")
     assert (IndexSet.objects.count(), Criterion.objects.count()) == before
 
@@ -165,8 +167,9 @@ def test_codes_typed_as_numbers_in_xlsx_are_refused():
     book = _xlsx_of(SMALL_YAML)
     book[CRITERIA_SHEET]["A3"] = 1.1
     book[CRITERIA_SHEET]["A3"].number_format = "General"
-    problems = _refusal(_saved(book), "x.xlsx")
-    assert "1.10" in problems[0] and "dòng 3" in problems[0]
+    refused = _refusal(_saved(book), "x.xlsx", "index_set_form.invalid")
+    assert refused.codes == ["index_set_form.code_typed_as_number"]
+    assert "1.10" in refused.problems[0] and " 3" in refused.problems[0]
 
 
 def test_yaml_export_states_branch_maxima_before_children():
@@ -179,11 +182,9 @@ def test_yaml_export_states_branch_maxima_before_children():
 def test_an_unknown_parent_code_in_xlsx_is_refused():
     book = _xlsx_of(SMALL_YAML)
     book[CRITERIA_SHEET]["C3"] = "9"
-    problems = _refusal(_saved(book), "x.xlsx")
-    assert (
-        problems[0]
-        == "trang Tiêu chí, dòng 3, cột Mã cấp trên: không có dòng nào mang mã cấp trên 9."
-    )
+    refused = _refusal(_saved(book), "x.xlsx", "index_set_form.invalid")
+    assert refused.codes[0] == "index_set_form.unknown_parent"
+    assert all(part in refused.problems[0] for part in (CRITERIA_SHEET, " 3", "Mã cấp trên", "9"))
 
 
 COMPUTED_YAML = SMALL_YAML.replace(
@@ -231,12 +232,12 @@ def test_yaml_aliases_within_the_budget_still_load():
 def test_yaml_node_budget_counts_expanded_aliases(monkeypatch, content):
     """Issue 10, finding 3d: the budget counts nodes as if every alias were expanded."""
     monkeypatch.setattr(yamlfile, "NODE_BUDGET", 12)  # 11 nodes as written, 20 expanded
-    with pytest.raises(IndexSetRefused) as refused:
+    with refuses("index_set_file.too_many_values") as refused:
         yamlfile.load_yaml(content)
-    assert "12 giá trị" in refused.value.problems[0]
+    assert "12" in refused.value.problems[0]
 
 
 def test_yaml_larger_than_a_megabyte_is_refused_before_parsing():
-    with pytest.raises(IndexSetRefused) as refused:
+    with refuses("index_set_file.too_large") as refused:
         yamlfile.load_yaml(b"# " + b"x" * (yamlfile.YAML_MAX_BYTES))
     assert "1 MB" in refused.value.problems[0]

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from parindex.conftest import refuses
 from parindex.core.models import AuditEntry
 from parindex.indexsets import files, queries, services
 from parindex.indexsets.models import Criterion, IndexSet
-from parindex.indexsets.problems import IndexSetRefused
 from parindex.indexsets.tests.factories import SMALL_YAML, sample_set, small_set
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_a_dry_run_saves_nothing():
 
 
 def test_an_unknown_unit_type_is_refused():
-    with pytest.raises(IndexSetRefused) as refused:
+    with refuses("index_set.unknown_unit_type") as refused:
         _import(SMALL_YAML.replace("unit_type: SO", "unit_type: PHUONG"))
     assert "PHUONG" in refused.value.problems[0]
     assert IndexSet.objects.count() == 0
@@ -86,7 +86,7 @@ def test_editing_a_published_set_starts_a_draft_version_and_leaves_it_unchanged(
         criterion=leaf, by=None, values=_leaf_values(leaf, name="Kế hoạch năm")
     )
     assert _node(published, "1.1").name == "Ban hành kế hoạch"
-    with pytest.raises(IndexSetRefused):
+    with refuses("index_set.published"):
         services.update_criterion(
             criterion=_node(published, "1.1"), by=None, values=_leaf_values(leaf, name="X")
         )
@@ -95,10 +95,11 @@ def test_editing_a_published_set_starts_a_draft_version_and_leaves_it_unchanged(
 def test_changing_a_leaf_maximum_rolls_up_to_its_area_and_checks_the_rule():
     draft = small_set(draft=True)
     leaf = _node(draft, "1.2")
-    with pytest.raises(IndexSetRefused) as refused:
+    with refuses("index_set.invalid") as refused:
         services.update_criterion(
             criterion=leaf, by=None, values=_leaf_values(leaf, max_points=Decimal("3"))
         )
+    assert refused.value.codes == ["best_tier_below_max"]
     assert "3" in refused.value.problems[0]  # the highest tier gives 2, the max would be 3
     rule = {"type": "percent_tiers", "tiers": [{"min_percent": 100, "points": 3}]}
     services.update_criterion(
@@ -111,8 +112,9 @@ def test_changing_a_leaf_maximum_rolls_up_to_its_area_and_checks_the_rule():
 def test_publishing_checks_the_draft_with_the_engine():
     draft = small_set(draft=True)
     Criterion.objects.filter(index_set=draft, code="1.1").update(max_points=Decimal("2"))
-    with pytest.raises(IndexSetRefused) as refused:
+    with refuses("index_set.invalid") as refused:
         services.publish_index_set(index_set=draft, by=None)
+    assert refused.value.codes == ["best_option_below_max", "max_mismatch"]
     assert any("1.1" in problem for problem in refused.value.problems)
     draft.refresh_from_db()
     assert draft.is_draft
@@ -140,7 +142,7 @@ def test_cloning_a_set_copies_its_tree_under_a_new_code():
         "valid_from",
         "legal_basis",
     }
-    with pytest.raises(IndexSetRefused):
+    with refuses("index_set.code_taken"):
         services.clone_index_set(
             source=source, by=None, code="SO-2027", name="x", valid_from=2027, legal_basis=""
         )
@@ -153,7 +155,7 @@ def test_moving_nodes_up_down_and_to_another_parent():
     services.reparent_criterion(criterion=_node(draft, "1.2"), by=None, parent=_node(draft, "2"))
     assert _node(draft, "1").max_points == 1 and _node(draft, "2").max_points == 3
     assert [c.code for c in _node(draft, "2").children.order_by("position")] == ["2.1", "1.2"]
-    with pytest.raises(IndexSetRefused):
+    with refuses("criterion.under_itself"):
         services.reparent_criterion(
             criterion=_node(draft, "2"), by=None, parent=_node(draft, "1.2")
         )
@@ -185,7 +187,7 @@ def test_an_edit_from_a_stale_page_is_refused():
     stale = str(draft.revision)
     services.update_criterion(criterion=leaf, by=None, values=_leaf_values(leaf, name="A"))
     leaf = _node(draft, "1.1")
-    with pytest.raises(IndexSetRefused):
+    with refuses("index_set.conflict"):
         services.update_criterion(
             criterion=leaf, by=None, values=_leaf_values(leaf, name="B"), revision=stale
         )

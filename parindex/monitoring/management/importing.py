@@ -32,7 +32,7 @@ class ImportCommand(BaseCommand):
             rows = services.read_rows(path.read_bytes(), path.name, self.header)
             result = self.run(rows, options)
         except services.Refused as refused:
-            raise CommandError("\n".join(refused.problems)) from None
+            raise CommandError("\n".join(refused.problems)) from refused
         summary = _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged") % {
             "created": result.created,
             "updated": result.updated,

@@ -81,7 +81,7 @@ def read_rows(data: bytes, filename: str, header: Sequence[str]) -> Rows:
     try:
         table = tables.read_table(data, filename)
     except tables.TableError as error:
-        raise ImportFailed([str(error)]) from None
+        raise ImportFailed([str(error)], code="monitoring_file.unreadable") from None
     found = [cell.strip().lower() for cell in table.header]
     missing = [name for name in header if name not in found]
     unknown = [name for name in found if name and name not in header]
@@ -90,7 +90,8 @@ def read_rows(data: bytes, filename: str, header: Sequence[str]) -> Rows:
             [
                 _("The first row must hold the columns %(header)s; found %(found)s.")
                 % {"header": ",".join(header), "found": ",".join(found) or "—"}
-            ]
+            ],
+            code="monitoring_file.bad_header",
         )
     position = {name: found.index(name) for name in header}
     rows = [
@@ -98,7 +99,9 @@ def read_rows(data: bytes, filename: str, header: Sequence[str]) -> Rows:
         for row in table.rows
     ]
     if not rows:
-        raise ImportFailed([_("The file has no rows under its header.")])
+        raise ImportFailed(
+            [_("The file has no rows under its header.")], code="monitoring_file.no_rows"
+        )
     return rows
 
 
@@ -155,7 +158,7 @@ class _Checker:
 
     def finish(self) -> None:
         if self.problems:
-            raise ImportFailed(self.problems)
+            raise ImportFailed(self.problems, code="monitoring_file.invalid")
 
 
 def _all_or_nothing(work: Callable[[], ImportResult], dry_run: bool) -> ImportResult:
@@ -198,7 +201,8 @@ def import_plan(
                 [
                     _("The plan %(code)s is of %(year)d, not %(given)d.")
                     % {"code": plan_code, "year": plan.year, "given": year}
-                ]
+                ],
+                code="monitoring_file.plan_year",
             )
         existing = {task.code: task for task in plan.tasks.all()}
         resolver = queries.LeadResolver()
@@ -220,7 +224,7 @@ def import_plan(
                     criterion_codes=split(row["criterion_codes"]),
                 )
                 task = existing.get(values.code)
-                problems += check_task(values, plan=plan, task=task, resolver=resolver)
+                problems += check_task(values, plan=plan, task=task, resolver=resolver).texts
                 values_by_row.append(values)
             checker.row(row["line"], problems)
         checker.finish()
@@ -259,7 +263,10 @@ def update_progress(
     def work() -> ImportResult:
         plan = Plan.objects.filter(code=plan_code).first()
         if plan is None:
-            raise ImportFailed([_("There is no plan %(code)s.") % {"code": plan_code}])
+            raise ImportFailed(
+                [_("There is no plan %(code)s.") % {"code": plan_code}],
+                code="monitoring_file.unknown_plan",
+            )
         progress = {
             (row.task.code, row.unit.code): row
             for row in Progress.objects.filter(task__plan=plan).select_related("task", "unit")
@@ -371,7 +378,7 @@ def import_report_types(*, by: User | None, rows: Rows, dry_run: bool = False) -
                 due_day=due_day,
                 unit_types=values["unit_types"],
                 report_type=ReportType.objects.filter(code=values["code"]).first(),
-            )
+            ).texts
             checker.row(row["line"], problems)
             parsed.append(values)
         checker.finish()

@@ -15,6 +15,7 @@ from parindex.accounts.models import User
 from parindex.assessments.models import Evidence
 from parindex.core import audit
 from parindex.core.formatting import format_date
+from parindex.core.refusals import Problems
 from parindex.monitoring.models import Finding, Inspection, Plan
 from parindex.monitoring.services.common import Refused, locked_save, site_language, tell_units
 from parindex.units.models import Unit
@@ -37,18 +38,24 @@ def save_inspection(
     inspection: Inspection | None = None,
 ) -> Inspection:
     """Record an inspection of a unit (or change one): when, by whom, its minutes."""
-    problems = []
+    problems = Problems()
     code = code.strip()
     if not code:
-        problems.append(_("Give the inspection a code."))
+        problems.add(_("Give the inspection a code."), code="inspection.no_code")
     elif Inspection.objects.filter(code=code).exclude(pk__in=[inspection.pk] if inspection else []):
-        problems.append(_("An inspection with the code %(code)s already exists.") % {"code": code})
+        problems.add(
+            _("An inspection with the code %(code)s already exists.") % {"code": code},
+            code="inspection.code_taken",
+        )
     if minutes is not None and minutes.unit_id != unit.pk:
-        problems.append(_("The minutes must be a document of the inspected unit's library."))
+        problems.add(
+            _("The minutes must be a document of the inspected unit's library."),
+            code="inspection.foreign_minutes",
+        )
     if kind not in Inspection.Kind.values:
-        problems.append(_("Choose periodic or unscheduled."))
+        problems.add(_("Choose periodic or unscheduled."), code="inspection.no_kind")
     if problems:
-        raise Refused(problems)
+        raise Refused(problems.texts, code="inspection.invalid", codes=problems.codes)
     values = {
         "code": code,
         "unit": unit,
@@ -74,18 +81,19 @@ def save_inspection(
 
 def check_finding(
     *, inspection: Inspection, code: str, text: str, finding: Finding | None = None
-) -> list[str]:
-    problems = []
+) -> Problems:
+    problems = Problems()
     if not code:
-        problems.append(_("Give the finding a code."))
+        problems.add(_("Give the finding a code."), code="finding.no_code")
     elif Finding.objects.filter(inspection=inspection, code=code).exclude(
         pk__in=[finding.pk] if finding else []
     ):
-        problems.append(
-            _("The inspection already has a finding with the code %(code)s.") % {"code": code}
+        problems.add(
+            _("The inspection already has a finding with the code %(code)s.") % {"code": code},
+            code="finding.code_taken",
         )
     if not text.strip():
-        problems.append(_("Write what the inspection found."))
+        problems.add(_("Write what the inspection found."), code="finding.no_text")
     return problems
 
 
@@ -106,7 +114,7 @@ def save_finding(
     """Add a finding to an inspection (the unit is told) or change one."""
     code = code.strip()
     if problems := check_finding(inspection=inspection, code=code, text=text, finding=finding):
-        raise Refused(problems)
+        raise Refused(problems.texts, code="finding.invalid", codes=problems.codes)
     values = {
         "code": code,
         "text": text.strip(),
@@ -154,16 +162,26 @@ def report_remedy(
     verifies it next."""
     today = today or timezone.localdate()
     if finding.status == F.REMEDIED:
-        raise Refused(_("The office already verified this remedy."))
-    problems = []
+        raise Refused(
+            _("The office already verified this remedy."), code="finding.already_verified"
+        )
+    problems = Problems()
     if reported_on > today:
-        problems.append(_("The day of the remedy cannot be in the future."))
+        problems.add(
+            _("The day of the remedy cannot be in the future."), code="remedy.day_in_future"
+        )
     if evidence is None:
-        problems.append(_("Choose the evidence of the remedy (a document of your unit's library)."))
+        problems.add(
+            _("Choose the evidence of the remedy (a document of your unit's library)."),
+            code="remedy.no_evidence",
+        )
     elif evidence.unit_id != finding.inspection.unit_id:
-        problems.append(_("The document must come from your unit's library."))
+        problems.add(
+            _("The document must come from your unit's library."),
+            code="monitoring.foreign_document",
+        )
     if problems:
-        raise Refused(problems)
+        raise Refused(problems.texts, code="remedy.invalid", codes=problems.codes)
     old = {"status": finding.status, "reported_on": finding.reported_on}
     finding.status = F.REPORTED
     finding.reported_on = reported_on
@@ -193,9 +211,9 @@ def verify_finding(
     """The office verifies a reported remedy (the finding counts as remedied on the day the
     unit reported) or returns it with the reason."""
     if finding.status != F.REPORTED:
-        raise Refused(_("Only a reported remedy can be verified."))
+        raise Refused(_("Only a reported remedy can be verified."), code="finding.not_reported")
     if not accept and not reason.strip():
-        raise Refused(_("Give the reason for returning it."))
+        raise Refused(_("Give the reason for returning it."), code="monitoring.no_reason")
     if accept:
         finding.status = F.REMEDIED
         finding.remedied_on = finding.reported_on

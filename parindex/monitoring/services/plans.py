@@ -17,6 +17,7 @@ from parindex.accounts.models import User
 from parindex.assessments.models import Evidence
 from parindex.core import audit
 from parindex.core.formatting import format_date
+from parindex.core.refusals import Problems
 from parindex.monitoring import queries
 from parindex.monitoring.models import Plan, Progress, Task
 from parindex.monitoring.services.common import (
@@ -74,17 +75,20 @@ def create_plan(
 ) -> Plan:
     """A new draft plan (its tasks are added, imported or drafted next)."""
     code = code.strip()
-    problems = []
+    problems = Problems()
     if not code:
-        problems.append(_("Give the plan a code."))
+        problems.add(_("Give the plan a code."), code="plan.no_code")
     elif Plan.objects.filter(code=code).exists():
-        problems.append(_("A plan with the code %(code)s already exists.") % {"code": code})
+        problems.add(
+            _("A plan with the code %(code)s already exists.") % {"code": code},
+            code="plan.code_taken",
+        )
     if not title.strip():
-        problems.append(_("Give the plan a title."))
+        problems.add(_("Give the plan a title."), code="plan.no_title")
     if not 2000 <= year <= 2200:
-        problems.append(_("%(year)s is not a year.") % {"year": year})
+        problems.add(_("%(year)s is not a year.") % {"year": year}, code="plan.bad_year")
     if problems:
-        raise Refused(problems)
+        raise Refused(problems.texts, code="plan.invalid", codes=problems.codes)
     plan = Plan.objects.create(
         code=code,
         year=year,
@@ -121,9 +125,9 @@ def issue_plan(*, by: User | None, plan: Plan, issued_on: dt.date, legal_basis: 
     """Issue a draft plan: its units see their tasks and report progress from now on."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.is_issued:
-        raise Refused(_("The plan is already issued."))
+        raise Refused(_("The plan is already issued."), code="plan.already_issued")
     if not plan.tasks.exists():
-        raise Refused(_("Add at least one task before issuing the plan."))
+        raise Refused(_("Add at least one task before issuing the plan."), code="plan.no_tasks")
     plan.status = Plan.Status.ISSUED
     plan.issued_on = issued_on
     if legal_basis.strip():
@@ -189,33 +193,36 @@ def clone_plan(*, by: User, plan: Plan, code: str, year: int, title: str) -> Pla
 
 def check_task(
     values: TaskValues, *, plan: Plan, task: Task | None = None, resolver: Any = None
-) -> list[str]:
+) -> Problems:
     """Every problem with a task's values (codes that name no unit or type, a taken code…)."""
-    problems = []
+    problems = Problems()
     if not values.code:
-        problems.append(_("Give the task a code."))
+        problems.add(_("Give the task a code."), code="task.no_code")
     elif (
         Task.objects.filter(plan=plan, code=values.code)
         .exclude(pk__in=[task.pk] if task else [])
         .exists()
     ):
-        problems.append(
-            _("The plan already has a task with the code %(code)s.") % {"code": values.code}
+        problems.add(
+            _("The plan already has a task with the code %(code)s.") % {"code": values.code},
+            code="task.code_taken",
         )
     if not values.title.strip():
-        problems.append(_("Give the task a title."))
+        problems.add(_("Give the task a title."), code="task.no_title")
     if not values.lead:
-        problems.append(_("Name the lead: unit codes and/or unit type codes."))
+        problems.add(_("Name the lead: unit codes and/or unit type codes."), code="task.no_lead")
     resolver = resolver or queries.LeadResolver()
     unknown = resolver.unknown([*values.lead, *values.coordinating])
     if unknown:
-        problems.append(
-            _("No unit or unit type has the code(s): %(codes)s.") % {"codes": ", ".join(unknown)}
+        problems.add(
+            _("No unit or unit type has the code(s): %(codes)s.") % {"codes": ", ".join(unknown)},
+            code="task.unknown_codes",
         )
     elif values.lead and not resolver.units(values.lead, values.deadline):
-        problems.append(
+        problems.add(
             _("No unit named in the lead is active on the deadline %(date)s.")
-            % {"date": format_date(values.deadline)}
+            % {"date": format_date(values.deadline)},
+            code="task.lead_inactive",
         )
     return problems
 
@@ -266,7 +273,7 @@ def add_task(
 ) -> Task:
     """Add a task at the end of a plan; each unit its lead names gets its progress."""
     if problems := check_task(values, plan=plan, resolver=resolver):
-        raise Refused(problems)
+        raise Refused(problems.texts, code="task.invalid", codes=problems.codes)
     position = (
         plan.tasks.order_by("-position").values_list("position", flat=True).first() or 0
     ) + 1
@@ -285,7 +292,7 @@ def update_task(
 ) -> Task:
     """Change a task; the units its lead names and the deadlines that count follow."""
     if problems := check_task(values, plan=task.plan, task=task, resolver=resolver):
-        raise Refused(problems)
+        raise Refused(problems.texts, code="task.invalid", codes=problems.codes)
     fields = values.as_fields()
     old, new = audit.changes(task, list(fields), fields)
     if not new:
@@ -302,7 +309,10 @@ def update_task(
 def delete_task(*, by: User, task: Task, reason: str) -> None:
     """Take a task out of a plan while no unit has reported on it."""
     if task.progress.exclude(reported_at=None).exists():
-        raise Refused(_("Units have reported on this task; cancel it for them instead."))
+        raise Refused(
+            _("Units have reported on this task; cancel it for them instead."),
+            code="task.has_reports",
+        )
     audit.record(
         task,
         "task.deleted",
@@ -336,28 +346,44 @@ def report_progress(
     document of the unit's library) and goes to the office for review."""
     today = today or timezone.localdate()
     if not progress.task.plan.is_issued:
-        raise Refused(_("The plan is not issued yet."))
+        raise Refused(_("The plan is not issued yet."), code="plan.not_issued")
     if progress.status == P.CANCELLED:
         raise Refused(
             _("The task was cancelled for your unit: %(reason)s")
-            % {"reason": progress.cancel_reason}
+            % {"reason": progress.cancel_reason},
+            code="progress.cancelled",
         )
     if progress.review == R.ACCEPTED:
-        raise Refused(_("The office accepted this task as done; it no longer changes."))
-    problems = []
+        raise Refused(
+            _("The office accepted this task as done; it no longer changes."),
+            code="progress.accepted",
+        )
+    problems = Problems()
     if status not in (P.NOT_STARTED, P.IN_PROGRESS, P.DONE):
-        problems.append(_("Choose a status: not started, in progress or done."))
+        problems.add(
+            _("Choose a status: not started, in progress or done."), code="progress.no_status"
+        )
     if status == P.DONE:
         if completed_on is None:
-            problems.append(_("Give the day the task was completed."))
+            problems.add(
+                _("Give the day the task was completed."), code="progress.no_completion_day"
+            )
         elif completed_on > today:
-            problems.append(_("The completion day cannot be in the future."))
+            problems.add(
+                _("The completion day cannot be in the future."), code="progress.day_in_future"
+            )
         if evidence is None:
-            problems.append(_("Choose the product (a document of your unit's library)."))
+            problems.add(
+                _("Choose the product (a document of your unit's library)."),
+                code="progress.no_product",
+            )
     if evidence is not None and evidence.unit_id != progress.unit_id:
-        problems.append(_("The document must come from your unit's library."))
+        problems.add(
+            _("The document must come from your unit's library."),
+            code="monitoring.foreign_document",
+        )
     if problems:
-        raise Refused(problems)
+        raise Refused(problems.texts, code="progress.invalid", codes=problems.codes)
     old = {
         "status": progress.status,
         "completed_on": progress.completed_on,
@@ -400,9 +426,12 @@ def review_progress(
     """The office accepts a task reported done, or returns it to the unit with the reason (the
     task is then in progress again and its completion no longer counts)."""
     if progress.review != R.PENDING:
-        raise Refused(_("Only progress reported done and awaiting review can be reviewed."))
+        raise Refused(
+            _("Only progress reported done and awaiting review can be reviewed."),
+            code="progress.not_awaiting_review",
+        )
     if not accept and not reason.strip():
-        raise Refused(_("Give the reason for returning it."))
+        raise Refused(_("Give the reason for returning it."), code="monitoring.no_reason")
     progress.review = R.ACCEPTED if accept else R.RETURNED
     progress.review_reason = "" if accept else reason.strip()
     if not accept:
@@ -439,13 +468,14 @@ def extend_progress(*, by: User, progress: Progress, until: dt.date, reason: str
     """Give one unit more time on a task, with the reason; the extended day is the one that
     counts in the rates."""
     if not reason.strip():
-        raise Refused(_("Give the reason for the extension."))
+        raise Refused(_("Give the reason for the extension."), code="monitoring.no_reason")
     if not progress.is_open:
-        raise Refused(_("Only a task not yet done can be extended."))
+        raise Refused(_("Only a task not yet done can be extended."), code="progress.not_open")
     if until <= progress.deadline:
         raise Refused(
             _("An extension must end after the current deadline (%(date)s).")
-            % {"date": format_date(progress.deadline)}
+            % {"date": format_date(progress.deadline)},
+            code="progress.extension_too_early",
         )
     old = progress.deadline
     progress.extended_until = progress.deadline = until
@@ -477,9 +507,11 @@ def extend_progress(*, by: User, progress: Progress, until: dt.date, reason: str
 def cancel_progress(*, by: User, progress: Progress, reason: str) -> Progress:
     """The office cancels a task for one unit, with the reason (it leaves the unit's rates)."""
     if not reason.strip():
-        raise Refused(_("Give the reason for cancelling."))
+        raise Refused(_("Give the reason for cancelling."), code="monitoring.no_reason")
     if progress.status == P.CANCELLED:
-        raise Refused(_("The task is already cancelled for this unit."))
+        raise Refused(
+            _("The task is already cancelled for this unit."), code="progress.already_cancelled"
+        )
     old = progress.status
     progress.status = P.CANCELLED
     progress.cancel_reason = reason.strip()

@@ -46,7 +46,10 @@ def draft_remediation_plan(
     province's own losses in the central index of that year); with `limit`, only that many
     criteria of each kind, those with the most points lost first."""
     if round_.status != Round.Status.PUBLISHED:
-        raise Refused(_("Only a published round's lost points can be answered by a plan."))
+        raise Refused(
+            _("Only a published round's lost points can be answered by a plan."),
+            code="remediation.round_not_published",
+        )
     year = year or round_.year + 1
     plan = create_plan(
         by=by,

@@ -15,6 +15,7 @@ from parindex import engine
 from parindex.accounts.models import User
 from parindex.assessments.models import Evidence
 from parindex.core import audit
+from parindex.core.refusals import Problems
 from parindex.indexsets.problems import error_message
 from parindex.monitoring.models import ReportType, Submission
 from parindex.monitoring.services.common import Refused, locked_save, site_language, tell_units
@@ -29,30 +30,42 @@ def check_report_type(
     due_day: int | None,
     unit_types: Iterable[str],
     report_type: ReportType | None = None,
-) -> list[str]:
+) -> Problems:
     """Every problem with a report type's values."""
-    problems = []
+    problems = Problems()
     if not code:
-        problems.append(_("Give the report type a code."))
+        problems.add(_("Give the report type a code."), code="report_type.no_code")
     elif ReportType.objects.filter(code=code).exclude(
         pk__in=[report_type.pk] if report_type else []
     ):
-        problems.append(_("A report type with the code %(code)s already exists.") % {"code": code})
+        problems.add(
+            _("A report type with the code %(code)s already exists.") % {"code": code},
+            code="report_type.code_taken",
+        )
     if not title.strip():
-        problems.append(_("Give the report's title."))
+        problems.add(_("Give the report's title."), code="report_type.no_title")
     if frequency not in ReportType.Frequency.values:
-        problems.append(
+        problems.add(
             _("The frequency must be one of %(allowed)s, not “%(value)s”.")
-            % {"allowed": ", ".join(ReportType.Frequency.values), "value": frequency}
+            % {"allowed": ", ".join(ReportType.Frequency.values), "value": frequency},
+            code="report_type.bad_frequency",
         )
     if due_day is None or not 1 <= due_day <= 31:
-        problems.append(_("The due day must be a day of the month from 1 to 31."))
+        problems.add(
+            _("The due day must be a day of the month from 1 to 31."),
+            code="report_type.bad_due_day",
+        )
     types = list(unit_types)
     if not types:
-        problems.append(_("Name the unit types that send the report."))
+        problems.add(
+            _("Name the unit types that send the report."), code="report_type.no_unit_types"
+        )
     known = set(UnitType.objects.filter(code__in=types).values_list("code", flat=True))
     if unknown := [code for code in types if code not in known]:
-        problems.append(_("Unknown unit type(s): %(codes)s.") % {"codes": ", ".join(unknown)})
+        problems.add(
+            _("Unknown unit type(s): %(codes)s.") % {"codes": ", ".join(unknown)},
+            code="report_type.unknown_unit_types",
+        )
     return problems
 
 
@@ -84,7 +97,7 @@ def save_report_type(
         unit_types=types,
         report_type=report_type,
     ):
-        raise Refused(problems)
+        raise Refused(problems.texts, code="report_type.invalid", codes=problems.codes)
     values = {
         "code": code,
         "title": title.strip(),
@@ -124,26 +137,28 @@ def due_on(report_type: ReportType, period: str) -> dt.date:
     try:
         return engine.period_due(period, report_type.frequency, report_type.due_day)
     except engine.EngineError as error:
-        raise Refused(error_message(error)) from None
+        raise Refused(error_message(error), code="report.period_invalid") from None
 
 
 def check_submission(
     *, report_type: ReportType, unit: Unit, period: str, submitted_on: dt.date | None
-) -> list[str]:
+) -> Problems:
     """Every problem with a submission's values (the unit must send this report)."""
-    problems = []
+    problems = Problems()
     try:
         due_on(report_type, period)
     except Refused as refused:
-        problems += refused.problems
+        for problem in refused.problems:
+            problems.add(problem, code="report.period_invalid")
     types = {row.pk for row in report_type.unit_types.all()}
     if unit.unit_type_id not in types:
-        problems.append(
+        problems.add(
             _("%(unit)s does not send the report %(report)s.")
-            % {"unit": unit.code, "report": report_type.code}
+            % {"unit": unit.code, "report": report_type.code},
+            code="submission.unit_not_sending",
         )
     if submitted_on is None:
-        problems.append(_("Give the day the report was sent."))
+        problems.add(_("Give the day the report was sent."), code="submission.no_day")
     return problems
 
 
@@ -166,11 +181,16 @@ def submit_report(
         report_type=report_type, unit=unit, period=period, submitted_on=submitted_on
     )
     if submitted_on and submitted_on > today:
-        problems.append(_("The day the report was sent cannot be in the future."))
+        problems.add(
+            _("The day the report was sent cannot be in the future."),
+            code="submission.day_in_future",
+        )
     if document is not None and document.unit_id != unit.pk:
-        problems.append(_("The document must come from the unit's library."))
+        problems.add(
+            _("The document must come from the unit's library."), code="monitoring.foreign_document"
+        )
     if problems:
-        raise Refused(problems)
+        raise Refused(problems.texts, code="submission.invalid", codes=problems.codes)
     existing = (
         Submission.objects.select_for_update()
         .filter(report_type=report_type, unit=unit, period=period)
@@ -183,7 +203,8 @@ def submit_report(
                 "report": report_type.code,
                 "period": period,
                 "date": existing.submitted_on.strftime("%d/%m/%Y"),
-            }
+            },
+            code="submission.already_sent",
         )
     submission = existing or Submission(report_type=report_type, unit=unit, period=period)
     old = {"submitted_on": existing.submitted_on, "status": existing.status} if existing else None
@@ -216,9 +237,9 @@ def return_submission(*, by: User, submission: Submission, version: int, reason:
     """Return a report for quality, with the reason; until the unit sends it again it is not
     counted as on time."""
     if not reason.strip():
-        raise Refused(_("Give the reason for returning it."))
+        raise Refused(_("Give the reason for returning it."), code="monitoring.no_reason")
     if submission.status != Submission.Status.SUBMITTED:
-        raise Refused(_("The report is already returned."))
+        raise Refused(_("The report is already returned."), code="submission.already_returned")
     submission.status = Submission.Status.RETURNED
     submission.return_reason = reason.strip()
     locked_save(submission, version, ["status", "return_reason", "updated_at"])

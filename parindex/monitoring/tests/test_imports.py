@@ -74,13 +74,18 @@ def test_a_plan_imports_from_xlsx(tmp_path, home_unit, clock):
     assert Plan.objects.get(code="KH-X").tasks.count() == 2
 
 
+def _refused_as(code):
+    """A command's error raised for a refusal with this code."""
+    return lambda error: getattr(error.__cause__, "code", None) == code
+
+
 def test_every_bad_row_is_reported_and_nothing_is_saved(tmp_path, home_unit, clock):
     text = """code,title,lead,coordinating,deadline,criterion_codes,product
 1,Nhiệm vụ,NOPE,,2026-01-31,,
 1,Nhiệm vụ trùng,HOME,,31/02/2026,,
 2,,HOME,,,,
 """
-    with pytest.raises(CommandError) as raised:
+    with pytest.raises(CommandError, check=_refused_as("monitoring_file.invalid")) as raised:
         call_command("import_plan", "KH-BAD", _file(tmp_path, "bad.csv", text), "--year", "2026")
     message = str(raised.value)
     assert "Dòng 2" in message and "NOPE" in message
@@ -99,7 +104,9 @@ def test_a_dry_run_saves_nothing_and_says_so(tmp_path, home_unit, other_unit, cl
 
 
 def test_a_wrong_header_is_refused_with_the_expected_one(tmp_path, clock):
-    with pytest.raises(CommandError, match="code,title,lead"):
+    with pytest.raises(
+        CommandError, match="code,title,lead", check=_refused_as("monitoring_file.bad_header")
+    ):
         call_command("import_plan", "KH", _file(tmp_path, "x.csv", "a,b\n1,2\n"), "--year", "2026")
 
 
@@ -127,7 +134,7 @@ def test_bad_progress_rows_are_all_reported(tmp_path, plan, home_unit):
 1,OTHER,done,,
 1,HOME,cancelled,,
 """
-    with pytest.raises(CommandError) as raised:
+    with pytest.raises(CommandError, check=_refused_as("monitoring_file.invalid")) as raised:
         call_command("update_tasks", plan.code, _file(tmp_path, "p.csv", text))
     lines = str(raised.value).splitlines()
     assert sorted({line.split(":")[0] for line in lines}) == [
@@ -163,7 +170,7 @@ BC-QUY,HOME,2026-03,2026-03-14
 NOPE,HOME,2026-Q1,2026-03-14
 BC-QUY,HOME,2026-Q2,2027-01-01
 """
-    with pytest.raises(CommandError) as raised:
+    with pytest.raises(CommandError, check=_refused_as("monitoring_file.invalid")) as raised:
         call_command("import_submissions", _file(tmp_path, "b.csv", bad))
     assert [line.split(":")[0] for line in str(raised.value).splitlines()] == [
         "Dòng 2",
@@ -186,7 +193,7 @@ KT-01,HOME,2026-04-02,2,Chưa số hóa hồ sơ,3.3,2026-06-30,
     statuses = dict(Finding.objects.values_list("code", "status"))
     assert statuses == {"1": Finding.Status.REMEDIED, "2": Finding.Status.OPEN}
     clash = text.replace("KT-01,HOME,2026-04-02,2", "KT-01,HOME,2026-04-03,2")
-    with pytest.raises(CommandError, match="KT-01"):
+    with pytest.raises(CommandError, match="KT-01", check=_refused_as("monitoring_file.invalid")):
         call_command("import_findings", _file(tmp_path, "c.csv", clash))
 
 
@@ -207,7 +214,7 @@ def test_a_refused_import_of_a_new_report_type_changes_nothing(tmp_path, db):
 OK,Báo cáo,,monthly,10,XA
 BAD,Báo cáo,,weekly,40,ZZ
 """
-    with pytest.raises(CommandError, match="Dòng 3"):
+    with pytest.raises(CommandError, match=" 3:", check=_refused_as("monitoring_file.invalid")):
         call_command("import_report_types", _file(tmp_path, "t.csv", text))
     assert not ReportType.objects.exists()
 

@@ -12,6 +12,7 @@ from parindex.assessments import pages as assessment_pages
 from parindex.assessments.models import Assessment
 from parindex.assessments.scale import enrol
 from parindex.assessments.tests.factories import save_index_set
+from parindex.conftest import refuses
 from parindex.monitoring import services, warning
 from parindex.monitoring.models import Plan, Progress
 from parindex.monitoring.tests.fixtures import document
@@ -121,7 +122,7 @@ def test_a_remediation_plan_has_one_task_per_criterion_that_lost_points(
 
 def test_only_a_published_round_is_answered(par_officer, clock, home_unit):
     round_ = make_round("R-OPEN", 2025, [save_index_set(SET)])
-    with pytest.raises(services.Refused, match="đã công bố"):
+    with refuses("remediation.round_not_published"):
         services.draft_remediation_plan(
             by=par_officer, round_=round_, code="X", title="X", deadline=D(2026, 9, 30)
         )

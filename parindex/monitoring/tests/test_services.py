@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.core import mail
 
 from parindex.assessments.models import Notification
+from parindex.conftest import refuses
 from parindex.core.models import AuditEntry
 from parindex.monitoring import services
 from parindex.monitoring.models import Finding, Plan, Progress, Submission
@@ -31,18 +31,21 @@ def test_a_type_in_the_lead_assigns_every_unit_of_it_active_on_the_deadline(
 
 
 def test_unknown_lead_codes_are_refused_and_nothing_is_added(plan, par_officer):
-    with pytest.raises(services.Refused, match="NOPE, NADA"):
+    with refuses("task.invalid", services.Refused) as refused:
         services.add_task(
             by=par_officer,
             plan=plan,
             values=task_values("2", lead=("NOPE",), coordinating=("NADA",)),
         )
+    assert refused.value.codes == ["task.unknown_codes"]
+    assert "NOPE, NADA" in str(refused.value)
     assert not plan.tasks.filter(code="2").exists()
 
 
 def test_a_task_code_is_unique_in_its_plan(plan, par_officer):
-    with pytest.raises(services.Refused) as refused:
+    with refuses("task.invalid") as refused:
         services.add_task(by=par_officer, plan=plan, values=task_values("1"))
+    assert refused.value.codes == ["task.code_taken"]
     assert "1" in refused.value.problems[0]
 
 
@@ -81,18 +84,18 @@ def test_editing_a_task_someone_else_saved_is_a_conflict(task, par_officer):
     services.update_task(
         by=par_officer, task=task, version=task.version, values=task_values("1", title="Mới")
     )
-    with pytest.raises(services.Conflict):
+    with refuses("monitoring.conflict", services.Conflict):
         services.update_task(by=par_officer, task=task, version=0, values=task_values("1"))
 
 
 def test_done_needs_a_day_and_a_product_of_the_units_own_library(
     home_progress, other_unit, unit_editor, par_officer
 ):
-    with pytest.raises(services.Refused) as refused:
+    with refuses("progress.invalid") as refused:
         services.report_progress(by=unit_editor, progress=home_progress, version=0, status=P.DONE)
-    assert len(refused.value.problems) == 2
+    assert refused.value.codes == ["progress.no_completion_day", "progress.no_product"]
     foreign = document(other_unit, par_officer)
-    with pytest.raises(services.Refused) as refused:
+    with refuses("progress.invalid") as refused:
         services.report_progress(
             by=unit_editor,
             progress=home_progress,
@@ -101,7 +104,7 @@ def test_done_needs_a_day_and_a_product_of_the_units_own_library(
             completed_on=D(2026, 6, 9),
             evidence=foreign,
         )
-    assert len(refused.value.problems) == 1
+    assert refused.value.codes == ["monitoring.foreign_document"]
     home_progress.refresh_from_db()
     assert home_progress.status == P.NOT_STARTED
 
@@ -149,7 +152,7 @@ def test_accepted_progress_no_longer_changes(
     services.review_progress(
         by=par_officer, progress=home_progress, version=home_progress.version, accept=True
     )
-    with pytest.raises(services.Refused):
+    with refuses("progress.accepted"):
         services.report_progress(
             by=unit_editor,
             progress=home_progress,
@@ -164,16 +167,17 @@ def test_two_people_reporting_from_the_same_version_conflict(home_progress, unit
     )
     stale = Progress.objects.get(pk=home_progress.pk)
     stale.version = 0
-    with pytest.raises(services.Conflict):
+    with refuses("monitoring.conflict", services.Conflict):
         services.report_progress(by=unit_head, progress=stale, version=0, status=P.NOT_STARTED)
 
 
 def test_an_extension_must_be_later_and_give_a_reason(home_progress, par_officer):
-    with pytest.raises(services.Refused, match="30/06/2026"):
+    with refuses("progress.extension_too_early") as refused:
         services.extend_progress(
             by=par_officer, progress=home_progress, until=D(2026, 6, 20), reason="x"
         )
-    with pytest.raises(services.Refused):
+    assert "30/06/2026" in str(refused.value)
+    with refuses("monitoring.no_reason"):
         services.extend_progress(
             by=par_officer, progress=home_progress, until=D(2026, 7, 20), reason=" "
         )
@@ -190,7 +194,7 @@ def test_cancelling_needs_a_reason_and_tells_the_unit(home_progress, par_officer
     services.cancel_progress(by=par_officer, progress=home_progress, reason="Không còn phù hợp")
     assert home_progress.status == P.CANCELLED
     assert Notification.objects.filter(user=unit_editor, subject__contains="1").exists()
-    with pytest.raises(services.Refused):
+    with refuses("progress.cancelled"):
         services.report_progress(
             by=unit_editor, progress=home_progress, version=home_progress.version, status=P.DONE
         )
@@ -215,10 +219,10 @@ def test_a_draft_plan_is_not_reported_on_and_is_issued_only_with_tasks(
     plan = make_plan(par_officer, "KH-NHAP", issued=False)
     row = Progress.objects.filter(task__plan=plan).first()
     if row is not None:
-        with pytest.raises(services.Refused):
+        with refuses("plan.not_issued"):
             services.report_progress(by=unit_editor, progress=row, version=0, status=P.IN_PROGRESS)
     empty = services.create_plan(by=par_officer, code="KH-RONG", year=2026, title="Trống")
-    with pytest.raises(services.Refused):
+    with refuses("plan.no_tasks"):
         services.issue_plan(by=par_officer, plan=empty, issued_on=D(2026, 1, 1))
     issued = services.issue_plan(by=par_officer, plan=plan, issued_on=D(2026, 1, 3))
     assert issued.status == Plan.Status.ISSUED
@@ -258,7 +262,7 @@ def test_a_report_is_due_on_its_periods_day_and_a_wrong_period_is_refused(
         submitted_on=D(2026, 3, 16),
     )
     assert (submission.due_on, submission.is_on_time) == (D(2026, 3, 15), False)
-    with pytest.raises(services.Refused, match="2026-03"):
+    with refuses("submission.invalid") as refused:
         services.submit_report(
             by=unit_editor,
             report_type=quarterly,
@@ -266,6 +270,8 @@ def test_a_report_is_due_on_its_periods_day_and_a_wrong_period_is_refused(
             period="2026-03",
             submitted_on=D(2026, 3, 16),
         )
+    assert refused.value.codes == ["report.period_invalid"]
+    assert "2026-03" in str(refused.value)
 
 
 def test_a_report_already_sent_is_refused_until_the_office_returns_it(
@@ -278,7 +284,7 @@ def test_a_report_already_sent_is_refused_until_the_office_returns_it(
         period="2026-Q1",
         submitted_on=D(2026, 3, 10),
     )
-    with pytest.raises(services.Refused, match="10/03/2026"):
+    with refuses("submission.already_sent") as refused:
         services.submit_report(
             by=unit_editor,
             report_type=quarterly,
@@ -286,6 +292,7 @@ def test_a_report_already_sent_is_refused_until_the_office_returns_it(
             period="2026-Q1",
             submitted_on=D(2026, 3, 12),
         )
+    assert "10/03/2026" in str(refused.value)
     services.return_submission(
         by=par_officer, submission=first, version=first.version, reason="Thiếu số liệu"
     )
@@ -306,7 +313,7 @@ def test_a_report_already_sent_is_refused_until_the_office_returns_it(
 
 def test_only_units_of_the_report_types_send_it(quarterly, unit_editor, clock):
     commune = make_unit("X9", "XA")
-    with pytest.raises(services.Refused, match="X9"):
+    with refuses("submission.invalid") as refused:
         services.submit_report(
             by=unit_editor,
             report_type=quarterly,
@@ -314,14 +321,22 @@ def test_only_units_of_the_report_types_send_it(quarterly, unit_editor, clock):
             period="2026-Q1",
             submitted_on=D(2026, 3, 10),
         )
+    assert refused.value.codes == ["submission.unit_not_sending"]
+    assert "X9" in str(refused.value)
 
 
 def test_report_types_are_checked_whole(db):
-    with pytest.raises(services.Refused) as refused:
+    with refuses("report_type.invalid") as refused:
         services.save_report_type(
             by=None, code="", title="", frequency="weekly", due_day=40, unit_types=["ZZ"]
         )
-    assert len(refused.value.problems) == 5
+    assert refused.value.codes == [
+        "report_type.no_code",
+        "report_type.no_title",
+        "report_type.bad_frequency",
+        "report_type.bad_due_day",
+        "report_type.unknown_unit_types",
+    ]
 
 
 # --- inspections ---------------------------------------------------------------------------------

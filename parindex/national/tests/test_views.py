@@ -11,10 +11,11 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
+from parindex.conftest import refuses
 from parindex.core.models import AuditEntry
 from parindex.documents.tests import hostile
 from parindex.national import queries
-from parindex.national.importing import ImportFailed, parse_appraised, parse_tables
+from parindex.national.importing import parse_appraised, parse_tables
 from parindex.national.models import NationalScore, NationalTable, Province, ProvinceAlias
 from parindex.national.tests.factories import make_table
 
@@ -55,7 +56,7 @@ def test_import_lists_the_problems_and_saves_nothing(client, par_officer):
 def test_hostile_xlsx_is_refused_on_the_national_import_page(client, par_officer, build, code):
     """Issue 10, findings 3b, 3c and 8: a Vietnamese message, fast, nothing saved, not a 500."""
     data = hostile.HOSTILE[build]()
-    with pytest.raises(ImportFailed) as refused:
+    with refuses("ministry_file.unreadable") as refused:
         parse_tables(data, source_name="bang.xlsx")
     assert refused.value.__cause__.code == code
     client.force_login(par_officer)
@@ -68,7 +69,7 @@ def test_hostile_xlsx_is_refused_on_the_national_import_page(client, par_officer
     ("build", "code"), hostile.IMPORT_CASES.values(), ids=hostile.IMPORT_CASES.keys()
 )
 def test_hostile_xlsx_of_appraised_points_is_refused(build, code):
-    with pytest.raises(ImportFailed) as refused:
+    with refuses("ministry_file.unreadable") as refused:
         parse_appraised(hostile.HOSTILE[build]())
     assert refused.value.__cause__.code == code
 

@@ -142,7 +142,7 @@ def test_scores_import_beside_publish_is_refused_when_publication_locks_first(
     assert isinstance(outcome["first"], Snapshot)
     refused = outcome["second"]
     assert isinstance(refused, assessment_services.ImportFailed)
-    assert refused.problems == ["Đợt đánh giá đã công bố; điểm không còn thay đổi."]
+    assert refused.code == "scores.round_published"
     assert _self_points() == Decimal("3")
     assert _snapshot_value() == {"points": "3"}
     _assert_consistent(round_)

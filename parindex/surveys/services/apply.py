@@ -112,7 +112,9 @@ def apply_campaign(*, campaign: Campaign, by: Any, dry_run: bool = False) -> App
             try:
                 bulk.write_survey_values(round_=campaign.round, values=rows, by=by)
             except bulk.ImportFailed as failed:
-                raise CampaignRefused("\n".join(failed.problems)) from None
+                raise CampaignRefused(
+                    "\n".join(failed.problems), code="campaign.values_refused"
+                ) from None
         campaign.applied_at = timezone.now()
         campaign.applied_by = by if getattr(by, "is_authenticated", False) else None
         campaign.save(update_fields=["applied_at", "applied_by", "updated_at"])

@@ -44,7 +44,8 @@ def ensure_round_open_for_surveys(round_: Round) -> None:
     if round_.status == Round.Status.PUBLISHED:
         raise CampaignRefused(
             _("The round %(round)s is published; its survey points no longer change.")
-            % {"round": round_.code}
+            % {"round": round_.code},
+            code="campaign.round_published",
         )
 
 
@@ -58,12 +59,14 @@ def create_campaign(
     if not RoundIndexSet.objects.filter(round=round_, index_set__code=set_code).exists():
         raise CampaignRefused(
             _("The round %(round)s does not score any unit type on the index set %(set)s.")
-            % {"round": round_.code, "set": set_code}
+            % {"round": round_.code, "set": set_code},
+            code="campaign.set_not_in_round",
         )
     if Campaign.objects.filter(round=round_, code=questionnaire.code).exists():
         raise CampaignRefused(
             _("The round %(round)s already has a campaign of the questionnaire %(code)s.")
-            % {"round": round_.code, "code": questionnaire.code}
+            % {"round": round_.code, "code": questionnaire.code},
+            code="campaign.duplicate",
         )
     campaign = Campaign.objects.create(
         questionnaire=questionnaire, code=questionnaire.code, round=round_, closes_on=closes_on
@@ -177,7 +180,9 @@ def _new_token() -> tuple[str, str]:
 def _ensure_issuable(campaign: Campaign) -> None:
     ensure_round_open_for_surveys(campaign.round)
     if campaign.status != Campaign.Status.OPEN:
-        raise CampaignRefused(_("The campaign is closed; no more invitations can be issued."))
+        raise CampaignRefused(
+            _("The campaign is closed; no more invitations can be issued."), code="campaign.closed"
+        )
 
 
 @transaction.atomic
@@ -188,9 +193,14 @@ def issue_invitations(*, campaign: Campaign, invitees: list[Invitee], by: Any) -
     """
     _ensure_issuable(campaign)
     if not invitees:
-        raise CampaignRefused(_("Nobody to invite: give a unit, a group and a number."))
+        raise CampaignRefused(
+            _("Nobody to invite: give a unit, a group and a number."), code="invitations.nobody"
+        )
     if len(invitees) > MAX_INVITATIONS:
-        raise CampaignRefused(_("At most %(n)d invitations at a time.") % {"n": MAX_INVITATIONS})
+        raise CampaignRefused(
+            _("At most %(n)d invitations at a time.") % {"n": MAX_INVITATIONS},
+            code="invitations.too_many",
+        )
     now = timezone.now()
     tokens = [_new_token() for _invitee in invitees]
     invitations = Invitation.objects.bulk_create(
@@ -273,7 +283,7 @@ def send_reminders(
 def close_campaign(*, campaign: Campaign, by: Any) -> Campaign:
     """Stop collecting: the links and the paper entry no longer take responses."""
     if campaign.status == Campaign.Status.CLOSED:
-        raise CampaignRefused(_("The campaign is already closed."))
+        raise CampaignRefused(_("The campaign is already closed."), code="campaign.already_closed")
     campaign.status = Campaign.Status.CLOSED
     campaign.save(update_fields=["status", "updated_at"])
     audit.record(campaign, "survey_campaign.closed", by=by, old="open", new="closed")
@@ -307,10 +317,11 @@ def read_invitees(campaign: Campaign, data: bytes, filename: str) -> list[Invite
     try:
         table = read_table(data, filename)
     except TableError as error:
-        raise CampaignRefused(str(error)) from None
+        raise CampaignRefused(str(error), code="invitees_file.unreadable") from None
     if [cell.strip().lower() for cell in table.header[:4]] != INVITEES_HEADER:
         raise CampaignRefused(
-            _("The first row must be %(header)s.") % {"header": ",".join(INVITEES_HEADER)}
+            _("The first row must be %(header)s.") % {"header": ",".join(INVITEES_HEADER)},
+            code="invitees_file.bad_header",
         )
     units = {
         unit.code: unit
@@ -345,5 +356,5 @@ def read_invitees(campaign: Campaign, data: bytes, filename: str) -> list[Invite
         if not row_problems:
             invitees.append(Invitee(units[unit_code], groups[group_code], name[:200], email))
     if problems:
-        raise CampaignRefused("\n".join(problems[:200]))
+        raise CampaignRefused("\n".join(problems[:200]), code="invitees_file.invalid")
     return invitees

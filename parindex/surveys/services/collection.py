@@ -85,9 +85,11 @@ def _draft(
     if unknown:
         problems.append(_("unknown question(s): %(codes)s") % {"codes": ", ".join(unknown)})
     if problems:
-        raise FormRefused("; ".join(problems))
+        raise FormRefused("; ".join(problems), code="survey_form.invalid_answers")
     if all(option is None for option in draft.answers.values()):
-        raise FormRefused(_("Answer at least one question before sending the form."))
+        raise FormRefused(
+            _("Answer at least one question before sending the form."), code="survey_form.empty"
+        )
     return draft
 
 
@@ -96,7 +98,7 @@ def save_progress(*, token: str, answers: Mapping[str, str]) -> Invitation:
     """Keep the answers typed so far, so the respondent can come back to the same link."""
     invitation = invitation_for(token)
     if invitation is None:
-        raise FormRefused(_("This link is no longer valid."))
+        raise FormRefused(_("This link is no longer valid."), code="survey_form.link_invalid")
     Invitation.objects.filter(pk=invitation.pk, used_on__isnull=True).update(
         draft={code: str(value)[:16] for code, value in answers.items() if value}
     )
@@ -108,10 +110,10 @@ def submit_form(*, token: str, answers: Mapping[str, str]) -> Campaign:
     """Turn a filled-in public form into a response; the link then stops working."""
     invitation = invitation_for(token)
     if invitation is None:
-        raise FormRefused(_("This link is no longer valid."))
+        raise FormRefused(_("This link is no longer valid."), code="survey_form.link_invalid")
     locked = Invitation.objects.select_for_update().filter(pk=invitation.pk, used_on__isnull=True)
     if not locked.exists():  # the same link sent twice at once: the first one wins
-        raise FormRefused(_("This form has already been sent."))
+        raise FormRefused(_("This form has already been sent."), code="survey_form.already_sent")
     vocabulary = Vocabulary(invitation.campaign)
     draft = _draft(
         vocabulary,
@@ -160,19 +162,28 @@ def enter_paper_form(
     the unit, the group and every answer makes the response (double-entry check)."""
     campaign = Campaign.objects.select_for_update().select_related("round").get(pk=campaign.pk)
     if campaign.status != Campaign.Status.OPEN or campaign.round.status == Round.Status.PUBLISHED:
-        raise FormRefused(_("The campaign is closed; it takes no more responses."))
+        raise FormRefused(
+            _("The campaign is closed; it takes no more responses."), code="campaign.closed"
+        )
     form_number = form_number.strip()
     if not form_number or len(form_number) > 40:
-        raise FormRefused(_("Type the number printed on the paper form (at most 40 characters)."))
+        raise FormRefused(
+            _("Type the number printed on the paper form (at most 40 characters)."),
+            code="paper_form.no_number",
+        )
     if campaign.responses.filter(response_id=paper_response_id(form_number)).exists():
         raise FormRefused(
-            _("Form %(number)s was already typed twice and accepted.") % {"number": form_number}
+            _("Form %(number)s was already typed twice and accepted.") % {"number": form_number},
+            code="paper_form.already_accepted",
         )
     vocabulary = Vocabulary(campaign)
     if unit.pk not in vocabulary.units.values():
-        raise FormRefused(_("Unit %(unit)s is not evaluated in this campaign.") % {"unit": unit})
+        raise FormRefused(
+            _("Unit %(unit)s is not evaluated in this campaign.") % {"unit": unit},
+            code="paper_form.unit_not_evaluated",
+        )
     if problem := vocabulary.unit_group_problem(unit.pk, group.pk):
-        raise FormRefused(problem)
+        raise FormRefused(problem, code="paper_form.group_not_evaluating")
     draft = _draft(vocabulary, group.pk, answers, paper_response_id(form_number), unit.pk)
     chosen = {
         question.code: _option_code(vocabulary, question.pk, draft.answers.get(question.pk))
@@ -185,7 +196,8 @@ def enter_paper_form(
     if any(entry.entered_by_id == getattr(by, "pk", None) for entry in earlier):
         raise FormRefused(
             _("You have already typed form %(number)s; another person must type it again.")
-            % {"number": form_number}
+            % {"number": form_number},
+            code="paper_form.same_typist",
         )
     entry = PaperEntry.objects.create(
         campaign=campaign,

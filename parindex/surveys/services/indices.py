@@ -53,7 +53,8 @@ def check_header(header: Sequence[str], expected: list[str], optional: Sequence[
             [
                 _("The first row must be %(header)s.")
                 % {"header": ",".join([*expected, *(f"[{name}]" for name in optional)])}
-            ]
+            ],
+            code="survey_index_file.bad_header",
         )
 
 
@@ -62,17 +63,32 @@ class _Rows:
 
     def __init__(self) -> None:
         self.problems: list[str] = []
+        self.codes: list[str] = []
 
-    def add(self, number: int, message: str) -> None:
+    def add(self, number: int, message: str, *, code: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(
                 _("Row %(row)d: %(problem)s") % {"row": number, "problem": message}
+            )
+            self.codes.append(code)
+
+    def refuse_if_any(self, seen: bool) -> None:
+        """Refuse the file with every problem, or for having no data rows."""
+        if not seen and not self.problems:
+            raise IndexImportRefused(
+                [_("The file has no data rows.")], code="survey_index_file.no_rows"
+            )
+        if self.problems:
+            raise IndexImportRefused(
+                self.problems, code="survey_index_file.invalid", codes=self.codes
             )
 
     def year(self, number: int, text: str) -> int | None:
         if not text.isdigit() or not 2000 <= int(text) <= 2100:
             self.add(
-                number, _("year must be a year such as 2025, not “%(value)s”") % {"value": text}
+                number,
+                _("year must be a year such as 2025, not “%(value)s”") % {"value": text},
+                code="survey_index_file.bad_year",
             )
             return None
         return int(text)
@@ -83,6 +99,7 @@ class _Rows:
                 number,
                 _("%(field)s must be a whole number (0, 1, 2…), not “%(value)s”")
                 % {"field": name, "value": text},
+                code="survey_index_file.not_a_count",
             )
             return None
         return int(text)
@@ -99,10 +116,15 @@ class _Rows:
                 number,
                 _("%(field)s must be a number from %(low)s to %(high)s, not “%(value)s”")
                 % {"field": name, "low": low, "high": high, "value": text},
+                code="survey_index_file.out_of_range",
             )
             return None
         if value != value.quantize(Decimal("0.0001")):
-            self.add(number, _("%(field)s has more than 4 decimals") % {"field": name})
+            self.add(
+                number,
+                _("%(field)s has more than 4 decimals") % {"field": name},
+                code="survey_index_file.too_many_decimals",
+            )
             return None
         return value
 
@@ -142,18 +164,27 @@ def import_sipas(
         year = check.year(number, year_text)
         unit_id = units.get(unit_code)
         if unit_id is None:
-            check.add(number, _("there is no unit %(code)s") % {"code": unit_code or "—"})
+            check.add(
+                number,
+                _("there is no unit %(code)s") % {"code": unit_code or "—"},
+                code="survey_index_file.unknown_unit",
+            )
         for name, text, limit in (
             ("aspect", aspect, 200),
             ("factor", factor, 200),
             ("item", item, 300),
         ):
             if not text:
-                check.add(number, _("%(field)s is empty") % {"field": name})
+                check.add(
+                    number,
+                    _("%(field)s is empty") % {"field": name},
+                    code="survey_index_file.empty",
+                )
             elif len(text) > limit:
                 check.add(
                     number,
                     _("%(field)s is longer than %(n)d characters") % {"field": name, "n": limit},
+                    code="survey_index_file.too_long",
                 )
         satisfied = check.whole(number, "satisfied", satisfied_text)
         answered = check.whole(number, "answered", answered_text)
@@ -162,12 +193,14 @@ def import_sipas(
                 number,
                 _("satisfied (%(s)d) cannot exceed answered (%(a)d)")
                 % {"s": satisfied, "a": answered},
+                code="survey_index_file.more_satisfied_than_answered",
             )
         key = (year, unit_code, aspect, factor, item)
         if key in seen:
             check.add(
                 number,
                 _("the same year, unit and item are already on row %(row)d") % {"row": seen[key]},
+                code="survey_index_file.duplicate_row",
             )
         seen.setdefault(key, number)
         if year and unit_id and satisfied is not None and answered is not None:
@@ -183,10 +216,7 @@ def import_sipas(
                     answered=answered,
                 )
             )
-    if not seen and not check.problems:
-        check.problems.append(_("The file has no data rows."))
-    if check.problems:
-        raise IndexImportRefused(check.problems)
+    check.refuse_if_any(bool(seen))
     return _replace_years(SipasRecord, records, "surveys.sipas_imported", by=by, dry_run=dry_run)
 
 
@@ -209,7 +239,11 @@ def import_papi(
         year = check.year(number, cells[0])
         province = cells[1]
         if not province or len(province) > 100:
-            check.add(number, _("province must be a name of at most 100 characters"))
+            check.add(
+                number,
+                _("province must be a name of at most 100 characters"),
+                code="survey_index_file.bad_province",
+            )
         values = {
             code: check.decimal(number, code, text, Decimal(0), ten)
             for (code, _name), text in zip(PAPI_DIMENSIONS, cells[2:10], strict=True)
@@ -220,6 +254,7 @@ def import_papi(
             check.add(
                 number,
                 _("the same year and province are already on row %(row)d") % {"row": seen[key]},
+                code="survey_index_file.duplicate_row",
             )
         seen.setdefault(key, number)
         given = {code: value for code, value in values.items() if value is not None}
@@ -232,10 +267,7 @@ def import_papi(
                     total=total if total is not None else sum(given.values(), Decimal(0)),
                 )
             )
-    if not seen and not check.problems:
-        check.problems.append(_("The file has no data rows."))
-    if check.problems:
-        raise IndexImportRefused(check.problems)
+    check.refuse_if_any(bool(seen))
     return _replace_years(PapiScore, scores, "surveys.papi_imported", by=by, dry_run=dry_run)
 
 
@@ -244,7 +276,7 @@ def import_file(kind: str, data: bytes, filename: str, *, by: Any, dry_run: bool
     try:
         table = read_table(data, filename)
     except TableError as error:
-        raise IndexImportRefused([str(error)]) from None
+        raise IndexImportRefused([str(error)], code="survey_index_file.unreadable") from None
     rows = [(row.number, row.cells) for row in table.rows if any(c.strip() for c in row.cells)]
     if kind == "sipas":
         check_header(table.header, SIPAS_HEADER)

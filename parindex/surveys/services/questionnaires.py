@@ -57,36 +57,52 @@ def survey_leaves(spec: QuestionnaireSpec) -> tuple[IndexSet, dict[str, Criterio
             [
                 f"{location(('index_set',))}: "
                 + _("there is no published index set “%(code)s”.") % {"code": spec.index_set}
-            ]
+            ],
+            code="questionnaire.unknown_index_set",
         )
     tree = indexset_queries.engine_index_set(index_set)
     rows = {row.code: row for row in Criterion.objects.filter(index_set=index_set)}
-    problems = []
+    problems: list[tuple[str, str]] = []
     for question in spec.questions:
         where = location(("questions", question.code, "criterion"))
         row = rows.get(question.criterion)
         if row is None:
             problems.append(
-                f"{where}: "
-                + _("the index set %(set)s has no criterion “%(code)s”.")
-                % {"set": index_set.code, "code": question.criterion}
+                (
+                    "questionnaire.unknown_criterion",
+                    f"{where}: "
+                    + _("the index set %(set)s has no criterion “%(code)s”.")
+                    % {"set": index_set.code, "code": question.criterion},
+                )
             )
             continue
         node = tree.criterion(question.criterion)
         if not node.is_leaf or node.source != engine.Source.SURVEY:
             problems.append(
-                f"{where}: "
-                + _("criterion %(code)s is not a leaf scored from the survey (source: survey).")
-                % {"code": question.criterion}
+                (
+                    "questionnaire.not_a_survey_leaf",
+                    f"{where}: "
+                    + _("criterion %(code)s is not a leaf scored from the survey (source: survey).")
+                    % {"code": question.criterion},
+                )
             )
         elif not isinstance(node.scoring_rule, PERCENT_RULES):
             problems.append(
-                f"{where}: "
-                + _("criterion %(code)s must be scored on a percentage (proportional or tiers).")
-                % {"code": question.criterion}
+                (
+                    "questionnaire.not_a_percentage",
+                    f"{where}: "
+                    + _(
+                        "criterion %(code)s must be scored on a percentage (proportional or tiers)."
+                    )
+                    % {"code": question.criterion},
+                )
             )
     if problems:
-        raise QuestionnaireRefused(problems)
+        raise QuestionnaireRefused(
+            [text for _code, text in problems],
+            code="questionnaire.criteria_invalid",
+            codes=[code for code, _text in problems],
+        )
     return index_set, rows
 
 
@@ -206,6 +222,7 @@ def copy_questionnaire(
                 f"{location(('code',))}: "
                 + _("the code %(code)s is already used; choose a new code for the copy.")
                 % {"code": code}
-            ]
+            ],
+            code="questionnaire.code_taken",
         )
     return _import(spec=spec, by=by, dry_run=False, derived_from=source)

@@ -49,13 +49,16 @@ class ResponsesRefused(Refused):
 
     default_code = "survey_responses.refused"
 
-    def __init__(self, problems: list[str], more: int = 0) -> None:
+    def __init__(
+        self, problems: list[str], more: int = 0, *, code: str = "", codes: Sequence[str] = ()
+    ) -> None:
         if more:
             problems = [
                 *problems,
                 _("… and %(n)d more problem(s) not shown.") % {"n": more},
             ]
-        super().__init__(problems)
+            codes = [*codes, "survey_responses.more_problems"] if codes else []
+        super().__init__(problems, code=code, codes=codes)
 
 
 @dataclass
@@ -139,31 +142,46 @@ class Vocabulary:
 
 def _answer_row_problems(
     vocabulary: Vocabulary, draft: Draft, question_code: str, answer: str
-) -> tuple[list[str], Question | None, Option | None]:
+) -> tuple[list[tuple[str, str]], Question | None, Option | None]:
+    """The (code, problem) pairs of an answer row, its question and its option."""
     problems = []
     question = vocabulary.questions.get(question_code)
     option = None
     if question is None:
         problems.append(
-            _("there is no question “%(code)s” in the questionnaire") % {"code": question_code}
+            (
+                "survey_responses.unknown_question",
+                _("there is no question “%(code)s” in the questionnaire") % {"code": question_code},
+            )
         )
         return problems, None, None
     if draft.group_id not in vocabulary.asked[question.pk]:
-        problems.append(_("question %(code)s is not asked of this group") % {"code": question_code})
+        problems.append(
+            (
+                "survey_responses.question_not_asked",
+                _("question %(code)s is not asked of this group") % {"code": question_code},
+            )
+        )
     if question.pk in draft.answers:
         problems.append(
-            _("question %(code)s is answered twice in this response") % {"code": question_code}
+            (
+                "survey_responses.answered_twice",
+                _("question %(code)s is answered twice in this response") % {"code": question_code},
+            )
         )
     if answer:
         option = vocabulary.options[question.pk].get(answer)
         if option is None:
             problems.append(
-                _("“%(answer)s” is not an option of question %(code)s (%(options)s)")
-                % {
-                    "answer": answer,
-                    "code": question_code,
-                    "options": ", ".join(vocabulary.options[question.pk]),
-                }
+                (
+                    "survey_responses.unknown_option",
+                    _("“%(answer)s” is not an option of question %(code)s (%(options)s)")
+                    % {
+                        "answer": answer,
+                        "code": question_code,
+                        "options": ", ".join(vocabulary.options[question.pk]),
+                    },
+                )
             )
     return problems, question, option
 
@@ -174,14 +192,16 @@ def drafts_from_rows(campaign: Campaign, rows: Iterable[tuple[int, Sequence[str]
     vocabulary = Vocabulary(campaign)
     drafts: dict[str, Draft] = {}
     problems: list[str] = []
+    codes: list[str] = []
     more = 0
     existing = set(campaign.responses.values_list("response_id", flat=True))
 
-    def report(number: int, messages: list[str]) -> None:
+    def report(number: int, messages: list[tuple[str, str]]) -> None:
         nonlocal more
-        for message in messages:
+        for code, message in messages:
             if len(problems) < MAX_PROBLEMS:
                 problems.append(_("Row %(row)d: %(problem)s") % {"row": number, "problem": message})
+                codes.append(code)
             else:
                 more += 1
 
@@ -189,25 +209,38 @@ def drafts_from_rows(campaign: Campaign, rows: Iterable[tuple[int, Sequence[str]
         response_id, group_code, unit_code, question_code, answer = (
             cell.strip() for cell in (*cells, "", "", "", "", "")[:5]
         )
-        row_problems: list[str] = []
+        row_problems: list[tuple[str, str]] = []
         if not response_id:
-            row_problems.append(_("response_id is empty"))
+            row_problems.append(("survey_responses.no_id", _("response_id is empty")))
         elif len(response_id) > 64:
-            row_problems.append(_("response_id has more than 64 characters"))
+            row_problems.append(
+                ("survey_responses.id_too_long", _("response_id has more than 64 characters"))
+            )
         elif response_id in existing:
             row_problems.append(
-                _("response %(id)s was already imported in this campaign") % {"id": response_id}
+                (
+                    "survey_responses.already_imported",
+                    _("response %(id)s was already imported in this campaign")
+                    % {"id": response_id},
+                )
             )
         group = vocabulary.groups.get(group_code)
         if group is None:
             row_problems.append(
-                _("“%(group)s” is not a group of the questionnaire (%(known)s)")
-                % {"group": group_code, "known": ", ".join(vocabulary.groups)}
+                (
+                    "survey_responses.unknown_group",
+                    _("“%(group)s” is not a group of the questionnaire (%(known)s)")
+                    % {"group": group_code, "known": ", ".join(vocabulary.groups)},
+                )
             )
         unit_id = vocabulary.units.get(unit_code)
         if unit_id is None:
             row_problems.append(
-                _("unit %(unit)s is not evaluated in this campaign") % {"unit": unit_code or "—"}
+                (
+                    "survey_responses.unit_not_evaluated",
+                    _("unit %(unit)s is not evaluated in this campaign")
+                    % {"unit": unit_code or "—"},
+                )
             )
         if row_problems or group is None or unit_id is None:
             report(number, row_problems)
@@ -216,13 +249,16 @@ def drafts_from_rows(campaign: Campaign, rows: Iterable[tuple[int, Sequence[str]
         if draft is None:
             draft = drafts[response_id] = Draft(response_id, unit_id, group.pk, first_row=number)
             if problem := vocabulary.unit_group_problem(unit_id, group.pk):
-                report(number, [problem])
+                report(number, [("survey_responses.group_not_evaluating", problem)])
         elif (draft.unit_id, draft.group_id) != (unit_id, group.pk):
             report(
                 number,
                 [
-                    _("response %(id)s names another unit or group than on row %(row)d")
-                    % {"id": response_id, "row": draft.first_row}
+                    (
+                        "survey_responses.unit_or_group_changed",
+                        _("response %(id)s names another unit or group than on row %(row)d")
+                        % {"id": response_id, "row": draft.first_row},
+                    )
                 ],
             )
             continue
@@ -234,9 +270,11 @@ def drafts_from_rows(campaign: Campaign, rows: Iterable[tuple[int, Sequence[str]
             continue
         draft.answers[question.pk] = option.pk if option else None
     if not drafts and not problems:
-        problems.append(_("The file has no response rows."))
+        raise ResponsesRefused(
+            [_("The file has no response rows.")], code="survey_responses.no_rows"
+        )
     if problems:
-        raise ResponsesRefused(problems, more)
+        raise ResponsesRefused(problems, more, code="survey_responses.invalid", codes=codes)
     return list(drafts.values())
 
 
@@ -321,7 +359,9 @@ def store_responses(
 def _ensure_collecting(campaign: Campaign) -> None:
     ensure_round_open_for_surveys(campaign.round)
     if campaign.status != Campaign.Status.OPEN:
-        raise CampaignRefused(_("The campaign is closed; it takes no more responses."))
+        raise CampaignRefused(
+            _("The campaign is closed; it takes no more responses."), code="campaign.closed"
+        )
 
 
 def import_responses(
@@ -333,7 +373,7 @@ def import_responses(
         try:
             _ensure_collecting(campaign)
         except CampaignRefused as refused:
-            raise ResponsesRefused([str(refused)]) from None
+            raise ResponsesRefused([str(refused)], code=refused.code) from None
         drafts = drafts_from_rows(campaign, rows)
         stored = store_responses(
             campaign=campaign,
@@ -366,7 +406,9 @@ def exclude_responses(*, campaign: Campaign, ids: list[int], reason: str, by: An
     """Leave responses out of the scores (e.g. confirmed duplicates), with the reason."""
     ensure_round_open_for_surveys(campaign.round)
     if not reason.strip():
-        raise CampaignRefused(_("Give the reason for leaving the responses out."))
+        raise CampaignRefused(
+            _("Give the reason for leaving the responses out."), code="campaign.no_reason"
+        )
     changed = Response.objects.filter(campaign=campaign, pk__in=ids, excluded_reason="").update(
         excluded_reason=reason.strip()[:300]
     )

@@ -6,11 +6,11 @@ from decimal import Decimal as D
 
 import pytest
 
+from parindex.conftest import refuses
 from parindex.core.models import AuditEntry, Setting
 from parindex.surveys import analysis, scoring
 from parindex.surveys.models import PapiScore, SipasRecord
 from parindex.surveys.services import indices
-from parindex.surveys.services.indices import IndexImportRefused
 from parindex.surveys.tests.factories import (
     QUESTIONNAIRE_YAML,
     add_response,
@@ -146,20 +146,21 @@ def test_sipas_shares_per_unit_and_pooled_with_the_trend(units, par_officer):
 
 
 @pytest.mark.parametrize(
-    ("line", "problem"),
+    ("line", "code"),
     [
-        ("25,SNV,A,B,C,1,2", "Dòng 2: năm phải là một năm như 2025, không phải “25”"),
-        ("2025,SXX,A,B,C,1,2", "Dòng 2: không có đơn vị SXX"),
-        ("2025,SNV,A,B,C,3,2", "Dòng 2: số hài lòng (3) không được lớn hơn số trả lời (2)"),
-        ("2025,SNV,,B,C,1,2", "Dòng 2: aspect để trống"),
-        ("2025,SNV,A,B,C,x,2", "Dòng 2: satisfied phải là số nguyên (0, 1, 2…), không phải “x”"),
+        ("25,SNV,A,B,C,1,2", "survey_index_file.bad_year"),
+        ("2025,SXX,A,B,C,1,2", "survey_index_file.unknown_unit"),
+        ("2025,SNV,A,B,C,3,2", "survey_index_file.more_satisfied_than_answered"),
+        ("2025,SNV,,B,C,1,2", "survey_index_file.empty"),
+        ("2025,SNV,A,B,C,x,2", "survey_index_file.not_a_count"),
     ],
     ids=["year", "unit", "more-satisfied-than-answered", "empty-aspect", "not-a-count"],
 )
-def test_a_bad_sipas_row_refuses_the_file(units, line, problem):
-    with pytest.raises(IndexImportRefused) as refused:
+def test_a_bad_sipas_row_refuses_the_file(units, line, code):
+    with refuses("survey_index_file.invalid") as refused:
         indices.import_sipas(rows=_rows([line]), by=None)
-    assert refused.value.problems == [problem]
+    assert refused.value.codes == [code]
+    assert " 2: " in refused.value.problems[0]
     assert not SipasRecord.objects.exists()
 
 
@@ -200,23 +201,19 @@ def test_papi_puts_the_province_beside_the_national_average_and_peers(db):
 
 
 @pytest.mark.parametrize(
-    ("line", "problem"),
+    ("line", "code", "named"),
     [
-        (
-            "2024,Hà Tĩnh,11,1,1,1,1,1,1,1,",
-            "Dòng 2: participation phải là số từ 0 đến 10, không phải “11”",
-        ),
-        ("2024,,1,1,1,1,1,1,1,1,", "Dòng 2: tên tỉnh, thành phố phải có và không quá 100 ký tự"),
-        (
-            "2024,Hà Tĩnh,1,1,1,1,1,1,1,1,90",
-            "Dòng 2: total phải là số từ 0 đến 80, không phải “90”",
-        ),
+        ("2024,Hà Tĩnh,11,1,1,1,1,1,1,1,", "survey_index_file.out_of_range", "participation"),
+        ("2024,,1,1,1,1,1,1,1,1,", "survey_index_file.bad_province", ""),
+        ("2024,Hà Tĩnh,1,1,1,1,1,1,1,1,90", "survey_index_file.out_of_range", "total"),
     ],
     ids=["dimension-above-10", "no-province", "total-above-80"],
 )
-def test_a_bad_papi_row_refuses_the_file(db, line, problem):
-    with pytest.raises(IndexImportRefused) as refused:
+def test_a_bad_papi_row_refuses_the_file(db, line, code, named):
+    with refuses("survey_index_file.invalid") as refused:
         indices.import_papi(header=PAPI_HEADER, rows=_rows([line]), by=None)
-    assert refused.value.problems == [problem]
-    with pytest.raises(IndexImportRefused, match="Dòng đầu tiên phải là year,province"):
+    assert refused.value.codes == [code]
+    assert named in refused.value.problems[0]
+    with refuses("survey_index_file.bad_header") as refused:
         indices.import_papi(header=["nam", "tinh"], rows=[], by=None)
+    assert "year,province" in str(refused.value)

@@ -11,13 +11,13 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from parindex.conftest import refuses
 from parindex.documents.tables import read_table
 from parindex.documents.xlsx import Sheet, write_xlsx
 from parindex.surveys import files, queries
 from parindex.surveys.models import Invitation, PapiScore, Response, SipasRecord
 from parindex.surveys.responsefile import response_rows
 from parindex.surveys.services import responses
-from parindex.surveys.services.responses import ResponsesRefused
 from parindex.surveys.spec import QuestionnaireRefused
 from parindex.surveys.tests.factories import QUESTIONNAIRE_YAML, add_response, campaign, survey_set
 from parindex.surveys.xlsxform import write_questionnaire_xlsx
@@ -75,15 +75,16 @@ def _edited(data: bytes, sheet: str, cell: str, value) -> bytes:
 )
 def test_xlsx_problems_name_the_sheet_row_and_column(run, sheet, cell, value, problem):
     data = write_questionnaire_xlsx(queries.questionnaire_spec(run.questionnaire))
-    with pytest.raises(QuestionnaireRefused) as refused:
+    with pytest.raises(QuestionnaireRefused, match=sheet) as refused:
         files.read_questionnaire_file(_edited(data, sheet, cell, value), "phieu.xlsx")
     assert any(line.startswith(problem) for line in refused.value.problems), refused.value.problems
 
 
 def test_a_workbook_without_the_form_is_refused(db):
     data = write_xlsx([Sheet("Khác", [["a"], ["b"]])])
-    with pytest.raises(QuestionnaireRefused, match="không có trang tính “Thông tin chung”"):
+    with refuses("questionnaire_form.no_sheet") as refused:
         files.read_questionnaire_file(data, "x.xlsx")
+    assert "“Thông tin chung”" in str(refused.value)
 
 
 CSV = (
@@ -109,19 +110,16 @@ def test_response_files_in_csv_with_bom_semicolons_and_xlsx(run):
 
 
 @pytest.mark.parametrize(
-    ("data", "problem"),
+    ("data", "code"),
     [
-        (
-            b"id,group\nR1,LDP\n",
-            "Dòng đầu tiên phải là response_id,group,unit_code,question_code,answer",
-        ),
-        (b"", "trống"),
-        (b"PK\x03\x04broken", "r.xlsx"),
+        (b"id,group\nR1,LDP\n", "survey_responses.bad_header"),
+        (b"", "survey_responses.unreadable"),
+        (b"PK\x03\x04broken", "survey_responses.unreadable"),
     ],
     ids=["wrong-header", "empty", "broken-workbook"],
 )
-def test_a_bad_response_file_is_refused_with_a_vietnamese_message(run, data, problem):
-    with pytest.raises(ResponsesRefused, match=problem):
+def test_a_bad_response_file_is_refused_with_a_vietnamese_message(run, data, code):
+    with refuses(code):
         responses.import_responses(
             campaign=run,
             rows=response_rows(data, "r.xlsx" if data[:2] == b"PK" else "r.csv"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from parindex.conftest import refuses
 from parindex.core.models import AuditEntry
 from parindex.surveys.models import Answer, Response, Target
 from parindex.surveys.services import responses
@@ -48,16 +49,16 @@ def test_a_valid_file_becomes_responses_with_their_answers(run, par_officer):
 
 
 @pytest.mark.parametrize(
-    ("line", "problem"),
+    ("line", "code"),
     [
-        ("R9,HDND,SNV,Q1,A", "Dòng 3: “HDND” không phải là nhóm đối tượng của phiếu (LDP, DN)"),
-        ("R9,LDP,SXD,Q1,A", "Dòng 3: đơn vị SXD không thuộc đợt điều tra này"),
-        ("R9,LDP,SNV,Q9,A", "Dòng 3: phiếu điều tra không có câu hỏi “Q9”"),
-        ("R9,LDP,SNV,Q3,C", "Dòng 3: câu hỏi Q3 không hỏi nhóm đối tượng này"),
-        ("R9,LDP,SNV,Q1,Z", "Dòng 3: “Z” không phải là phương án của câu hỏi Q1 (A, B, C, D, X)"),
-        (",LDP,SNV,Q1,A", "Dòng 3: thiếu response_id"),
-        ("R1,LDP,SNV,Q1,B", "Dòng 3: câu hỏi Q1 được trả lời hai lần trong cùng một phiếu"),
-        ("R1,DN,SNV,Q3,C", "Dòng 3: phiếu R1 ghi đơn vị hoặc nhóm khác với dòng 2"),
+        ("R9,HDND,SNV,Q1,A", "survey_responses.unknown_group"),
+        ("R9,LDP,SXD,Q1,A", "survey_responses.unit_not_evaluated"),
+        ("R9,LDP,SNV,Q9,A", "survey_responses.unknown_question"),
+        ("R9,LDP,SNV,Q3,C", "survey_responses.question_not_asked"),
+        ("R9,LDP,SNV,Q1,Z", "survey_responses.unknown_option"),
+        (",LDP,SNV,Q1,A", "survey_responses.no_id"),
+        ("R1,LDP,SNV,Q1,B", "survey_responses.answered_twice"),
+        ("R1,DN,SNV,Q3,C", "survey_responses.unit_or_group_changed"),
     ],
     ids=[
         "unknown-group",
@@ -70,33 +71,38 @@ def test_a_valid_file_becomes_responses_with_their_answers(run, par_officer):
         "response-changes-unit-or-group",
     ],
 )
-def test_any_bad_row_refuses_the_whole_file(run, line, problem):
-    with pytest.raises(ResponsesRefused) as refused:
+def test_any_bad_row_refuses_the_whole_file(run, line, code):
+    with refuses("survey_responses.invalid") as refused:
         responses.import_responses(campaign=run, rows=rows("R1,LDP,SNV,Q1,A", line), by=None)
-    assert refused.value.problems == [problem]
+    assert refused.value.codes == [code]
+    assert " 3: " in refused.value.problems[0]  # the second row of data
     assert not Response.objects.exists()
 
 
 def test_a_response_already_imported_is_refused(run):
     responses.import_responses(campaign=run, rows=rows("R1,LDP,SNV,Q1,A"), by=None)
-    with pytest.raises(ResponsesRefused, match="phiếu R1 đã được nhập"):
+    with refuses("survey_responses.invalid") as refused:
         responses.import_responses(campaign=run, rows=rows("R1,LDP,SNV,Q1,A"), by=None)
+    assert refused.value.codes == ["survey_responses.already_imported"]
+    assert "R1" in str(refused.value)
 
 
 def test_problems_are_capped_with_a_count_of_the_rest(run):
     lines = [f"R{n},XX,SNV,Q1,A" for n in range(250)]
-    with pytest.raises(ResponsesRefused) as refused:
+    with refuses("survey_responses.invalid") as refused:
         responses.import_responses(campaign=run, rows=rows(*lines), by=None)
     assert len(refused.value.problems) == responses.MAX_PROBLEMS + 1
-    assert refused.value.problems[-1] == "… và 50 lỗi khác không hiển thị."
+    assert refused.value.codes[-1] == "survey_responses.more_problems"
+    assert " 50 " in refused.value.problems[-1]
 
 
 def test_targets_restrict_which_groups_evaluate_which_units(run):
     snv = run.round.assessments.get(unit__code="SNV").unit
     ldp = run.questionnaire.groups.get(code="LDP")
     Target.objects.create(campaign=run, unit=snv, group=ldp, sample=10)
-    with pytest.raises(ResponsesRefused, match="nhóm này không đánh giá đơn vị này"):
+    with refuses("survey_responses.invalid") as refused:
         responses.import_responses(campaign=run, rows=rows("R1,DN,SNV,Q1,A"), by=None)
+    assert refused.value.codes == ["survey_responses.group_not_evaluating"]
 
 
 def test_duplicates_and_straight_lining_are_flagged_not_refused(run, monkeypatch):
@@ -138,7 +144,7 @@ def test_a_dry_run_checks_everything_and_saves_nothing(run):
 def test_a_closed_campaign_takes_no_responses(run):
     run.status = run.Status.CLOSED
     run.save()
-    with pytest.raises(ResponsesRefused, match="Đợt điều tra đã đóng"):
+    with refuses("campaign.closed", ResponsesRefused):
         responses.import_responses(campaign=run, rows=rows("R1,LDP,SNV,Q1,A"), by=None)
 
 

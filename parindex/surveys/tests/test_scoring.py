@@ -69,7 +69,7 @@ def test_scoring_a_campaign_takes_a_bounded_number_of_queries(setup, django_asse
 def test_the_campaign_is_found_by_code_and_round(setup):
     run, _units = setup
     assert queries.campaign_by_code("XHH-SO-T", "CCHC-2025") == run
-    with pytest.raises(queries.CampaignNotFound, match="trong đợt đánh giá CCHC-2099"):
+    with pytest.raises(queries.CampaignNotFound, match="CCHC-2099"):
         queries.campaign_by_code("XHH-SO-T", "CCHC-2099")
 
 

@@ -289,7 +289,8 @@ def campaign_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
     def act(run: Campaign) -> str:
         if not form.is_valid():
             raise CampaignRefused(
-                " ".join(str(e) for errors in form.errors.values() for e in errors)
+                " ".join(str(e) for errors in form.errors.values() for e in errors),
+                code="campaign.reopen_invalid",
             )
         campaigns.reopen_campaign(
             campaign=run, closes_on=form.cleaned_data["closes_on"], by=request.user

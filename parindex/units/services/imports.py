@@ -45,7 +45,7 @@ def read_rows(filename: str, raw: bytes) -> list[list[str]]:
     try:
         return tables.read_lines(raw, PurePath(filename).name)
     except tables.TableError as error:
-        raise UnitError([error.message]) from error
+        raise UnitError([error.message], code="units_file.unreadable") from error
 
 
 @dataclass
@@ -87,9 +87,10 @@ def plan_import(rows: list[list[str]]) -> ImportPlan:
             [
                 _("Row 1 must be the header %(header)s (found: %(found)s).")
                 % {"header": ",".join(UNITS_HEADER), "found": found or "—"}
-            ]
+            ],
+            code="units_file.bad_header",
         )
-    problems: list[tuple[int, str]] = []
+    problems: list[tuple[int, str, str]] = []
     plan = ImportPlan()
     first_line: dict[str, int] = {}
     for line, cells in enumerate(rows[1:], start=2):
@@ -100,6 +101,7 @@ def plan_import(rows: list[list[str]]) -> ImportPlan:
             problems.append(
                 (
                     line,
+                    "units_file.column_count",
                     _("Row %(row)d: expected %(expected)d columns, found %(found)d.")
                     % {"row": line, "expected": len(UNITS_HEADER), "found": len(cells)},
                 )
@@ -112,6 +114,7 @@ def plan_import(rows: list[list[str]]) -> ImportPlan:
             problems.append(
                 (
                     line,
+                    "units_file.duplicate_code",
                     _("Row %(row)d: the code %(code)s already appears on row %(first)d.")
                     % {"row": line, "code": row.code, "first": first_line[key]},
                 )
@@ -121,14 +124,21 @@ def plan_import(rows: list[list[str]]) -> ImportPlan:
             first_line[key] = line
         plan.rows.append(row)
     if not plan.rows and not problems:
-        raise UnitError([_("The file has no unit rows (only the header).")])
+        raise UnitError(
+            [_("The file has no unit rows (only the header).")], code="units_file.no_rows"
+        )
     problems += _check_rows(plan)
     if problems:
-        raise UnitError([problem for _line, problem in sorted(problems, key=lambda p: p[0])])
+        problems.sort(key=lambda problem: problem[0])
+        raise UnitError(
+            [text for _line, _code, text in problems],
+            code="units_file.invalid",
+            codes=[code for _line, code, _text in problems],
+        )
     return plan
 
 
-def _check_rows(plan: ImportPlan) -> list[tuple[int, str]]:
+def _check_rows(plan: ImportPlan) -> list[tuple[int, str, str]]:
     """Every row's problems (a row may have several), and the plan's created/updated lists."""
     day = queries.today()
     types = {unit_type.code.upper(): unit_type for unit_type in UnitType.objects.all()}
@@ -138,64 +148,90 @@ def _check_rows(plan: ImportPlan) -> list[tuple[int, str]]:
         unit.code.upper(): unit
         for unit in Unit.objects.select_related("unit_type", "parent", "peer_group")
     }
-    problems: list[tuple[int, str]] = []
+    problems: list[tuple[int, str, str]] = []
     new_groups: set[str] = set()
     for row in plan.rows:
-        row_problems = []
+        row_problems: list[tuple[str, str]] = []
         problem = code_problem(row.code)
         if problem:
-            row_problems.append(problem)
+            row_problems.append(("unit.code_invalid", problem))
         if not row.name:
-            row_problems.append(_("the name is empty"))
+            row_problems.append(("unit.no_name", _("the name is empty")))
         elif len(row.name) > NAME_MAX:
-            row_problems.append(_("the name is longer than %(max)d characters") % {"max": NAME_MAX})
+            row_problems.append(
+                (
+                    "unit.name_too_long",
+                    _("the name is longer than %(max)d characters") % {"max": NAME_MAX},
+                )
+            )
         if not row.unit_type:
-            row_problems.append(_("the unit type is empty"))
+            row_problems.append(("unit.no_type", _("the unit type is empty")))
         elif row.unit_type.upper() not in types:
             row_problems.append(
-                _("the unit type %(type)s does not exist (known types: %(known)s)")
-                % {"type": row.unit_type, "known": ", ".join(t.code for t in types.values())}
+                (
+                    "unit.unknown_type",
+                    _("the unit type %(type)s does not exist (known types: %(known)s)")
+                    % {"type": row.unit_type, "known": ", ".join(t.code for t in types.values())},
+                )
             )
         parent_key = row.parent_code.upper()
         if parent_key and parent_key == row.code.upper():
-            row_problems.append(_("a unit cannot be its own parent"))
+            row_problems.append(("unit.under_itself", _("a unit cannot be its own parent")))
         elif parent_key:
             parent = existing.get(parent_key)
             if parent is None and parent_key not in in_file:
                 row_problems.append(
-                    _("the parent unit %(code)s is neither in the file nor in the registry")
-                    % {"code": row.parent_code}
+                    (
+                        "unit.unknown_parent",
+                        _("the parent unit %(code)s is neither in the file nor in the registry")
+                        % {"code": row.parent_code},
+                    )
                 )
             elif parent is not None and parent.active_to and parent.active_to <= day:
                 row_problems.append(
-                    _("the parent unit %(code)s no longer exists (it ended on %(date)s)")
-                    % {"code": row.parent_code, "date": format_date(parent.active_to)}
+                    (
+                        "unit.parent_ended",
+                        _("the parent unit %(code)s no longer exists (it ended on %(date)s)")
+                        % {"code": row.parent_code, "date": format_date(parent.active_to)},
+                    )
                 )
         if row.peer_group:
             if code_problem(row.peer_group):
                 row_problems.append(
-                    _(
-                        "the peer group code %(code)s may only hold letters without accents, "
-                        "digits, “.”, “-” and “_”"
+                    (
+                        "peer_group.code_invalid",
+                        _(
+                            "the peer group code %(code)s may only hold letters without "
+                            "accents, digits, “.”, “-” and “_”"
+                        )
+                        % {"code": row.peer_group},
                     )
-                    % {"code": row.peer_group}
                 )
             elif row.peer_group.upper() not in groups:
                 new_groups.add(row.peer_group)
         current = existing.get(row.code.upper())
         if current is not None and current.active_to and current.active_to <= day:
             row_problems.append(
-                _(
-                    "the unit %(code)s ended on %(date)s: an import cannot change it (see its "
-                    "lineage for its successors)"
+                (
+                    "unit.ended",
+                    _(
+                        "the unit %(code)s ended on %(date)s: an import cannot change it (see its "
+                        "lineage for its successors)"
+                    )
+                    % {"code": row.code, "date": format_date(current.active_to)},
                 )
-                % {"code": row.code, "date": format_date(current.active_to)}
             )
         if not row_problems and _loops(row, in_file, existing):
-            row_problems.append(_("its chain of parent units loops back to itself"))
+            row_problems.append(
+                ("unit.parent_loop", _("its chain of parent units loops back to itself"))
+            )
         problems += [
-            (row.line, _("Row %(row)d: %(problem)s.") % {"row": row.line, "problem": problem})
-            for problem in row_problems
+            (
+                row.line,
+                code,
+                _("Row %(row)d: %(problem)s.") % {"row": row.line, "problem": problem},
+            )
+            for code, problem in row_problems
         ]
         if not row_problems:
             _classify(plan, row, current)

@@ -38,6 +38,11 @@ def code_problem(code: str, max_length: int = UNIT_CODE_MAX) -> str | None:
     return None
 
 
+def sentence(problem: str) -> str:
+    """A problem worded as a clause ("the code is empty") as a sentence of its own."""
+    return problem[:1].upper() + problem[1:] + "."
+
+
 def audit_values(values: dict[str, Any]) -> dict[str, Any]:
     """Values as the audit log shows them: related units, types and groups by their code."""
     return {
@@ -55,24 +60,42 @@ def _ancestors(unit: Unit | None) -> list[Unit]:
     return chain
 
 
-def _unit_problems(
+def _check_unit(
     *, unit: Unit | None, code: str, name: str, parent: Unit | None, values: dict[str, Any]
-) -> list[str]:
-    problems = []
+) -> None:
+    """Refuse a unit's details with every problem ("unit.invalid"), each with its code."""
+    problems: list[tuple[str, str]] = []
     if unit is None:
         problem = code_problem(code)
         if problem:
-            problems.append(problem)
+            problems.append(("unit.code_invalid", problem))
         elif Unit.objects.filter(code__iexact=code).exists():
-            problems.append(_("the code %(code)s is already used by another unit") % {"code": code})
+            problems.append(
+                (
+                    "unit.code_taken",
+                    _("the code %(code)s is already used by another unit") % {"code": code},
+                )
+            )
     if not name.strip():
-        problems.append(_("the name is empty"))
+        problems.append(("unit.no_name", _("the name is empty")))
     if unit is not None and parent is not None and unit in _ancestors(parent):
-        problems.append(_("a unit cannot be placed under itself or under one of its own units"))
+        problems.append(
+            (
+                "unit.under_itself",
+                _("a unit cannot be placed under itself or under one of its own units"),
+            )
+        )
     start, end = values.get("active_from"), values.get("active_to")
     if start and end and end <= start:
-        problems.append(_("the unit must start before the day it stops existing"))
-    return [problem[:1].upper() + problem[1:] + "." for problem in problems]
+        problems.append(
+            ("unit.ends_before_start", _("the unit must start before the day it stops existing"))
+        )
+    if problems:
+        raise UnitError(
+            [sentence(problem) for _code, problem in problems],
+            code="unit.invalid",
+            codes=[code for code, _problem in problems],
+        )
 
 
 @transaction.atomic
@@ -102,9 +125,7 @@ def create_unit(
         "contact_name": contact_name,
         "contact_email": contact_email,
     }
-    problems = _unit_problems(unit=None, code=code, name=name, parent=parent, values=values)
-    if problems:
-        raise UnitError(problems)
+    _check_unit(unit=None, code=code, name=name, parent=parent, values=values)
     unit = Unit.objects.create(**values)
     audit.record(unit, "unit.created", by=by, new=audit_values(values), reason=reason)
     return unit
@@ -136,9 +157,7 @@ def update_unit(
         "contact_name": contact_name,
         "contact_email": contact_email,
     }
-    problems = _unit_problems(unit=unit, code=unit.code, name=name, parent=parent, values=values)
-    if problems:
-        raise UnitError(problems)
+    _check_unit(unit=unit, code=unit.code, name=name, parent=parent, values=values)
     old, new = audit.changes(unit, list(values), values)
     if old or new:
         for key, value in values.items():
@@ -160,9 +179,12 @@ def create_unit_type(*, by: User, code: str, name: str, order: int) -> UnitType:
     """Add a tier of units (e.g. public service units scored on their own index set)."""
     problem = code_problem(code, max_length=20)
     if problem:
-        raise UnitError([problem[:1].upper() + problem[1:] + "."])
+        raise UnitError([sentence(problem)], code="unit_type.code_invalid")
     if UnitType.objects.filter(code__iexact=code).exists():
-        raise UnitError([_("The unit type code %(code)s is already used.") % {"code": code}])
+        raise UnitError(
+            [_("The unit type code %(code)s is already used.") % {"code": code}],
+            code="unit_type.code_taken",
+        )
     unit_type = UnitType.objects.create(code=code, name=name.strip(), order=order)
     audit.record(
         unit_type, "unit_type.created", by=by, new={"code": code, "name": name, "order": order}
@@ -188,9 +210,12 @@ def create_peer_group(*, by: User | None, code: str, name: str) -> PeerGroup:
     """Add a group of comparable units that rounds may rank together."""
     problem = code_problem(code)
     if problem:
-        raise UnitError([problem[:1].upper() + problem[1:] + "."])
+        raise UnitError([sentence(problem)], code="peer_group.code_invalid")
     if PeerGroup.objects.filter(code__iexact=code).exists():
-        raise UnitError([_("The peer group code %(code)s is already used.") % {"code": code}])
+        raise UnitError(
+            [_("The peer group code %(code)s is already used.") % {"code": code}],
+            code="peer_group.code_taken",
+        )
     group = PeerGroup.objects.create(code=code, name=name.strip() or code)
     audit.record(group, "peer_group.created", by=by, new={"code": code, "name": group.name})
     return group
@@ -211,7 +236,9 @@ def update_peer_group(*, by: User, group: PeerGroup, name: str) -> PeerGroup:
 
 def _check_unit_role(role: str) -> None:
     if role not in UNIT_ROLES:
-        raise UnitError([_("The role %(role)s is not a unit role.") % {"role": role}])
+        raise UnitError(
+            [_("The role %(role)s is not a unit role.") % {"role": role}], code="unit.not_unit_role"
+        )
 
 
 def _check_unit_exists(unit: Unit, day: dt.date) -> None:
@@ -220,7 +247,8 @@ def _check_unit_exists(unit: Unit, day: dt.date) -> None:
             [
                 _("%(unit)s no longer exists (since %(date)s): give accounts to its successor.")
                 % {"unit": unit, "date": format_date(unit.active_to)}
-            ]
+            ],
+            code="unit.ended",
         )
 
 

@@ -16,7 +16,7 @@ from parindex.core import audit
 from parindex.core.formatting import format_date
 from parindex.units import queries
 from parindex.units.models import PeerGroup, Reorganisation, ReorganisationUnit, Unit, UnitType
-from parindex.units.services.registry import UnitError, code_problem, create_unit
+from parindex.units.services.registry import UnitError, code_problem, create_unit, sentence
 
 Kind = Reorganisation.Kind
 
@@ -42,22 +42,33 @@ class _Checks:
     def __init__(self, day: dt.date, legal_basis: str) -> None:
         self.day = day
         self.problems: list[str] = []
+        self.codes: list[str] = []
         if not legal_basis.strip():
-            self.add(_("Give the legal basis (the decision or resolution that decides it)."))
+            self.add(
+                _("Give the legal basis (the decision or resolution that decides it)."),
+                code="reorganisation.no_legal_basis",
+            )
 
-    def add(self, problem: str) -> None:
+    def add(self, problem: str, *, code: str) -> None:
         self.problems.append(problem)
+        self.codes.append(code)
 
     def exists(self, unit: Unit) -> bool:
         """The unit exists on the effective date and has no later reorganisation recorded."""
         values = {"unit": _label(unit), "date": format_date(self.day)}
         if unit.active_to is not None and unit.active_to <= self.day:
             values["end"] = format_date(unit.active_to)
-            self.add(_("%(unit)s no longer exists on %(date)s: it ended on %(end)s.") % values)
+            self.add(
+                _("%(unit)s no longer exists on %(date)s: it ended on %(end)s.") % values,
+                code="reorganisation.unit_ended",
+            )
             return False
         if unit.active_from is not None and unit.active_from > self.day:
             values["start"] = format_date(unit.active_from)
-            self.add(_("%(unit)s does not exist yet on %(date)s: it starts on %(start)s.") % values)
+            self.add(
+                _("%(unit)s does not exist yet on %(date)s: it starts on %(start)s.") % values,
+                code="reorganisation.unit_not_started",
+            )
             return False
         later = queries.later_reorganisation(unit, self.day)
         if later is not None:
@@ -67,7 +78,8 @@ class _Checks:
                     "%(unit)s already has a reorganisation on %(later)s, after %(date)s: record "
                     "reorganisations in date order."
                 )
-                % values
+                % values,
+                code="reorganisation.out_of_order",
             )
             return False
         return True
@@ -81,22 +93,30 @@ class _Checks:
                     "%(unit)s still has %(count)d units under it on %(date)s: move or reorganise "
                     "them first."
                 )
-                % {"unit": _label(unit), "count": left, "date": format_date(self.day)}
+                % {"unit": _label(unit), "count": left, "date": format_date(self.day)},
+                code="reorganisation.has_units_under",
             )
 
     def new_unit(self, new: NewUnit, taken: set[str]) -> None:
         problem = code_problem(new.code)
         if problem:
-            self.add(problem[:1].upper() + problem[1:] + ".")
+            self.add(sentence(problem), code="unit.code_invalid")
         elif new.code.upper() in taken or Unit.objects.filter(code__iexact=new.code).exists():
-            self.add(_("The code %(code)s is already used by another unit.") % {"code": new.code})
+            self.add(
+                _("The code %(code)s is already used by another unit.") % {"code": new.code},
+                code="unit.code_taken",
+            )
         taken.add(new.code.upper())
         if not new.name.strip():
-            self.add(_("Give the name of the new unit %(code)s.") % {"code": new.code})
+            self.add(
+                _("Give the name of the new unit %(code)s.") % {"code": new.code},
+                code="unit.no_name",
+            )
         if new.parent is not None and not new.parent.is_active_on(self.day):
             self.add(
                 _("The parent unit %(unit)s does not exist on %(date)s.")
-                % {"unit": _label(new.parent), "date": format_date(self.day)}
+                % {"unit": _label(new.parent), "date": format_date(self.day)},
+                code="reorganisation.parent_absent",
             )
 
     def not_in_future(self, kind_label: str) -> None:
@@ -106,12 +126,13 @@ class _Checks:
                     "A %(kind)s changes the unit at once, so it is recorded on or after its "
                     "effective date (%(date)s)."
                 )
-                % {"kind": kind_label, "date": format_date(self.day)}
+                % {"kind": kind_label, "date": format_date(self.day)},
+                code="reorganisation.in_future",
             )
 
     def raise_if_any(self) -> None:
         if self.problems:
-            raise UnitError(self.problems)
+            raise UnitError(self.problems, code="reorganisation.invalid", codes=self.codes)
 
 
 def _distinct(units: Sequence[Unit]) -> list[Unit]:
@@ -222,18 +243,24 @@ def merge_units(
     checks = _Checks(effective_date, legal_basis)
     merged = _distinct(predecessors)
     if (successor is None) == (new_unit is None):
-        checks.add(_("Choose the resulting unit: an existing unit or a new one."))
+        checks.add(
+            _("Choose the resulting unit: an existing unit or a new one."),
+            code="reorganisation.no_result",
+        )
     if successor is not None and successor in merged:
         checks.add(
             _("%(unit)s cannot be both merged and the result of the merger.")
-            % {"unit": _label(successor)}
+            % {"unit": _label(successor)},
+            code="reorganisation.merged_into_itself",
         )
         merged = [unit for unit in merged if unit != successor]
     if len(merged) < (1 if successor is not None else 2):
         checks.add(
             _("Choose at least two units to merge into a new unit.")
             if successor is None
-            else _("Choose at least one unit to merge into %(unit)s.") % {"unit": _label(successor)}
+            else _("Choose at least one unit to merge into %(unit)s.")
+            % {"unit": _label(successor)},
+            code="reorganisation.too_few_units",
         )
     for unit in merged:
         if checks.exists(unit):
@@ -280,11 +307,15 @@ def split_unit(
     if predecessor in existing:
         checks.add(
             _("%(unit)s cannot be both split and one of the resulting units.")
-            % {"unit": _label(predecessor)}
+            % {"unit": _label(predecessor)},
+            code="reorganisation.split_into_itself",
         )
         existing = [unit for unit in existing if unit != predecessor]
     if len(existing) + len(new_units) < 2:
-        checks.add(_("A split needs at least two resulting units (new or existing)."))
+        checks.add(
+            _("A split needs at least two resulting units (new or existing)."),
+            code="reorganisation.too_few_units",
+        )
     if checks.exists(predecessor):
         checks.can_end(predecessor)
     for unit in existing:
@@ -321,9 +352,11 @@ def rename_unit(
     checks = _Checks(effective_date, legal_basis)
     new_name = new_name.strip()
     if not new_name:
-        checks.add(_("Give the new name."))
+        checks.add(_("Give the new name."), code="reorganisation.no_name")
     elif new_name == unit.name:
-        checks.add(_("The new name is the same as the current one."))
+        checks.add(
+            _("The new name is the same as the current one."), code="reorganisation.same_name"
+        )
     checks.exists(unit)
     checks.not_in_future(_("rename"))
     checks.raise_if_any()
@@ -366,7 +399,7 @@ def move_unit(
     checks = _Checks(effective_date, legal_basis)
     old_parent = unit.parent
     if new_parent == old_parent:
-        checks.add(_("The unit is already under this parent."))
+        checks.add(_("The unit is already under this parent."), code="reorganisation.same_parent")
     if new_parent is not None:
         chain = []
         ancestor: Unit | None = new_parent
@@ -374,11 +407,15 @@ def move_unit(
             chain.append(ancestor)
             ancestor = ancestor.parent
         if unit in chain:
-            checks.add(_("A unit cannot be placed under itself or under one of its own units."))
+            checks.add(
+                _("A unit cannot be placed under itself or under one of its own units."),
+                code="unit.under_itself",
+            )
         if not new_parent.is_active_on(effective_date):
             checks.add(
                 _("The parent unit %(unit)s does not exist on %(date)s.")
-                % {"unit": _label(new_parent), "date": format_date(effective_date)}
+                % {"unit": _label(new_parent), "date": format_date(effective_date)},
+                code="reorganisation.parent_absent",
             )
     checks.exists(unit)
     checks.not_in_future(_("move"))

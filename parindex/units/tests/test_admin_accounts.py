@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from parindex.accounts import services
+from parindex.conftest import refuses
 from parindex.units.services import registry
 
 pytestmark = pytest.mark.django_db
 
 
 def test_account_takeover_through_the_unit_registry_is_refused(par_officer, admin, home_unit):
-    with pytest.raises(services.AccountRefused):
+    with refuses("account.admin_only"):
         registry.grant_unit_role(
             by=par_officer,
             unit=home_unit,

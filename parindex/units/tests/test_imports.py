@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from openpyxl.worksheet.worksheet import Worksheet
 
 from parindex.cli import translate
+from parindex.conftest import refuses
 from parindex.core.models import AuditEntry
 from parindex.documents import tables
 from parindex.units import exports, services
@@ -92,24 +93,22 @@ def test_every_problem_is_listed_with_its_row_and_nothing_is_saved(admin):
         "S7,Cấp trên đã kết thúc,XA,CU,\n"
         "S8,Nhóm sai,XA,HT,nhóm 1\n"
     )
-    with pytest.raises(services.UnitError) as refused:
+    with refuses("units_file.invalid") as refused:
         services.import_units(by=admin, rows=rows_of(text))
-    assert refused.value.problems == [
-        "Dòng 3: mã trống.",
-        "Dòng 4: mã SỞ-1 chỉ được gồm chữ cái không dấu, chữ số, “.”, “-” và “_” "
-        "(tối đa 40 ký tự).",
-        "Dòng 5: tên trống.",
-        "Dòng 6: loại đơn vị PHONG không tồn tại (các loại đã có: TINH, SO, TW, HUYEN, XA).",
-        "Dòng 7: đơn vị cấp trên KHONGCO không có trong tệp và trong danh mục.",
-        "Dòng 8: đơn vị không thể trực thuộc chính nó.",
-        "Dòng 9: mã HT đã có ở dòng 2.",
-        "Dòng 10: chuỗi đơn vị cấp trên quay vòng về chính nó.",
-        "Dòng 11: chuỗi đơn vị cấp trên quay vòng về chính nó.",
-        "Dòng 12: cần 5 cột, tệp có 6 cột.",
-        "Dòng 13: đơn vị CU đã kết thúc từ 01/07/2025: không thể thay đổi bằng nhập tệp (xem "
-        "lịch sử hình thành để biết đơn vị kế thừa).",
-        "Dòng 14: đơn vị cấp trên CU không còn tồn tại (đã kết thúc từ 01/07/2025).",
-        "Dòng 15: mã nhóm so sánh nhóm 1 chỉ được gồm chữ cái không dấu, chữ số, “.”, “-” và “_”.",
+    assert refused.value.codes == [
+        "unit.code_invalid",  # row 3
+        "unit.code_invalid",
+        "unit.no_name",
+        "unit.unknown_type",
+        "unit.unknown_parent",
+        "unit.under_itself",
+        "units_file.duplicate_code",
+        "unit.parent_loop",
+        "unit.parent_loop",
+        "units_file.column_count",
+        "unit.ended",
+        "unit.parent_ended",
+        "peer_group.code_invalid",  # row 15
     ]
     assert list(Unit.objects.values_list("code", flat=True)) == ["CU"]
 
@@ -117,27 +116,19 @@ def test_every_problem_is_listed_with_its_row_and_nothing_is_saved(admin):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (
-            ",,\n",
-            "Dòng 1 phải là dòng tiêu đề code,name,unit_type,parent_code,peer_group (tệp có: —).",
-        ),
-        (
-            "ma,ten\n",
-            "Dòng 1 phải là dòng tiêu đề code,name,unit_type,parent_code,peer_group "
-            "(tệp có: ma,ten).",
-        ),
-        (HEADER, "Tệp không có dòng đơn vị nào (chỉ có dòng tiêu đề)."),
+        (",,\n", "units_file.bad_header"),
+        ("ma,ten\n", "units_file.bad_header"),
+        (HEADER, "units_file.no_rows"),
     ],
     ids=["blank-lines", "wrong-header", "header-only"],
 )
 def test_a_file_without_units_is_refused(admin, text, expected):
-    with pytest.raises(services.UnitError) as refused:
+    with refuses(expected):
         services.import_units(by=admin, rows=rows_of(text))
-    assert refused.value.problems == [expected]
 
 
 def test_an_empty_file_is_refused_when_read():
-    with pytest.raises(services.UnitError) as refused:
+    with refuses("units_file.unreadable") as refused:
         rows_of("")
     assert refused.value.__cause__.code == "empty"
 
@@ -169,7 +160,7 @@ def test_xlsx_rows_are_read_as_text_even_when_typed_as_numbers(admin):
     ids=["text-named-xlsx", "broken-zip", "old-xls", "not-utf8", "pdf", "binary-csv"],
 )
 def test_disguised_files_get_a_clear_message(filename, raw, code):
-    with pytest.raises(services.UnitError) as refused:
+    with refuses("units_file.unreadable") as refused:
         services.read_rows(filename, raw)
     assert refused.value.__cause__.code == code
     assert refused.value.problems == [refused.value.__cause__.message]
@@ -212,7 +203,9 @@ def test_the_command_imports_and_its_dry_run_saves_nothing(tmp_path, capsys):
 def test_the_command_lists_the_problems_and_fails(tmp_path, capsys):
     path = tmp_path / "units.xlsx"
     path.write_text("not a workbook", encoding="utf-8")
-    with pytest.raises(CommandError):
+    with pytest.raises(
+        CommandError, check=lambda error: error.__cause__.code == "units_file.unreadable"
+    ):
         call_command("import_units", str(path))
     assert "không phải là tệp Excel" in capsys.readouterr().err
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from parindex.conftest import refuses
 from parindex.core.models import AuditEntry
 from parindex.units import services
 from parindex.units.models import Reorganisation, ReorganisationUnit, Unit
@@ -89,7 +90,7 @@ def test_merge_into_an_existing_unit_keeps_it(par_officer, communes):
 def test_merge_refuses_a_unit_already_ended_on_that_date(par_officer, province, communes):
     first, second, third = communes
     services.retire_unit(by=par_officer, unit=first, effective_date=MARCH, legal_basis=BASIS)
-    with pytest.raises(services.UnitError) as refused:
+    with refuses("reorganisation.invalid") as refused:
         services.merge_units(
             by=par_officer,
             predecessors=[first, second],
@@ -97,9 +98,8 @@ def test_merge_refuses_a_unit_already_ended_on_that_date(par_officer, province, 
             effective_date=JULY,
             legal_basis=BASIS,
         )
-    assert refused.value.problems == [
-        "Đơn vị XA-A (XA-A) không còn tồn tại vào ngày 01/07/2025: đã kết thúc từ 01/03/2025."
-    ]
+    assert refused.value.codes == ["reorganisation.unit_ended"]
+    assert "XA-A" in refused.value.problems[0] and "01/03/2025" in refused.value.problems[0]
     second.refresh_from_db()
     assert second.active_to is None
     assert Reorganisation.objects.filter(kind="merge").count() == 0
@@ -108,23 +108,14 @@ def test_merge_refuses_a_unit_already_ended_on_that_date(par_officer, province, 
 @pytest.mark.parametrize(
     ("arguments", "expected"),
     [
-        (
-            {"predecessors": "A", "new_unit": True},
-            "Chọn ít nhất hai đơn vị để hợp nhất thành đơn vị mới.",
-        ),
-        ({"predecessors": "AB"}, "Chọn đơn vị sau sắp xếp: một đơn vị đã có hoặc một đơn vị mới."),
-        (
-            {"predecessors": "AB", "successor": "A"},
-            "Đơn vị XA-A (XA-A) không thể vừa bị sáp nhập vừa là đơn vị sau sáp nhập.",
-        ),
+        ({"predecessors": "A", "new_unit": True}, "reorganisation.too_few_units"),
+        ({"predecessors": "AB"}, "reorganisation.no_result"),
+        ({"predecessors": "AB", "successor": "A"}, "reorganisation.merged_into_itself"),
         (
             {"predecessors": "AB", "new_unit": True, "legal_basis": " "},
-            "Nhập căn cứ pháp lý (quyết định, nghị quyết về việc sắp xếp).",
+            "reorganisation.no_legal_basis",
         ),
-        (
-            {"predecessors": "AB", "new_unit": "XA-C"},
-            "Mã XA-C đã được dùng cho đơn vị khác.",
-        ),
+        ({"predecessors": "AB", "new_unit": "XA-C"}, "unit.code_taken"),
     ],
     ids=["one-unit", "no-result", "result-among-merged", "no-legal-basis", "code-taken"],
 )
@@ -140,9 +131,9 @@ def test_merge_lists_what_is_wrong(par_officer, province, communes, arguments, e
     if arguments.get("new_unit"):
         code = arguments["new_unit"] if isinstance(arguments["new_unit"], str) else "P-MOI"
         kwargs["new_unit"] = services.NewUnit(code=code, name="Mới", unit_type=unit_type("XA"))
-    with pytest.raises(services.UnitError) as refused:
+    with refuses("reorganisation.invalid") as refused:
         services.merge_units(by=par_officer, **kwargs)
-    assert expected in refused.value.problems
+    assert expected in refused.value.codes
     assert not Reorganisation.objects.exists()
     assert not Unit.objects.filter(active_to__isnull=False).exists()
 
@@ -150,9 +141,9 @@ def test_merge_lists_what_is_wrong(par_officer, province, communes, arguments, e
 def test_a_unit_with_existing_units_under_it_cannot_end(par_officer, province):
     district = make_unit("H-1", "HUYEN", parent=province)
     make_unit("XA-1", parent=district)
-    with pytest.raises(services.UnitError) as refused:
+    with refuses("reorganisation.invalid") as refused:
         services.retire_unit(by=par_officer, unit=district, effective_date=JULY, legal_basis=BASIS)
-    assert "còn 1 đơn vị trực thuộc" in refused.value.problems[0]
+    assert refused.value.codes == ["reorganisation.has_units_under"]
 
 
 def test_reorganisations_are_recorded_in_date_order(par_officer, communes):
@@ -160,7 +151,7 @@ def test_reorganisations_are_recorded_in_date_order(par_officer, communes):
     services.rename_unit(
         by=par_officer, unit=first, new_name="Xã Mới", effective_date=JULY, legal_basis=BASIS
     )
-    with pytest.raises(services.UnitError) as refused:
+    with refuses("reorganisation.invalid") as refused:
         services.merge_units(
             by=par_officer,
             predecessors=[first, second],
@@ -168,7 +159,7 @@ def test_reorganisations_are_recorded_in_date_order(par_officer, communes):
             effective_date=MARCH,
             legal_basis=BASIS,
         )
-    assert "ghi nhận các lần sắp xếp theo thứ tự thời gian" in refused.value.problems[0]
+    assert refused.value.codes[0] == "reorganisation.out_of_order"
 
 
 def test_split_ends_the_unit_and_names_new_and_existing_successors(par_officer, province):
@@ -190,7 +181,7 @@ def test_split_ends_the_unit_and_names_new_and_existing_successors(par_officer, 
 
 def test_split_needs_two_resulting_units(par_officer, province):
     old = make_unit("XA-CU", parent=province)
-    with pytest.raises(services.UnitError) as refused:
+    with refuses("reorganisation.invalid") as refused:
         services.split_unit(
             by=par_officer,
             predecessor=old,
@@ -198,9 +189,7 @@ def test_split_needs_two_resulting_units(par_officer, province):
             effective_date=JULY,
             legal_basis=BASIS,
         )
-    assert refused.value.problems == [
-        "Việc chia, tách cần ít nhất hai đơn vị sau sắp xếp (mới hoặc đã có)."
-    ]
+    assert refused.value.codes == ["reorganisation.too_few_units"]
 
 
 def test_rename_keeps_the_unit_and_its_old_name_in_the_event(par_officer, communes):
@@ -222,7 +211,7 @@ def test_rename_keeps_the_unit_and_its_old_name_in_the_event(par_officer, commun
 
 def test_rename_refuses_the_same_name_and_a_future_date(par_officer, communes):
     unit = communes[0]
-    with pytest.raises(services.UnitError) as refused:
+    with refuses("reorganisation.invalid") as refused:
         services.rename_unit(
             by=par_officer,
             unit=unit,
@@ -230,8 +219,7 @@ def test_rename_refuses_the_same_name_and_a_future_date(par_officer, communes):
             effective_date=dt.date(2999, 1, 1),
             legal_basis=BASIS,
         )
-    assert len(refused.value.problems) == 2
-    assert refused.value.problems[0] == "Tên mới trùng với tên hiện tại."
+    assert refused.value.codes == ["reorganisation.same_name", "reorganisation.in_future"]
 
 
 def test_move_places_the_unit_under_another_parent(par_officer, province):
@@ -250,7 +238,7 @@ def test_move_places_the_unit_under_another_parent(par_officer, province):
 def test_move_refuses_a_loop_and_a_parent_that_has_ended(par_officer, province):
     district = make_unit("H-1", "HUYEN", parent=province)
     commune = make_unit("XA-1", parent=district)
-    with pytest.raises(services.UnitError) as refused:
+    with refuses("reorganisation.invalid") as refused:
         services.move_unit(
             by=par_officer,
             unit=district,
@@ -258,15 +246,13 @@ def test_move_refuses_a_loop_and_a_parent_that_has_ended(par_officer, province):
             effective_date=JULY,
             legal_basis=BASIS,
         )
-    assert "Không thể đặt một đơn vị trực thuộc chính nó" in refused.value.problems[0]
+    assert refused.value.codes[0] == "unit.under_itself"
     ended = make_unit("H-2", "HUYEN", parent=province, active_to=MARCH)
-    with pytest.raises(services.UnitError) as refused:
+    with refuses("reorganisation.invalid") as refused:
         services.move_unit(
             by=par_officer, unit=commune, new_parent=ended, effective_date=JULY, legal_basis=BASIS
         )
-    assert refused.value.problems == [
-        "Đơn vị cấp trên Đơn vị H-2 (H-2) không tồn tại vào ngày 01/07/2025."
-    ]
+    assert refused.value.codes == ["reorganisation.parent_absent"]
 
 
 def test_retire_ends_the_unit_without_successor(par_officer, communes):
@@ -275,8 +261,9 @@ def test_retire_ends_the_unit_without_successor(par_officer, communes):
     unit.refresh_from_db()
     assert unit.active_to == JULY
     assert roles_of(event) == (["XA-A"], [])
-    with pytest.raises(services.UnitError):
+    with refuses("reorganisation.invalid") as refused:
         services.retire_unit(by=par_officer, unit=unit, effective_date=JULY, legal_basis=BASIS)
+    assert refused.value.codes == ["reorganisation.unit_ended"]
 
 
 def test_a_dry_run_checks_and_saves_nothing(par_officer, communes):

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from parindex.accounts.models import Role, RoleAssignment, User
+from parindex.conftest import refuses
 from parindex.core.models import AuditEntry
 from parindex.documents.tests import hostile
 from parindex.units import services
@@ -166,7 +167,7 @@ def test_import_previews_then_applies(client, par_officer, province):
 def test_hostile_xlsx_is_refused_on_the_units_import_page(client, par_officer, build, code):
     """Issue 10, findings 3b, 3c and 8: a Vietnamese message, fast, nothing saved, not a 500."""
     data = hostile.HOSTILE[build]()
-    with pytest.raises(services.UnitError) as refused:
+    with refuses("units_file.unreadable") as refused:
         services.read_rows("units.xlsx", data)
     assert refused.value.__cause__.code == code
     client.force_login(par_officer)

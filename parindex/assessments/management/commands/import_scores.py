@@ -38,9 +38,9 @@ class Command(BaseCommand):
                     round_=round_, rows=rows, by=None, dry_run=options["dry_run"]
                 )
         except scorefile.FileUnreadable as unreadable:
-            raise CommandError(str(unreadable)) from None
+            raise CommandError(str(unreadable)) from unreadable
         except services.ImportFailed as failed:
-            raise CommandError("\n".join(failed.problems)) from None
+            raise CommandError("\n".join(failed.problems)) from failed
         summary = (
             _("%(self)d self-assessed, %(appraised)d appraised, %(survey)d survey values") % counts
         )

@@ -48,7 +48,7 @@ class Command(BaseCommand):
                 by=by, round_=round_, reason=options["reason"]
             )
         except services.RoundRefused as refused:
-            raise CommandError("\n".join(refused.problems)) from None
+            raise CommandError("\n".join(refused.problems)) from refused
         self.stdout.write(
             _("%(code)s is finalised (%(n)d units); publish it with: parindex publish %(code)s")
             % {"code": round_.code, "n": round_.assessments.count()}
