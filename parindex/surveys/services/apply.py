@@ -12,6 +12,7 @@ with a few statements (`make bench`: survey_apply_s).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -44,14 +45,23 @@ class Applied:
     dry_run: bool = False
 
 
-def _note(campaign: Campaign, percent: Decimal | None, responses: int) -> str:
-    if percent is None:
-        return _("Survey %(code)s: no data; the criterion scores 0.") % {"code": campaign.code}
-    return _("Survey %(code)s: %(percent)s%% from %(n)d answer(s).") % {
-        "code": campaign.code,
-        "percent": format_number(percent),
-        "n": responses,
-    }
+def _notes(campaign: Campaign) -> Callable[[Decimal | None, int], str]:
+    """The note of each value written (its audit entry's reason): the campaign, the percent
+    and the answers behind it. Translated once and each percent formatted once, as a national
+    campaign writes some 20,000 values."""
+    without_data = _("Survey %(code)s: no data; the criterion scores 0.") % {"code": campaign.code}
+    with_data = _("Survey %(code)s: %(percent)s%% from %(n)d answer(s).")
+    formatted: dict[Decimal, str] = {}
+
+    def note(percent: Decimal | None, responses: int) -> str:
+        if percent is None:
+            return without_data
+        text = formatted.get(percent)
+        if text is None:
+            text = formatted[percent] = format_number(percent)
+        return with_data % {"code": campaign.code, "percent": text, "n": responses}
+
+    return note
 
 
 def _survey_values(campaign: Campaign) -> dict[str, dict[str, Any]]:
@@ -73,6 +83,7 @@ def plan(campaign: Campaign) -> tuple[list[tuple[str, str, Decimal, str]], Appli
     applied = Applied()
     current = _survey_values(campaign)
     rows: list[tuple[str, str, Decimal, str]] = []
+    note = _notes(campaign)
     for unit in scores.units:
         if unit not in current:
             applied.not_in_round.append(unit)
@@ -91,9 +102,7 @@ def plan(campaign: Campaign) -> tuple[list[tuple[str, str, Decimal, str]], Appli
             if isinstance(old, Decimal) and old == points:
                 applied.unchanged += 1
                 continue
-            rows.append(
-                (unit, code, points, _note(campaign, result.percent_rounded, result.responses))
-            )
+            rows.append((unit, code, points, note(result.percent_rounded, result.responses)))
     applied.written = len(rows)
     return rows, applied
 
