@@ -65,13 +65,18 @@ def _notes(campaign: Campaign) -> Callable[[Decimal | None, int], str]:
 
 
 def _survey_values(campaign: Campaign) -> dict[str, dict[str, Any]]:
-    """The survey values the round holds now, per assessed unit and leaf (one query)."""
+    """The survey values the round holds now, per assessed unit and leaf (one query, unordered:
+    an item's default order joins the round and the unit type and sorts them all)."""
     values: dict[str, dict[str, Any]] = {}
-    for unit, code, stored in Item.objects.filter(
-        assessment__round=campaign.round,
-        assessment__index_set__code=campaign.questionnaire.index_set.code,
-        criterion__source="survey",
-    ).values_list("assessment__unit__code", "criterion__code", "survey_answer"):
+    for unit, code, stored in (
+        Item.objects.filter(
+            assessment__round=campaign.round,
+            assessment__index_set__code=campaign.questionnaire.index_set.code,
+            criterion__source="survey",
+        )
+        .order_by()
+        .values_list("assessment__unit__code", "criterion__code", "survey_answer")
+    ):
         values.setdefault(unit, {})[code] = answers.from_json(stored)
     return values
 
