@@ -33,6 +33,7 @@ ROUTES = [
     Route("national:analysis", READERS, data=_analysis),
     Route("national:analysis_docx", READERS, data=_analysis),
     Route("national:analysis_xlsx", READERS, data=_analysis),
+    Route("national:survey", READERS, data=lambda w: {"year": 2022}),
     Route("national:provinces", READERS),
     # An empty form is refused and the page is shown again with its errors.
     Route("national:alias_add", OFFICE, method="post"),
