@@ -10,6 +10,10 @@ background job), whose writing goes through the assessments' bulk survey values
 (`assessments.bulk.write_survey_values`). On PostgreSQL the tables are analysed first, as
 autovacuum would have done after the import; on SQLite the command's CPU time is given too,
 the figure a busy machine keeps (the database works in the same process).
+
+On PostgreSQL, 50 people then send the public form at once through a server on loopback (a
+bounded load test: zero errors expected); SQLite's throwaway database is in memory and holds no
+concurrent writers, so it gives no such figure.
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ from django.core.management import call_command
 from django.db import connection
 
 from parindex.core.bench import Figure
+from parindex.surveys.models import Campaign
 
 UNITS = 3500
 ROWS = 100_000
+SUBMITTERS = 50
 
 
 def run() -> Iterator[Figure]:
@@ -67,3 +73,42 @@ def run() -> Iterator[Figure]:
     yield "survey_apply_s", round(seconds, 2), "s"
     if connection.vendor == "sqlite":
         yield "survey_apply_cpu_s", round(cpu, 2), "s"
+    yield from _public_form(campaign)
+
+
+def _public_form(campaign: Campaign) -> Iterator[Figure]:
+    """50 people send the public form at once; how long it takes and how many failed."""
+    if connection.vendor != "postgresql":
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.test.testcases import LiveServerThread
+    from django.test.utils import override_settings
+
+    from parindex.surveys.scale import ASKED, submit_form
+    from parindex.surveys.services import campaigns
+    from parindex.surveys.services.campaigns import Invitee
+    from parindex.units.models import Unit
+
+    unit = Unit.objects.filter(code__startswith="XQ").order_by("code").first()
+    group = campaign.questionnaire.groups.get(code="ND")
+    issued = campaigns.issue_invitations(
+        campaign=campaign, invitees=[Invitee(unit, group)] * SUBMITTERS, by=None
+    )
+    answers = {code: "B" for code in ASKED["ND"]}
+    server = LiveServerThread("127.0.0.1", lambda app: app, port=0)
+    server.daemon = True
+    with override_settings(ALLOWED_HOSTS=["127.0.0.1"]):
+        server.start()
+        server.is_ready.wait()
+        if server.error:
+            raise server.error
+        base = f"http://127.0.0.1:{server.port}"
+        start = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=SUBMITTERS) as pool:
+            statuses = list(pool.map(lambda item: submit_form(base, item.token, answers), issued))
+        seconds = time.perf_counter() - start
+        server.terminate()
+    yield "survey_form_submitters", SUBMITTERS, "people"
+    yield "survey_form_errors", sum(1 for status in statuses if status != 302), "errors"
+    yield "survey_form_s", round(seconds, 2), "s"
