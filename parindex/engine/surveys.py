@@ -241,12 +241,11 @@ class _Leaf:
         # The share percent / 100 as a ratio the rule reads exactly (it need not be reduced).
         numerator, denominator = percent.numerator, percent.denominator * 100
         hundredths = self.evaluate(Ratio(numerator, denominator))
-        if hundredths is None:
-            earned = ZERO_POINTS
-        else:
-            earned = self.points.get(hundredths)
-            if earned is None:
-                earned = self.points[hundredths] = points(hundredths)
+        earned = ZERO_POINTS
+        if hundredths is not None:
+            known = self.points.get(hundredths)
+            earned = known if known is not None else points(hundredths)
+            self.points[hundredths] = earned
         if self.is_proportional:  # max × (1 − share), made as one fraction
             most = self.max_exact
             lost = Fraction(

@@ -51,7 +51,7 @@ def test_criteria_are_ordered_by_points_lost_and_grouped_by_area_and_department(
 
 
 def tinh_spec(valid_from: int, survey: list[str]) -> dict:
-    leaves = [
+    leaves: list[dict[str, str | int]] = [
         {"code": code, "name": f"Tiêu chí {code}", "max_points": 1, "source": "survey"}
         for code in survey
     ]
@@ -67,13 +67,13 @@ def tinh_spec(valid_from: int, survey: list[str]) -> dict:
                 "name": "Thủ tục hành chính",
                 "children": [
                     {"code": "3.1", "name": "Công khai", "max_points": 2},
-                    *[leaf for leaf in leaves if leaf["code"].startswith("3.")],
+                    *[leaf for leaf in leaves if str(leaf["code"]).startswith("3.")],
                 ],
             },
             {
                 "code": "8",
                 "name": "Tác động",
-                "children": [leaf for leaf in leaves if leaf["code"].startswith("8.")],
+                "children": [leaf for leaf in leaves if str(leaf["code"]).startswith("8.")],
             },
         ],
     }
