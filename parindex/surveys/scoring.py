@@ -129,7 +129,7 @@ def tallies(campaign: Campaign, design: Design, unit_codes: dict[int, str]) -> T
     return out
 
 
-def _unit_codes(campaign: Campaign) -> dict[int, tuple[str, str]]:
+def evaluated_units(campaign: Campaign) -> dict[int, tuple[str, str]]:
     """The units a campaign evaluates, primary key → (code, name), in one query: those its
     round scores on the questionnaire's index set, its targets, and any unit with responses."""
     assessed = Unit.objects.filter(
@@ -143,12 +143,6 @@ def _unit_codes(campaign: Campaign) -> dict[int, tuple[str, str]]:
     )
     rows = evaluated.order_by("code").values_list("pk", "code", "name")
     return {pk: (code, name) for pk, code, name in rows}
-
-
-def campaign_units(campaign: Campaign) -> dict[str, str]:
-    """The units a campaign evaluates, code → name: those its round scores on the
-    questionnaire's index set, its targets, and any unit with responses."""
-    return dict(_unit_codes(campaign).values())
 
 
 @dataclass(frozen=True)
@@ -176,7 +170,7 @@ class CampaignScores:
 def campaign_scores(campaign: Campaign) -> CampaignScores:
     """Score a campaign's responses per unit and survey leaf (exact; see docs/design.md)."""
     design = design_of(campaign.questionnaire)
-    unit_rows = _unit_codes(campaign)
+    unit_rows = evaluated_units(campaign)
     units = dict(unit_rows.values())
     counted = tallies(campaign, design, {pk: code for pk, (code, _name) in unit_rows.items()})
     results = score_survey(design.survey, design.leaves, counted, units)
