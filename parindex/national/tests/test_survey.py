@@ -112,7 +112,7 @@ def test_the_page_shows_where_survey_points_were_lost_and_the_year_before(
     imported, client, viewer, django_assert_max_num_queries
 ):
     client.force_login(viewer)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(20):
         response = client.get(reverse("national:survey"), {"year": 2024})
     assert response.status_code == 200
     survey = response.context["results"]
