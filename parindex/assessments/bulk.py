@@ -67,13 +67,16 @@ class _Moved(Exception):
 class _Checker:
     """Checks score rows against one round: which item each names and what it would store."""
 
-    def __init__(self, round_: Round) -> None:
+    def __init__(self, round_: Round, *, survey_only: bool = False) -> None:
         self.round = round_
+        # A survey campaign's values name survey leaves only: their items are all it needs
+        # (a tenth of a national round's), and any other leaf is refused by the engine.
+        self.survey_only = survey_only
         self.assessments: dict[str, tuple[int, int, str]] = {
             code: (pk, set_id, set_code)
-            for pk, code, set_id, set_code in Assessment.objects.filter(round=round_).values_list(
-                "pk", "unit__code", "index_set_id", "index_set__code"
-            )
+            for pk, code, set_id, set_code in Assessment.objects.filter(round=round_)
+            .order_by()
+            .values_list("pk", "unit__code", "index_set_id", "index_set__code")
         }
         set_ids = {set_id for _pk, set_id, _code in self.assessments.values()}
         self.criteria: dict[int, dict[str, int]] = {set_id: {} for set_id in set_ids}
@@ -85,8 +88,10 @@ class _Checker:
         self.items: dict[int, int] = {
             (assessment_id << KEY_SHIFT) | criterion_id: (pk << KEY_SHIFT) | version
             for pk, assessment_id, criterion_id, version in Item.objects.filter(
-                assessment__round=round_
+                assessment__round=round_,
+                **({"criterion__source": Criterion.Source.SURVEY} if survey_only else {}),
             )
+            .order_by()  # the default order joins rounds and unit types to sort every item
             .values_list("pk", "assessment_id", "criterion_id", "version")
             .iterator(chunk_size=20_000)
         }
@@ -112,7 +117,7 @@ class _Checker:
             problems.append(
                 _("stage must be self, appraised or survey, not “%(stage)s”") % {"stage": row.stage}
             )
-        packed = None
+        packed = criterion_id = None
         if assessment is not None:
             criterion_id = self.criteria[assessment[1]].get(row.criterion_code)
             if criterion_id is not None:
@@ -138,10 +143,14 @@ class _Checker:
                 % {"line": first}
             )
         if assessment is not None and packed is None:
-            problems.append(
+            why = []
+            if self.survey_only and criterion_id is not None:  # the engine says why not
+                survey = STAGE_INDEX["survey"]
+                why = self._value(assessment[1], row.criterion_code, survey, row.points)[0]
+            problems += why or [
                 _("criterion %(code)s is not a leaf of the index set %(set)s")
                 % {"code": row.criterion_code or "—", "set": assessment[2]}
-            )
+            ]
         change = None
         if not problems and packed is not None and assessment is not None and stage is not None:
             value_problems, stored, points = self._value(
@@ -217,13 +226,19 @@ def import_scores(
     problem is listed with its row. Allowed in any phase before publication. Returns how many
     values of each stage were written (or, in a dry run, would be).
     """
+    return _import(round_=round_, rows=rows, by=by, dry_run=dry_run, survey_only=False)
+
+
+def _import(
+    *, round_: Round, rows: Iterable[Any], by: Any, dry_run: bool, survey_only: bool
+) -> dict[str, int]:
     round_ = lock_round(round_)
     if round_.status == Round.Status.PUBLISHED:
         raise ImportFailed(
             [_("The round is published; its scores no longer change.")],
             code="scores.round_published",
         )
-    checker = _Checker(round_)
+    checker = _Checker(round_, survey_only=survey_only)
     table = None if dry_run else _TempTable()
     any_row = False
     for row in rows:
@@ -257,7 +272,8 @@ def write_survey_values(
         ScoreRow(line, unit, code, "survey", str(points), note)
         for line, (unit, code, points, note) in enumerate(values, start=1)
     )
-    return import_scores(round_=round_, rows=rows, by=by)
+    with transaction.atomic():
+        return _import(round_=round_, rows=rows, by=by, dry_run=False, survey_only=True)
 
 
 def _record_summary(round_: Round, by: Any, counts: dict[str, int]) -> None:

@@ -21,11 +21,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from math import lcm
 
 from parindex.engine.answers import Percent, Ratio, Stage
 from parindex.engine.decimals import half_up, points
 from parindex.engine.model import Criterion, ProportionalRule
-from parindex.engine.rules import leaf_points
+from parindex.engine.rules import check_stage, evaluator
 
 ZERO_POINTS = Decimal("0.00")
 
@@ -111,40 +112,87 @@ def round_fraction(value: Fraction) -> Decimal:
     return points(half_up(value.numerator * 100, value.denominator))
 
 
-def group_percent(tally: Tally, percents: Mapping[str, Decimal | None]) -> tuple[Fraction, int]:
-    """(sum of the counted percents, number counted) of one group's answers to a question."""
-    total = Fraction(0)
-    counted = 0
-    for option, count in tally.items():
-        percent = percents.get(option)
-        if percent is None or not count:
-            continue
-        total += Fraction(percent) * count
-        counted += count
-    return total, counted
+class _Scale:
+    """A question's answer scale for counting many tallies: each counted option's percent as a
+    whole number over one common denominator, so a group's sum is integer arithmetic and only
+    its mean becomes a `Fraction` (the same exact value, made once per group)."""
+
+    __slots__ = ("denominator", "known", "scaled")
+
+    def __init__(self, percents: Mapping[str, Decimal | None]) -> None:
+        ratios = {
+            option: percent.as_integer_ratio()
+            for option, percent in percents.items()
+            if percent is not None
+        }
+        self.denominator = lcm(1, *(denominator for _n, denominator in ratios.values()))
+        self.scaled = {
+            option: numerator * (self.denominator // denominator)
+            for option, (numerator, denominator) in ratios.items()
+        }
+        self.known = frozenset(percents)
+
+    def count(self, tally: Tally) -> tuple[int, int, int]:
+        """(sum of the counted percents × denominator, answers counted, answers given)."""
+        total = counted = answers = 0
+        scaled, known = self.scaled, self.known
+        for option, count in tally.items():
+            if option in known:
+                answers += count
+            percent = scaled.get(option)
+            if percent is not None and count:
+                total += percent * count
+                counted += count
+        return total, counted, answers
+
+
+class _Question:
+    """A question compiled once for scoring every unit: its scale and its groups' weights."""
+
+    __slots__ = ("code", "groups", "min_responses", "scale")
+
+    def __init__(self, question: SurveyQuestion, design: SurveyDesign) -> None:
+        self.code = question.code
+        self.scale = _Scale(question.percents)
+        self.groups = tuple(
+            (group, design.weights[group], Fraction(design.weights[group]))
+            for group in question.groups
+        )
+        self.min_responses = design.min_responses
+
+    def result(self, by_group: Mapping[str, Tally]) -> QuestionResult:
+        """The question's percent for one unit, from each group's tally of answers."""
+        groups: list[GroupResult] = []
+        counting: list[tuple[Fraction, Fraction]] = []  # (group percent, weight)
+        responses = 0
+        denominator = self.scale.denominator
+        for group, weight, exact_weight in self.groups:
+            tally = by_group.get(group)
+            total, counted, answers = self.scale.count(tally) if tally else (0, 0, 0)
+            percent = (
+                Fraction(total, counted * denominator)
+                if counted and counted >= self.min_responses
+                else None
+            )
+            groups.append(GroupResult(group, answers, counted, percent, weight))
+            if percent is not None:
+                counting.append((percent, exact_weight))
+                responses += counted
+        if len(counting) == 1:  # the weight-average of one group is its mean, exactly
+            percent = counting[0][0]
+        elif counting:
+            weighted = sum((share * weight for share, weight in counting), Fraction(0))
+            percent = weighted / sum(weight for _share, weight in counting)
+        else:
+            percent = None
+        return QuestionResult(self.code, percent, responses, tuple(groups))
 
 
 def question_result(
     question: SurveyQuestion, by_group: Mapping[str, Tally], design: SurveyDesign
 ) -> QuestionResult:
     """A question's percent for one unit, from each group's tally of answers."""
-    groups: list[GroupResult] = []
-    weighted = Fraction(0)
-    weights = Fraction(0)
-    responses = 0
-    for group in question.groups:
-        tally = by_group.get(group, {})
-        total, counted = group_percent(tally, question.percents)
-        weight = design.weights[group]
-        percent = total / counted if counted and counted >= design.min_responses else None
-        answers = sum(count for option, count in tally.items() if option in question.percents)
-        groups.append(GroupResult(group, answers, counted, percent, weight))
-        if percent is not None:
-            weighted += percent * Fraction(weight)
-            weights += Fraction(weight)
-            responses += counted
-    percent = weighted / weights if weights else None
-    return QuestionResult(question.code, percent, responses, tuple(groups))
+    return _Question(question, design).result(by_group)
 
 
 def percent_answer(percent: Fraction) -> Percent | Ratio:
@@ -163,34 +211,61 @@ def percent_answer(percent: Fraction) -> Percent | Ratio:
     return Ratio(share.numerator, share.denominator)
 
 
+class _Leaf:
+    """A survey leaf compiled once for scoring every unit: its questions and its rule's
+    evaluator (the same one `leaf_points` uses, made once instead of per unit)."""
+
+    __slots__ = ("evaluate", "is_proportional", "max_exact", "node", "points", "questions")
+
+    def __init__(self, node: Criterion, questions: Sequence[_Question]) -> None:
+        check_stage(node, Stage.SURVEY)
+        self.node = node
+        self.questions = tuple(questions)
+        self.evaluate = evaluator(node)
+        self.is_proportional = isinstance(node.scoring_rule, ProportionalRule)
+        self.max_exact = Fraction(node.max_points)
+        self.points: dict[int, Decimal] = {}  # hundredths → points, as units repeat them
+
+    def result(self, tallies: UnitTallies) -> LeafResult:
+        """The leaf for one unit: the mean of its questions' percents, scored by its rule."""
+        node = self.node
+        results = tuple(
+            question.result(tallies.get(question.code, {})) for question in self.questions
+        )
+        present = [result.percent for result in results if result.percent is not None]
+        if not present:
+            return LeafResult(
+                node.code, node.max_points, None, 0, ZERO_POINTS, results, self.max_exact
+            )
+        percent = present[0] if len(present) == 1 else sum(present, Fraction(0)) / len(present)
+        # The share percent / 100 as a ratio the rule reads exactly (it need not be reduced).
+        numerator, denominator = percent.numerator, percent.denominator * 100
+        hundredths = self.evaluate(Ratio(numerator, denominator))
+        earned = ZERO_POINTS
+        if hundredths is not None:
+            known = self.points.get(hundredths)
+            earned = known if known is not None else points(hundredths)
+            self.points[hundredths] = earned
+        if self.is_proportional:  # max × (1 − share), made as one fraction
+            most = self.max_exact
+            lost = Fraction(
+                most.numerator * (denominator - numerator), most.denominator * denominator
+            )
+        else:
+            lost = Fraction(node.max_points - earned)
+        responses = sum(result.responses for result in results if result.percent is not None)
+        return LeafResult(node.code, node.max_points, percent, responses, earned, results, lost)
+
+
+def _compile(design: SurveyDesign, node: Criterion, questions: Sequence[SurveyQuestion]) -> _Leaf:
+    return _Leaf(node, [_Question(question, design) for question in questions])
+
+
 def score_leaf(
     node: Criterion, questions: Sequence[SurveyQuestion], tallies: UnitTallies, design: SurveyDesign
 ) -> LeafResult:
     """One survey leaf for one unit: the mean of its questions' percents, scored by its rule."""
-    results = tuple(question_result(q, tallies.get(q.code, {}), design) for q in questions)
-    with_percent = [result for result in results if result.percent is not None]
-    if not with_percent:
-        return LeafResult(
-            node.code, node.max_points, None, 0, ZERO_POINTS, results, Fraction(node.max_points)
-        )
-    percent = mean(result.percent for result in with_percent)
-    assert percent is not None
-    share = percent / 100
-    earned = leaf_points(node, Ratio(share.numerator, share.denominator), Stage.SURVEY)
-    earned = earned if earned is not None else ZERO_POINTS
-    if isinstance(node.scoring_rule, ProportionalRule):
-        lost = Fraction(node.max_points) * (1 - share)
-    else:
-        lost = Fraction(node.max_points - earned)
-    return LeafResult(
-        node.code,
-        node.max_points,
-        percent,
-        sum(result.responses for result in with_percent),
-        earned,
-        results,
-        lost,
-    )
+    return _compile(design, node, questions).result(tallies)
 
 
 def score_survey(
@@ -199,14 +274,18 @@ def score_survey(
     tallies: Mapping[str, UnitTallies],
     units: Iterable[str],
 ) -> dict[str, dict[str, LeafResult]]:
-    """Every unit's result on every leaf the questionnaire scores: {unit: {leaf code: result}}."""
-    by_leaf = [(leaves[code], design.questions_of(code)) for code in design.criteria]
+    """Every unit's result on every leaf the questionnaire scores: {unit: {leaf code: result}}.
+
+    Each leaf and question is compiled once (scale, weights, the rule's evaluator), so the
+    work per unit is integer sums and one `Fraction` per group: a national campaign (3,500
+    units) is scored in a fraction of a second.
+    """
+    compiled = [
+        _compile(design, leaves[code], design.questions_of(code)) for code in design.criteria
+    ]
     empty: UnitTallies = {}
     return {
-        unit: {
-            node.code: score_leaf(node, questions, tallies.get(unit, empty), design)
-            for node, questions in by_leaf
-        }
+        unit: {leaf.node.code: leaf.result(tallies.get(unit, empty)) for leaf in compiled}
         for unit in units
     }
 

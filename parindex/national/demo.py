@@ -95,12 +95,22 @@ CRITERIA = {  # area -> [(code, name, max points, responsible unit code)]
         ("7.3", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", "4", "VPUBND"),
         ("7.4", "Bảo đảm an toàn thông tin mạng", "3", "SKHCN"),
     ],
+    # The Ministry's sociological survey: the survey leaves of the province's central index set
+    # (indexsets/samples/tinh-2024.yaml), which is how the survey view finds them.
     "8": [
-        ("8.1", "Tác động đến chất lượng thể chế (điều tra xã hội học)", "5", "STP"),
-        ("8.2", "Tác động đến giải quyết thủ tục hành chính (điều tra xã hội học)", "5", "VPUBND"),
-        ("8.3", "Tác động đến tổ chức bộ máy, đội ngũ công chức (điều tra xã hội học)", "5", "SNV"),
-        ("8.4", "Tác động đến quản lý tài chính công (điều tra xã hội học)", "4", "STC"),
-        ("8.5", "Tác động đến chính quyền số (điều tra xã hội học)", "6", "SKHCN"),
+        ("8.1.1", "Mức độ hài lòng đối với việc cung cấp dịch vụ hành chính công", "5", "VPUBND"),
+        ("8.1.2", "Mức độ hài lòng đối với việc cung ứng dịch vụ y tế công", "3", "SYT"),
+        ("8.1.3", "Mức độ hài lòng đối với việc cung ứng dịch vụ giáo dục công", "3", "SGDDT"),
+        ("8.2.1", "Tác động đến tính minh bạch, trách nhiệm giải trình", "3", "SNV"),
+        ("8.2.2", "Tác động đến hiệu lực, hiệu quả quản lý nhà nước", "3", "SNV"),
+        (
+            "8.2.3",
+            "Mức độ hài lòng đối với việc xây dựng và tổ chức thực hiện chính sách",
+            "3",
+            "STP",
+        ),
+        ("8.3.1", "Tác động đến thu hút đầu tư và phát triển doanh nghiệp", "2.5", "STC"),
+        ("8.3.2", "Tác động đến phát triển kinh tế - xã hội của tỉnh", "2.5", "STC"),
     ],
 }
 SPELLING_BEFORE_2025 = {"Huế": "Thừa Thiên Huế"}

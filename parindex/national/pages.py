@@ -130,6 +130,12 @@ def analysis_choice(params: Mapping[str, str]) -> Choice:
     return choice
 
 
+def chosen_year(params: Mapping[str, str], years: list[int]) -> int | None:
+    """The year chosen in the URL among those offered (default: the latest)."""
+    wanted = params.get("year", "")
+    return int(wanted) if wanted.isdigit() and int(wanted) in years else next(iter(years), None)
+
+
 def report_or_404(params: Mapping[str, str]) -> Report:
     """The report chosen in the URL, or 404 when there is none to make."""
     choice = analysis_choice(params)

@@ -37,6 +37,7 @@ from parindex.national.models import (
     ProvinceAlias,
     ProvinceMerger,
 )
+from parindex.national.survey import NationalSurvey, SurveyPoints, analyse_survey
 from parindex.units.models import Unit
 
 if TYPE_CHECKING:
@@ -420,6 +421,72 @@ def losses_to_remedy(year: int) -> list[OwnedLoss]:
 def appraised_lost_total(rows: QuerySet[AppraisedCriterion]) -> Decimal:
     """The points lost over a set of appraised rows."""
     return sum((row.max_points - row.points for row in rows), Decimal(0))
+
+
+# --- the province's results in the Ministry's survey ------------------------------------------
+
+
+def survey_codes(year: int) -> set[str]:
+    """The criteria the province's central index set scores from the survey (`source: survey`):
+    the published set in force that year (its latest version), else the earliest one, as the
+    Ministry's codes hold from year to year."""
+    from parindex.assessments.province import PROVINCE_TYPE
+    from parindex.indexsets.models import Criterion, IndexSet
+
+    sets = IndexSet.objects.filter(
+        unit_type__code=PROVINCE_TYPE, status=IndexSet.Status.PUBLISHED
+    ).order_by("valid_from", "version")
+    chosen = (
+        sets.filter(valid_from__lte=year).order_by("-valid_from", "-version").first()
+        or sets.first()
+    )
+    if chosen is None:
+        return set()
+    return set(
+        Criterion.objects.filter(index_set=chosen, source=Criterion.Source.SURVEY).values_list(
+            "code", flat=True
+        )
+    )
+
+
+def survey_years(province: str) -> list[int]:
+    """The years with the Ministry's appraised points of a province, latest first."""
+    return list(
+        AppraisedCriterion.objects.filter(province__name=province)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def _survey_points(province: str, year: int) -> tuple[list[SurveyPoints], Decimal]:
+    """A year's survey criteria of a province, and the points lost over all its criteria."""
+    rows = appraised_criteria(province, year)
+    codes = survey_codes(year)
+    lost = sum((row.max_points - row.points for row in rows), Decimal(0))
+    survey = [
+        SurveyPoints(row.code, row.name, row.max_points, row.points, row.owner)
+        for row in rows
+        if row.code in codes
+    ]
+    return survey, lost
+
+
+def survey_results(province: str, year: int) -> NationalSurvey:
+    """The province's survey results of a year beside the previous year that has them."""
+    rows, lost = _survey_points(province, year)
+    earlier = [y for y in survey_years(province) if y < year]
+    previous_year = earlier[0] if earlier else None
+    previous = _survey_points(province, previous_year)[0] if previous_year else []
+    names = {area.code: area.name for area in areas_by_year([year]).get(year, [])}
+    return analyse_survey(
+        year=year,
+        rows=rows,
+        all_lost_points=lost,
+        area_names=names,
+        previous_year=previous_year,
+        previous=previous,
+    )
 
 
 def dashboard_panel(user: AnyUser) -> Panel | None:

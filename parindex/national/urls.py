@@ -16,6 +16,7 @@ urlpatterns = [
     path("analysis/docx/", views.analysis_docx, name="analysis_docx"),
     path("analysis/xlsx/", views.analysis_xlsx, name="analysis_xlsx"),
     path("analysis/remediation/", views.remediation, name="remediation"),
+    path("survey/", views.survey, name="survey"),
     path("provinces/", views.provinces, name="provinces"),
     path("provinces/aliases/add/", views.alias_add, name="alias_add"),
     path("provinces/aliases/<int:pk>/delete/", views.alias_delete, name="alias_delete"),

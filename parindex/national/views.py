@@ -165,6 +165,19 @@ def analysis(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+def survey(request: AuthedRequest) -> HttpResponse:
+    """Our province's results in the Ministry's survey: where points were lost, year on year."""
+    queries.require_viewer(request.user)
+    province = queries.our_province_name()
+    years = queries.survey_years(province) if province else []
+    year = pages.chosen_year(request.GET, years)
+    results = queries.survey_results(province, year) if province and year else None
+    context = {"province": province, "years": years, "year": year, "results": results}
+    return render(request, "national/survey.html", context)
+
+
+@require_GET
+@login_required
 @limits.download
 def analysis_docx(request: AuthedRequest) -> HttpResponse:
     """Download the analysis as a report in the administrative format (DOCX)."""

@@ -8,7 +8,13 @@ go through the services.
 
 from __future__ import annotations
 
+import http.cookiejar
 import random
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -66,3 +72,37 @@ def response_rows(units: int, rows: int, seed: int = 2026) -> list[list[str]]:
         for question in ASKED[group]:
             out.append([f"B{number:07d}", group, unit, question, rng.choice("AABBBCCDX ").strip()])
     return out
+
+
+# -- the public form under load --------------------------------------------------------------------
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None  # the form answers 302 once sent: keep that status
+
+
+def submit_form(base: str, token: str, answers: Mapping[str, str]) -> int:
+    """One respondent on the public form, as a browser: open it (cookies, CSRF token), then send
+    `answers` ({question code: option code}); the status of the sending (302 when taken)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect())
+    url = f"{base}/surveys/f/{token}/"
+    try:
+        page = opener.open(url, timeout=30).read().decode()
+    except urllib.error.HTTPError as answer:
+        return answer.code
+    csrf = CSRF.search(page)
+    if csrf is None:
+        return 0  # no form to send
+    fields = {f"q-{code}": option for code, option in answers.items()}
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": csrf.group(1), **fields, "action": "send"}
+    ).encode()
+    request = urllib.request.Request(url, data=data, headers={"Referer": url, "Origin": base})
+    try:
+        return int(opener.open(request, timeout=30).status)
+    except urllib.error.HTTPError as answer:
+        return answer.code

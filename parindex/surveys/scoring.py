@@ -9,16 +9,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from parindex import engine
 from parindex.engine.surveys import LeafResult, SurveyDesign, SurveyQuestion, score_survey
 from parindex.indexsets.queries import engine_index_set
-from parindex.surveys.models import Answer, Campaign, Option, Question, Questionnaire, Target
+from parindex.surveys.models import (
+    Answer,
+    Campaign,
+    Option,
+    Question,
+    Questionnaire,
+    Response,
+    Target,
+)
 from parindex.units.models import Unit
 
 
@@ -32,6 +40,8 @@ class Design:
     group_names: dict[str, str]
     question_texts: dict[str, str]
     option_labels: dict[str, list[tuple[str, str, Decimal | None]]]  # question → options
+    # The codes of the questionnaire's rows by primary key, to read tallies without joins.
+    codes: dict[str, dict[int, str]] = field(default_factory=dict)  # question, group, option
 
 
 def design_of(questionnaire: Questionnaire) -> Design:
@@ -39,8 +49,10 @@ def design_of(questionnaire: Questionnaire) -> Design:
     groups = list(questionnaire.groups.all())
     scale: list[Option] = []
     own: dict[int, list[Option]] = defaultdict(list)
+    option_codes: dict[int, str] = {}
     for option in Option.objects.filter(questionnaire=questionnaire).order_by("position"):
         (own[option.question_id] if option.question_id else scale).append(option)
+        option_codes[option.pk] = option.code
     asked: dict[int, list[str]] = defaultdict(list)
     for question_id, code in (
         Question.groups.through.objects.filter(question__questionnaire=questionnaire)
@@ -86,40 +98,51 @@ def design_of(questionnaire: Questionnaire) -> Design:
         {group.code: group.name for group in groups},
         {question.code: question.text for question in questions},
         option_labels,
+        {
+            "question": {question.pk: question.code for question in questions},
+            "group": {group.pk: group.code for group in groups},
+            "option": option_codes,
+        },
     )
 
 
-def tallies(campaign: Campaign) -> dict[str, dict[str, dict[str, dict[str, int]]]]:
-    """Answers counted per unit, question, group and option (one query; excluded left out)."""
-    out: dict[str, dict[str, dict[str, dict[str, int]]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(dict))
-    )
+Tallies = dict[str, dict[str, dict[str, dict[str, int]]]]  # unit → question → group → option
+
+
+def tallies(campaign: Campaign, design: Design, unit_codes: dict[int, str]) -> Tallies:
+    """Answers counted per unit, question, group and option (one query; excluded left out).
+
+    The database groups by keys alone (no join beyond the response); the codes come from the
+    questionnaire's design and the campaign's units, already read."""
+    out: Tallies = defaultdict(lambda: defaultdict(lambda: defaultdict(dict)))
+    questions, groups, options = (design.codes[name] for name in ("question", "group", "option"))
     rows = (
         Answer.objects.filter(
             response__campaign=campaign, response__excluded_reason="", option__isnull=False
         )
-        .values("response__unit__code", "question__code", "response__group__code", "option__code")
+        .values_list("response__unit_id", "question_id", "response__group_id", "option_id")
         .annotate(n=Count("id"))
         .order_by()
     )
-    for row in rows:
-        out[row["response__unit__code"]][row["question__code"]][row["response__group__code"]][
-            row["option__code"]
-        ] = row["n"]
+    for unit_id, question_id, group_id, option_id, n in rows:
+        out[unit_codes[unit_id]][questions[question_id]][groups[group_id]][options[option_id]] = n
     return out
 
 
-def campaign_units(campaign: Campaign) -> dict[str, str]:
-    """The units a campaign evaluates, code → name: those its round scores on the
-    questionnaire's index set, its targets, and any unit with responses."""
+def evaluated_units(campaign: Campaign) -> dict[int, tuple[str, str]]:
+    """The units a campaign evaluates, primary key → (code, name), in one query: those its
+    round scores on the questionnaire's index set, its targets, and any unit with responses."""
     assessed = Unit.objects.filter(
         assessments__round_id=campaign.round_id,
         assessments__index_set__code=campaign.questionnaire.index_set.code,
     )
-    ids = set(assessed.values_list("pk", flat=True))
-    ids |= set(Target.objects.filter(campaign=campaign).values_list("unit_id", flat=True))
-    ids |= set(campaign.responses.values_list("unit_id", flat=True).distinct())
-    return dict(Unit.objects.filter(pk__in=ids).order_by("code").values_list("code", "name"))
+    evaluated = Unit.objects.filter(
+        Q(pk__in=assessed.values("pk"))
+        | Q(pk__in=Target.objects.filter(campaign=campaign).values("unit_id"))
+        | Q(pk__in=Response.objects.filter(campaign=campaign).values("unit_id"))
+    )
+    rows = evaluated.order_by("code").values_list("pk", "code", "name")
+    return {pk: (code, name) for pk, code, name in rows}
 
 
 @dataclass(frozen=True)
@@ -130,7 +153,7 @@ class CampaignScores:
     design: Design
     units: dict[str, str]  # code → name
     results: dict[str, dict[str, LeafResult]]  # unit → leaf → result
-    tallies: dict[str, dict[str, dict[str, dict[str, int]]]]  # unit → question → group → option
+    tallies: Tallies  # unit → question → group → option
 
     def rows(self) -> Iterator[tuple[str, LeafResult]]:
         """(unit code, result) for each unit and leaf, units by code, leaves in order."""
@@ -147,8 +170,9 @@ class CampaignScores:
 def campaign_scores(campaign: Campaign) -> CampaignScores:
     """Score a campaign's responses per unit and survey leaf (exact; see docs/design.md)."""
     design = design_of(campaign.questionnaire)
-    units = campaign_units(campaign)
-    counted = tallies(campaign)
+    unit_rows = evaluated_units(campaign)
+    units = dict(unit_rows.values())
+    counted = tallies(campaign, design, {pk: code for pk, (code, _name) in unit_rows.items()})
     results = score_survey(design.survey, design.leaves, counted, units)
     return CampaignScores(campaign, design, units, results, counted)
 

@@ -91,6 +91,37 @@ def test_a_dry_run_checks_and_writes_nothing(round_):
     assert not AuditEntry.objects.filter(action__startswith="item.imported").exists()
 
 
+def test_survey_values_are_written_audited_with_their_note(round_):
+    counts = bulk.write_survey_values(
+        round_=round_, values=[("HOME", "3.1", D("2.13"), "Khảo sát XHH: 71%")], by=None
+    )
+    assert counts == {"self": 0, "appraised": 0, "survey": 1}
+    written = item("HOME", "3.1")
+    assert (written.survey_answer, written.survey_points) == ({"points": "2.13"}, D("2.13"))
+    entry = AuditEntry.objects.get(action="item.imported_survey", object_id=str(written.pk))
+    assert entry.reason == "Khảo sát XHH: 71%"
+
+
+def test_survey_values_for_other_leaves_are_refused_with_the_engines_reason(round_):
+    with pytest.raises(bulk.ImportFailed, match="Dòng 2") as refused:
+        bulk.write_survey_values(
+            round_=round_,
+            values=[
+                ("HOME", "3.1", D("1"), ""),
+                ("HOME", "1.1", D("1"), ""),  # self-assessed
+                ("HOME", "3", D("1"), ""),  # a branch
+                ("HOME", "9.9", D("1"), ""),  # no such criterion
+            ],
+            by=None,
+        )
+    problems = refused.value.problems
+    assert [problem.split(":")[0] for problem in problems] == ["Dòng 2", "Dòng 3", "Dòng 4"]
+    assert "không lấy điểm từ điều tra" in problems[0]
+    assert "có tiêu chí con" in problems[1]
+    assert "9.9 không phải tiêu chí chấm điểm" in problems[2]
+    assert item("HOME", "3.1").survey_answer is None
+
+
 def test_a_round_gets_one_item_per_leaf_in_document_order_and_one_entry_per_unit(round_):
     from parindex.assessments.models import Assessment
 

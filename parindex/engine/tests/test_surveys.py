@@ -234,3 +234,38 @@ def test_on_a_tiered_leaf_the_losses_add_up_to_the_points_missed(tally):
     parts = losses(leaf)
     assert sum(loss.lost for loss in parts if not loss.group) == 3 - F(leaf.points)
     assert sum(loss.lost for loss in parts if loss.group) == 3 - F(leaf.points)
+
+
+FINE_SCALE = {"A": D("100"), "B": D("62.5"), "C": D("33.33"), "D": D("0.25"), "X": None}
+
+
+def naive_question_percent(by_group, weights, min_responses):
+    """The contract's arithmetic written out plainly, Fraction by Fraction."""
+    weighted, total_weight = F(0), F(0)
+    for group, weight in weights.items():
+        tally = by_group.get(group, {})
+        counted = sum(n for option, n in tally.items() if FINE_SCALE.get(option) is not None)
+        if not counted or counted < min_responses:
+            continue
+        mean_ = sum(F(FINE_SCALE[o]) * n for o, n in tally.items() if FINE_SCALE.get(o) is not None)
+        weighted += mean_ / counted * F(weight)
+        total_weight += F(weight)
+    return weighted / total_weight if total_weight else None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    by_group=st.fixed_dictionaries(
+        {
+            "LDP": st.dictionaries(st.sampled_from(list(FINE_SCALE)), counts),
+            "DN": st.dictionaries(st.sampled_from(list(FINE_SCALE)), counts),
+        }
+    ),
+    min_responses=st.integers(1, 5),
+)
+def test_a_questions_percent_is_the_contracts_exact_weighted_mean(by_group, min_responses):
+    weights = {"LDP": D("2.5"), "DN": D(1)}
+    question = SurveyQuestion("Q", "8.1", ("LDP", "DN"), FINE_SCALE)
+    survey = SurveyDesign(min_responses, weights, (question,))
+    result = question_result(question, by_group, survey)
+    assert result.percent == naive_question_percent(by_group, weights, min_responses)

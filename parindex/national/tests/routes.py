@@ -35,6 +35,7 @@ ROUTES = [
     Route("national:analysis_xlsx", READERS, data=_analysis),
     # Reading the analysis and managing monitoring's plans: the office.
     Route("national:remediation", OFFICE, data=_analysis),
+    Route("national:survey", READERS, data=lambda w: {"year": 2022}),
     Route("national:provinces", READERS),
     # An empty form is refused and the page is shown again with its errors.
     Route("national:alias_add", OFFICE, method="post"),

@@ -60,3 +60,13 @@ def test_every_criterion_the_demo_province_lost_has_an_owner_department(demo):
     latest = max(queries.years())
     losses = queries.losses_to_remedy(latest)
     assert losses and all(loss.owner for loss in losses)
+
+
+def test_demo_shows_our_survey_criteria_year_on_year(demo):
+    survey = queries.survey_results("Hà Tĩnh", 2025)
+    assert [row.code for row in sorted(survey.criteria, key=lambda row: row.code)] == [
+        "8.1.1", "8.1.2", "8.1.3", "8.2.1", "8.2.2", "8.2.3", "8.3.1", "8.3.2",
+    ]  # fmt: skip
+    assert survey.max_points == 25 and survey.lost_points > 0
+    assert survey.previous_year == 2024
+    assert all(row.before is not None for row in survey.criteria)

@@ -12,6 +12,7 @@ with a few statements (`make bench`: survey_apply_s).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -44,24 +45,38 @@ class Applied:
     dry_run: bool = False
 
 
-def _note(campaign: Campaign, percent: Decimal | None, responses: int) -> str:
-    if percent is None:
-        return _("Survey %(code)s: no data; the criterion scores 0.") % {"code": campaign.code}
-    return _("Survey %(code)s: %(percent)s%% from %(n)d answer(s).") % {
-        "code": campaign.code,
-        "percent": format_number(percent),
-        "n": responses,
-    }
+def _notes(campaign: Campaign) -> Callable[[Decimal | None, int], str]:
+    """The note of each value written (its audit entry's reason): the campaign, the percent
+    and the answers behind it. Translated once and each percent formatted once, as a national
+    campaign writes some 20,000 values."""
+    without_data = _("Survey %(code)s: no data; the criterion scores 0.") % {"code": campaign.code}
+    with_data = _("Survey %(code)s: %(percent)s%% from %(n)d answer(s).")
+    formatted: dict[Decimal, str] = {}
+
+    def note(percent: Decimal | None, responses: int) -> str:
+        if percent is None:
+            return without_data
+        text = formatted.get(percent)
+        if text is None:
+            text = formatted[percent] = format_number(percent)
+        return with_data % {"code": campaign.code, "percent": text, "n": responses}
+
+    return note
 
 
 def _survey_values(campaign: Campaign) -> dict[str, dict[str, Any]]:
-    """The survey values the round holds now, per assessed unit and leaf (one query)."""
+    """The survey values the round holds now, per assessed unit and leaf (one query, unordered:
+    an item's default order joins the round and the unit type and sorts them all)."""
     values: dict[str, dict[str, Any]] = {}
-    for unit, code, stored in Item.objects.filter(
-        assessment__round=campaign.round,
-        assessment__index_set__code=campaign.questionnaire.index_set.code,
-        criterion__source="survey",
-    ).values_list("assessment__unit__code", "criterion__code", "survey_answer"):
+    for unit, code, stored in (
+        Item.objects.filter(
+            assessment__round=campaign.round,
+            assessment__index_set__code=campaign.questionnaire.index_set.code,
+            criterion__source="survey",
+        )
+        .order_by()
+        .values_list("assessment__unit__code", "criterion__code", "survey_answer")
+    ):
         values.setdefault(unit, {})[code] = answers.from_json(stored)
     return values
 
@@ -73,6 +88,7 @@ def plan(campaign: Campaign) -> tuple[list[tuple[str, str, Decimal, str]], Appli
     applied = Applied()
     current = _survey_values(campaign)
     rows: list[tuple[str, str, Decimal, str]] = []
+    note = _notes(campaign)
     for unit in scores.units:
         if unit not in current:
             applied.not_in_round.append(unit)
@@ -91,9 +107,7 @@ def plan(campaign: Campaign) -> tuple[list[tuple[str, str, Decimal, str]], Appli
             if isinstance(old, Decimal) and old == points:
                 applied.unchanged += 1
                 continue
-            rows.append(
-                (unit, code, points, _note(campaign, result.percent_rounded, result.responses))
-            )
+            rows.append((unit, code, points, note(result.percent_rounded, result.responses)))
     applied.written = len(rows)
     return rows, applied
 
