@@ -23,6 +23,7 @@ def library_of_two_units(count: int) -> tuple[Unit, Unit]:
     """`count` documents titled "Báo cáo phân trang NN" in STP's library and in another's."""
     stp = Unit.objects.get(code="STP")
     other = Unit.objects.exclude(code="STP").filter(unit_type=stp.unit_type).first()
+    assert other is not None, "the demo has another department"
     officer = User.objects.get(username="cchc")
     Evidence.objects.bulk_create(
         Evidence(
