@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -23,6 +25,19 @@ def test_ranking_page_shows_ranks_bands_areas_and_the_change(client, scored, par
     assert "Sở Nhà" in text and "100,00" in text
     assert "▲ 3" in text  # HOME was fourth in 2024 (82.50) and is first now
     assert "<svg" in text and "chart-bars" in text
+
+
+def test_ranking_shows_points_with_two_decimals_like_the_index(client, scored, par_officer):
+    """Issue 14: "70,6" beside "70,60" read as two different numbers."""
+    client.force_login(par_officer)
+    text = client.get(reverse("results:ranking", args=[scored.previous.pk])).content.decode()
+    cells = re.findall(
+        r'class="unit-name">.*?</td>\s*<td class="num">([^<]*)</td>\s*<td class="num">([^<]*)</td>',
+        text,
+        flags=re.S,
+    )
+    assert cells
+    assert all(re.fullmatch(r"\d+,\d\d", value) for pair in cells for value in pair), cells
 
 
 def test_ranking_filters_and_sorting_stay_in_the_url(client, scored, viewer):
