@@ -102,3 +102,16 @@ def test_the_registry_lists_families_after_exact_names():
         assert history.find("a.x") is None
     finally:
         del registry.audit_actions._entries["a.b_c"], registry.audit_actions._entries["a.b_*"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        (None, {"year": 2025, "minutes": 1091}, "year: 2025; minutes: 1.091"),
+        ({"valid_year": "2024"}, {"valid_year": "2025"}, "từ 2024 thành 2025"),
+    ],
+    ids=["year-added", "year-changed"],
+)
+def test_a_year_reads_as_a_year_not_a_quantity(old, new, words):
+    with translation.override("vi"):
+        assert words in history.changes(old, new)
