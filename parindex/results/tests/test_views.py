@@ -131,6 +131,10 @@ def test_publish_from_the_page_freezes_a_finalised_round(client, scored, par_off
     client.force_login(par_officer)
     response = client.post(reverse("results:publish", args=[scored.current.pk]), follow=True)
     assert "SHA-256" in response.content.decode()
+    # On the results pages the fingerprint sits in a "Kiểm chứng" detail, not the header.
+    html = client.get(reverse("results:ranking", args=[scored.current.pk])).content.decode()
+    check = r"<details[^>]*><summary>Kiểm chứng</summary>[^<]*<code>[0-9a-f]{64}</code>"
+    assert re.search(check, html)
     assert hasattr(Round.objects.get(pk=scored.current.pk), "snapshot")
     verify = client.get(reverse("results:verify", args=[scored.current.pk]))
     assert "Nguyên vẹn" in verify.content.decode()
