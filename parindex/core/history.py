@@ -237,5 +237,15 @@ def core_texts() -> None:
             "active_to": __("active until"),
             "full_name": __("full name"),
             "is_active": __("active"),
+            "year": __("year"),
+            # The documents' letterhead (setting.changed), in the words of its settings form.
+            "parent_agency": __("parent agency"),
+            "agency_code": __("agency code"),
+            "signer_title": __("signer's title"),
+            "signer_name": __("signer's name"),
+            "province": __("province"),
+            "province_level": __("province or city"),
+            "decision_signer_title": __("title of who signs decisions"),
+            "decision_signer_name": __("name of who signs decisions"),
         },
     )
