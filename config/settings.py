@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Vietnamese unless the user picked English in the header, whatever the browser asks for.
+    "parindex.core.language.IgnoreBrowserLanguage",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -257,6 +259,7 @@ if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("parindex.api.oidc.Backend")
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "vi")
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60  # the VI/EN choice outlives the browser session
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 # Each app keeps its own catalogue in parindex/<app>/locale (see `make messages`).
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Ho_Chi_Minh")

@@ -72,7 +72,7 @@ class CodeForm(forms.Form):
     """A 6-digit code from the phone app, or a recovery code."""
 
     code = forms.CharField(
-        label=_("Code"),
+        label=_("Verification code"),
         max_length=32,
         widget=forms.TextInput(
             attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "text"}

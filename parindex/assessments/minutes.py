@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from parindex.accounts.models import Role, User
 from parindex.assessments.pages import CouncilRow
-from parindex.core.formatting import format_date, format_number, format_points
+from parindex.core.formatting import format_date, format_number
 from parindex.documents import blocks
 from parindex.rounds.models import Round
 
@@ -24,7 +24,8 @@ BLANK = "…" * 6
 
 
 def _pts(value: Decimal | None) -> str:
-    return format_points(value) if value is not None else ""
+    """A unit's total, with two decimals like the index beside it (72,70, not 72,7)."""
+    return format_number(value) if value is not None else ""
 
 
 def council_members() -> list[str]:

@@ -11,10 +11,10 @@ from django.utils.http import urlencode
 from parindex.accounts import permissions
 from parindex.assessments.models import Evidence
 from parindex.core.formatting import format_date
-from parindex.core.registry import SearchHit
+from parindex.core.registry import SearchHit, SearchHits
 
 
-def documents(user: Any, text: str, limit: int) -> list[SearchHit]:
+def documents(user: Any, text: str) -> SearchHits:
     """Documents by title, number or issuer: the user's units' libraries (the office and the
     council read every library, as on the library pages; appraisers search none)."""
     library = Evidence.objects.all()
@@ -25,12 +25,12 @@ def documents(user: Any, text: str, limit: int) -> list[SearchHit]:
         library = library.filter(
             Q(title__icontains=word) | Q(number__icontains=word) | Q(issuer__icontains=word)
         )
-    found = library.select_related("unit").order_by("-created_at", "-id")[:limit]
-    hits = []
-    for evidence in found:
-        url = reverse("assessments:library", args=[evidence.unit_id])
-        when = format_date(evidence.issued_on) if evidence.issued_on else ""
-        detail = " · ".join(part for part in (evidence.number, when, str(evidence.unit)) if part)
-        query = urlencode({"search": evidence.title})
-        hits.append(SearchHit(label=evidence.title, url=f"{url}?{query}", detail=detail))
-    return hits
+    return SearchHits(library.select_related("unit").order_by("-created_at", "-id"), _hit)
+
+
+def _hit(evidence: Evidence) -> SearchHit:
+    url = reverse("assessments:library", args=[evidence.unit_id])
+    when = format_date(evidence.issued_on) if evidence.issued_on else ""
+    detail = " · ".join(part for part in (evidence.number, when, str(evidence.unit)) if part)
+    query = urlencode({"search": evidence.title})
+    return SearchHit(label=evidence.title, url=f"{url}?{query}", detail=detail)

@@ -111,9 +111,17 @@ def label(key: str) -> str:
     return str(known) if known else key.replace("_", " ")
 
 
+def keyed(key: str, value: Any) -> str:
+    """A stored value under its key in words: a year is a name, not a quantity (2025, never
+    2.025), else `plain`."""
+    if (key == "year" or key.endswith("_year")) and str(value).isdigit():
+        return str(value)
+    return plain(value)
+
+
 def pairs(value: dict[str, Any]) -> str:
     """Key-value pairs in words: "unit: HOME; area: 1"."""
-    return "; ".join(f"{label(key)}: {plain(item)}" for key, item in value.items()) or "—"
+    return "; ".join(f"{label(key)}: {keyed(key, item)}" for key, item in value.items()) or "—"
 
 
 def changes(old: Any, new: Any) -> str:
@@ -124,11 +132,15 @@ def changes(old: Any, new: Any) -> str:
         for key, after in new.items():
             if key not in before:
                 if after not in (None, ""):
-                    parts.append(f"{label(key)}: {plain(after)}")
+                    parts.append(f"{label(key)}: {keyed(key, after)}")
             elif before[key] != after:
                 parts.append(
                     _("%(field)s from %(old)s to %(new)s")
-                    % {"field": label(key), "old": plain(before[key]), "new": plain(after)}
+                    % {
+                        "field": label(key),
+                        "old": keyed(key, before[key]),
+                        "new": keyed(key, after),
+                    }
                 )
         return "; ".join(parts)
     if isinstance(old, dict) and new is None and not answer_text(old):
@@ -225,5 +237,15 @@ def core_texts() -> None:
             "active_to": __("active until"),
             "full_name": __("full name"),
             "is_active": __("active"),
+            "year": __("year"),
+            # The documents' letterhead (setting.changed), in the words of its settings form.
+            "parent_agency": __("parent agency"),
+            "agency_code": __("agency code"),
+            "signer_title": __("signer's title"),
+            "signer_name": __("signer's name"),
+            "province": __("province"),
+            "province_level": __("province or city"),
+            "decision_signer_title": __("title of who signs decisions"),
+            "decision_signer_name": __("name of who signs decisions"),
         },
     )

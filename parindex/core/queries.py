@@ -108,27 +108,57 @@ def dashboard_panels(user: AbstractBaseUser | AnonymousUser) -> list[Panel]:
 
 @dataclass(frozen=True)
 class SearchGroup:
+    key: str
     title: str
     hits: list[registry.SearchHit]
+    total: int
+
+    @property
+    def has_more(self) -> bool:
+        return self.total > len(self.hits)
 
 
-SEARCH_LIMIT = 20
+SEARCH_PREVIEW = 10  # hits of each kind on the search page; the rest are a page of their own
+SEARCH_PER_PAGE = 50
+
+
+def search_text(text: str) -> str:
+    """The typed text as searched (spaces collapsed), or "" when under two characters."""
+    text = " ".join(text.split())
+    return text if len(text) >= 2 else ""
 
 
 def search(user: AbstractBaseUser | AnonymousUser, text: str) -> list[SearchGroup]:
     """What the header search finds for a user, grouped by kind (units, criteria, documents).
 
-    Each source returns only what the user may open, at most `SEARCH_LIMIT` hits.
+    Each source returns only what the user may open; each group holds its first
+    `SEARCH_PREVIEW` hits and the number found (the rest through `search_kind`).
     """
-    text = " ".join(text.split())
-    if len(text) < 2:
+    text = search_text(text)
+    if not text:
         return []
     groups = []
     for source in registry.search_sources:
-        hits = source.search(user, text, SEARCH_LIMIT)
-        if hits:
-            groups.append(SearchGroup(str(source.title), hits))
+        hits = source.search(user, text)
+        if total := hits.count():
+            first = hits[:SEARCH_PREVIEW]
+            groups.append(SearchGroup(source.key, str(source.title), first, total))
     return groups
+
+
+def search_source(key: str) -> registry.SearchSource | None:
+    """The kind of search result of that key ("units", "criteria", "documents"), if any."""
+    return next((source for source in registry.search_sources if source.key == key), None)
+
+
+def search_kind(
+    user: AbstractBaseUser | AnonymousUser, text: str, source: registry.SearchSource
+) -> registry.SearchHits:
+    """Everything of one kind the header search finds for a user, to be paged."""
+    text = search_text(text)
+    if not text:
+        return registry.SearchHits([], lambda row: row)
+    return source.search(user, text)
 
 
 @dataclass(frozen=True)

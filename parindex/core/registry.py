@@ -41,6 +41,7 @@ from types import SimpleNamespace
 from typing import Any, Generic, Protocol, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
 
 
 class _Entry(Protocol):
@@ -203,15 +204,39 @@ class SearchHit:
     detail: str = ""
 
 
+class SearchHits:
+    """What a source found, for paging: counted without building every hit, and turned into
+    `SearchHit`s only for the slice shown. `rows` is a queryset (counted and sliced in the
+    database) or a list already in memory; `hit(row)` makes one result of one row."""
+
+    def __init__(self, rows: Any, hit: Callable[[Any], SearchHit]) -> None:
+        self._rows = rows
+        self._hit = hit
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            rows = self._rows
+            self._count = rows.count() if isinstance(rows, QuerySet) else len(rows)
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[SearchHit]:
+        return [self._hit(row) for row in self._rows[index]]
+
+
 @dataclass(frozen=True)
 class SearchSource:
-    """A kind of thing the header search finds: `search(user, text, limit)` returns only what the
-    user may open (the source applies the same scope as the pages it links to)."""
+    """A kind of thing the header search finds: `search(user, text)` returns only what the user
+    may open (the source applies the same scope as the pages it links to), in its order; the
+    search page shows the first few of each kind and pages through one kind."""
 
     order: int
     key: str
     title: Any  # a (lazy) translated string: "Units", "Criteria", "Documents"
-    search: Callable[[User, str, int], list[SearchHit]]
+    search: Callable[[User, str], SearchHits]
 
 
 # --- the demo province ---------------------------------------------------------------------------

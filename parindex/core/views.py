@@ -6,7 +6,7 @@ import sys
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -44,10 +44,18 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
-    """The header search: units, criteria and documents the user may open."""
+    """The header search: units, criteria and documents the user may open; the first few of
+    each kind, or every hit of one kind page by page (`kind=`)."""
     text = request.GET.get("q", "")[:100]
-    groups = queries.search(request.user, text)
-    context = {"q": text, "groups": groups, "too_short": 0 < len(text.strip()) < 2}
+    context: dict[str, object] = {"q": text, "too_short": 0 < len(text.strip()) < 2}
+    if kind := request.GET.get("kind"):
+        source = queries.search_source(kind)
+        if source is None:
+            raise Http404
+        hits = queries.search_kind(request.user, text, source)
+        context |= {"kind": source, **paginate(request, hits, queries.SEARCH_PER_PAGE)}
+    else:
+        context["groups"] = queries.search(request.user, text)
     return render(request, "core/search.html", context)
 
 

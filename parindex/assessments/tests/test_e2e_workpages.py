@@ -106,3 +106,26 @@ def test_an_appraiser_reads_the_appraisal_page_on_a_phone(page, demo):  # noqa: 
     fits_the_phone(page)
     page.goto("/assessments/appraisal/")
     fits_the_phone(page)
+
+
+def test_a_row_saved_on_a_phone_keeps_its_card_labels(page, demo):  # noqa: F811
+    """The row htmx swaps in after a save is labelled like the rest (one walk of its table)."""
+    page.set_viewport_size(PHONE)
+    as_user(page, "stp.canbo")
+    page.goto(f"/assessments/{demo.assessment.pk}/")
+    field = page.locator("[data-grid] tr.leaf select[data-cell]:not([disabled])").first
+    row_id = field.locator("xpath=ancestor::tr[1]").get_attribute("id")
+    options = field.locator("option").evaluate_all("options => options.map(o => o.value)")
+    chosen = next(value for value in options if value and value != field.input_value())
+    page.locator(f"tr#{row_id}").evaluate("row => row.setAttribute('data-before', '')")
+    field.select_option(chosen)
+    row = page.locator(f"tr#{row_id}:not([data-before])")  # the row the server sent back
+    row.wait_for()
+    assert row.locator("select[data-cell]").input_value() == chosen
+    # htmx runs its load handlers once the swap settles (20 ms later): wait for the labels.
+    page.wait_for_function(
+        "id => [...document.querySelectorAll(`tr#${id} td`)].every(c => c.dataset.label)",
+        arg=row_id,
+        timeout=3_000,
+    )
+    fits_the_phone(page)

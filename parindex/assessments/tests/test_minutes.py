@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -69,6 +70,9 @@ def test_council_downloads_the_minutes_with_each_units_totals_and_conclusion(
     assert ranking.rows[0].cells[1].text == "Cơ quan, đơn vị"
     row = [cell.text for cell in ranking.rows[1].cells]
     assert row[1] == str(approved.unit) and row[6] == "1"
+    # Totals carry two decimals like the index beside them (72,70, never 72,7; issue 14).
+    assert all(re.fullmatch(r"\d+,\d\d", cell) for cell in row[2:6]), row
+    assert f'<td class="num">{row[2]}</td>' in page  # the council page shows them the same
     assert row[8].startswith("Đã thông qua")
     units = len(ranking.rows) - 1
     assert any(f"thông qua kết quả thẩm định của 1/{units} " in text for text in body)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -78,7 +79,9 @@ def test_na_is_excluded_and_the_maximum_recomputed(client, assessment, unit_edit
         {"version": 0, "na": "1"},
         headers=HTMX,
     ).content.decode()
-    assert "KAD" in html
+    # The points cell says "Không áp dụng" in words ("KAD" is no known abbreviation, issue 14).
+    assert re.search(r'<td class="num"><span [^>]*>Không áp dụng</span></td>', html)
+    assert "KAD" not in html
     assert "điểm tối đa đã tính lại" in html  # 10 - 2 = 8 points of maximum
 
 

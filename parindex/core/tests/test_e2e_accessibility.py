@@ -48,7 +48,11 @@ def role_pages(username: str, world) -> list[str]:
         "thamdinh": [f"/assessments/{submitted.pk}/appraise/"],
         "hoidong": [f"/assessments/council/{current.pk}/"],
         "stp.canbo": [f"/assessments/{stp.pk}/", f"/assessments/{stp.pk}/print/"],
-        "stp.lanhdao": [f"/assessments/{stp.pk}/", f"/assessments/{stp.pk}/check/"],
+        "stp.lanhdao": [
+            f"/assessments/{stp.pk}/",
+            f"/assessments/{stp.pk}/check/",
+            f"/assessments/{stp.pk}/print/",
+        ],
         "lanhdao": [f"/results/{published.pk}/"],
     }
     return pages[username]

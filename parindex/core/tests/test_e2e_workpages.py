@@ -47,3 +47,24 @@ def test_the_heat_map_shows_its_heat(page, par_officer):
             assert colour == SHADES[shade], (shade, colour)
             assert shadow == "none", (shade, shadow)  # no stripe or hover paints over it
     assert any(colour == SHADES["heat-4"] for _shade, colour, _shadow in seen)
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1366])
+def test_the_longest_menu_keeps_search_help_and_account_on_screen(page, admin, width):
+    """The administrator's menu (the longest) wraps rather than pushing the header's search,
+    "?", account menu and language choice off a laptop's screen."""
+    page.set_viewport_size({"width": width, "height": 768})
+    login(page, admin)
+    assert page.locator("#nav ul.me-auto a.nav-link").count() >= 12
+    for selector in (
+        ".header-search input",
+        "a[href^='/help/']",
+        "#nav .dropdown-toggle",
+        "select[name=language]",
+        "#nav ul.me-auto li:last-child a",
+    ):
+        box = page.locator(selector).first.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (selector, box)
+    language = page.locator("select[name=language]").bounding_box()
+    assert language and language["width"] >= 56, language  # "VI" and its arrow stay readable
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -53,6 +53,17 @@ def test_every_screenshot_the_walk_saves_is_used_by_the_guide():
         assert name[:-4].replace("-", "_") in template, name
 
 
+def test_every_screenshot_the_walk_takes_is_committed():
+    """A shot named in `_WANTED` but never taken (its page missing from the walk) fails here."""
+    names = {
+        guide.shot_for(username, prefix, viewport)
+        for (username, prefix) in guide._WANTED
+        for viewport in ("desktop", "phone")
+    } - {None}
+    missing = sorted(name for name in names if not (guide.SHOTS / name).is_file())
+    assert not missing, f"run the accessibility browser test with PARINDEX_GUIDE_SHOTS=1: {missing}"
+
+
 def test_the_guide_prints_without_menu(client, viewer):
     client.force_login(viewer)
     html = client.get(reverse("core:guide")).content.decode()

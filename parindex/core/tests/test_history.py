@@ -102,3 +102,28 @@ def test_the_registry_lists_families_after_exact_names():
         assert history.find("a.x") is None
     finally:
         del registry.audit_actions._entries["a.b_c"], registry.audit_actions._entries["a.b_*"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        (None, {"year": 2025, "minutes": 1091}, "năm: 2025; minutes: 1.091"),
+        ({"valid_year": "2024"}, {"valid_year": "2025"}, "từ 2024 thành 2025"),
+    ],
+    ids=["year-added", "year-changed"],
+)
+def test_a_year_reads_as_a_year_not_a_quantity(old, new, words):
+    with translation.override("vi"):
+        assert words in history.changes(old, new)
+
+
+def test_the_letterhead_settings_read_in_words():
+    with translation.override("vi"):
+        words = history.changes(
+            {"parent_agency": "", "decision_signer_title": "Phó Chủ tịch"},
+            {"parent_agency": "UBND TỈNH HÀ THANH", "decision_signer_title": "Chủ tịch"},
+        )
+    assert words == (
+        "cơ quan chủ quản từ — thành UBND TỈNH HÀ THANH; "
+        "chức vụ người ký quyết định từ Phó Chủ tịch thành Chủ tịch"
+    )

@@ -8,14 +8,38 @@ from django.urls import reverse
 
 from parindex.accounts.models import User
 from parindex.assessments.models import Evidence
+from parindex.core import queries
 from parindex.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
 
-def search(client, username, text):
+def search(client, username, text, **params):
     client.force_login(User.objects.get(username=username))
-    return client.get(reverse("core:search"), {"q": text})
+    return client.get(reverse("core:search"), {"q": text, **params})
+
+
+def library_of_two_units(count: int) -> tuple[Unit, Unit]:
+    """`count` documents titled "Báo cáo phân trang NN" in STP's library and in another's."""
+    stp = Unit.objects.get(code="STP")
+    other = Unit.objects.exclude(code="STP").filter(unit_type=stp.unit_type).first()
+    assert other is not None, "the demo has another department"
+    officer = User.objects.get(username="cchc")
+    Evidence.objects.bulk_create(
+        Evidence(
+            unit=unit,
+            kind="document",
+            title=f"Báo cáo phân trang {unit.code} {n:03}",
+            added_by=officer,
+        )
+        for unit in (stp, other)
+        for n in range(count)
+    )
+    return stp, other
+
+
+def titles(response) -> list[str]:
+    return [hit.label for hit in response.context["page_obj"].object_list]
 
 
 def test_units_are_found_without_marks(demo_world, client):
@@ -53,6 +77,63 @@ def test_an_appraiser_finds_no_library_documents(demo_world, client):
 def test_one_character_is_too_short_and_nothing_found_says_so(demo_world, client):
     assert "ít nhất hai ký tự" in search(client, "cchc", "S").content.decode()
     assert "Không tìm thấy" in search(client, "cchc", "zzzzqqq").content.decode()
+
+
+def test_each_kind_shows_its_first_hits_and_links_to_all_of_them(demo_world, client):
+    library_of_two_units(15)
+    response = search(client, "stp.canbo", "báo cáo phân trang")
+    (group,) = [g for g in response.context["groups"] if g.key == "documents"]
+    assert group.total == 15 and len(group.hits) == queries.SEARCH_PREVIEW
+    html = response.content.decode()
+    assert "kind=documents" in html
+    assert "Xem tất cả 15" in html
+
+
+def test_a_kind_pages_through_every_hit_and_only_the_users_own(demo_world, client):
+    stp, other = library_of_two_units(queries.SEARCH_PER_PAGE + 7)
+    first = search(client, "stp.canbo", "báo cáo phân trang", kind="documents")
+    second = search(client, "stp.canbo", "báo cáo phân trang", kind="documents", page=2)
+    assert first.context["page_obj"].paginator.count == queries.SEARCH_PER_PAGE + 7
+    found = titles(first) + titles(second)
+    assert len(found) == len(set(found)) == queries.SEARCH_PER_PAGE + 7
+    assert all(f" {stp.code} " in title for title in found)  # never the other unit's library
+    html = second.content.decode()
+    assert "kết quả 51–57 trong 57" in html
+    assert "kind=documents&amp;page=1" in html  # the way back to the first page
+    office = search(client, "cchc", "báo cáo phân trang", kind="documents")
+    assert office.context["page_obj"].paginator.count == 2 * (queries.SEARCH_PER_PAGE + 7)
+
+
+def test_an_appraiser_pages_through_no_library_documents(demo_world, client):
+    library_of_two_units(3)
+    response = search(client, "thamdinh", "báo cáo phân trang", kind="documents")
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 0
+    assert "Không tìm thấy" in response.content.decode()
+
+
+def test_units_and_criteria_page_too(demo_world, client):
+    units = search(client, "lanhdao", "xã", kind="units")
+    overview = search(client, "lanhdao", "xã")
+    (group,) = [g for g in overview.context["groups"] if g.key == "units"]
+    assert units.context["page_obj"].paginator.count == group.total > 0
+    assert titles(units)[: len(group.hits)] == [hit.label for hit in group.hits]
+    criteria = search(client, "stp.canbo", "kế hoạch", kind="criteria")
+    assert all(hit.url.startswith("/indexsets/") for hit in criteria.context["page_obj"])
+
+
+def test_an_unknown_kind_is_not_found(demo_world, client):
+    assert search(client, "cchc", "sở", kind="nothing").status_code == 404
+
+
+def test_a_kind_page_runs_in_bounded_queries(demo_world, client, django_assert_max_num_queries):
+    library_of_two_units(queries.SEARCH_PER_PAGE + 7)
+    client.force_login(User.objects.get(username="stp.canbo"))
+    with django_assert_max_num_queries(20):
+        response = client.get(
+            reverse("core:search"), {"q": "báo cáo phân trang", "kind": "documents", "page": "2"}
+        )
+    assert len(response.context["page_obj"].object_list) == 7
 
 
 def test_search_runs_in_bounded_queries(demo_world, client, django_assert_max_num_queries):

@@ -81,3 +81,17 @@ def test_catalogue_lists_every_string_of_the_code(app, tmp_path):
     assert fresh <= known, (
         f"{app.name}: strings missing from the catalogue: {sorted(fresh - known)}"
     )
+
+
+def test_a_message_reads_the_same_in_every_app():
+    """Django merges the apps' catalogues and the first app in INSTALLED_APPS wins, so one English
+    message translated two ways shows the other app's words (the index-set diff read "Trước sắp
+    xếp"). Different meanings get a context: `{% translate "Before" context "reorganisation" %}`.
+    """
+    wordings: dict[str, dict[str, list[str]]] = {}
+    for app in APPS:
+        po = app / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+        for msgid, (msgstr, _fuzzy) in read_po(po).items():
+            wordings.setdefault(msgid, {}).setdefault(msgstr, []).append(app.name)
+    differing = {msgid: apps for msgid, apps in wordings.items() if len(apps) > 1}
+    assert not differing, f"one message, several translations: {differing}"

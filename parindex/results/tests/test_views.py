@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -23,6 +25,19 @@ def test_ranking_page_shows_ranks_bands_areas_and_the_change(client, scored, par
     assert "Sở Nhà" in text and "100,00" in text
     assert "▲ 3" in text  # HOME was fourth in 2024 (82.50) and is first now
     assert "<svg" in text and "chart-bars" in text
+
+
+def test_ranking_shows_points_with_two_decimals_like_the_index(client, scored, par_officer):
+    """Issue 14: "70,6" beside "70,60" read as two different numbers."""
+    client.force_login(par_officer)
+    text = client.get(reverse("results:ranking", args=[scored.previous.pk])).content.decode()
+    cells = re.findall(
+        r'class="unit-name">.*?</td>\s*<td class="num">([^<]*)</td>\s*<td class="num">([^<]*)</td>',
+        text,
+        flags=re.S,
+    )
+    assert cells
+    assert all(re.fullmatch(r"\d+,\d\d", value) for pair in cells for value in pair), cells
 
 
 def test_ranking_filters_and_sorting_stay_in_the_url(client, scored, viewer):
@@ -116,6 +131,10 @@ def test_publish_from_the_page_freezes_a_finalised_round(client, scored, par_off
     client.force_login(par_officer)
     response = client.post(reverse("results:publish", args=[scored.current.pk]), follow=True)
     assert "SHA-256" in response.content.decode()
+    # On the results pages the fingerprint sits in a "Kiểm chứng" detail, not the header.
+    html = client.get(reverse("results:ranking", args=[scored.current.pk])).content.decode()
+    check = r"<details[^>]*><summary>Kiểm chứng</summary>[^<]*<code>[0-9a-f]{64}</code>"
+    assert re.search(check, html)
     assert hasattr(Round.objects.get(pk=scored.current.pk), "snapshot")
     verify = client.get(reverse("results:verify", args=[scored.current.pk]))
     assert "Nguyên vẹn" in verify.content.decode()

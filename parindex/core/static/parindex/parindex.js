@@ -67,41 +67,47 @@
 
   // Tables marked .table-cards become one card per row on phones (parindex.css, below 576 px);
   // each cell gets its column's heading as data-label, which the card shows before the value.
-  function labelCells(root) {
-    var tables = root.querySelectorAll ? root.querySelectorAll("table.table-cards") : [];
-    Array.prototype.forEach.call(tables, function (table) {
-      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
-        return { text: th.textContent.trim(), span: th.colSpan || 1 };
-      });
-      var labels = [];
-      heads.forEach(function (head) {
-        for (var i = 0; i < head.span; i++) labels.push(head.text);
-      });
-      Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row) {
-        var column = 0;
-        Array.prototype.forEach.call(row.children, function (cell) {
-          if (!cell.hasAttribute("data-label") && labels[column]) {
-            cell.setAttribute("data-label", labels[column]);
-          }
-          column += cell.colSpan || 1;
-        });
+  function labelCells(table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return { text: th.textContent.trim(), span: th.colSpan || 1 };
+    });
+    var labels = [];
+    heads.forEach(function (head) {
+      for (var i = 0; i < head.span; i++) labels.push(head.text);
+    });
+    Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row) {
+      var column = 0;
+      Array.prototype.forEach.call(row.children, function (cell) {
+        if (!cell.hasAttribute("data-label") && labels[column]) {
+          cell.setAttribute("data-label", labels[column]);
+        }
+        column += cell.colSpan || 1;
       });
     });
   }
 
   // A work table that scrolls inside itself on a phone must be reachable by keyboard.
-  function focusScrollers(root) {
-    var tables = root.querySelectorAll ? root.querySelectorAll("table.table-work:not(.table-cards)") : [];
-    Array.prototype.forEach.call(tables, function (table) {
-      if (table.scrollWidth > table.clientWidth && !table.hasAttribute("tabindex")) {
-        table.setAttribute("tabindex", "0");
-      }
+  function focusScroller(table) {
+    if (table.scrollWidth > table.clientWidth && !table.hasAttribute("tabindex")) {
+      table.setAttribute("tabindex", "0");
+    }
+  }
+
+  // One walk over the tables an htmx swap touched: those inside the new content and the one
+  // it was swapped into (a row or a tbody), which gained rows to label or width to scroll.
+  function prepareTables(root) {
+    if (!root.querySelectorAll) return;
+    var tables = Array.prototype.slice.call(root.querySelectorAll("table.table-cards, table.table-work"));
+    var around = root.closest && root.closest("table.table-cards, table.table-work");
+    if (around) tables.push(around);
+    tables.forEach(function (table) {
+      if (table.classList.contains("table-cards")) labelCells(table);
+      else focusScroller(table);
     });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    labelCells(document);
-    focusScrollers(document);
+    prepareTables(document);
     drawBars(document);
     markSorted(document);
     var box = document.getElementById("request-error");
@@ -111,8 +117,7 @@
   });
   document.addEventListener("htmx:load", function (event) {
     drawBars(event.target);
-    labelCells(document);
-    focusScrollers(document);
+    prepareTables(event.target);
     markSorted(event.target);
   });
   document.addEventListener("htmx:responseError", function (event) { showRequestError(event.detail); });
