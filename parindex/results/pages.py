@@ -96,7 +96,11 @@ def provisional_gaps(round_: Round, type_code: str) -> ProvisionalGaps:
     """The units not yet submitted and the survey values not yet entered: two queries over the
     round's items, kept in the shared cache beside the preview, under the same revision key."""
     key = f"{queries.preview_key(round_)}:gaps:{type_code}"
-    return cache.get_or_set(key, lambda: _gaps(round_, type_code), queries.CACHE_SECONDS)
+    gaps = cache.get(key)
+    if not isinstance(gaps, ProvisionalGaps):
+        gaps = _gaps(round_, type_code)
+        cache.set(key, gaps, queries.CACHE_SECONDS)
+    return gaps
 
 
 def _gaps(round_: Round, type_code: str) -> ProvisionalGaps:
