@@ -11,9 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from parindex.api.models import Endpoint
 from parindex.api.scopes import Scope
+from parindex.core.forms import date_field
 from parindex.units.models import Unit
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class UnitsField(forms.ModelMultipleChoiceField):
@@ -36,7 +35,7 @@ class TokenForm(forms.Form):
         required=False,
         help_text=_("Leave empty to let its write scopes cover every unit."),
     )
-    expires_on = forms.DateField(label=_("Expires on"), widget=DATE_INPUT)
+    expires_on = date_field(_("Expires on"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

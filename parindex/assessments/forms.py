@@ -7,9 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from parindex.assessments.models import Appraisal, Assessment
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+from parindex.core.forms import date_field
 
 
 class LeafForm(forms.Form):
@@ -62,11 +60,9 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    until_on = forms.DateField(
-        label=_("Unit may work until"),
+    until_on = date_field(
+        _("Unit may work until"),
         required=False,
-        widget=DATE_WIDGET,
-        input_formats=DATE_FORMATS,
         help_text=_("Needed when reopening for the unit after its deadline."),
     )
 
@@ -81,9 +77,7 @@ class DocumentFields(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "2629/QĐ-UBND"}),
     )
-    issued_on = forms.DateField(
-        label=_("Issued on"), required=False, widget=DATE_WIDGET, input_formats=DATE_FORMATS
-    )
+    issued_on = date_field(_("Issued on"), required=False)
     issuer = forms.CharField(label=_("Issued by"), max_length=300, required=False)
 
 

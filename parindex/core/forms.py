@@ -1,4 +1,5 @@
-"""Filters for the audit log, and a choice field in Vietnamese alphabetical order."""
+"""Filters for the audit log, a choice field in Vietnamese alphabetical order, and the date
+field every form uses."""
 
 from __future__ import annotations
 
@@ -13,6 +14,26 @@ from django.utils.translation import gettext_lazy as _
 
 from parindex.core.queries import AuditFilter
 from parindex.core.vietnamese import sorted_vi
+
+# Dates are typed and shown as 29/11/2026 whatever the browser's language: an `<input
+# type="date">` shows the browser's own order (mm/dd/yyyy in an English browser), and Django's
+# default formats would read 05/01/2027 as 1 May. ISO dates (2026-11-29), as links and scripts
+# write them, are accepted too.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class DateInput(forms.DateInput):
+    """A text input showing a date as 29/11/2026."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        placeholder = {"placeholder": _("dd/mm/yyyy"), "autocomplete": "off"}
+        super().__init__(attrs={**placeholder, **(attrs or {})}, format="%d/%m/%Y")
+
+
+def date_field(label: Any, **kwargs: Any) -> forms.DateField:
+    """A date field typed as 29/11/2026 (ISO accepted)."""
+    kwargs.setdefault("widget", DateInput())
+    return forms.DateField(label=label, input_formats=DATE_INPUT_FORMATS, **kwargs)
 
 
 class _AlphabeticalIterator(ModelChoiceIterator):
@@ -44,12 +65,8 @@ class AuditFilterForm(forms.Form):
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
     user = forms.CharField(label=_("User"), required=False, max_length=150)
     action = forms.CharField(label=_("Action"), required=False, max_length=100)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = date_field(_("From"), required=False)
+    date_to = date_field(_("To"), required=False)
 
     def __init__(self, *args: object, object_types: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -12,16 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from parindex import engine
 from parindex.assessments.models import Evidence
+from parindex.core.forms import date_field
 from parindex.monitoring.models import Inspection, Plan, Progress, ReportType
 from parindex.rounds.models import Round
 from parindex.units.models import Unit, UnitType
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
-def date_field(label: Any, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=DATE_WIDGET, input_formats=DATE_FORMATS, **kwargs)
 
 
 def split_codes(text: str) -> tuple[str, ...]:

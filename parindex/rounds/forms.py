@@ -7,13 +7,11 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parindex.core.forms import DATE_INPUT_FORMATS, DateInput, date_field
 from parindex.indexsets.models import IndexSet
 from parindex.rounds import services
 from parindex.rounds.models import EXTENDABLE_PHASES, Phase, Round
 from parindex.units.models import Unit, UnitType
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 class ScheduleForm(forms.ModelForm):
@@ -22,7 +20,7 @@ class ScheduleForm(forms.ModelForm):
     class Meta:
         model = Round
         fields = ["name", "rank_within_peer_groups", *services.DATE_FIELDS, "as_of"]
-        widgets = {name: DATE_WIDGET for name in [*services.DATE_FIELDS, "as_of"]}
+        widgets = {name: DateInput() for name in [*services.DATE_FIELDS, "as_of"]}
         help_texts = {
             "as_of": _(
                 "The day plan tasks, reports and inspection findings are counted at for the "
@@ -33,7 +31,7 @@ class ScheduleForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in [*services.DATE_FIELDS, "as_of"]:
-            cast(forms.DateField, self.fields[name]).input_formats = DATE_FORMATS
+            cast(forms.DateField, self.fields[name]).input_formats = DATE_INPUT_FORMATS
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -104,9 +102,7 @@ class ExtensionForm(forms.Form):
         label=_("Phase"),
         choices=[(phase.value, phase.label) for phase in Phase if phase in EXTENDABLE_PHASES],
     )
-    until_on = forms.DateField(
-        label=_("Extended until"), widget=DATE_WIDGET, input_formats=DATE_FORMATS
-    )
+    until_on = date_field(_("Extended until"))
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

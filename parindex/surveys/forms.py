@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parindex.core.forms import date_field
 from parindex.rounds.models import Round
 from parindex.surveys.models import Campaign, Questionnaire, RespondentGroup
 from parindex.units.models import Unit
@@ -56,9 +57,7 @@ class CampaignForm(forms.Form):
         label=_("Questionnaire"), queryset=Questionnaire.objects.none()
     )
     round = forms.ModelChoiceField(label=_("Round"), queryset=Round.objects.none())
-    closes_on = forms.DateField(
-        label=_("Collect until"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    closes_on = date_field(_("Collect until"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -136,9 +135,7 @@ class InviteForm(UnitGroupForm):
 
 
 class ReopenForm(forms.Form):
-    closes_on = forms.DateField(
-        label=_("Collect until"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    closes_on = date_field(_("Collect until"))
 
     def clean_closes_on(self) -> dt.date:
         day = self.cleaned_data["closes_on"]

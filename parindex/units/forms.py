@@ -13,11 +13,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from parindex.accounts.models import Role, User
+from parindex.core.forms import date_field
 from parindex.units import queries
 from parindex.units.models import PeerGroup, Reorganisation, Unit, UnitType
 from parindex.units.services import NewUnit
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
 
@@ -57,17 +57,16 @@ class UnitFilterForm(forms.Form):
     type = forms.ChoiceField(label=_("Unit type"), required=False)
     peer = forms.ChoiceField(label=_("Peer group"), required=False)
     parent = forms.CharField(label=_("Parent unit code"), required=False, max_length=40)
-    on = forms.DateField(
-        label=_("Existing on"),
+    on = date_field(
+        _("Existing on"),
         required=False,
-        widget=DATE_INPUT,
         help_text=_("Empty: every unit, including those that no longer exist."),
     )
 
     def __init__(self, data: QueryDict, **kwargs: Any) -> None:
         if "on" not in data:
             data = data.copy()
-            data["on"] = queries.today().isoformat()
+            data["on"] = queries.today().strftime("%d/%m/%Y")
         super().__init__(data, **kwargs)
         types = UnitType.objects.values_list("code", "name")
         groups = PeerGroup.objects.values_list("code", "name")
@@ -101,11 +100,10 @@ class UnitForm(forms.Form):
     peer_group = forms.ModelChoiceField(
         label=_("Peer group"), required=False, queryset=PeerGroup.objects.all()
     )
-    active_from = forms.DateField(label=_("Exists from"), required=False, widget=DATE_INPUT)
-    active_to = forms.DateField(
-        label=_("Exists until"),
+    active_from = date_field(_("Exists from"), required=False)
+    active_to = date_field(
+        _("Exists until"),
         required=False,
-        widget=DATE_INPUT,
         help_text=_("The first day it no longer exists. Mergers and splits set it themselves."),
     )
     contact_name = forms.CharField(label=_("Contact person"), required=False, max_length=150)
@@ -243,7 +241,7 @@ class ReorganisationForm(forms.Form):
     """What every reorganisation states: when it takes effect and under which decision."""
 
     kind: str = ""
-    effective_date = forms.DateField(label=_("Effective date"), widget=DATE_INPUT)
+    effective_date = date_field(_("Effective date"))
     legal_basis = forms.CharField(
         label=_("Legal basis"),
         max_length=500,
