@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
+import pickle
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.test import override_settings
 
 from parindex.accounts.models import Role, RoleAssignment, User
 from parindex.accounts.tests.factories import PASSWORD, UserFactory
@@ -74,13 +84,68 @@ def _revisions_at_once(monkeypatch):
     monkeypatch.setattr(revisions, "touch", revisions._bump)
 
 
-@pytest.fixture(scope="module")
-def demo_world(django_db_setup, django_db_blocker):
-    """The whole demo province, loaded once per test module and rolled back after it."""
+@dataclass
+class DemoCopy:
+    """What one real `load_demo()` left: every table's rows, the world it returned (pickled,
+    so each use gets its own objects) and the folder holding the files it stored."""
+
+    tables: dict[str, tuple[list[str], list[tuple]]]
+    world: bytes
+    media: Path
+
+
+def demo_tables() -> list[str]:
+    """The tables of the project's models (the cache table and migrations' record excluded)."""
+    return sorted(connection.introspection.django_table_names(only_existing=True))
+
+
+@functools.cache
+def _copy_demo() -> DemoCopy:
+    """Load the demo for real in a savepoint, read back every table, and roll it back."""
     from parindex.core.demo import load_demo
 
+    media = Path(tempfile.mkdtemp(prefix="parindex-demo-media-"))
+    tables: dict[str, tuple[list[str], list[tuple]]] = {}
+    with override_settings(MEDIA_ROOT=media), transaction.atomic():
+        world = pickle.dumps(load_demo())
+        with connection.cursor() as cursor:
+            for table in demo_tables():
+                cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+                columns = [column[0] for column in cursor.description]
+                tables[table] = (columns, cursor.fetchall())
+        transaction.set_rollback(True)
+    return DemoCopy(tables, world, media)
+
+
+def load_demo_quickly() -> SimpleNamespace:
+    """The demo province, as `parindex.core.demo.load_demo()` makes it, in a fraction of a second.
+
+    The first call in a test process loads it for real (seconds) and keeps a copy of every
+    table and stored file; each call then empties the tables and writes the copy back, inside
+    the caller's transaction, and copies the files into MEDIA_ROOT. Rows keep their primary
+    keys, so the world's objects (unpickled afresh each time) point at them.
+    """
+    quote = connection.ops.quote_name
+    copy = _copy_demo()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in demo_tables():
+            cursor.execute(f"DELETE FROM {quote(table)}")
+        for table, (columns, rows) in copy.tables.items():
+            if rows:
+                names = ", ".join(quote(column) for column in columns)
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+    shutil.copytree(copy.media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    ContentType.objects.clear_cache()
+    return pickle.loads(copy.world)
+
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker):
+    """The whole demo province, loaded once per test module and rolled back after it (the first
+    module of a test process loads it for real, the others get a copy: `load_demo_quickly`)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        yield load_demo()
+        yield load_demo_quickly()
         transaction.set_rollback(True)
 
 
