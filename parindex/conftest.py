@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
+import fcntl
 import functools
 import importlib
 import os
 import pickle
 import shutil
 import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -99,12 +102,51 @@ def demo_tables() -> list[str]:
     return sorted(connection.introspection.django_table_names(only_existing=True))
 
 
+def _shared_copy_path(run: str) -> Path:
+    """Where the processes of one run share the demo copy (`.pickle`, `.lock`, `-media/`)."""
+    return Path(tempfile.gettempdir()) / f"parindex-demo-{run}"
+
+
 @functools.cache
-def _copy_demo() -> DemoCopy:
-    """Load the demo for real in a savepoint, read back every table, and roll it back."""
+def _demo_copy() -> DemoCopy:
+    """This process's copy of the demo. The processes of one pytest-xdist run share it through a
+    file: the first to need it loads the demo while the others wait for it, then read it."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not run:
+        return _copy_demo()
+    path = _shared_copy_path(run)
+    with path.with_suffix(".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.with_suffix(".pickle").exists():
+            return pickle.loads(path.with_suffix(".pickle").read_bytes())
+        copy = _copy_demo(Path(f"{path}-media"))
+        path.with_suffix(".pickle").write_bytes(pickle.dumps(copy))
+        return copy
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Name the pytest-xdist run here, so that its end can remove the demo copy it shared."""
+    if config.getoption("numprocesses", None) and not hasattr(config, "workerinput"):
+        config.option.testrunuid = config.option.testrunuid or uuid.uuid4().hex
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    run = getattr(config.option, "testrunuid", None)
+    if run and not hasattr(config, "workerinput"):
+        path = _shared_copy_path(run)
+        for suffix in (".pickle", ".lock"):
+            path.with_suffix(suffix).unlink(missing_ok=True)
+        shutil.rmtree(f"{path}-media", ignore_errors=True)
+
+
+def _copy_demo(media: Path | None = None) -> DemoCopy:
+    """Load the demo for real in a savepoint, read back every table, and roll it back; the
+    files it stores go to `media` (a folder removed when this process ends by default)."""
     from parindex.core.demo import load_demo
 
-    media = Path(tempfile.mkdtemp(prefix="parindex-demo-media-"))
+    if media is None:
+        media = Path(tempfile.mkdtemp(prefix="parindex-demo-media-"))
+        atexit.register(shutil.rmtree, media, ignore_errors=True)
     tables: dict[str, tuple[list[str], list[tuple]]] = {}
     with override_settings(MEDIA_ROOT=media), transaction.atomic():
         world = pickle.dumps(load_demo())
@@ -120,13 +162,13 @@ def _copy_demo() -> DemoCopy:
 def load_demo_quickly() -> SimpleNamespace:
     """The demo province, as `parindex.core.demo.load_demo()` makes it, in a fraction of a second.
 
-    The first call in a test process loads it for real (seconds) and keeps a copy of every
-    table and stored file; each call then empties the tables and writes the copy back, inside
-    the caller's transaction, and copies the files into MEDIA_ROOT. Rows keep their primary
-    keys, so the world's objects (unpickled afresh each time) point at them.
+    The first call in a test run loads it for real (seconds) and keeps a copy of every table
+    and stored file (`_demo_copy`); each call then empties the tables and writes the copy back,
+    inside the caller's transaction, and copies the files into MEDIA_ROOT. Rows keep their
+    primary keys, so the world's objects (unpickled afresh each time) point at them.
     """
     quote = connection.ops.quote_name
-    copy = _copy_demo()
+    copy = _demo_copy()
     with transaction.atomic(), connection.cursor() as cursor:
         for table in demo_tables():
             cursor.execute(f"DELETE FROM {quote(table)}")
