@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import atexit
+import fcntl
+import functools
 import importlib
 import os
+import pickle
+import shutil
+import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.test import override_settings
 
 from parindex.accounts.models import Role, RoleAssignment, User
 from parindex.accounts.tests.factories import PASSWORD, UserFactory
@@ -74,13 +88,112 @@ def _revisions_at_once(monkeypatch):
     monkeypatch.setattr(revisions, "touch", revisions._bump)
 
 
-@pytest.fixture(scope="module")
-def demo_world(django_db_setup, django_db_blocker):
-    """The whole demo province, loaded once per test module and rolled back after it."""
+@dataclass
+class DemoCopy:
+    """What one real `load_demo()` left: every table's rows, the world it returned (pickled,
+    so each use gets its own objects) and the folder holding the files it stored."""
+
+    tables: dict[str, tuple[list[str], list[tuple]]]
+    world: bytes
+    media: Path
+
+
+def demo_tables() -> list[str]:
+    """The tables of the project's models (the cache table and migrations' record excluded)."""
+    return sorted(connection.introspection.django_table_names(only_existing=True))
+
+
+def _shared_copy_path(run: str) -> Path:
+    """Where the processes of one run share the demo copy (`.pickle`, `.lock`, `-media/`)."""
+    return Path(tempfile.gettempdir()) / f"parindex-demo-{run}"
+
+
+@functools.cache
+def _demo_copy() -> DemoCopy:
+    """This process's copy of the demo. The processes of one pytest-xdist run share it through a
+    file: the first to need it loads the demo while the others wait for it, then read it."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not run:
+        return _copy_demo()
+    path = _shared_copy_path(run)
+    with path.with_suffix(".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.with_suffix(".pickle").exists():
+            return pickle.loads(path.with_suffix(".pickle").read_bytes())
+        copy = _copy_demo(Path(f"{path}-media"))
+        path.with_suffix(".pickle").write_bytes(pickle.dumps(copy))
+        return copy
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Name the pytest-xdist run here, so that its end can remove the demo copy it shared."""
+    if config.getoption("numprocesses", None) and not hasattr(config, "workerinput"):
+        config.option.testrunuid = config.option.testrunuid or uuid.uuid4().hex
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    run = getattr(config.option, "testrunuid", None)
+    if run and not hasattr(config, "workerinput"):
+        path = _shared_copy_path(run)
+        for suffix in (".pickle", ".lock"):
+            path.with_suffix(suffix).unlink(missing_ok=True)
+        shutil.rmtree(f"{path}-media", ignore_errors=True)
+
+
+def _copy_demo(media: Path | None = None) -> DemoCopy:
+    """Load the demo for real in a savepoint, read back every table, and roll it back; the
+    files it stores go to `media` (a folder removed when this process ends by default)."""
     from parindex.core.demo import load_demo
 
+    if media is None:
+        media = Path(tempfile.mkdtemp(prefix="parindex-demo-media-"))
+        atexit.register(shutil.rmtree, media, ignore_errors=True)
+    tables: dict[str, tuple[list[str], list[tuple]]] = {}
+    with override_settings(MEDIA_ROOT=media), transaction.atomic():
+        world = pickle.dumps(load_demo())
+        with connection.cursor() as cursor:
+            for table in demo_tables():
+                cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+                columns = [column[0] for column in cursor.description]
+                tables[table] = (columns, cursor.fetchall())
+        transaction.set_rollback(True)
+    return DemoCopy(tables, world, media)
+
+
+def load_demo_quickly() -> SimpleNamespace:
+    """The demo province, as `parindex.core.demo.load_demo()` makes it, in a fraction of a second.
+
+    The first call in a test run loads it for real (seconds) and keeps a copy of every table
+    and stored file (`_demo_copy`); each call then empties the tables and writes the copy back,
+    inside the caller's transaction, and copies the files into MEDIA_ROOT. Rows keep their
+    primary keys, so the world's objects (unpickled afresh each time) point at them.
+    """
+    quote = connection.ops.quote_name
+    copy = _demo_copy()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in demo_tables():
+            cursor.execute(f"DELETE FROM {quote(table)}")
+        for table, (columns, rows) in copy.tables.items():
+            if rows:
+                names = ", ".join(quote(column) for column in columns)
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+        # New rows go after the copied ones (PostgreSQL's sequences did not see them; SQLite's
+        # AUTOINCREMENT did). A sequence is not rolled back, which does no harm.
+        models = apps.get_models(include_auto_created=True)
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
+    shutil.copytree(copy.media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    ContentType.objects.clear_cache()
+    return pickle.loads(copy.world)
+
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker):
+    """The whole demo province, loaded once per test module and rolled back after it (the first
+    module of a test process loads it for real, the others get a copy: `load_demo_quickly`)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        yield load_demo()
+        yield load_demo_quickly()
         transaction.set_rollback(True)
 
 

@@ -20,9 +20,8 @@ from django.core.management.base import CommandError
 
 from parindex.assessments.models import Evidence
 from parindex.cli import ALIASES, USAGE, translate
-from parindex.conftest import reseed
+from parindex.conftest import load_demo_quickly, reseed
 from parindex.core import backup
-from parindex.core.demo import load_demo
 from parindex.core.models import AuditEntry
 from parindex.results.models import Snapshot
 
@@ -66,7 +65,7 @@ def run(*argv: str) -> str:
 
 
 def test_backup_restores_into_an_empty_database_identically(server, tmp_path):
-    world = load_demo()
+    world = load_demo_quickly()
     snapshots = dict(Snapshot.objects.values_list("round__code", "sha256"))
     assert snapshots, "the demo publishes a round"
     files = {e.file.name: e.file.read() for e in Evidence.objects.exclude(file="")}

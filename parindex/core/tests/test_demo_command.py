@@ -4,12 +4,17 @@ import pytest
 from django.core.management import call_command
 
 from parindex.accounts.demo import DEMO_USERS
+from parindex.conftest import load_demo_quickly
 from parindex.core.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_command_loads_once_and_prints_the_logins(capsys):
+def test_demo_command_loads_once_and_prints_the_logins(capsys, monkeypatch):
+    from parindex.core.management.commands import demo
+
+    # The province as `load_demo()` makes it, copied (the demo tests' fixture loads it for real).
+    monkeypatch.setattr(demo, "load_demo", load_demo_quickly)
     call_command("demo", no_serve=True)
     first = capsys.readouterr().out
     call_command("demo", no_serve=True)

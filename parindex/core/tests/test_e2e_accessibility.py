@@ -13,9 +13,9 @@ import os
 import pytest
 
 from parindex.accounts.models import User
-from parindex.conftest import login
+from parindex.conftest import load_demo_quickly, login
 from parindex.core import guide
-from parindex.core.demo import DEMO_PASSWORD, load_demo
+from parindex.core.demo import DEMO_PASSWORD
 from parindex.core.tests import axe
 
 pytestmark = pytest.mark.e2e  # the `page` fixture provides a transactional database
@@ -28,7 +28,7 @@ ONLY = set(filter(None, os.environ.get("PARINDEX_AXE_ROLES", "").split(",")))
 
 @pytest.fixture
 def demo(page):
-    return load_demo()
+    return load_demo_quickly()
 
 
 def role_pages(username: str, world) -> list[str]:

@@ -13,15 +13,15 @@ from PIL import Image
 
 from parindex.accounts.models import User
 from parindex.assessments.models import Assessment, ItemEvidence
-from parindex.conftest import login
-from parindex.core.demo import DEMO_PASSWORD, load_demo
+from parindex.conftest import load_demo_quickly, login
+from parindex.core.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e  # the `page` fixture provides a transactional database
 
 
 @pytest.fixture
 def demo(page):
-    return load_demo()
+    return load_demo_quickly()
 
 
 def as_user(page, username):

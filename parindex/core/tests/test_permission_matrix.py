@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from http.cookies import SimpleCookie
 from operator import attrgetter
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
 import parindex
@@ -49,7 +52,8 @@ def test_matrix_has_no_stale_entries():
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    """The objects the routes point at, built by every app's matrix `setup`.
+    """The objects the routes point at, built by every app's matrix `setup`, and each persona's
+    session (a login costs more than most requests: each persona logs in once, not per route).
 
     Built once for the module inside a transaction rolled back after it; each route's test
     runs in its own savepoint (the `db` fixture), so what one route writes is undone before
@@ -60,14 +64,28 @@ def world(django_db_setup, django_db_blocker):
             home_unit=UnitFactory(code="HOME", name="Sở Nhà", unit_type=unit_type("SO")),
             other_unit=UnitFactory(code="OTHER", name="Sở Khác", unit_type=unit_type("SO")),
         )
+        world.sessions = {}
         for persona, (username, role, scoped) in PERSONA_USERS.items():
             unit = world.home_unit if scoped else None
             setattr(world, persona, make_user(username, role, unit))
+            client = Client()
+            client.force_login(getattr(world, persona))
+            world.sessions[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
         for module in MODULES:
             if hasattr(module, "setup"):
                 module.setup(world)
         yield world
         transaction.set_rollback(True)
+
+
+def sign_in(client: Client, world: SimpleNamespace, persona: str) -> None:
+    """Send the persona's session (opened by `world`) from now on, or none for "anonymous".
+
+    Each route's test runs in a savepoint rolled back after it, so a session a request changed
+    (or ended) is as it was for the next route."""
+    client.cookies = SimpleCookie()
+    if persona != "anonymous":
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[persona]
 
 
 @pytest.mark.parametrize(
@@ -77,9 +95,7 @@ def test_route_answers_each_persona_as_the_matrix_says(db, client, world, route)
     url = reverse(route.name, kwargs=route.kwargs(world) if route.kwargs else None)
     failures = []
     for persona in ("anonymous", *PERSONAS):
-        client.logout()
-        if persona != "anonymous":
-            client.force_login(getattr(world, persona))
+        sign_in(client, world, persona)
         data = route.data(world) if route.data else {}
         response = getattr(client, route.method)(url, data)
         expected = route.expected(persona)
