@@ -80,6 +80,17 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a request's locale middleware leaves the
+    language it chose active in the thread (English after a request that asked for it)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _revisions_at_once(monkeypatch):
     """A test's transaction never commits, so the data revision is drawn anew at each write
     rather than at commit (`parindex.core.revisions`): caches keyed by it see every change."""
