@@ -38,5 +38,11 @@ def register_texts() -> None:
             "user.two_factor_phone_removed": _("removed the verification phone of %(object)s"),
             "user.two_factor_reset": _("reset two-step verification for %(object)s"),
         },
-        fields={"subject": _("single sign-on identity")},
+        fields={
+            "subject": _("single sign-on identity"),
+            "roles": _("roles"),
+            "sent": _("sent"),
+            "two_factor": _("two-factor authentication"),
+            "username": _("username"),
+        },
     )

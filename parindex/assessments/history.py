@@ -169,5 +169,8 @@ def register_texts() -> None:
             "items": _("items"),
             "recipients": _("recipients"),
             "deadline": _("deadline"),
+            "na": _("not applicable"),
+            "percent": _("percent"),
+            "self": _("self-assessed value"),
         },
     )

@@ -24,5 +24,22 @@ def register_texts() -> None:
             "criterion.changed": _("changed the criterion %(object)s"),
             "criterion.deleted": _("deleted the criterion %(object)s"),
             "criterion.moved": _("moved the criterion %(object)s"),
-        }
+        },
+        fields={
+            "action": _("action"),
+            "codes": _("codes"),
+            "criteria": _("criteria"),
+            "direction": _("direction"),
+            "from": _("made from"),
+            "from_version": _("from version"),
+            "guidance": _("guidance"),
+            "input": _("input"),
+            "max_points": _("maximum points"),
+            "not_applicable": _("not applicable"),
+            "owner": _("criterion owner"),
+            "rule": _("scoring rule"),
+            "source": _("source"),
+            "valid_from": _("valid from"),
+            "version": _("version"),
+        },
     )

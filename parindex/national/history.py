@@ -21,5 +21,11 @@ def register_texts() -> None:
             "appraised_points.replaced": _("replaced the Ministry's points for %(object)s"),
             "province_alias.added": _("added the province name %(object)s"),
             "province_alias.deleted": _("deleted the province name %(object)s"),
-        }
+        },
+        fields={
+            "alias": _("alias"),
+            "average": _("average"),
+            "lost": _("points lost"),
+            "provinces": _("provinces"),
+        },
     )

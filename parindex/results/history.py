@@ -17,5 +17,9 @@ def register_texts() -> None:
             "results.published": _("published the results of %(object)s"),
             "results.public_opened": _("opened the public page of %(object)s"),
             "results.public_closed": _("closed the public page of %(object)s"),
-        }
+        },
+        fields={
+            "engine_version": _("engine version"),
+            "hmac": _("HMAC code"),
+        },
     )

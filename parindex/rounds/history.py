@@ -74,5 +74,15 @@ def register_texts() -> None:
             "round.extension_granted": _("extended a deadline in the round %(object)s"),
         },
         details={"round.appraiser_assigned": assignment, "round.extension_granted": extension},
-        fields={"until_on": _("until"), "phase": _("phase"), "status": _("status")},
+        fields={
+            "until_on": _("until"),
+            "phase": _("phase"),
+            "status": _("status"),
+            "approved": _("approved"),
+            "as_of": _("as of"),
+            "imported": _("imported from a file"),
+            "index_sets": _("index sets"),
+            "rank_within_peer_groups": _("rank within peer groups"),
+            "self_assessment_opens_on": _("self-assessment opens on"),
+        },
     )

@@ -29,5 +29,19 @@ def register_texts() -> None:
             "peer_group.created": _("created the peer group %(object)s"),
             "peer_group.updated": _("changed the peer group %(object)s"),
             "reorganisation.*": _("recorded a reorganisation of %(object)s"),
-        }
+        },
+        fields={
+            "active_from": _("active from"),
+            "contact_email": _("contact e-mail"),
+            "contact_name": _("contact person"),
+            "effective_date": _("effective date"),
+            "order": _("order"),
+            "parent": _("parent"),
+            "peer_group": _("peer group"),
+            "predecessors": _("predecessor"),
+            "successors": _("successor"),
+            "role": _("role"),
+            "unit_type": _("unit type"),
+            "legal_basis": _("legal basis"),
+        },
     )

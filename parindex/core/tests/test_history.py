@@ -117,7 +117,7 @@ def test_the_registry_lists_families_after_exact_names():
 @pytest.mark.parametrize(
     ("old", "new", "words"),
     [
-        (None, {"year": 2025, "minutes": 1091}, "năm: 2025; minutes: 1.091"),
+        (None, {"year": 2025, "rows": 1091}, "năm: 2025; số dòng: 1.091"),
         ({"valid_year": "2024"}, {"valid_year": "2025"}, "từ 2024 thành 2025"),
     ],
     ids=["year-added", "year-changed"],
