@@ -21,20 +21,36 @@ RECORDERS = {"record", "record_event", "_audit", "_end", "_replace_years"}
 
 
 @functools.cache
-def recorded_actions() -> frozenset[str]:
-    """Every action name the code records: the string constants passed to the audit functions,
-    to the helpers that pass them on, and the names chosen just before (`action = "a" if …`)."""
-    found: set[str] = set()
+def recording_modules() -> tuple[tuple[str, ast.Module], ...]:
+    """The parsed modules that may record, by path (collection runs this, so only those are
+    parsed)."""
+    modules = []
     for path in SOURCE.rglob("*.py"):
         if "/tests/" in str(path) or "/migrations/" in str(path):
             continue
         text = path.read_text()
-        if "action" not in text and not any(f"{name}(" in text for name in RECORDERS):
-            continue  # parsing only the modules that may record (collection runs this)
-        for node in ast.walk(ast.parse(text)):
+        if "action" in text or any(f"{name}(" in text for name in RECORDERS):
+            modules.append((str(path.relative_to(SOURCE)), ast.parse(text)))
+    return tuple(modules)
+
+
+def is_recorder(node: ast.AST) -> bool:
+    """A call of an audit function or of a helper that passes its values on."""
+    return (
+        isinstance(node, ast.Call)
+        and getattr(node.func, "attr", getattr(node.func, "id", "")) in RECORDERS
+    )
+
+
+@functools.cache
+def recorded_actions() -> frozenset[str]:
+    """Every action name the code records: the string constants passed to the audit functions,
+    to the helpers that pass them on, and the names chosen just before (`action = "a" if …`)."""
+    found: set[str] = set()
+    for _path, module in recording_modules():
+        for node in ast.walk(module):
             if isinstance(node, ast.Call):
-                name = getattr(node.func, "attr", getattr(node.func, "id", ""))
-                if name not in RECORDERS:
+                if not is_recorder(node):
                     continue
                 arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
             elif isinstance(node, ast.Assign) and any(
