@@ -112,9 +112,9 @@ def label(key: str) -> str:
 
 
 def keyed(key: str, value: Any) -> str:
-    """A stored value under its key in words: a year is a name, not a quantity (2025, never
-    2.025), else `plain`."""
-    if (key == "year" or key.endswith("_year")) and str(value).isdigit():
+    """A stored value under its key in words: a year or a version is a name, not a quantity
+    (2025, never 2.025; version 1.4, never 1,4), else `plain`."""
+    if key.endswith(("year", "version")) and isinstance(value, (int, str)):
         return str(value)
     return plain(value)
 

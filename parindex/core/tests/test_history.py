@@ -135,10 +135,12 @@ def test_the_registry_lists_families_after_exact_names():
     [
         (None, {"year": 2025, "rows": 1091}, "năm: 2025; số dòng: 1.091"),
         ({"valid_year": "2024"}, {"valid_year": "2025"}, "từ 2024 thành 2025"),
+        (None, {"engine_version": "1.4"}, "phiên bản bộ tính điểm: 1.4"),
+        ({"version": 1200}, {"version": 1201}, "từ 1200 thành 1201"),
     ],
-    ids=["year-added", "year-changed"],
+    ids=["year-added", "year-changed", "dotted-version", "version-changed"],
 )
-def test_a_year_reads_as_a_year_not_a_quantity(old, new, words):
+def test_a_year_or_a_version_reads_as_a_name_not_a_quantity(old, new, words):
     with translation.override("vi"):
         assert words in history.changes(old, new)
 
