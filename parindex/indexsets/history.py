@@ -5,9 +5,29 @@ Registered with core's history (`core.history.register`) from `AppConfig.ready()
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core.history import register
+
+# What an import did to the set (the `action` an `indexset.imported` entry keeps).
+IMPORT_ACTIONS = {
+    "created": _("a new index set"),
+    "new_version": _("a new version"),
+    "draft_replaced": _("replaced the draft"),
+}
+
+
+def imported(entry: Any) -> str:
+    """An import in words: "version 2, a new version"."""
+    new = entry.new if isinstance(entry.new, dict) else {}
+    parts = []
+    if new.get("version") is not None:
+        parts.append(_("version %(version)s") % {"version": new["version"]})
+    if new.get("action") in IMPORT_ACTIONS:
+        parts.append(str(IMPORT_ACTIONS[new["action"]]))
+    return ", ".join(parts)
 
 
 def register_texts() -> None:
@@ -25,6 +45,7 @@ def register_texts() -> None:
             "criterion.deleted": _("deleted the criterion %(object)s"),
             "criterion.moved": _("moved the criterion %(object)s"),
         },
+        details={"indexset.imported": imported},
         fields={
             "action": _("action"),
             "codes": _("codes"),
