@@ -18,7 +18,7 @@ def test_the_office_spreadsheet_recalculated_by_calc_ranks_as_the_engine(scored,
     ranks = bench._office_workbook(results, workbook)
     assert len(set(ranks.values())) < len(ranks)  # the world's tie is in the sheet
 
-    _, recalculated = bench._calc(workbook, "always", tmp_path)
+    _, recalculated = bench._calc(workbook, tmp_path)
 
     assert bench._ranks_agreeing(recalculated, ranks) == len(ranks)
 
