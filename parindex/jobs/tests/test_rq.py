@@ -14,12 +14,12 @@ from parindex.jobs import services
 from parindex.jobs.models import Job
 from parindex.jobs.tests.factories import ran, register_test_kinds
 
-REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, emptied by the test
+REDIS_URL = "redis://127.0.0.1:6379/14"  # a database of its own (the cache test uses 15), emptied
 
 
 @pytest.fixture
 def redis_queue(settings):
-    """The RQ backend on Redis database 15, as TASKS_BACKEND=rq configures it; skipped when
+    """The RQ backend on Redis database 14, as TASKS_BACKEND=rq configures it; skipped when
     Redis is unreachable. RQ's in-process worker class: a forked work horse would write to a
     copy of the tests' in-memory SQLite database."""
     import redis
