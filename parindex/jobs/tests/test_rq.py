@@ -9,12 +9,24 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from rq.worker import SimpleWorker
 
 from parindex.jobs import services
 from parindex.jobs.models import Job
 from parindex.jobs.tests.factories import ran, register_test_kinds
 
 REDIS_URL = "redis://127.0.0.1:6379/14"  # a database of its own (the cache test uses 15), emptied
+
+
+class BurstWorker(SimpleWorker):
+    """RQ's in-process worker without its command channel (a burst run takes no commands).
+    Stopping that channel's thread before it has subscribed waits out its 60 s poll."""
+
+    def subscribe(self) -> None:
+        pass
+
+    def unsubscribe(self) -> None:
+        pass
 
 
 @pytest.fixture
@@ -32,7 +44,7 @@ def redis_queue(settings):
     connection.flushdb()
     settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "django_rq", "django_tasks_rq"]
     settings.RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 60}}
-    settings.RQ = {"WORKER_CLASS": "rq.worker.SimpleWorker"}
+    settings.RQ = {"WORKER_CLASS": f"{__name__}.BurstWorker"}
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     register_test_kinds()
     ran.clear()
