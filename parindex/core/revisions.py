@@ -13,11 +13,16 @@ and the caches keyed by it start afresh.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import TypeVar, cast
 
 from django.core.cache import cache
 from django.db import transaction
 
 KEY = "parindex:data-revision"
+KEEP_SECONDS = 24 * 3600  # how long a value derived from the data is kept
+_MISSING = object()
+T = TypeVar("T")
 
 
 def current() -> str:
@@ -44,3 +49,14 @@ def touch() -> None:
 
 def _bump() -> None:
     cache.set(KEY, uuid.uuid4().hex, timeout=None)
+
+
+def cached(key: str, build: Callable[[], T]) -> T:
+    """What `build()` gives, kept in the shared cache under `key`, built again once the entry is
+    gone. The key names the data revision (`current()`) or immutable content: an entry can never
+    be stale, only missing."""
+    found = cache.get(key, _MISSING)
+    if found is _MISSING:
+        found = build()
+        cache.set(key, found, KEEP_SECONDS)
+    return cast(T, found)

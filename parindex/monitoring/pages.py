@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 
 from parindex.core import revisions
@@ -225,15 +224,11 @@ def dashboard(
     change (a unit's report, the office's review…) draws a new revision (decision 0023), so
     the office's page shows what is stored, and reloading it costs no recount."""
     key = f"monitoring:completion:{revisions.current()}:{year}:{today}:{plan_id}:{unit_type}"
-    board: Dashboard | None = cache.get(key)
-    if board is None:
-        board = count_completion(year, today, plan_id=plan_id, unit_type=unit_type)
-        cache.set(key, board, timeout=CACHE_SECONDS)
+    board = revisions.cached(
+        key, lambda: count_completion(year, today, plan_id=plan_id, unit_type=unit_type)
+    )
     board.units.sort(key=UNIT_SORTS.get(sort, UNIT_SORTS["overdue"]))
     return board
-
-
-CACHE_SECONDS = 24 * 3600
 
 
 def count_completion(

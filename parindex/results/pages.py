@@ -6,13 +6,13 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404
 
 from parindex.accounts.types import AnyUser
 from parindex.assessments.models import Assessment
 from parindex.assessments.queries import survey_items, survey_text
+from parindex.core import revisions
 from parindex.results import analysis, queries
 from parindex.results.computing import RoundResults, TypeResults
 from parindex.results.models import PublicPage
@@ -96,11 +96,7 @@ def provisional_gaps(round_: Round, type_code: str) -> ProvisionalGaps:
     """The units not yet submitted and the survey values not yet entered: two queries over the
     round's items, kept in the shared cache beside the preview, under the same revision key."""
     key = f"{queries.preview_key(round_)}:gaps:{type_code}"
-    gaps = cache.get(key)
-    if not isinstance(gaps, ProvisionalGaps):
-        gaps = _gaps(round_, type_code)
-        cache.set(key, gaps, queries.CACHE_SECONDS)
-    return gaps
+    return revisions.cached(key, lambda: _gaps(round_, type_code))
 
 
 def _gaps(round_: Round, type_code: str) -> ProvisionalGaps:

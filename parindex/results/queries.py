@@ -281,9 +281,6 @@ def preview_key(round_: Round) -> str:
     return f"results:preview:{round_.pk}:{stamp}:{revisions.current()}:{version}"
 
 
-CACHE_SECONDS = 24 * 3600
-
-
 def _cached(key: str, build: Callable[[], RoundResults]) -> RoundResults:
     """The results under `key` from the shared cache, else built and put there. Stored as a
     compressed pickle: a national round's results are ~10^6 objects. Nothing is kept in the
@@ -297,7 +294,8 @@ def _cached(key: str, build: Callable[[], RoundResults]) -> RoundResults:
         if isinstance(found, RoundResults):
             return found
     results = build()
-    cache.set(key, zlib.compress(pickle.dumps(results, pickle.HIGHEST_PROTOCOL), 1), CACHE_SECONDS)
+    blob = zlib.compress(pickle.dumps(results, pickle.HIGHEST_PROTOCOL), 1)
+    cache.set(key, blob, revisions.KEEP_SECONDS)
     return results
 
 
