@@ -30,7 +30,7 @@ from parindex.engine.answers import (
     Ratio,
     Stage,
 )
-from parindex.engine.decimals import half_up, round_percent
+from parindex.engine.decimals import half_up, points, round_percent
 from parindex.engine.errors import EngineError, IndexSetInvalid, Problem
 from parindex.engine.messages import ERROR_TEMPLATES, PROBLEM_TEMPLATES
 from parindex.engine.model import (
@@ -127,6 +127,7 @@ __all__ = [
     "lost_points",
     "parse_index_set",
     "parse_typed",
+    "points",
     "ranks_within",
     "round_percent",
     "score_round",

@@ -56,6 +56,7 @@ class Layout:
         self.index_set = index_set
         self.bands = index_set.bands
         self.leaves: tuple[Criterion, ...] = tuple(leaves)
+        self.leaf_codes = tuple(leaf.code for leaf in leaves)
         # every criterion by code, parents before children (document order)
         self.spans: dict[str, Span] = {code: spans[code] for code in order}
         self.leaf_index: dict[str, int] = {leaf.code: i for i, leaf in enumerate(leaves)}

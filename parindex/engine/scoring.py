@@ -66,6 +66,18 @@ class UnitScore:
             raise self._layout.leaf_error(code)
         return None if position in self._excluded else points(self._earned[position])
 
+    def leaf_codes(self) -> tuple[str, ...]:
+        """The set's leaf codes in the order of `leaf_hundredths`."""
+        return self._layout.leaf_codes
+
+    def leaf_hundredths(self) -> tuple[int | None, ...]:
+        """Every leaf's points in hundredths in the set's order, None where excluded: for a
+        caller that writes out every leaf of every unit (10^5 of them in a national round)."""
+        if not self._excluded:
+            return self._earned
+        excluded = self._excluded
+        return tuple(None if i in excluded else h for i, h in enumerate(self._earned))
+
 
 def score_unit(
     index_set: IndexSet,
@@ -78,10 +90,24 @@ def score_unit(
     return unit_score(layout, earned, excluded)
 
 
+# A leaf's points for an answer object, by (leaf position, id of the answer): the answer is kept
+# in the value, so its id cannot be reused by another object while the memo lives.
+Memo = dict[tuple[int, int], tuple[Answer, int | None]]
+
+
 def earned_points(
-    layout: Layout, answers: Mapping[str, Answer], survey: Mapping[str, Answer] | None
+    layout: Layout,
+    answers: Mapping[str, Answer],
+    survey: Mapping[str, Answer] | None,
+    memo: Memo | None = None,
 ) -> tuple[list[int], list[int]]:
-    """Each leaf's points in hundredths (0 if unanswered) and the positions excluded as N/A."""
+    """Each leaf's points in hundredths (0 if unanswered) and the positions excluded as N/A.
+
+    With a `memo`, each leaf evaluates each answer object once: a round's callers share one
+    answer object among the units that gave the same value (10^5 answers, few distinct).
+    """
+    if memo is None:
+        memo = {}
     earned = [0] * len(layout.leaves)
     excluded: list[int] = []
     # local names: this loop runs once per answer of every unit of a round
@@ -95,7 +121,13 @@ def earned_points(
                 raise layout.leaf_error(code)
             if survey_leaf[position] is not is_survey:
                 check_stage(layout.leaves[position], Stage.SURVEY if is_survey else Stage.SELF)
-            value = evaluators[position](answer)
+            key = (position, id(answer))
+            known = memo.get(key)
+            if known is None:
+                value = evaluators[position](answer)
+                memo[key] = (answer, value)
+            else:
+                value = known[1]
             if value is None:
                 excluded.append(position)
             else:

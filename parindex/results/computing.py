@@ -10,9 +10,9 @@ computed in exactly one place: the engine.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import hmac
-import json
 import pickle
 import zlib
 from collections.abc import Callable, Iterator, Mapping
@@ -21,6 +21,8 @@ from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from parindex import engine
 from parindex.assessments.answers import from_json
@@ -35,31 +37,55 @@ def _answer(data: Mapping[str, Any]) -> Answer:
     return answer
 
 
-def _answers(values: Mapping[str, Mapping[str, Any]], memo: dict[Any, Answer]) -> dict[str, Any]:
-    """A unit's stored values as engine answers. A round holds ~10^5 values but few distinct
-    ones (the same points, choices and rates over and over): each distinct one-key value is
-    converted once per computation (answers are immutable, so sharing them is safe)."""
-    result = {}
-    for code, value in values.items():
-        try:
-            ((kind, raw),) = value.items()
-            key = (kind, raw)
-            answer = memo.get(key)
-        except (ValueError, TypeError):  # several keys, or an unhashable value (a ratio)
-            result[code] = _answer(value)
-            continue
-        if answer is None:
-            answer = memo[key] = _answer(value)
-        result[code] = answer
-    return result
+class _Answers:
+    """Stored values as engine answers. A round holds ~10^5 values but few distinct ones (the
+    same points, choices and rates over and over): each distinct value is converted once per
+    computation, and units share the answer (immutable; the engine then evaluates it once per
+    leaf). Values gathered from the database are shared objects already and are found by
+    identity (each kept beside its answer, so its id stays its own); values parsed from a
+    snapshot's text are found by their one key and its value."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, tuple[Any, Answer]] = {}
+        self._by_value: dict[tuple[str, Any], Answer] = {}
+
+    def of(self, values: Mapping[str, Mapping[str, Any]]) -> dict[str, Answer]:
+        result = {}
+        for code, value in values.items():
+            known = self._by_id.get(id(value))
+            if known is not None:
+                result[code] = known[1]
+                continue
+            try:
+                ((kind, raw),) = value.items()
+                key = (kind, raw)
+                answer = self._by_value.get(key)
+            except (ValueError, TypeError):  # several keys, or an unhashable value (a ratio)
+                result[code] = _answer(value)
+                continue
+            if answer is None:
+                answer = self._by_value[key] = _answer(value)
+            self._by_id[id(value)] = (value, answer)
+            result[code] = answer
+        return result
 
 
 def canonical_json(value: Any) -> str:
     """The one text of a JSON value: sorted keys, no spaces, UTF-8 kept, decimals as strings
-    in their shortest exact form (`decimal_text`), whatever database they were read from."""
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default
-    )
+    in their shortest exact form (`decimal_text`), whatever database they were read from.
+
+    The bytes are those of `json.dumps(value, sort_keys=True, separators=(",", ":"),
+    ensure_ascii=False)`, made ten times faster by orjson (a national round's inputs are
+    ~20 MB); a property test holds the two to the same text. Snapshots hold no floats (points
+    are decimal strings), the one place where the two libraries would write a number apart.
+    """
+    return orjson.dumps(value, default=_default, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+
+
+def parse_json(text: str | bytes) -> Any:
+    """A snapshot's stored text back as data (orjson: the inputs of a national round are
+    ~20 MB of small objects)."""
+    return orjson.loads(text)
 
 
 def _default(value: Any) -> Any:
@@ -138,9 +164,28 @@ class TypeResults:
 
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
+    # Pickled (into the shared cache), the scores (~10^5 objects in a national round) travel
+    # as one compressed pickle, read on first use: the ranking, the one page every user opens,
+    # reads the rows `_cache` keeps and never pays for them (issue 15).
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        if "scores" in state:
+            state["_packed_scores"] = pack(state.pop("scores"))
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def __getattr__(self, name: str) -> Any:  # only for what the instance lacks
+        packed = self.__dict__.get("_packed_scores") if name == "scores" else None
+        if packed is None:
+            raise AttributeError(name)
+        self.__dict__["scores"] = scores = unpack(packed)
+        return scores
+
     def ranked(self) -> list[str]:
         """Unit codes by group, then rank, then code."""
-        return list(self.cached("ranked", self.scores.ranked))
+        return list(self.cached("ranked", lambda: self.scores.ranked()))
 
     def cached(self, key: str, build: Callable[[], Any]) -> Any:
         """A value derived from these (immutable) results, computed once per object."""
@@ -171,7 +216,7 @@ class PackedDetails(Mapping[str, dict[str, dict[str, Any]]]):
 
     def _unpacked(self) -> dict[str, dict[str, dict[str, Any]]]:
         if self._details is None:
-            self._details = pickle.loads(zlib.decompress(self._packed))
+            self._details = unpack(self._packed)
         return self._details
 
     def __getitem__(self, unit_code: str) -> dict[str, dict[str, Any]]:
@@ -184,10 +229,26 @@ class PackedDetails(Mapping[str, dict[str, dict[str, Any]]]):
         return len(self._unpacked())
 
     def __reduce__(self) -> tuple[Any, ...]:
-        packed = self._packed or zlib.compress(
-            pickle.dumps(self._details, pickle.HIGHEST_PROTOCOL), 1
-        )
-        return (PackedDetails, (packed,))
+        return (PackedDetails, (self._packed or pack(self._details),))
+
+
+def pack(value: Any) -> bytes:
+    """A value as a compressed pickle (the shared cache's form of results)."""
+    return zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack(packed: bytes) -> Any:
+    """A compressed pickle read back with CPython's cyclic garbage collector paused: reading
+    10^5 objects would otherwise start a collection every few hundred of them, each walking
+    the heap (more than half the time of reading a national round's results), and nothing
+    being read can be garbage yet."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(zlib.decompress(packed))
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass
@@ -224,11 +285,9 @@ def compute(inputs: Mapping[str, Any], *, is_provisional: bool, sha256: str = ""
             )
             for row in block["units"]
         }
-        memo: dict[Any, Answer] = {}
-        answers = {unit: _answers(block["answers"][unit], memo) for unit in units}
-        survey = {
-            unit: _answers(values, memo) for unit, values in block["survey"].items() if values
-        }
+        convert = _Answers()
+        answers = {unit: convert.of(block["answers"][unit]) for unit in units}
+        survey = {unit: convert.of(values) for unit, values in block["survey"].items() if values}
         groups = {unit: info.group for unit, info in units.items()}
         scores = engine.score_round(index_set, answers, groups=groups, survey_by_unit=survey)
         types[block["code"]] = TypeResults(
@@ -252,13 +311,14 @@ def compute(inputs: Mapping[str, Any], *, is_provisional: bool, sha256: str = ""
 
 def outputs_of(results: RoundResults) -> dict[str, Any]:
     """A round's published figures as plain JSON: per unit rank, points, index, band, areas."""
+    texts = _PointsTexts()
     blocks = []
     for type_results in results.types.values():
         scores = type_results.scores
-        leaf_codes = [leaf.code for leaf in type_results.index_set.leaves()]
         rows = []
         for unit in type_results.ranked():
             score = scores.units[unit]
+            leaves = map(texts.__getitem__, score.leaf_hundredths())
             rows.append(
                 {
                     "unit_code": unit,
@@ -273,15 +333,24 @@ def outputs_of(results: RoundResults) -> dict[str, Any]:
                         area.code: None if area.percent is None else str(area.percent)
                         for area in score.areas
                     },
-                    "leaves": {code: _text(score.leaf_points(code)) for code in leaf_codes},
+                    "leaves": dict(zip(score.leaf_codes(), leaves, strict=True)),
                 }
             )
         blocks.append({"code": type_results.code, "units": rows})
     return {"unit_types": blocks}
 
 
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+class _PointsTexts(dict[int | None, str | None]):
+    """Leaf points in hundredths → their published text (1250 → "12.50", None → None), each
+    distinct one written once: a national round has 10^5 leaf points, few distinct."""
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def __missing__(self, hundredths: int | None) -> str | None:
+        assert hundredths is not None
+        text = self[hundredths] = str(engine.points(hundredths))
+        return text
 
 
 # The parts of a unit type's inputs that are assessment data: once published, none may change.

@@ -7,18 +7,16 @@ gathers the live assessments and computes a provisional preview ("Tạm tính").
 
 from __future__ import annotations
 
-import functools
-import json
-import pickle
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import connections
 from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -34,8 +32,8 @@ from parindex.core import revisions
 from parindex.core.models import AuditEntry
 from parindex.indexsets.models import Criterion, IndexSet
 from parindex.indexsets.queries import engine_index_set
-from parindex.results import computing
-from parindex.results.computing import RoundResults, compute, decimal_text
+from parindex.results import analysis, computing
+from parindex.results.computing import RoundResults, compute, decimal_text, outputs_of
 from parindex.results.models import PublicPage, Snapshot
 from parindex.rounds.models import Round
 from parindex.units.models import Unit
@@ -122,15 +120,17 @@ def round_values(round_: Round) -> tuple[Values, Values, dict[int, dict[str, dic
     (final answers by criterion code, survey answers by code, details by code: self and
     appraised points as `decimal_text`, the last appraisal's reason).
 
-    A national round has ~10^5 items: the stored JSON comes as text and is decoded in one pass
-    (one `json.loads` of the joined texts), and points become their canonical text directly.
+    A national round has ~10^5 items but few distinct values (the same points, choices and
+    rates over and over): rows come straight from the cursor as text, each distinct stored
+    text is decoded once and each distinct pair of points gets one details dict, shared by
+    the items that have them (read-only: the snapshot encodes them, nobody writes to them).
     """
     criteria = Criterion.objects.filter(
         index_set__in=Assessment.objects.filter(round=round_).values("index_set")
     ).values_list("pk", "code", "source")
     codes = {pk: code for pk, code, _source in criteria}
     surveyed_ids = {pk for pk, _code, source in criteria if source == Criterion.Source.SURVEY}
-    rows = (
+    items = (
         Item.objects.filter(assessment__round=round_)
         .annotate(
             own=Cast("self_answer", TextField()),
@@ -148,7 +148,7 @@ def round_values(round_: Round) -> tuple[Values, Values, dict[int, dict[str, dic
             "own_points",
             "appraised_points_text",
         )
-        .iterator(chunk_size=10_000)
+        .order_by()  # the model's ordering joins three tables and sorts 10^5 rows for nothing
     )
     reasons: dict[tuple[int, int], str] = {}
     appraisals = (
@@ -157,42 +157,59 @@ def round_values(round_: Round) -> tuple[Values, Values, dict[int, dict[str, dic
         .values_list("item__assessment_id", "item__criterion_id", "reason")
         .order_by("stage", "pk")
     )
-    for assessment_id, criterion_id, reason in appraisals:
-        reasons[(assessment_id, criterion_id)] = reason  # the last appraisal's reason wins
-    keys: list[tuple[dict[str, Any], str]] = []  # where each decoded value goes
-    texts: list[str] = []
+    for assessment_id, criterion_id, text in appraisals:
+        reasons[(assessment_id, criterion_id)] = text  # the last appraisal's reason wins
     answers: Values = defaultdict(dict)
     survey: Values = defaultdict(dict)
     details: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for assessment_id, criterion_id, own, appraised, surveyed, own_pts, appraised_pts in rows:
+    decoded: dict[str, Any] = {}  # stored JSON text → value
+    shared: dict[tuple[str | None, str | None], dict[str, Any]] = {}  # points → details
+    for assessment_id, criterion_id, own, appraised, surveyed, own_pts, appraised_pts in _rows(
+        items
+    ):
         code = codes[criterion_id]
         if criterion_id in surveyed_ids:
             if surveyed is not None and surveyed != "null":
-                keys.append((survey[assessment_id], code))
-                texts.append(surveyed)
+                if (value := decoded.get(surveyed)) is None:
+                    value = decoded[surveyed] = computing.parse_json(surveyed)
+                survey[assessment_id][code] = value
             continue
         final = final_of(appraised, own)
         if final is not None and final != "null":
-            keys.append((answers[assessment_id], code))
-            texts.append(final)
-        detail: dict[str, Any] = {}
-        if own_pts is not None:
-            detail["self"] = _points_text(own_pts)
-        if appraised_pts is not None:
-            detail["appraised"] = _points_text(appraised_pts)
-        if (last_reason := reasons.get((assessment_id, criterion_id))) is not None:
-            detail["reason"] = last_reason
+            if (value := decoded.get(final)) is None:
+                value = decoded[final] = computing.parse_json(final)
+            answers[assessment_id][code] = value
+        detail: dict[str, Any] | None
+        if reasons and (reason := reasons.get((assessment_id, criterion_id))) is not None:
+            detail = dict(_points_details(own_pts, appraised_pts), reason=reason)
+        elif (detail := shared.get((own_pts, appraised_pts))) is None:
+            detail = shared[(own_pts, appraised_pts)] = _points_details(own_pts, appraised_pts)
         if detail:
             details[assessment_id][code] = detail
-    for (target, code), value in zip(keys, json.loads("[" + ",".join(texts) + "]"), strict=True):
-        target[code] = value
     return answers, survey, details
 
 
-@functools.lru_cache(maxsize=4096)
-def _points_text(text: str) -> str:
-    """Points as the database gives them (SQLite 0.5, PostgreSQL 0.50) in their one text."""
-    return decimal_text(Decimal(text))
+def _rows(queryset: QuerySet[Any, Any]) -> Iterator[tuple[Any, ...]]:
+    """A values_list query's rows as the database cursor gives them, in batches (a server-side
+    cursor where the database has one): without the ORM's per-row machinery, which costs more
+    than reading the rows when there are 10^5 of them. Only for columns that need no
+    conversion (integers and text)."""
+    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    with connections[queryset.db].chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(10_000):
+            yield from batch
+
+
+def _points_details(own: str | None, appraised: str | None) -> dict[str, Any]:
+    """Self and appraised points as the database gives them (SQLite 0.5, PostgreSQL 0.50), in
+    their one text."""
+    detail: dict[str, Any] = {}
+    if own is not None:
+        detail["self"] = decimal_text(Decimal(own))
+    if appraised is not None:
+        detail["appraised"] = decimal_text(Decimal(appraised))
+    return detail
 
 
 def _add_computed(
@@ -212,7 +229,8 @@ def _add_computed(
         for code, value in values.get(assessment.unit_id, {}).items():
             answers.setdefault(assessment.pk, {})[code] = value.answer
             unit_details = details.setdefault(assessment.pk, {})
-            unit_details.setdefault(code, {})["computed"] = value.as_json()
+            # a copy: `round_values` shares one details dict among the items with equal points
+            unit_details[code] = {**unit_details.get(code, {}), "computed": value.as_json()}
 
 
 def snapshot_computed(
@@ -260,13 +278,48 @@ def round_results(round_: Round) -> RoundResults:
     sha = Snapshot.objects.filter(round=round_).values_list("sha256", flat=True).first()
     if sha is None:
         key = preview_key(round_)
-        return _cached(key, lambda: compute(round_inputs(round_), is_provisional=True))
+        return _cached(key, lambda: _preview(round_, key))
 
     def published() -> RoundResults:
         inputs = Snapshot.objects.filter(round=round_).values_list("inputs", flat=True).get()
-        return compute(json.loads(inputs), is_provisional=False, sha256=sha)
+        return compute(computing.parse_json(inputs), is_provisional=False, sha256=sha)
 
     return _cached(published_key(sha), published)
+
+
+def _preview(round_: Round, key: str) -> RoundResults:
+    """A round's provisional results, keeping beside them the texts a snapshot of the same
+    data would hold, for the publication that usually follows (`snapshot_texts`)."""
+    inputs = round_inputs(round_)
+    results = compute(inputs, is_provisional=True)
+    texts = snapshot_texts_of(inputs, results)
+    packed = zlib.compress("\n".join(texts).encode("utf-8"), 1)
+    cache.set(f"{key}:snapshot", packed, revisions.KEEP_SECONDS)
+    return results
+
+
+def snapshot_texts_of(inputs: dict[str, Any], results: RoundResults) -> tuple[str, str]:
+    """A snapshot's canonical inputs and outputs."""
+    return computing.canonical_json(inputs), computing.canonical_json(outputs_of(results))
+
+
+def snapshot_texts(round_: Round) -> tuple[str, str] | None:
+    """The canonical inputs and outputs a snapshot of the round holds if it is published now,
+    or None when no unit takes part (decision 0033).
+
+    The preview computed them for the current data revision when the office opened the
+    results page; they are taken from the shared cache then, else gathered and computed now.
+    The caller holds the round's exclusive lock: no score can change meanwhile, and any
+    change before it drew a new revision, so a cached pair is never older than the data.
+    """
+    if not Assessment.objects.filter(round=round_).exists():
+        return None
+    packed = cache.get(f"{preview_key(round_)}:snapshot")
+    if packed is not None:
+        inputs_text, outputs_text = zlib.decompress(packed).decode("utf-8").split("\n")
+        return inputs_text, outputs_text
+    inputs = round_inputs(round_)
+    return snapshot_texts_of(inputs, compute(inputs, is_provisional=False))
 
 
 def published_key(sha256: str) -> str:
@@ -288,14 +341,15 @@ def _cached(key: str, build: Callable[[], RoundResults]) -> RoundResults:
     blob = cache.get(key)
     if blob is not None:
         try:
-            found = pickle.loads(zlib.decompress(blob))
+            found = computing.unpack(blob)
         except Exception:  # noqa: BLE001 (a damaged or outdated entry is built again)
             found = None
         if isinstance(found, RoundResults):
             return found
     results = build()
-    blob = zlib.compress(pickle.dumps(results, pickle.HIGHEST_PROTOCOL), 1)
-    cache.set(key, blob, revisions.KEEP_SECONDS)
+    for type_results in results.types.values():
+        analysis.ranking(type_results)  # kept with the results: every ranking page reads it
+    cache.set(key, computing.pack(results), revisions.KEEP_SECONDS)
     return results
 
 

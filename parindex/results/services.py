@@ -9,8 +9,8 @@ the round and its assessments published, after which every score-changing servic
 from __future__ import annotations
 
 import hmac
-import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -84,16 +84,12 @@ def publish_round(*, by: User | None, round_: Round) -> Snapshot:
         raise ResultsRefused(
             _("Only a finalised round can be published."), code="results.round_not_finalised"
         )
-    # The gathered inputs are plain JSON data already: the engine is fed them as they are, not
-    # their text parsed back (verify recomputes from the stored text and would see any gap).
-    inputs = queries.round_inputs(round_)
-    if not inputs["unit_types"]:
+    texts = queries.snapshot_texts(round_)
+    if texts is None:
         raise ResultsRefused(
             _("The round has no assessed units to publish."), code="results.nothing_to_publish"
         )
-    inputs_text = computing.canonical_json(inputs)
-    results = computing.compute(inputs, is_provisional=False)
-    outputs_text = computing.canonical_json(computing.outputs_of(results))
+    inputs_text, outputs_text = texts
     version = computing.engine_version()
     snapshot = Snapshot.objects.create(
         round=round_,
@@ -153,9 +149,23 @@ def verify_round(*, round_: Round) -> Verification:
             % {"stored": snapshot.sha256, "actual": expected}
         )
     _check_seal(snapshot, report)
+    live: dict[str, Any] | None = None
+    live_text = ""
     try:
-        inputs = json.loads(snapshot.inputs)
-        stored = json.loads(snapshot.outputs)
+        live = queries.round_inputs(round_)
+        live_text = computing.canonical_json(live)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        live = None
+        report.problems.append(
+            _("The live assessment data cannot be compared with the snapshot: %(error)s")
+            % {"error": error}
+        )
+    if live_text != snapshot.inputs:
+        live_differs, live = live is not None, None
+    else:  # the same canonical text is the same data: the engine is fed the inputs in memory
+        live_differs = False  # instead of parsing ~20 MB of the snapshot's text into them
+    try:
+        inputs = live if live is not None else computing.parse_json(snapshot.inputs)
         recomputed = computing.outputs_of(computing.compute(inputs, is_provisional=False))
     except (ValueError, KeyError, TypeError, engine.EngineError) as error:
         report.problems.append(
@@ -164,17 +174,15 @@ def verify_round(*, round_: Round) -> Verification:
         return report
     recomputed_text = computing.canonical_json(recomputed)
     if recomputed_text != snapshot.outputs:  # same text, same figures: nothing to list
-        report.problems.extend(computing.differences(stored, json.loads(recomputed_text)))
-    changed: list[str] = []
-    try:
-        live_text = computing.canonical_json(queries.round_inputs(round_))
-        if live_text != snapshot.inputs:
-            changed = computing.input_differences(inputs, json.loads(live_text))
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        report.problems.append(
-            _("The live assessment data cannot be compared with the snapshot: %(error)s")
-            % {"error": error}
+        report.problems.extend(
+            computing.differences(
+                computing.parse_json(snapshot.outputs), computing.parse_json(recomputed_text)
+            )
         )
+    # names and ranking groups may change after publication; assessment data may not
+    changed = (
+        computing.input_differences(inputs, computing.parse_json(live_text)) if live_differs else []
+    )
     if changed:
         report.problems.append(
             _(

@@ -90,6 +90,32 @@ def test_a_round_scores_each_unit_as_score_unit_does(data):
 
 
 @FEW
+@given(st.data())
+def test_units_sharing_answer_objects_score_as_each_would_alone(data):
+    """A round's callers share one answer object among units (and the engine evaluates it
+    once per leaf): each unit still scores as if alone."""
+    index_set = data.draw(index_sets())
+    drawn = [data.draw(unit_answers(index_set)) for _ in range(3)]
+    units = {}
+    for i in range(data.draw(st.integers(1, 6))):
+        answers: dict = {}
+        survey: dict = {}
+        for node in index_set.leaves():
+            answers_of, survey_of = drawn[data.draw(st.integers(0, 2))]
+            for source, target in ((answers_of, answers), (survey_of, survey)):
+                if node.code in source:
+                    target[node.code] = source[node.code]
+        units[f"U{i}"] = (answers, survey)
+    scores = score_round(
+        index_set,
+        {unit: answers for unit, (answers, _) in units.items()},
+        survey_by_unit={unit: survey for unit, (_, survey) in units.items()},
+    )
+    for unit, (answers, survey) in units.items():
+        assert scores.units[unit] == score_unit(index_set, answers, survey)
+
+
+@FEW
 @given(index_sets())
 def test_the_canonical_spec_reads_back_into_the_same_index_set(index_set):
     spec = to_spec(index_set)

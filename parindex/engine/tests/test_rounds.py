@@ -7,7 +7,7 @@ import pickle
 import pytest
 
 from parindex.engine import Answer, EngineError, NotApplicable, Percent, Points, score_round
-from parindex.engine.tests.builders import D, branch, leaf, make_set
+from parindex.engine.tests.builders import D, branch, leaf, make_set, tiers
 
 INDEX_SET = make_set(
     branch("A", leaf("A.1", 6), leaf("A.2", 4, not_applicable="exclude")),
@@ -91,3 +91,22 @@ def test_results_survive_pickling():
     assert copy == scores
     assert copy.units["XA-01"].node("A.2") == scores.units["XA-01"].node("A.2")
     assert pickle.loads(pickle.dumps(INDEX_SET)).criterion("S.1") == INDEX_SET.criterion("S.1")
+
+
+def test_one_answer_object_shared_by_units_and_leaves_scores_per_leaf():
+    """Callers share answer objects among units (the engine evaluates each once per leaf):
+    the same object still scores by the rule of the leaf it answers."""
+    index_set = make_set(
+        branch(
+            "A",
+            leaf("A.1", 4),
+            leaf("A.2", 10, rule={"type": "proportional"}),
+            leaf("A.3", 10, rule=tiers((100, 10), (50, 2))),
+        )
+    )
+    fifty, points = Percent(D("50")), Points(D("4"))
+    answers = {code: {"A.1": points, "A.2": fifty, "A.3": fifty} for code in ("X", "Y")}
+    scores = score_round(index_set, answers)
+    for code in ("X", "Y"):
+        score = scores.units[code]
+        assert [score.leaf_points(leaf) for leaf in ("A.1", "A.2", "A.3")] == [4, 5, 2]

@@ -123,3 +123,47 @@ def test_details_come_out_of_the_cache_packed_and_unpack_on_first_read(scored):
     assert cached.get("HOME") == computed.get("HOME") and cached.get("HOME")
     assert not cached.is_packed
     assert dict(cached) == dict(computed) and cached.get("NOBODY") is None
+
+
+def _finalised(round_) -> Round:
+    Round.objects.filter(pk=round_.pk).update(status=Round.Status.FINALISED)
+    return Round.objects.get(pk=round_.pk)
+
+
+def _texts_gathered_now(round_) -> tuple[str, str]:
+    inputs = queries.round_inputs(round_)
+    return queries.snapshot_texts_of(inputs, computing.compute(inputs, is_provisional=False))
+
+
+def test_publication_freezes_the_texts_the_preview_computed_for_the_same_data(
+    scored, par_officer, monkeypatch
+):
+    round_ = _finalised(scored.current)
+    expected = _texts_gathered_now(round_)
+    queries.round_results(round_)  # the office opens the results page, then publishes
+    # the real `touch`: publication's own lock draws a new revision when it commits, not before
+    monkeypatch.undo()
+
+    def must_not_gather(*args, **kwargs):
+        raise AssertionError("gathered again although nothing changed since the preview")
+
+    monkeypatch.setattr(queries, "round_inputs", must_not_gather)
+    snapshot = services.publish_round(by=par_officer, round_=round_)
+    assert (snapshot.inputs, snapshot.outputs) == expected
+    monkeypatch.undo()
+    assert services.verify_round(round_=round_).is_intact
+
+
+def test_publication_gathers_the_data_again_after_a_change_since_the_preview(scored, par_officer):
+    queries.round_results(scored.current)
+    item = Item.objects.get(
+        assessment__round=scored.current, assessment__unit=scored.home, criterion__code="3.1"
+    )
+    services.save_survey_points(
+        by=par_officer, round_=scored.current, values={item.pk: ("10", item.version)}
+    )
+    round_ = _finalised(scored.current)
+    expected = _texts_gathered_now(round_)
+    assert '"3.1":{"percent":"10"}' in expected[0]
+    snapshot = services.publish_round(by=par_officer, round_=round_)
+    assert (snapshot.inputs, snapshot.outputs) == expected

@@ -11,6 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from hypothesis import given
+from hypothesis import strategies as st
 
 from parindex.assessments.models import Appraisal, Item
 from parindex.core.models import AuditEntry
@@ -157,6 +159,30 @@ def test_the_publish_command_prints_the_hmac_the_audit_log_keeps(scored, capsys)
 def test_decimals_have_one_canonical_text(value, text):
     assert computing.decimal_text(value) == text
     assert computing.canonical_json({"v": value}) == f'{{"v":"{text}"}}'
+
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+    | st.text()
+    | st.decimals(allow_nan=False, allow_infinity=False),
+    lambda children: st.lists(children) | st.dictionaries(st.text(), children),
+    max_leaves=30,
+)
+
+
+@given(_JSON_VALUES)
+def test_canonical_json_is_the_json_modules_sorted_compact_text(value):
+    reference = json.dumps(
+        value,
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=lambda decimal: computing.decimal_text(decimal),
+    )
+    assert computing.canonical_json(value) == reference
+    assert computing.parse_json(reference) == json.loads(reference)
 
 
 # The digest of the round built below with the engine version fixed, the same on SQLite and
