@@ -311,9 +311,17 @@ def run_attempt(job: Job, progress: Progress) -> Outcome:
         answer = _("Delivered (HTTP %(status)s).") % {"status": made.response_status}
         return Outcome(message=answer, url=url)
     if made.status == Delivery.Status.FAILED:
-        raise Refused([made.error], _("Not delivered, and no attempt is left."))
+        raise Refused(
+            [made.error],
+            _("Not delivered, and no attempt is left."),
+            code="webhook.not_delivered",
+        )
     when = format_datetime(made.next_attempt_at)
-    raise Refused([made.error], _("Not delivered; the next attempt is at %(at)s.") % {"at": when})
+    raise Refused(
+        [made.error],
+        _("Not delivered; the next attempt is at %(at)s.") % {"at": when},
+        code="webhook.not_delivered",
+    )
 
 
 def may_open_attempt(user: Any, job: Job) -> bool:

@@ -52,6 +52,7 @@ STAGE_FIELDS = {
 CHUNK = 10_000  # values sent to the temporary table at a time
 TEMP = "parindex_score_import"
 KEY_SHIFT = 32  # lookups pack (assessment id, criterion id) and (item id, version) in one int
+Coded = list[tuple[str, str]]  # (code, problem) pairs: a row's problems, each with its code
 
 
 class ImportFailed(Refused):
@@ -96,26 +97,34 @@ class _Checker:
             .iterator(chunk_size=20_000)
         }
         self.sets: dict[int, engine.IndexSet] = {}
-        self.values: dict[tuple[int, str, int, str], tuple[list[str], str, str | None]] = {}
+        self.values: dict[tuple[int, str, int, str], tuple[Coded, str, str | None]] = {}
         self.seen: dict[Any, int] = {}
         self.multi_items: set[int] = set()  # item id × 4, for items with rows at several stages
         self.problems: list[str] = []
+        self.codes: list[str] = []  # the code of each problem, in order
         self.counts = {stage: 0 for stage in STAGES}
 
     def check(self, row: Any) -> tuple[int, int, int, str, str | None, str] | None:
         """The value a row writes — (item id, version, stage, answer JSON, points, note) — or
-        None with the row's problems added to `problems`."""
-        problems = []
+        None with the row's problems added to `problems` (and their codes to `codes`)."""
+        problems: Coded = []
         assessment = self.assessments.get(row.unit_code)
         if assessment is None:
             problems.append(
-                _("unit %(unit)s does not take part in round %(round)s")
-                % {"unit": row.unit_code or "—", "round": self.round.code}
+                (
+                    "scores.unit_not_in_round",
+                    _("unit %(unit)s does not take part in round %(round)s")
+                    % {"unit": row.unit_code or "—", "round": self.round.code},
+                )
             )
         stage = STAGE_INDEX.get(row.stage)
         if stage is None:
             problems.append(
-                _("stage must be self, appraised or survey, not “%(stage)s”") % {"stage": row.stage}
+                (
+                    "scores.bad_stage",
+                    _("stage must be self, appraised or survey, not “%(stage)s”")
+                    % {"stage": row.stage},
+                )
             )
         packed = criterion_id = None
         if assessment is not None:
@@ -139,8 +148,11 @@ class _Checker:
                 self.multi_items.add(base)  # an item written at two stages or three
         if first != row.line:
             problems.append(
-                _("the same unit, criterion and stage are already on row %(line)d")
-                % {"line": first}
+                (
+                    "scores.duplicate_row",
+                    _("the same unit, criterion and stage are already on row %(line)d")
+                    % {"line": first},
+                )
             )
         if assessment is not None and packed is None:
             why = []
@@ -148,8 +160,11 @@ class _Checker:
                 survey = STAGE_INDEX["survey"]
                 why = self._value(assessment[1], row.criterion_code, survey, row.points)[0]
             problems += why or [
-                _("criterion %(code)s is not a leaf of the index set %(set)s")
-                % {"code": row.criterion_code or "—", "set": assessment[2]}
+                (
+                    "scores.not_a_leaf",
+                    _("criterion %(code)s is not a leaf of the index set %(set)s")
+                    % {"code": row.criterion_code or "—", "set": assessment[2]},
+                )
             ]
         change = None
         if not problems and packed is not None and assessment is not None and stage is not None:
@@ -163,12 +178,14 @@ class _Checker:
                 self.counts[STAGES[stage]] += 1
         if problems:
             where = _("Row %(line)d") % {"line": row.line}
-            self.problems += [f"{where}: {problem}" for problem in problems]
+            for code, problem in problems:
+                self.problems.append(f"{where}: {problem}")
+                self.codes.append(code)
         return change
 
     def _value(
         self, set_id: int, code: str, stage: int, text: str
-    ) -> tuple[list[str], str, str | None]:
+    ) -> tuple[Coded, str, str | None]:
         """(problems, stored JSON, points) for a value of a leaf at a stage, checked once."""
         key = (set_id, code, stage, text)
         known = self.values.get(key)
@@ -178,7 +195,7 @@ class _Checker:
 
     def _checked_value(
         self, set_id: int, code: str, stage: int, text: str
-    ) -> tuple[list[str], str, str | None]:
+    ) -> tuple[Coded, str, str | None]:
         from parindex.indexsets.problems import error_message
         from parindex.indexsets.queries import engine_index_set
 
@@ -189,7 +206,7 @@ class _Checker:
         node = self.sets[set_id].criterion(code)
         if node.input is not None:
             message = _("criterion %(code)s is computed from monitoring data; it is not imported")
-            return [message % {"code": node.code}], "", None
+            return [("scores.computed_criterion", message % {"code": node.code})], "", None
         answer: Any
         if text.upper() == "NA":
             answer = engine.NotApplicable()
@@ -197,11 +214,11 @@ class _Checker:
             try:
                 answer = answers.decimal_from_text(text, limit=node.max_points)
             except answers.InputInvalid as invalid:
-                return [str(invalid)], "", None
+                return [(invalid.code, str(invalid))], "", None
         try:
             points = engine.leaf_points(node, answer, engine.Stage(STAGES[stage]))
         except engine.EngineError as error:
-            return [error_message(error)], "", None
+            return [(error.code, error_message(error))], "", None  # the engine's code
         return [], json.dumps(answers.to_json(answer)), _text(points)
 
 
@@ -248,8 +265,9 @@ def _import(
             table.add(row.line, change)
     if not any_row:
         checker.problems.append(_("The file has no score rows."))
+        checker.codes.append("scores.no_rows")
     if checker.problems:
-        raise ImportFailed(checker.problems, code="scores.invalid")
+        raise ImportFailed(checker.problems, code="scores.invalid", codes=checker.codes)
     if table is not None:
         table.flush()
         table.write(by=by, multi=checker.multi_items)

@@ -37,12 +37,9 @@ def run_import(job: Job, progress: kinds.Progress) -> kinds.Outcome:
             rows = scorefile.read(stream, name)
         progress.step(1, 2, _("Checking and saving %(n)d rows…") % {"n": len(rows)})
         counts = services.import_scores(round_=round_, rows=rows, by=job.by, dry_run=dry_run)
-    except scorefile.FileUnreadable as unreadable:
+    except (scorefile.FileUnreadable, services.ImportFailed):
         default_storage.delete(stored)
-        raise kinds.Refused([str(unreadable)]) from None
-    except services.ImportFailed as failed:
-        default_storage.delete(stored)
-        raise kinds.Refused(failed.problems) from None
+        raise  # the job keeps the refusal's problems and codes
     default_storage.delete(stored)  # kept only while a retry may need it
     summary = (
         _("%(self)d self-assessed, %(appraised)d appraised, %(survey)d survey values") % counts

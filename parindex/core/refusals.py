@@ -66,5 +66,11 @@ class Problems:
         self.texts.append(str(text))
         self.codes.append(code)
 
+    def extend(self, texts: Iterable[str], codes: Iterable[str]) -> None:
+        """Add another gathering's problems with their codes (a `Problems`' `texts` and `codes`,
+        or a refusal's `problems` and `codes`)."""
+        for text, code in zip(texts, codes, strict=True):
+            self.add(text, code=code)
+
     def __bool__(self) -> bool:
         return bool(self.texts)

@@ -7,29 +7,41 @@ they run. An app registers each kind of heavy work it offers:
     kinds.register(kinds.JobKind("results.publish", _("Publication"), jobs.publish))
 
 `run(job, progress)` does the work (calling the app's own service, exactly as its command does
-in the foreground) and returns an `Outcome`, or raises `Refused` with every problem listed (an
-all-or-nothing report). `may_open(user, job)`, when given, is asked again before the result is
-downloaded or linked: the job's result follows the rule of the page it comes from.
+in the foreground) and returns an `Outcome`, or raises a refusal (`core.refusals.Refused`: the
+service's own, or `Refused` below) with every problem listed (an all-or-nothing report); the job
+keeps its code and the code of each problem. `may_open(user, job)`, when given, is asked again
+before the result is downloaded or linked: the job's result follows the rule of the page it comes
+from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from parindex.core import refusals
 from parindex.jobs.models import Job
 
 
-class Refused(Exception):
-    """The work was refused as a whole; `problems` lists every reason, one line each."""
+class Refused(refusals.Refused):
+    """Work refused with a sentence of its own for the job (`summary`, e.g. when a webhook's
+    next attempt is), beside the problems and their codes."""
 
-    def __init__(self, problems: list[str], message: str = "") -> None:
-        super().__init__("\n".join(problems))
-        self.problems = [str(problem) for problem in problems]
-        self.message = message
+    default_code = "job.refused"
+
+    def __init__(
+        self,
+        problems: list[str],
+        summary: str = "",
+        *,
+        code: str = "",
+        codes: Iterable[str] = (),
+    ) -> None:
+        super().__init__(problems, code=code, codes=codes)
+        self.summary = summary
 
 
 @dataclass(frozen=True)

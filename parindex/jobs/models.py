@@ -38,6 +38,9 @@ class Job(models.Model):
     message = models.TextField(_("message"), blank=True)
     # The all-or-nothing report of a refused job: one line per problem.
     problems = models.JSONField(_("problems"), default=list, blank=True)
+    # Its refusal's code and the code of each problem, in order (docs/refusals.md), for machines.
+    code = models.CharField(_("refusal code"), max_length=60, blank=True)
+    codes = models.JSONField(_("problem codes"), default=list, blank=True)
     result_url = models.CharField(_("result page"), max_length=300, blank=True)
     result_file = models.FileField(_("result file"), upload_to="jobs/%Y/%m/", blank=True)
     result_name = models.CharField(_("file name"), max_length=200, blank=True)

@@ -27,7 +27,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parindex.core import audit
+from parindex.core import audit, refusals
 from parindex.core.models import AuditEntry
 from parindex.jobs import kinds
 from parindex.jobs.models import Job
@@ -152,7 +152,7 @@ def _reset(job: Job) -> None:
     """A failed job back to the start, its report and result cleared."""
     job.state = Job.State.QUEUED
     job.done = job.total = job.attempts = 0
-    job.problems = []
+    job.problems, job.code, job.codes = [], "", []
     job.message = job.worker = job.result_url = job.result_name = ""
     job.result_file = None
     job.heartbeat_at = job.started_at = job.finished_at = None
@@ -234,12 +234,10 @@ def run(job_id: int, *, worker: str = "") -> Job | None:
     try:
         with _heartbeat(job):
             outcome = kind.run(job, kinds.Progress(job, _save_progress))
-    except kinds.Refused as refused:
+    except refusals.Refused as refused:
+        summary = refused.summary if isinstance(refused, kinds.Refused) else ""
         _finish(
-            job,
-            Job.State.FAILED,
-            message=refused.message or _("Nothing was changed."),
-            problems=refused.problems,
+            job, Job.State.FAILED, message=summary or _("Nothing was changed."), refused=refused
         )
     except Exception:
         log.exception("job %s (%s) failed", job.pk, job.kind)
@@ -258,12 +256,14 @@ def _finish(
     state: str,
     *,
     message: str = "",
-    problems: list[str] | None = None,
+    refused: refusals.Refused | None = None,
     outcome: kinds.Outcome | None = None,
 ) -> None:
     job.state = state
     job.finished_at = timezone.now()
-    job.problems = problems or []
+    job.problems = refused.problems if refused else []
+    job.code = refused.code if refused else ""
+    job.codes = refused.codes if refused else []
     job.message = message
     if outcome is not None:
         job.message = outcome.message

@@ -40,7 +40,8 @@ def run_computed(job: Job, progress: kinds.Progress) -> kinds.Outcome:
     table = computed.computed_table(round_, step=progress.step)
     if len(table) == 1:
         raise kinds.Refused(
-            [_("Round %(round)s has no computed criterion.") % {"round": round_.code}]
+            [_("Round %(round)s has no computed criterion.") % {"round": round_.code}],
+            code="monitoring.no_computed_criterion",
         )
     return kinds.Outcome(
         message=_("%(n)d computed value(s) of round %(round)s.")

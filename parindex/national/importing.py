@@ -21,6 +21,7 @@ from parindex.assessments.ministryfile import MAX_BYTES as MAX_BYTES
 from parindex.assessments.ministryfile import AppraisedRow as AppraisedRow
 from parindex.assessments.ministryfile import ImportFailed, parse_decimal, read_rows
 from parindex.assessments.ministryfile import parse_appraised as parse_appraised
+from parindex.core.refusals import Problems
 from parindex.national.analysis import round2
 from parindex.national.models import Province, ProvinceAlias
 from parindex.national.names import ascii_key, name_key
@@ -30,21 +31,24 @@ AREA_COLUMN = re.compile(r"^area_([0-9A-Za-z.]+)$")
 _FLOAT_NOISE = Decimal("0.000001")
 
 
-def _percent(text: str, label: str, problems: list[str]) -> Decimal | None:
+def _percent(text: str, label: str, problems: Problems) -> Decimal | None:
     value = parse_decimal(text)
     if value is None:
-        problems.append(
-            _("%(column)s “%(value)s” is not a number") % {"column": label, "value": text}
+        problems.add(
+            _("%(column)s “%(value)s” is not a number") % {"column": label, "value": text},
+            code="national_file.not_a_number",
         )
         return None
     if abs(value - round2(value)) > _FLOAT_NOISE:
-        problems.append(
-            _("%(column)s %(value)s has more than two decimals") % {"column": label, "value": text}
+        problems.add(
+            _("%(column)s %(value)s has more than two decimals") % {"column": label, "value": text},
+            code="national_file.too_many_decimals",
         )
         return None
     if not Decimal(0) <= value <= Decimal(100):
-        problems.append(
-            _("%(column)s %(value)s is not between 0 and 100") % {"column": label, "value": text}
+        problems.add(
+            _("%(column)s %(value)s is not between 0 and 100") % {"column": label, "value": text},
+            code="national_file.out_of_range",
         )
         return None
     return round2(value)
@@ -157,7 +161,7 @@ def parse_tables(data: bytes, source_name: str = "") -> ParsedTables:
         )
     resolver = ProvinceResolver()
     parsed = ParsedTables(source_name=source_name, area_codes=area_codes)
-    problems: list[str] = []
+    problems = Problems()
     seen: dict[tuple[int, int], int] = {}
     for line, row in enumerate(rows[1:], start=2):
         cells = [cell.strip() for cell in row]
@@ -165,49 +169,56 @@ def parse_tables(data: bytes, source_name: str = "") -> ParsedTables:
             continue
         cells += [""] * (len(header) - len(cells))
         if any(cells[len(header) :]):
-            problems.append(
-                _("Row %(row)d: more cells than columns in the header.") % {"row": line}
+            problems.add(
+                _("Row %(row)d: more cells than columns in the header.") % {"row": line},
+                code="national_file.too_many_cells",
             )
             continue
-        row_problems: list[str] = []
+        row_problems = Problems()
         year = _year(cells[0], row_problems)
         province = None
         if not cells[1]:
-            row_problems.append(_("the province is empty"))
+            row_problems.add(_("the province is empty"), code="national_file.no_province")
         else:
             province = resolver.resolve(cells[1])
             if province is None:
-                row_problems.append(
+                row_problems.add(
                     _(
                         "no province or city is named “%(name)s” (if it is another spelling, "
                         "add it to the province aliases)"
                     )
-                    % {"name": cells[1]}
+                    % {"name": cells[1]},
+                    code="national_file.unknown_province",
                 )
             elif year and province.last_year and year > province.last_year:
-                row_problems.append(
+                row_problems.add(
                     _("%(name)s no longer exists in %(year)d (its last table is %(last)d)")
-                    % {"name": province.name, "year": year, "last": province.last_year}
+                    % {"name": province.name, "year": year, "last": province.last_year},
+                    code="national_file.province_ended",
                 )
         index = None
         if cells[2]:
             index = _percent(cells[2], "index_percent", row_problems)
         else:
-            row_problems.append(_("index_percent is empty"))
+            row_problems.add(_("index_percent is empty"), code="national_file.no_index")
         areas: dict[str, Decimal | None] = {}
         for code, text in zip(area_codes, cells[3 : len(header)], strict=True):
             areas[code] = _percent(text, f"area_{code}", row_problems) if text else None
         if year and province:
             earlier = seen.setdefault((year, province.pk), line)
             if earlier != line:
-                row_problems.append(
+                row_problems.add(
                     _("%(name)s already appears for %(year)d on row %(earlier)d")
-                    % {"name": province.name, "year": year, "earlier": earlier}
+                    % {"name": province.name, "year": year, "earlier": earlier},
+                    code="national_file.duplicate_row",
                 )
         if row_problems:
             problems.extend(
-                _("Row %(row)d: %(problem)s.") % {"row": line, "problem": problem}
-                for problem in row_problems
+                [
+                    _("Row %(row)d: %(problem)s.") % {"row": line, "problem": problem}
+                    for problem in row_problems.texts
+                ],
+                row_problems.codes,
             )
             continue
         assert year is not None and province is not None and index is not None
@@ -217,13 +228,15 @@ def parse_tables(data: bytes, source_name: str = "") -> ParsedTables:
     if not parsed.years and not problems:
         raise ImportFailed([_("The file has no province rows.")], code="national_file.no_rows")
     if problems:
-        raise ImportFailed(problems, code="national_file.invalid")
+        raise ImportFailed(problems.texts, code="national_file.invalid", codes=problems.codes)
     return parsed
 
 
-def _year(text: str, problems: list[str]) -> int | None:
+def _year(text: str, problems: Problems) -> int | None:
     value = parse_decimal(text)
     if value is None or value != value.to_integral_value() or not 2000 <= value <= 2100:
-        problems.append(_("the year “%(value)s” is not a year") % {"value": text})
+        problems.add(
+            _("the year “%(value)s” is not a year") % {"value": text}, code="national_file.bad_year"
+        )
         return None
     return int(value)

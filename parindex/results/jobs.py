@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from parindex.jobs import kinds, services
 from parindex.jobs.models import Job
 from parindex.results import documents, queries
-from parindex.results.services import ResultsRefused, publish_round
+from parindex.results.services import publish_round
 from parindex.rounds.models import Round
 
 # Documents slow enough at national scale to be made by a worker (CSV and JSON stay direct).
@@ -55,10 +55,7 @@ def _describe(job: Job) -> str:
 def run_publish(job: Job, progress: kinds.Progress) -> kinds.Outcome:
     round_ = _round(job)
     progress.step(0, 1, _("Computing and freezing the results…"))
-    try:
-        snapshot = publish_round(by=job.by, round_=round_)
-    except ResultsRefused as refused:
-        raise kinds.Refused([str(refused)]) from None
+    snapshot = publish_round(by=job.by, round_=round_)  # a refusal fails the job
     return kinds.Outcome(
         message=_("Results published. SHA-256: %(sha)s") % {"sha": snapshot.sha256},
         url=reverse("results:ranking", args=[round_.pk]),
@@ -91,12 +88,15 @@ def run_document(job: Job, progress: kinds.Progress) -> kinds.Outcome:
     kind, type_code = job.arguments["kind"], job.arguments.get("type", "")
     progress.step(0, 1, _("Writing the document…"))
     if job.by is None:
-        raise kinds.Refused([_("A results document is made for the person who asked for it.")])
+        raise kinds.Refused(
+            [_("A results document is made for the person who asked for it.")],
+            code="results.document_without_reader",
+        )
     scope = queries.document_scope(job.by, round_)  # as far as its reader's pages reach
     try:
         data, name = documents.render(round_, kind, type_code, scope)
     except documents.ChooseUnitType as problem:
-        raise kinds.Refused([str(problem)]) from None
+        raise kinds.Refused([str(problem)], code="results.choose_unit_type") from None
     return kinds.Outcome(message=_("The document is ready."), file=data, file_name=name)
 
 

@@ -16,16 +16,12 @@ from parindex.jobs.models import Job
 from parindex.surveys import queries
 from parindex.surveys.models import Campaign
 from parindex.surveys.services import apply
-from parindex.surveys.services.campaigns import CampaignRefused
 
 
 def run_apply(job: Job, progress: kinds.Progress) -> kinds.Outcome:
     campaign = Campaign.objects.select_related("round").get(pk=job.arguments["campaign"])
     progress.step(0, 1, _("Computing and writing the survey points…"))
-    try:
-        applied = apply.apply_campaign(campaign=campaign, by=job.by)
-    except CampaignRefused as refused:
-        raise kinds.Refused(str(refused).splitlines()) from None
+    applied = apply.apply_campaign(campaign=campaign, by=job.by)  # a refusal fails the job
     return kinds.Outcome(
         message=_("%(n)d survey value(s) written into round %(round)s.")
         % {"n": applied.written, "round": campaign.round.code},

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from parindex.core.refusals import Refused
+from parindex.core.refusals import Problems, Refused
 
 CODE = re.compile(r"^[^\s/]{1,32}$")
 TOP_KEYS = ("code", "name", "index_set", "min_responses", "options", "groups", "questions")
@@ -75,24 +75,32 @@ def location(path: tuple[str | int, ...]) -> str:
 
 
 class _Reader:
-    """Walks the document once, collecting every problem with its path."""
+    """Walks the document once, collecting every problem with its path and its code."""
 
     def __init__(self, locate: Callable[[tuple[str | int, ...]], str]) -> None:
-        self.problems: list[str] = []
+        self.problems = Problems()
         self.locate = locate
 
-    def problem(self, path: tuple[str | int, ...], message: str) -> None:
-        self.problems.append(f"{self.locate(path)}: {message}")
+    def problem(self, path: tuple[str | int, ...], message: str, *, code: str) -> None:
+        self.problems.add(f"{self.locate(path)}: {message}", code=code)
+
+    def refused(self) -> QuestionnaireRefused:
+        return QuestionnaireRefused(
+            self.problems.texts, code="questionnaire.invalid", codes=self.problems.codes
+        )
 
     def mapping(self, value: Any, path: tuple[str | int, ...], keys: tuple[str, ...]) -> dict:
         if not isinstance(value, dict):
-            self.problem(path, _("expected fields written as key: value."))
+            self.problem(
+                path, _("expected fields written as key: value."), code="questionnaire.not_fields"
+            )
             return {}
         for key in value:
             if key not in keys:
                 self.problem(
                     (*path, str(key)),
                     _("unknown field; the fields are %(keys)s.") % {"keys": ", ".join(keys)},
+                    code="questionnaire.unknown_field",
                 )
         return value
 
@@ -100,18 +108,22 @@ class _Reader:
         value = data.get(key)
         where = (*path, key)
         if value is None or value == "":
-            self.problem(where, _("this field is required."))
+            self.problem(where, _("this field is required."), code="questionnaire.required")
             return ""
         if not isinstance(value, str):
             self.problem(
-                where, _('must be text; write it in quotes, e.g. "%(value)s".') % {"value": value}
+                where,
+                _('must be text; write it in quotes, e.g. "%(value)s".') % {"value": value},
+                code="questionnaire.not_text",
             )
             return ""
         value = value.strip()
         if not value:
-            self.problem(where, _("this field is required."))
+            self.problem(where, _("this field is required."), code="questionnaire.required")
         elif len(value) > limit:
-            self.problem(where, _("at most %(n)d characters.") % {"n": limit})
+            self.problem(
+                where, _("at most %(n)d characters.") % {"n": limit}, code="questionnaire.too_long"
+            )
         return value
 
     def code(self, data: dict, key: str, path: tuple[str | int, ...]) -> str:
@@ -121,6 +133,7 @@ class _Reader:
                 (*path, key),
                 _("the code “%(code)s” must have 1 to 32 characters, without spaces or “/”.")
                 % {"code": value},
+                code="questionnaire.bad_code",
             )
         return value
 
@@ -128,18 +141,34 @@ class _Reader:
         self, value: Any, where: tuple[str | int, ...], *, low: Decimal, high: Decimal | None
     ) -> Decimal | None:
         if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-            self.problem(where, _("must be a number, not “%(value)s”.") % {"value": value})
+            self.problem(
+                where,
+                _("must be a number, not “%(value)s”.") % {"value": value},
+                code="questionnaire.not_a_number",
+            )
             return None
         try:
             number = Decimal(str(value).strip().replace(",", "."))
         except InvalidOperation:
-            self.problem(where, _("must be a number, not “%(value)s”.") % {"value": value})
+            self.problem(
+                where,
+                _("must be a number, not “%(value)s”.") % {"value": value},
+                code="questionnaire.not_a_number",
+            )
             return None
         if not number.is_finite():
-            self.problem(where, _("must be a number, not “%(value)s”.") % {"value": value})
+            self.problem(
+                where,
+                _("must be a number, not “%(value)s”.") % {"value": value},
+                code="questionnaire.not_a_number",
+            )
             return None
         if number != number.quantize(Decimal("0.01")):
-            self.problem(where, _("at most 2 decimals: %(value)s.") % {"value": value})
+            self.problem(
+                where,
+                _("at most 2 decimals: %(value)s.") % {"value": value},
+                code="questionnaire.too_many_decimals",
+            )
             return None
         if number < low or (high is not None and number > high):
             if high is None:
@@ -150,20 +179,24 @@ class _Reader:
                     "high": high,
                     "value": value,
                 }
-            self.problem(where, message)
+            self.problem(where, message, code="questionnaire.out_of_range")
             return None
         return Decimal(int(number)) if number == number.to_integral_value() else number
 
     def items(self, value: Any, path: tuple[str | int, ...], *, required: bool = True) -> list:
         if value is None:
             if required:
-                self.problem(path, _("this list is required."))
+                self.problem(path, _("this list is required."), code="questionnaire.required")
             return []
         if not isinstance(value, list):
-            self.problem(path, _("expected a list (lines starting with “- ”)."))
+            self.problem(
+                path,
+                _("expected a list (lines starting with “- ”)."),
+                code="questionnaire.not_a_list",
+            )
             return []
         if required and not value:
-            self.problem(path, _("the list must not be empty."))
+            self.problem(path, _("the list must not be empty."), code="questionnaire.empty_list")
         return value
 
     def options(self, value: Any, path: tuple[str | int, ...]) -> tuple[OptionSpec, ...]:
@@ -181,12 +214,18 @@ class _Reader:
                 )
             if code in seen:
                 self.problem(
-                    (*where, "code"), _("the option “%(code)s” is listed twice.") % {"code": code}
+                    (*where, "code"),
+                    _("the option “%(code)s” is listed twice.") % {"code": code},
+                    code="questionnaire.listed_twice",
                 )
             seen.add(code)
             options.append(OptionSpec(code, label, percent))
         if options and all(option.percent is None for option in options):
-            self.problem(path, _("at least one option needs a percent, or nothing is counted."))
+            self.problem(
+                path,
+                _("at least one option needs a percent, or nothing is counted."),
+                code="questionnaire.no_percent",
+            )
         return tuple(options)
 
 
@@ -198,8 +237,8 @@ def parse_questionnaire(
     data = reader.mapping(document, (), TOP_KEYS)
     if not data:
         if not reader.problems:
-            reader.problem((), _("the file is empty."))
-        raise QuestionnaireRefused(reader.problems, code="questionnaire.invalid")
+            reader.problem((), _("the file is empty."), code="questionnaire.empty")
+        raise reader.refused()
     code = reader.code(data, "code", ())
     name = reader.text(data, "name", (), limit=300)
     index_set = reader.code(data, "index_set", ())
@@ -210,6 +249,7 @@ def parse_questionnaire(
             reader.problem(
                 ("min_responses",),
                 _("must be a whole number from 1 up, not “%(value)s”.") % {"value": value},
+                code="questionnaire.out_of_range",
             )
         else:
             min_responses = value
@@ -223,14 +263,18 @@ def parse_questionnaire(
         weight = None
         if item:
             if item.get("weight") is None:
-                reader.problem((*where, "weight"), _("this field is required."))
+                reader.problem(
+                    (*where, "weight"), _("this field is required."), code="questionnaire.required"
+                )
             else:
                 weight = reader.number(
                     item["weight"], (*where, "weight"), low=Decimal("0.01"), high=None
                 )
         if group_code and any(group.code == group_code for group in groups):
             reader.problem(
-                (*where, "code"), _("the group “%(code)s” is listed twice.") % {"code": group_code}
+                (*where, "code"),
+                _("the group “%(code)s” is listed twice.") % {"code": group_code},
+                code="questionnaire.listed_twice",
             )
         groups.append(GroupSpec(group_code, group_name, weight or Decimal(1)))
     known_groups = {group.code for group in groups}
@@ -253,6 +297,7 @@ def parse_questionnaire(
                     'e.g. "%(value)s".'
                 )
                 % {"value": criterion},
+                code="questionnaire.not_text",
             )
             criterion = ""
         else:
@@ -264,11 +309,13 @@ def parse_questionnaire(
                     (*where, "groups"),
                     _("“%(group)s” is not one of the groups (%(known)s).")
                     % {"group": group, "known": ", ".join(sorted(known_groups))},
+                    code="questionnaire.unknown_group",
                 )
             elif group in asked:
                 reader.problem(
                     (*where, "groups"),
                     _("the group “%(group)s” is listed twice.") % {"group": group},
+                    code="questionnaire.listed_twice",
                 )
             else:
                 asked.append(group)
@@ -279,10 +326,11 @@ def parse_questionnaire(
             reader.problem(
                 (*where, "code"),
                 _("the question “%(code)s” is listed twice.") % {"code": question_code},
+                code="questionnaire.listed_twice",
             )
         questions.append(QuestionSpec(question_code, text, str(criterion), tuple(asked), own))
     if reader.problems:
-        raise QuestionnaireRefused(reader.problems, code="questionnaire.invalid")
+        raise reader.refused()
     return QuestionnaireSpec(
         code, name, index_set, min_responses, options, tuple(groups), tuple(questions)
     )

@@ -106,7 +106,7 @@ def test_each_failed_attempt_queues_the_next_as_a_job_with_growing_waits(endpoin
             assert (job.state, job.arguments["attempt"]) == (Job.State.QUEUED, attempt)
             jobs.run(job.pk)
             job.refresh_from_db()
-        assert job.state == Job.State.FAILED
+        assert (job.state, job.code) == (Job.State.FAILED, "webhook.not_delivered")
         assert job.problems == ["HTTP 503"]
         delivery.refresh_from_db()
         assert delivery.attempts == attempt

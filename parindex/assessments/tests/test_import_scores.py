@@ -78,12 +78,27 @@ def test_any_problem_refuses_the_whole_file_and_lists_every_row(tmp_path, round_
     )
     with pytest.raises(CommandError, check=_caused_by("scores.invalid")) as error:
         run(tmp_path, bad)
-    message = str(error.value)
-    for line in (3, 4, 5, 6, 7, 8, 9, 10):
-        assert f"Dòng {line}:" in message
-    assert "Dòng 2:" not in message
-    assert " 0,5" in message  # 0.7 is off the rule's step of 0,5
+    refused = error.value.__cause__
+    rows = [int(re.match(r"\D*(\d+)", problem).group(1)) for problem in refused.problems]
+    assert list(zip(rows, refused.codes, strict=True)) == [
+        (3, "scores.unit_not_in_round"),
+        (4, "scores.not_a_leaf"),
+        (5, "off_step"),  # the engine's code
+        (6, "scores.bad_stage"),
+        (7, "answer.invalid"),
+        (8, "survey_answer_required"),
+        (9, "scores.duplicate_row"),
+        (10, "scores.duplicate_row"),
+    ]
+    assert "NOPE" in refused.problems[0] and "9.9" in refused.problems[1]
+    assert " 0,5" in refused.problems[2]  # 0.3 is off the rule's step of 0,5
     assert value("HOME", "1.1").self_answer is None
+
+
+def test_a_file_without_rows_is_refused(tmp_path, round_):
+    with pytest.raises(CommandError, check=_caused_by("scores.invalid")) as error:
+        run(tmp_path, "unit_code,criterion_code,stage,points,note\n")
+    assert error.value.__cause__.codes == ["scores.no_rows"]
 
 
 def test_xlsx_works_like_csv(tmp_path, round_):

@@ -3,6 +3,7 @@ counts, or every row's problem with nothing saved (the same report as `parindex 
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -16,7 +17,10 @@ from parindex.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
 
-BAD = "unit_code,criterion_code,stage,points,note\nHOME,1.1,self,0.5,\nNOPE,1.1,self,1,\n"
+BAD = (
+    "unit_code,criterion_code,stage,points,note\nHOME,1.1,self,0.5,\nNOPE,1.1,self,1,\n"
+    "HOME,1.2,draft,1,\n"
+)
 
 
 def upload(client, round_, text, name="scores.csv", **data):
@@ -43,8 +47,9 @@ def test_the_office_imports_a_file_in_the_background(client, round_, par_officer
 def test_a_bad_file_lists_every_problem_and_saves_nothing(client, round_, par_officer):
     client.force_login(par_officer)
     job = upload(client, round_, BAD)
-    assert job.state == Job.State.FAILED
-    assert [problem.split(":")[0] for problem in job.problems] == ["Dòng 3"]
+    assert (job.state, job.code) == (Job.State.FAILED, "scores.invalid")
+    assert job.codes == ["scores.unit_not_in_round", "scores.bad_stage"]
+    assert [re.match(r"\D*(\d+)", problem).group(1) for problem in job.problems] == ["3", "4"]
     assert (
         Item.objects.get(assessment__unit__code="HOME", criterion__code="1.1").self_answer is None
     )
@@ -55,7 +60,11 @@ def test_a_bad_file_lists_every_problem_and_saves_nothing(client, round_, par_of
 def test_a_hostile_file_is_refused_cleanly(client, round_, par_officer):
     client.force_login(par_officer)
     job = upload(client, round_, "\x00\x01garbage", name="scores.xlsx")
-    assert job.state == Job.State.FAILED
+    assert (job.state, job.code, job.codes) == (
+        Job.State.FAILED,
+        "scores.file_unreadable",
+        ["scores.file_unreadable"],
+    )
     assert job.problems and "Traceback" not in job.problems[0]
 
 

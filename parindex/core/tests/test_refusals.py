@@ -39,6 +39,18 @@ def test_problems_gathered_for_one_refusal_keep_their_codes():
     assert problems and (refused.problems, refused.codes) == (["Một.", "Hai."], ["a.one", "a.two"])
 
 
+def test_problems_take_in_another_gathering_with_its_codes():
+    problems = Problems()
+    problems.add("Một.", code="a.one")
+    problems.extend(["Hai.", "Ba."], ["b.two", "b.three"])
+    assert (problems.texts, problems.codes) == (
+        ["Một.", "Hai.", "Ba."],
+        ["a.one", "b.two", "b.three"],
+    )
+    with pytest.raises(ValueError, match="shorter"):
+        problems.extend(["Bốn."], [])
+
+
 def test_without_a_code_a_refusal_has_its_class_default():
     assert RoundRefused("Không.").code == "round.refused"
     assert Refused().problems == [] and Refused().code == "refused"

@@ -17,7 +17,9 @@ def _echo(job: Job, progress: kinds.Progress) -> kinds.Outcome:
     ran.append(job.pk)
     args = job.arguments
     if args.get("problems"):
-        raise kinds.Refused(args["problems"])
+        raise kinds.Refused(
+            args["problems"], code=args.get("code", ""), codes=args.get("codes", ())
+        )
     if args.get("crash"):
         raise RuntimeError("boom")
     progress.step(1, 2, "half way")

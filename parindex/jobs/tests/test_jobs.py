@@ -66,7 +66,7 @@ def test_a_refused_job_keeps_every_problem_and_a_new_request_runs_it_again(
     django_capture_on_commit_callbacks, unit_editor
 ):
     job = _enqueue(django_capture_on_commit_callbacks, unit_editor, problems=["Row 2: x", "Row 3"])
-    assert job.state == Job.State.FAILED
+    assert (job.state, job.code) == (Job.State.FAILED, "job.refused")
     assert job.problems == ["Row 2: x", "Row 3"]
     again = _enqueue(
         django_capture_on_commit_callbacks, unit_editor, problems=["Row 2: x", "Row 3"]
@@ -74,6 +74,20 @@ def test_a_refused_job_keeps_every_problem_and_a_new_request_runs_it_again(
     assert again.pk == job.pk
     assert ran == [job.pk, job.pk]
     assert AuditEntry.objects.filter(action="job.retried", object_id=str(job.pk)).count() == 1
+
+
+def test_a_refused_job_keeps_the_code_of_its_refusal_and_of_each_problem(
+    django_capture_on_commit_callbacks, unit_editor
+):
+    job = _enqueue(
+        django_capture_on_commit_callbacks,
+        unit_editor,
+        problems=["Row 2: x", "Row 3: y"],
+        code="units_file.invalid",
+        codes=["unit.no_name", "units_file.duplicate_code"],
+    )
+    assert (job.state, job.code) == (Job.State.FAILED, "units_file.invalid")
+    assert job.codes == ["unit.no_name", "units_file.duplicate_code"]
 
 
 def test_an_unexpected_error_fails_the_job_without_a_traceback_for_the_user(

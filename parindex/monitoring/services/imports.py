@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from parindex.accounts.models import User
 from parindex.core import audit
+from parindex.core.refusals import Problems
 from parindex.documents import tables
 from parindex.monitoring import queries
 from parindex.monitoring.models import Finding, Inspection, Plan, Progress, ReportType, Submission
@@ -127,38 +128,46 @@ def split(text: str) -> tuple[str, ...]:
 
 
 class _Checker:
-    """Collects each row's problems as 'Row N: …' lines."""
+    """Collects each row's problems as 'Row N: …' lines, each with its code."""
 
     def __init__(self) -> None:
-        self.problems: list[str] = []
+        self.problems = Problems()
 
-    def row(self, line: int, problems: Sequence[str]) -> None:
+    def row(self, line: int, problems: Problems) -> None:
         where = _("Row %(line)d") % {"line": line}
-        self.problems += [f"{where}: {problem}" for problem in problems]
+        self.problems.extend([f"{where}: {text}" for text in problems.texts], problems.codes)
 
     def date(
-        self, row: dict[str, Any], column: str, problems: list[str], *, required: bool = False
+        self, row: dict[str, Any], column: str, problems: Problems, *, required: bool = False
     ) -> dt.date | None:
         if required and not row[column]:
-            problems.append(_("%(column)s is empty") % {"column": column})
+            problems.add(
+                _("%(column)s is empty") % {"column": column}, code="monitoring_file.empty"
+            )
             return None
         try:
             return parse_date(row[column])
         except ValueError:
-            problems.append(
+            problems.add(
                 _("%(column)s “%(value)s” is not a date (YYYY-MM-DD or dd/mm/yyyy)")
-                % {"column": column, "value": row[column]}
+                % {"column": column, "value": row[column]},
+                code="monitoring_file.bad_date",
             )
             return None
 
-    def duplicate(self, seen: dict[Any, int], key: Any, line: int, problems: list[str]) -> None:
+    def duplicate(self, seen: dict[Any, int], key: Any, line: int, problems: Problems) -> None:
         if key in seen:
-            problems.append(_("the same row is already on row %(line)d") % {"line": seen[key]})
+            problems.add(
+                _("the same row is already on row %(line)d") % {"line": seen[key]},
+                code="monitoring_file.duplicate_row",
+            )
         seen.setdefault(key, line)
 
     def finish(self) -> None:
         if self.problems:
-            raise ImportFailed(self.problems, code="monitoring_file.invalid")
+            raise ImportFailed(
+                self.problems.texts, code="monitoring_file.invalid", codes=self.problems.codes
+            )
 
 
 def _all_or_nothing(work: Callable[[], ImportResult], dry_run: bool) -> ImportResult:
@@ -210,7 +219,7 @@ def import_plan(
         seen: dict[Any, int] = {}
         values_by_row: list[TaskValues] = []
         for row in rows:
-            problems: list[str] = []
+            problems = Problems()
             checker.duplicate(seen, row["code"], row["line"], problems)
             deadline = checker.date(row, "deadline", problems, required=True)
             if deadline is not None:
@@ -224,7 +233,8 @@ def import_plan(
                     criterion_codes=split(row["criterion_codes"]),
                 )
                 task = existing.get(values.code)
-                problems += check_task(values, plan=plan, task=task, resolver=resolver).texts
+                found = check_task(values, plan=plan, task=task, resolver=resolver)
+                problems.extend(found.texts, found.codes)
                 values_by_row.append(values)
             checker.row(row["line"], problems)
         checker.finish()
@@ -276,28 +286,38 @@ def update_progress(
         seen: dict[Any, int] = {}
         changes: list[tuple[Progress, str, dt.date | None, str]] = []
         for row in rows:
-            problems: list[str] = []
+            problems = Problems()
             key = (row["task_code"], row["unit_code"])
             checker.duplicate(seen, key, row["line"], problems)
             target = progress.get(key)
             if target is None:
-                problems.append(
+                problems.add(
                     _("task %(task)s of %(plan)s is not assigned to unit %(unit)s")
-                    % {"task": key[0] or "—", "plan": plan_code, "unit": key[1] or "—"}
+                    % {"task": key[0] or "—", "plan": plan_code, "unit": key[1] or "—"},
+                    code="monitoring_file.task_not_assigned",
                 )
             status = row["status"].strip().lower()
             if status not in PROGRESS_STATUSES:
-                problems.append(
+                problems.add(
                     _("status must be not_started, in_progress, done or cancelled, not “%(value)s”")
-                    % {"value": row["status"]}
+                    % {"value": row["status"]},
+                    code="monitoring_file.bad_status",
                 )
             completed_on = checker.date(row, "completed_on", problems)
             if status == Progress.Status.DONE and completed_on is None and not problems:
-                problems.append(_("a task done needs its completed_on date"))
+                problems.add(
+                    _("a task done needs its completed_on date"),
+                    code="monitoring_file.no_completion_day",
+                )
             if completed_on and completed_on > today:
-                problems.append(_("completed_on cannot be in the future"))
+                problems.add(
+                    _("completed_on cannot be in the future"), code="monitoring_file.day_in_future"
+                )
             if status == Progress.Status.CANCELLED and not row["note"]:
-                problems.append(_("a cancelled task needs the reason in note"))
+                problems.add(
+                    _("a cancelled task needs the reason in note"),
+                    code="monitoring_file.no_cancel_reason",
+                )
             checker.row(row["line"], problems)
             if target is not None and not problems:
                 changes.append((target, status, completed_on, row["note"]))
@@ -360,7 +380,7 @@ def import_report_types(*, by: User | None, rows: Rows, dry_run: bool = False) -
         seen: dict[Any, int] = {}
         parsed = []
         for row in rows:
-            problems: list[str] = []
+            problems = Problems()
             checker.duplicate(seen, row["code"], row["line"], problems)
             due_day = int(row["due_day"]) if row["due_day"].isdigit() else None
             values = {
@@ -371,14 +391,15 @@ def import_report_types(*, by: User | None, rows: Rows, dry_run: bool = False) -
                 "due_day": due_day,
                 "unit_types": list(split(row["unit_types"])),
             }
-            problems += check_report_type(
+            found = check_report_type(
                 code=values["code"],
                 title=values["title"],
                 frequency=values["frequency"],
                 due_day=due_day,
                 unit_types=values["unit_types"],
                 report_type=ReportType.objects.filter(code=values["code"]).first(),
-            ).texts
+            )
+            problems.extend(found.texts, found.codes)
             checker.row(row["line"], problems)
             parsed.append(values)
         checker.finish()
@@ -411,30 +432,37 @@ def import_submissions(*, by: User | None, rows: Rows, dry_run: bool = False) ->
         seen: dict[Any, int] = {}
         changes: list[tuple[ReportType, Unit, str, dt.date, dt.date]] = []
         for row in rows:
-            problems: list[str] = []
+            problems = Problems()
             checker.duplicate(
                 seen, (row["report_code"], row["unit_code"], row["period"]), row["line"], problems
             )
             report_type, unit = types.get(row["report_code"]), units.get(row["unit_code"])
             if report_type is None:
-                problems.append(
-                    _("there is no report type %(code)s") % {"code": row["report_code"] or "—"}
+                problems.add(
+                    _("there is no report type %(code)s") % {"code": row["report_code"] or "—"},
+                    code="monitoring_file.unknown_report_type",
                 )
             if unit is None:
-                problems.append(_("there is no unit %(code)s") % {"code": row["unit_code"] or "—"})
+                problems.add(
+                    _("there is no unit %(code)s") % {"code": row["unit_code"] or "—"},
+                    code="monitoring_file.unknown_unit",
+                )
             submitted_on = checker.date(row, "submitted_on", problems, required=True)
             if submitted_on and submitted_on > today:
-                problems.append(_("submitted_on cannot be in the future"))
+                problems.add(
+                    _("submitted_on cannot be in the future"), code="monitoring_file.day_in_future"
+                )
             if report_type is not None and unit is not None:
                 if unit.unit_type_id not in {t.pk for t in report_type.unit_types.all()}:
-                    problems.append(
+                    problems.add(
                         _("%(unit)s does not send the report %(report)s.")
-                        % {"unit": unit.code, "report": report_type.code}
+                        % {"unit": unit.code, "report": report_type.code},
+                        code="submission.unit_not_sending",
                     )
                 try:
                     due = due_on(report_type, row["period"])
                 except Refused as refused:
-                    problems += refused.problems
+                    problems.extend(refused.problems, refused.codes)
             checker.row(row["line"], problems)
             if not problems:
                 # No problem: the report type, unit and both days were found.
@@ -508,31 +536,37 @@ def import_findings(*, by: User | None, rows: Rows, dry_run: bool = False) -> Im
         first: dict[str, tuple[str, dt.date | None]] = {}
         parsed: list[tuple[dict[str, Any], Unit, dt.date, dt.date, dt.date | None]] = []
         for row in rows:
-            problems: list[str] = []
+            problems = Problems()
             key = (row["inspection_code"], row["finding_code"])
             checker.duplicate(seen, key, row["line"], problems)
             if not row["inspection_code"]:
-                problems.append(_("inspection_code is empty"))
+                problems.add(_("inspection_code is empty"), code="monitoring_file.empty")
             if not row["finding_code"]:
-                problems.append(_("finding_code is empty"))
+                problems.add(_("finding_code is empty"), code="monitoring_file.empty")
             if not row["text"]:
-                problems.append(_("text is empty"))
+                problems.add(_("text is empty"), code="monitoring_file.empty")
             unit = units.get(row["unit_code"])
             if unit is None:
-                problems.append(_("there is no unit %(code)s") % {"code": row["unit_code"] or "—"})
+                problems.add(
+                    _("there is no unit %(code)s") % {"code": row["unit_code"] or "—"},
+                    code="monitoring_file.unknown_unit",
+                )
             inspected_on = checker.date(row, "inspected_on", problems, required=True)
             deadline = checker.date(row, "remedy_deadline", problems, required=True)
             remedied_on = checker.date(row, "remedied_on", problems)
             if remedied_on and remedied_on > today:
-                problems.append(_("remedied_on cannot be in the future"))
+                problems.add(
+                    _("remedied_on cannot be in the future"), code="monitoring_file.day_in_future"
+                )
             known = inspections.get(row["inspection_code"])
             earlier = first.setdefault(row["inspection_code"], (row["unit_code"], inspected_on))
             if (
                 known and (known.unit.code, known.inspected_on) != (row["unit_code"], inspected_on)
             ) or (earlier != (row["unit_code"], inspected_on)):
-                problems.append(
+                problems.add(
                     _("inspection %(code)s is of another unit or day elsewhere")
-                    % {"code": row["inspection_code"]}
+                    % {"code": row["inspection_code"]},
+                    code="monitoring_file.inspection_elsewhere",
                 )
             checker.row(row["line"], problems)
             if not problems:

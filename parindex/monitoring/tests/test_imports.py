@@ -4,6 +4,7 @@ non-zero exit on any problem, and the rates CSV."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -79,6 +80,13 @@ def _refused_as(code):
     return lambda error: getattr(error.__cause__, "code", None) == code
 
 
+def _lines(raised):
+    """(row, code) of each problem of the refusal behind a command's error."""
+    refused = raised.value.__cause__
+    rows = [int(re.match(r"\D*(\d+)", problem).group(1)) for problem in refused.problems]
+    return list(zip(rows, refused.codes, strict=True))
+
+
 def test_every_bad_row_is_reported_and_nothing_is_saved(tmp_path, home_unit, clock):
     text = """code,title,lead,coordinating,deadline,criterion_codes,product
 1,Nhiệm vụ,NOPE,,2026-01-31,,
@@ -87,10 +95,14 @@ def test_every_bad_row_is_reported_and_nothing_is_saved(tmp_path, home_unit, clo
 """
     with pytest.raises(CommandError, check=_refused_as("monitoring_file.invalid")) as raised:
         call_command("import_plan", "KH-BAD", _file(tmp_path, "bad.csv", text), "--year", "2026")
-    message = str(raised.value)
-    assert "Dòng 2" in message and "NOPE" in message
-    assert "Dòng 3" in message and "31/02/2026" in message
-    assert "Dòng 4" in message and "deadline" in message
+    assert _lines(raised) == [
+        (2, "task.unknown_codes"),
+        (3, "monitoring_file.duplicate_row"),
+        (3, "monitoring_file.bad_date"),
+        (4, "monitoring_file.empty"),
+    ]
+    problems = raised.value.__cause__.problems
+    assert "NOPE" in problems[0] and "31/02/2026" in problems[2] and "deadline" in problems[3]
     assert not Plan.objects.filter(code="KH-BAD").exists()
     assert not AuditEntry.objects.filter(action="plan.created").exists()
 
@@ -136,14 +148,14 @@ def test_bad_progress_rows_are_all_reported(tmp_path, plan, home_unit):
 """
     with pytest.raises(CommandError, check=_refused_as("monitoring_file.invalid")) as raised:
         call_command("update_tasks", plan.code, _file(tmp_path, "p.csv", text))
-    lines = str(raised.value).splitlines()
-    assert sorted({line.split(":")[0] for line in lines}) == [
-        "Dòng 2",
-        "Dòng 3",
-        "Dòng 4",
-        "Dòng 5",
+    assert _lines(raised) == [
+        (2, "monitoring_file.task_not_assigned"),
+        (3, "monitoring_file.bad_status"),
+        (4, "monitoring_file.no_completion_day"),
+        (5, "monitoring_file.duplicate_row"),  # repeated, and no reason
+        (5, "monitoring_file.no_cancel_reason"),
     ]
-    assert len([line for line in lines if line.startswith("Dòng 5")]) == 2  # repeated, no reason
+    assert "finished" in raised.value.__cause__.problems[1]
     assert Progress.objects.filter(task__plan=plan, status="not_started").count() == 2
 
 
@@ -172,11 +184,12 @@ BC-QUY,HOME,2026-Q2,2027-01-01
 """
     with pytest.raises(CommandError, check=_refused_as("monitoring_file.invalid")) as raised:
         call_command("import_submissions", _file(tmp_path, "b.csv", bad))
-    assert [line.split(":")[0] for line in str(raised.value).splitlines()] == [
-        "Dòng 2",
-        "Dòng 3",
-        "Dòng 4",
+    assert _lines(raised) == [
+        (2, "report.period_invalid"),
+        (3, "monitoring_file.unknown_report_type"),
+        (4, "monitoring_file.day_in_future"),
     ]
+    assert "NOPE" in raised.value.__cause__.problems[1]
 
 
 def test_findings_import_creates_inspections_and_records_remedies(tmp_path, home_unit, clock):
@@ -193,8 +206,11 @@ KT-01,HOME,2026-04-02,2,Chưa số hóa hồ sơ,3.3,2026-06-30,
     statuses = dict(Finding.objects.values_list("code", "status"))
     assert statuses == {"1": Finding.Status.REMEDIED, "2": Finding.Status.OPEN}
     clash = text.replace("KT-01,HOME,2026-04-02,2", "KT-01,HOME,2026-04-03,2")
-    with pytest.raises(CommandError, match="KT-01", check=_refused_as("monitoring_file.invalid")):
+    with pytest.raises(
+        CommandError, match="KT-01", check=_refused_as("monitoring_file.invalid")
+    ) as raised:
         call_command("import_findings", _file(tmp_path, "c.csv", clash))
+    assert _lines(raised) == [(3, "monitoring_file.inspection_elsewhere")]
 
 
 def test_the_rates_csv_has_the_design_columns(plan, home_unit, other_unit, capsysbinary):
@@ -214,8 +230,15 @@ def test_a_refused_import_of_a_new_report_type_changes_nothing(tmp_path, db):
 OK,Báo cáo,,monthly,10,XA
 BAD,Báo cáo,,weekly,40,ZZ
 """
-    with pytest.raises(CommandError, match=" 3:", check=_refused_as("monitoring_file.invalid")):
+    with pytest.raises(
+        CommandError, match=" 3:", check=_refused_as("monitoring_file.invalid")
+    ) as raised:
         call_command("import_report_types", _file(tmp_path, "t.csv", text))
+    assert _lines(raised) == [
+        (3, "report_type.bad_frequency"),
+        (3, "report_type.bad_due_day"),
+        (3, "report_type.unknown_unit_types"),
+    ]
     assert not ReportType.objects.exists()
 
 

@@ -96,7 +96,7 @@ def test_a_round_without_computed_criteria_is_refused_with_the_reason(
     enrol(round_, plain, {home_unit: {}})
     client.force_login(par_officer)
     job = _started(client.post(reverse("monitoring:computed_job", args=[round_.pk])))
-    assert job.state == Job.State.FAILED
+    assert (job.state, job.code) == (Job.State.FAILED, "monitoring.no_computed_criterion")
     assert any(round_.code in problem for problem in job.problems)
 
 

@@ -4,6 +4,7 @@ row, nothing saved on error, a year replaced only when confirmed, and every impo
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -28,10 +29,13 @@ def csv(*lines: str) -> bytes:
     return (HEADER + "\n".join(lines) + "\n").encode()
 
 
-def problems_of(data: bytes) -> list[str]:
+def problems_of(data: bytes) -> list[tuple[int, str, str]]:
+    """(row, code, problem) of each problem of a refused national table."""
     with refuses("national_file.invalid") as failure:
         parse_tables(data)
-    return failure.value.problems
+    refused = failure.value
+    rows = [int(re.findall(r"\d+", problem)[0]) for problem in refused.problems]
+    return list(zip(rows, refused.codes, refused.problems, strict=True))
 
 
 @pytest.mark.parametrize(
@@ -61,11 +65,11 @@ def test_an_added_alias_is_recognised_and_audited(par_officer):
 
 
 def test_an_unknown_province_is_a_clear_error_on_its_row():
-    problems = problems_of(csv("2022,Hà Tĩnh,85.95,80,90", "2022,Hà Tây,80.00,80,80"))
-    assert problems == [
-        "Dòng 3: không có tỉnh, thành phố nào tên “Hà Tây” (nếu đây là cách viết khác, "
-        "hãy thêm vào danh sách tên gọi khác)."
-    ]
+    ((row, code, problem),) = problems_of(
+        csv("2022,Hà Tĩnh,85.95,80,90", "2022,Hà Tây,80.00,80,80")
+    )
+    assert (row, code) == (3, "national_file.unknown_province")
+    assert "Hà Tây" in problem
 
 
 def test_malformed_rows_are_all_listed_and_nothing_is_saved():
@@ -80,17 +84,22 @@ def test_malformed_rows_are_all_listed_and_nothing_is_saved():
         "2022,Cà Mau,84,80,90,77",
         "2022,,84,80,90",
     )
-    assert problems_of(data) == [
-        "Dòng 3: index_percent “abc” không phải là số.",
-        "Dòng 4: index_percent 101 không nằm trong khoảng từ 0 đến 100.",
-        "Dòng 5: index_percent 85.123 có quá hai chữ số thập phân.",
-        "Dòng 5: Nghệ An đã có trong năm 2022 ở dòng 4.",
-        "Dòng 6: năm “20x2” không hợp lệ.",
-        "Dòng 7: chưa có index_percent.",
-        "Dòng 8: Hà Tĩnh đã có trong năm 2022 ở dòng 2.",
-        "Dòng 9: nhiều ô hơn số cột của dòng tiêu đề.",
-        "Dòng 10: chưa có tên tỉnh.",
+    problems = problems_of(data)
+    assert [(row, code) for row, code, _problem in problems] == [
+        (3, "national_file.not_a_number"),
+        (4, "national_file.out_of_range"),
+        (5, "national_file.too_many_decimals"),
+        (5, "national_file.duplicate_row"),
+        (6, "national_file.bad_year"),
+        (7, "national_file.no_index"),
+        (8, "national_file.duplicate_row"),
+        (9, "national_file.too_many_cells"),
+        (10, "national_file.no_province"),
     ]
+    texts = [problem for _row, _code, problem in problems]
+    assert "abc" in texts[0] and "101" in texts[1] and "85.123" in texts[2]
+    assert re.search(r"\b4\b", texts[3].split(":", 1)[1])  # the earlier row
+    assert "20x2" in texts[4] and re.search(r"\b2\b", texts[6].split(":", 1)[1])
     assert not NationalTable.objects.exists()
 
 
@@ -131,10 +140,9 @@ def test_unreadable_files_are_refused_by_the_table_reader(data, code):
 
 
 def test_a_merged_away_province_is_refused_after_the_merger():
-    problems = problems_of(csv("2025,Hà Giang,85,80,90"))
-    assert problems == [
-        "Dòng 2: Hà Giang không còn tồn tại trong năm 2025 (bảng xếp hạng cuối cùng là năm 2024)."
-    ]
+    ((row, code, problem),) = problems_of(csv("2025,Hà Giang,85,80,90"))
+    assert (row, code) == (2, "national_file.province_ended")
+    assert "2025" in problem and "2024" in problem
 
 
 def test_numbers_with_a_decimal_comma_or_percent_sign_are_read():
@@ -224,5 +232,6 @@ def test_appraised_points_are_checked_row_by_row():
 
 @pytest.mark.parametrize("typed", ["8_5", "1e2", "8 5", "inf"])
 def test_typed_numbers_in_a_national_table_are_read_strictly(typed):
-    problems = problems_of(csv(f"2022,Hà Tĩnh,{typed},80,90"))
-    assert problems == [f"Dòng 2: index_percent “{typed}” không phải là số."]
+    ((row, code, problem),) = problems_of(csv(f"2022,Hà Tĩnh,{typed},80,90"))
+    assert (row, code) == (2, "national_file.not_a_number")
+    assert typed in problem

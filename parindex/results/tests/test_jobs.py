@@ -90,7 +90,7 @@ def test_a_refused_publication_says_why_and_can_be_asked_again(client, scored, p
     client.force_login(par_officer)
     response = client.post(reverse("results:publish", args=[scored.current.pk]))
     job = Job.objects.get(kind="results.publish")
-    assert job.state == Job.State.FAILED
+    assert (job.state, job.code) == (Job.State.FAILED, "results.round_not_finalised")
     assert len(job.problems) == 1
     page = client.get(response["Location"]).content.decode()
     assert job.problems[0] in page

@@ -127,7 +127,7 @@ def apply_campaign(*, campaign: Campaign, by: Any, dry_run: bool = False) -> App
                 bulk.write_survey_values(round_=campaign.round, values=rows, by=by)
             except bulk.ImportFailed as failed:
                 raise CampaignRefused(
-                    "\n".join(failed.problems), code="campaign.values_refused"
+                    failed.problems, code="campaign.values_refused", codes=failed.codes
                 ) from None
         campaign.applied_at = timezone.now()
         campaign.applied_by = by if getattr(by, "is_authenticated", False) else None

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from parindex.core import audit
 from parindex.core.formatting import format_date
-from parindex.core.refusals import Refused
+from parindex.core.refusals import Problems, Refused
 from parindex.documents.tables import TableError, read_table
 from parindex.engine.surveys import sample_size
 from parindex.rounds.models import Round, RoundIndexSet
@@ -331,30 +331,40 @@ def read_invitees(campaign: Campaign, data: bytes, filename: str) -> list[Invite
         )
     }
     groups = {group.code: group for group in campaign.questionnaire.groups.all()}
-    invitees, problems = [], []
+    invitees, problems = [], Problems()
     for row in table.rows:
         unit_code, group_code, name, email = (cell.strip() for cell in row.cells[:4])
-        row_problems = []
+        row_problems = Problems()
         if unit_code not in units:
-            row_problems.append(
-                _("unit %(unit)s is not evaluated in this campaign") % {"unit": unit_code or "—"}
+            row_problems.add(
+                _("unit %(unit)s is not evaluated in this campaign") % {"unit": unit_code or "—"},
+                code="invitees_file.unit_not_evaluated",
             )
         if group_code not in groups:
-            row_problems.append(
+            row_problems.add(
                 _("“%(group)s” is not a group of the questionnaire (%(known)s)")
-                % {"group": group_code, "known": ", ".join(groups)}
+                % {"group": group_code, "known": ", ".join(groups)},
+                code="invitees_file.unknown_group",
             )
         if email:
             try:
                 validate_email(email)
             except ValidationError:
-                row_problems.append(_("“%(email)s” is not an e-mail address") % {"email": email})
-        problems += [
-            _("Row %(row)d: %(problem)s") % {"row": row.number, "problem": problem}
-            for problem in row_problems
-        ]
+                row_problems.add(
+                    _("“%(email)s” is not an e-mail address") % {"email": email},
+                    code="invitees_file.bad_email",
+                )
+        problems.extend(
+            [
+                _("Row %(row)d: %(problem)s") % {"row": row.number, "problem": problem}
+                for problem in row_problems.texts
+            ],
+            row_problems.codes,
+        )
         if not row_problems:
             invitees.append(Invitee(units[unit_code], groups[group_code], name[:200], email))
     if problems:
-        raise CampaignRefused("\n".join(problems[:200]), code="invitees_file.invalid")
+        raise CampaignRefused(
+            problems.texts[:200], code="invitees_file.invalid", codes=problems.codes[:200]
+        )
     return invitees

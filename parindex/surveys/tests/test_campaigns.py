@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.apps import apps
@@ -84,6 +85,28 @@ def test_targets_take_the_sample_size_from_the_population(run, units, par_office
         )
         == 0
     )
+
+
+def test_an_invitation_list_is_read_with_every_bad_row_and_its_code(run, units):
+    good = "unit_code,group,name,email\nSNV,LDP,Nguyễn Văn A,a@example.vn\nSTC,DN,,\n"
+    read = campaigns.read_invitees(run, good.encode(), "list.csv")
+    assert [(item.unit.code, item.group.code, item.email) for item in read] == [
+        ("SNV", "LDP", "a@example.vn"),
+        ("STC", "DN", ""),
+    ]
+    bad = "unit_code,group,name,email\nSNV,LDP,,\nNOPE,HDND,,\nSTC,DN,,not-mail\n"
+    with refuses("invitees_file.invalid") as refused:
+        campaigns.read_invitees(run, bad.encode(), "list.csv")
+    rows = [int(re.match(r"\D*(\d+)", problem).group(1)) for problem in refused.value.problems]
+    assert list(zip(rows, refused.value.codes, strict=True)) == [
+        (3, "invitees_file.unit_not_evaluated"),
+        (3, "invitees_file.unknown_group"),
+        (4, "invitees_file.bad_email"),
+    ]
+    problems = refused.value.problems
+    assert "NOPE" in problems[0] and "HDND" in problems[1] and "not-mail" in problems[2]
+    with refuses("invitees_file.bad_header"):
+        campaigns.read_invitees(run, b"unit,group\nSNV,LDP\n", "list.csv")
 
 
 def test_invitations_keep_only_the_hash_of_their_token(run, units, par_officer):

@@ -226,7 +226,7 @@ def campaign_invite(request: AuthedRequest, pk: int) -> HttpResponse:
             try:
                 invitees = campaigns.read_invitees(run, data, name)
             except CampaignRefused as refused:
-                problems = str(refused).split("\n")
+                problems = refused.problems
             else:
                 return _issue(request, run, invitees)
     elif form.is_valid():
