@@ -497,8 +497,7 @@ def import_ministry_points(*, assessment: Assessment, data: bytes, by: User) -> 
         rows = parse_appraised(data)
     except ImportFailed as failed:
         raise OwnersRefused(
-            " ".join(str(problem) for problem in failed.problems),
-            code="ministry_points.file_invalid",
+            failed.problems, code="ministry_points.file_invalid", codes=failed.codes
         ) from failed
     items = {code: pk for pk, code in assessment.items.values_list("pk", "criterion__code")}
     problems = [

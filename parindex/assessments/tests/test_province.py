@@ -384,6 +384,22 @@ def test_ministry_points_imported_from_the_appraised_file(client, province_asses
     assert item(province_assessment, "2.1").ministry.points == D("1.5")
 
 
+def test_a_malformed_ministry_file_is_refused_with_a_code_per_line(
+    province_assessment, par_officer
+):
+    data = (
+        "criterion_code,criterion_name,max_points,points,owner\n"
+        "1.1,Ban hành kế hoạch,1,abc,HOME\n2.1,Công khai thủ tục,x,1,OTHER\n"
+    ).encode()
+    with refuses("ministry_points.file_invalid") as refused:
+        province.import_ministry_points(assessment=province_assessment, data=data, by=par_officer)
+    assert refused.value.codes == [
+        "ministry_file.points_not_a_number",
+        "ministry_file.max_not_positive",
+    ]
+    assert [problem.split(":")[0] for problem in refused.value.problems] == ["Dòng 2", "Dòng 3"]
+
+
 def test_compile_page_runs_a_bounded_number_of_queries(
     client, province_assessment, par_officer, django_assert_max_num_queries
 ):

@@ -11,7 +11,13 @@ from parindex.core.refusals import Problems, Refused
 from parindex.rounds.services import RoundRefused
 
 ROOT = Path(__file__).resolve().parents[3]
-CODE = re.compile(r'(?:code="|default_code = ")([a-z_]+(?:\.[a-z_]+)*)"')
+# `code="…"`, a class's default code, and a (code, sentence) pair or an appended code, as the
+# scores import gathers them on its hot path (a job kind's name is not a code)
+CODE = re.compile(
+    r'(?:code="|default_code = "|codes\.append\("'
+    r'|(?<!JobKind)\(\s*"(?=[a-z_]+(?:\.[a-z_]+)+",\s*(?:_\(|message\b)))'
+    r'([a-z_]+(?:\.[a-z_]+)*)"'
+)
 
 
 def test_a_refusal_keeps_its_code_and_every_problem():
