@@ -71,9 +71,11 @@ def round_inputs(round_: Round) -> dict[str, Any]:
     """Everything the results of a round depend on, as one JSON-able dict (a few queries)."""
     assessments = list(
         Assessment.objects.filter(round=round_)
-        .select_related("unit", "unit__unit_type", "unit__peer_group", "index_set__unit_type")
+        .select_related("unit", "unit__unit_type", "unit__peer_group")
         .order_by("unit__unit_type__order", "unit__code")
     )
+    # one object per index set, not one per assessment (3,500 of them in a national round)
+    index_sets = IndexSet.objects.in_bulk({a.index_set_id for a in assessments})
     answers, survey, details = round_values(round_)
     by_set: dict[int, list[Assessment]] = defaultdict(list)
     for assessment in assessments:
@@ -84,7 +86,7 @@ def round_inputs(round_: Round) -> dict[str, Any]:
     )
     blocks = []
     for group in by_set.values():
-        index_set = group[0].index_set
+        index_set = index_sets[group[0].index_set_id]
         unit_type = group[0].unit.unit_type
         _add_computed(round_, index_set, group, answers, details)
         blocks.append(
@@ -164,6 +166,9 @@ def round_values(round_: Round) -> tuple[Values, Values, dict[int, dict[str, dic
     details: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
     decoded: dict[str, Any] = {}  # stored JSON text → value
     shared: dict[tuple[str | None, str | None], dict[str, Any]] = {}  # points → details
+    unit_answers: dict[str, Any] = {}
+    unit_details: dict[str, dict[str, Any]] = {}
+    last = None  # rows come about in the order they were written: a unit's items together
     for assessment_id, criterion_id, own, appraised, surveyed, own_pts, appraised_pts in _rows(
         items
     ):
@@ -174,18 +179,21 @@ def round_values(round_: Round) -> tuple[Values, Values, dict[int, dict[str, dic
                     value = decoded[surveyed] = computing.parse_json(surveyed)
                 survey[assessment_id][code] = value
             continue
+        if assessment_id != last:
+            last, unit_answers = assessment_id, answers[assessment_id]
+            unit_details = details[assessment_id]
         final = final_of(appraised, own)
         if final is not None and final != "null":
             if (value := decoded.get(final)) is None:
                 value = decoded[final] = computing.parse_json(final)
-            answers[assessment_id][code] = value
+            unit_answers[code] = value
         detail: dict[str, Any] | None
         if reasons and (reason := reasons.get((assessment_id, criterion_id))) is not None:
             detail = dict(_points_details(own_pts, appraised_pts), reason=reason)
         elif (detail := shared.get((own_pts, appraised_pts))) is None:
             detail = shared[(own_pts, appraised_pts)] = _points_details(own_pts, appraised_pts)
         if detail:
-            details[assessment_id][code] = detail
+            unit_details[code] = detail
     return answers, survey, details
 
 
