@@ -203,7 +203,9 @@ def _rows(queryset: QuerySet[Any, Any]) -> Iterator[tuple[Any, ...]]:
     than reading the rows when there are 10^5 of them. Only for columns that need no
     conversion (integers and text)."""
     sql, params = queryset.query.get_compiler(queryset.db).as_sql()
-    with connections[queryset.db].chunked_cursor() as cursor:
+    connection = connections[queryset.db]
+    server_side = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")  # pgbouncer
+    with connection.chunked_cursor() if server_side else connection.cursor() as cursor:
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(10_000):
             yield from batch
