@@ -302,20 +302,19 @@ def _preview(round_: Round, key: str) -> RoundResults:
     data would hold, for the publication that usually follows (`snapshot_texts`)."""
     inputs = round_inputs(round_)
     results = compute(inputs, is_provisional=True)
-    texts = snapshot_texts_of(inputs, results)
-    packed = zlib.compress("\n".join(texts).encode("utf-8"), 1)
+    packed = tuple(zlib.compress(text, 1) for text in snapshot_texts_of(inputs, results))
     cache.set(f"{key}:snapshot", packed, revisions.KEEP_SECONDS)
     return results
 
 
-def snapshot_texts_of(inputs: dict[str, Any], results: RoundResults) -> tuple[str, str]:
-    """A snapshot's canonical inputs and outputs."""
-    return computing.canonical_json(inputs), computing.canonical_json(outputs_of(results))
+def snapshot_texts_of(inputs: dict[str, Any], results: RoundResults) -> tuple[bytes, bytes]:
+    """A snapshot's canonical inputs and outputs, in UTF-8."""
+    return computing.canonical_bytes(inputs), computing.canonical_bytes(outputs_of(results))
 
 
-def snapshot_texts(round_: Round) -> tuple[str, str] | None:
-    """The canonical inputs and outputs a snapshot of the round holds if it is published now,
-    or None when no unit takes part (decision 0033).
+def snapshot_texts(round_: Round) -> tuple[bytes, bytes] | None:
+    """The canonical inputs and outputs (UTF-8) a snapshot of the round holds if it is
+    published now, or None when no unit takes part (decision 0033).
 
     The preview computed them for the current data revision when the office opened the
     results page; they are taken from the shared cache then, else gathered and computed now.
@@ -326,7 +325,7 @@ def snapshot_texts(round_: Round) -> tuple[str, str] | None:
         return None
     packed = cache.get(f"{preview_key(round_)}:snapshot")
     if packed is not None:
-        inputs_text, outputs_text = zlib.decompress(packed).decode("utf-8").split("\n")
+        inputs_text, outputs_text = (zlib.decompress(text) for text in packed)
         return inputs_text, outputs_text
     inputs = round_inputs(round_)
     return snapshot_texts_of(inputs, compute(inputs, is_provisional=False))

@@ -94,18 +94,19 @@ def publish_round(*, by: User | None, round_: Round) -> Snapshot:
     snapshot = Snapshot.objects.create(
         round=round_,
         engine_version=version,
-        inputs=inputs_text,
-        outputs=outputs_text,
+        inputs=inputs_text.decode("utf-8"),
+        outputs=outputs_text.decode("utf-8"),
         sha256=computing.digest(version, inputs_text, outputs_text),
         published_by=by if getattr(by, "is_authenticated", False) else None,
     )
     rounds_services.mark_published(by=by, round_=round_)
     # The seal lives in the audit log, outside the rows it protects (see `verify_round`).
+    seal = computing.seal(settings.PUBLICATION_KEY, version, inputs_text, outputs_text)
     audit.record(
         snapshot,
         "results.published",
         by=by,
-        new={"sha256": snapshot.sha256, "engine_version": version, "hmac": seal_of(snapshot)},
+        new={"sha256": snapshot.sha256, "engine_version": version, "hmac": seal},
     )
     return snapshot
 

@@ -132,7 +132,8 @@ def _finalised(round_) -> Round:
 
 def _texts_gathered_now(round_) -> tuple[str, str]:
     inputs = queries.round_inputs(round_)
-    return queries.snapshot_texts_of(inputs, computing.compute(inputs, is_provisional=False))
+    texts = queries.snapshot_texts_of(inputs, computing.compute(inputs, is_provisional=False))
+    return texts[0].decode(), texts[1].decode()
 
 
 def test_publication_freezes_the_texts_the_preview_computed_for_the_same_data(
