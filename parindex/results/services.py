@@ -143,25 +143,27 @@ def verify_round(*, round_: Round) -> Verification:
             code="results.not_published",
         )
     report = Verification(snapshot.sha256, snapshot.engine_version)
-    expected = computing.digest(snapshot.engine_version, snapshot.inputs, snapshot.outputs)
+    # the stored texts in UTF-8 once: hashed twice and compared with what is computed now
+    stored_inputs, stored_outputs = snapshot.inputs.encode(), snapshot.outputs.encode()
+    expected = computing.digest(snapshot.engine_version, stored_inputs, stored_outputs)
     if expected != snapshot.sha256:
         report.problems.append(
             _("SHA-256 differs: stored %(stored)s, contents give %(actual)s.")
             % {"stored": snapshot.sha256, "actual": expected}
         )
-    _check_seal(snapshot, report)
+    _check_seal(snapshot, report, stored_inputs, stored_outputs)
     live: dict[str, Any] | None = None
-    live_text = ""
+    live_text = b""
     try:
         live = queries.round_inputs(round_)
-        live_text = computing.canonical_json(live)
+        live_text = computing.canonical_bytes(live)
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         live = None
         report.problems.append(
             _("The live assessment data cannot be compared with the snapshot: %(error)s")
             % {"error": error}
         )
-    if live_text != snapshot.inputs:
+    if live_text != stored_inputs:
         live_differs, live = live is not None, None
     else:  # the same canonical text is the same data: the engine is fed the inputs in memory
         live_differs = False  # instead of parsing ~20 MB of the snapshot's text into them
@@ -173,8 +175,8 @@ def verify_round(*, round_: Round) -> Verification:
             _("The stored inputs cannot be recomputed: %(error)s") % {"error": error}
         )
         return report
-    recomputed_text = computing.canonical_json(recomputed)
-    if recomputed_text != snapshot.outputs:  # same text, same figures: nothing to list
+    recomputed_text = computing.canonical_bytes(recomputed)
+    if recomputed_text != stored_outputs:  # same text, same figures: nothing to list
         report.problems.extend(
             computing.differences(
                 computing.parse_json(snapshot.outputs), computing.parse_json(recomputed_text)
@@ -202,8 +204,9 @@ def verify_round(*, round_: Round) -> Verification:
     return report
 
 
-def _check_seal(snapshot: Snapshot, report: Verification) -> None:
-    """Compare the snapshot's HMAC under the publication key with the one the audit log kept."""
+def _check_seal(snapshot: Snapshot, report: Verification, inputs: bytes, outputs: bytes) -> None:
+    """Compare the snapshot's HMAC under the publication key with the one the audit log kept
+    (`inputs` and `outputs`: the snapshot's texts in UTF-8)."""
     kept = queries.publication_seal(snapshot)
     if kept is None:
         report.problems.append(
@@ -213,7 +216,8 @@ def _check_seal(snapshot: Snapshot, report: Verification) -> None:
     if not kept:
         report.notes.append(_("Published before snapshots were sealed: there is no HMAC to check."))
         return
-    if not hmac.compare_digest(kept, seal_of(snapshot)):
+    seal = computing.seal(settings.PUBLICATION_KEY, snapshot.engine_version, inputs, outputs)
+    if not hmac.compare_digest(kept, seal):
         report.problems.append(
             _(
                 "HMAC differs from the one recorded at publication: the snapshot was rewritten, "
