@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.core import audit
-from parindex.core.refusals import Refused
+from parindex.core.refusals import Problems, Refused
 from parindex.rounds.models import Round
 from parindex.surveys.models import Campaign, Invitation, PaperEntry, RespondentGroup, Response
 from parindex.surveys.services.campaigns import token_hash
@@ -66,7 +66,7 @@ def _draft(
 ) -> Draft:
     """A checked draft from {question code: option code or ''} for the questions of a group."""
     draft = Draft(response_id, unit_id, group_id)
-    problems = []
+    problems = Problems()
     for code, question in vocabulary.questions.items():
         if group_id not in vocabulary.asked[question.pk]:
             continue
@@ -76,16 +76,20 @@ def _draft(
             chosen.upper()
         )
         if chosen and option is None:
-            problems.append(
+            problems.add(
                 _("“%(answer)s” is not an option of question %(code)s")
-                % {"answer": chosen, "code": code}
+                % {"answer": chosen, "code": code},
+                code="survey_form.not_an_option",
             )
         draft.answers[question.pk] = option.pk if option else None
     unknown = sorted(set(answers) - set(vocabulary.questions))
     if unknown:
-        problems.append(_("unknown question(s): %(codes)s") % {"codes": ", ".join(unknown)})
+        problems.add(
+            _("unknown question(s): %(codes)s") % {"codes": ", ".join(unknown)},
+            code="survey_form.unknown_questions",
+        )
     if problems:
-        raise FormRefused("; ".join(problems), code="survey_form.invalid_answers")
+        raise FormRefused(problems.texts, code="survey_form.invalid_answers", codes=problems.codes)
     if all(option is None for option in draft.answers.values()):
         raise FormRefused(
             _("Answer at least one question before sending the form."), code="survey_form.empty"

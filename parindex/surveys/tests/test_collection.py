@@ -90,8 +90,9 @@ def test_an_empty_form_is_not_sent_and_keeps_what_was_typed(client, link):
     assert "ít nhất một câu hỏi" in response.content.decode()
     assert not Response.objects.exists()
     with refuses("survey_form.invalid_answers", FormRefused) as refused:
-        collection.submit_form(token=link[1], answers={"Q1": "Z"})
-    assert "“Z”" in str(refused.value)
+        collection.submit_form(token=link[1], answers={"Q1": "Z", "Q99": "A"})
+    assert refused.value.codes == ["survey_form.not_an_option", "survey_form.unknown_questions"]
+    assert "“Z”" in refused.value.problems[0] and "Q99" in refused.value.problems[1]
 
 
 def test_paper_forms_need_two_matching_entries_by_different_people(run, unit):

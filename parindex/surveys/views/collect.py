@@ -123,7 +123,7 @@ def paper(request: AuthedRequest, pk: int) -> HttpResponse:
                     by=request.user,
                 )
             except collection.FormRefused as refused:
-                form.add_error(None, str(refused))
+                form.add_error(None, "; ".join(refused.problems))
             else:
                 messages.success(request, _paper_message(outcome, form.cleaned_data["form_number"]))
                 if outcome.status != "differs":

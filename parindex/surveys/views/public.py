@@ -39,7 +39,7 @@ def form(request: HtmxRequest, token: str) -> HttpResponse:
             try:
                 collection.submit_form(token=token, answers=answers)
             except collection.FormRefused as refused:
-                problem = str(refused)
+                problem = "; ".join(refused.problems)
             else:
                 return _private(redirect("surveys:form_done"))
         else:
