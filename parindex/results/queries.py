@@ -198,14 +198,13 @@ def round_values(round_: Round) -> tuple[Values, Values, dict[int, dict[str, dic
 
 
 def _rows(queryset: QuerySet[Any, Any]) -> Iterator[tuple[Any, ...]]:
-    """A values_list query's rows as the database cursor gives them, in batches (a server-side
-    cursor where the database has one): without the ORM's per-row machinery, which costs more
-    than reading the rows when there are 10^5 of them. Only for columns that need no
-    conversion (integers and text)."""
+    """A values_list query's rows as the database cursor gives them, in batches: without the
+    ORM's per-row machinery, which costs more than reading the rows when there are 10^5 of
+    them. Only for columns that need no conversion (integers and text). A client-side cursor:
+    PostgreSQL scans in parallel for it (not for a server-side one) and keeps the ~50 MB of
+    rows of a national round in libpq's memory, turned into Python objects batch by batch."""
     sql, params = queryset.query.get_compiler(queryset.db).as_sql()
-    connection = connections[queryset.db]
-    server_side = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")  # pgbouncer
-    with connection.chunked_cursor() if server_side else connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(10_000):
             yield from batch

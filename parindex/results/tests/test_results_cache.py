@@ -168,12 +168,3 @@ def test_publication_gathers_the_data_again_after_a_change_since_the_preview(sco
     assert '"3.1":{"percent":"10"}' in expected[0]
     snapshot = services.publish_round(by=par_officer, round_=round_)
     assert (snapshot.inputs, snapshot.outputs) == expected
-
-
-def test_inputs_are_the_same_without_server_side_cursors(scored, monkeypatch):
-    """Behind pgbouncer's transaction pooling PostgreSQL's server-side cursors are disabled."""
-    from django.db import connection
-
-    expected = queries.round_inputs(scored.current)
-    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
-    assert queries.round_inputs(scored.current) == expected
