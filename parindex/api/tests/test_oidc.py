@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import threading
 import time
 import urllib.parse
 
@@ -17,6 +16,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.test import override_settings
 
+from parindex.api.tests.loopback import LoopbackServer
 from parindex.conftest import make_user
 from parindex.core.models import AuditEntry
 
@@ -79,9 +79,8 @@ class Provider:
             def log_message(self, *args) -> None:
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = LoopbackServer(Handler)
+        self.url = self.server.url
 
     def settings(self, match: str = "email") -> dict:
         return {
@@ -102,8 +101,7 @@ class Provider:
         }
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.close()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import json
-import threading
 
 import pytest
 import time_machine
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from parindex.api import services, webhooks
 from parindex.api.models import Delivery, Endpoint
+from parindex.api.tests.loopback import LoopbackServer
 from parindex.jobs import services as jobs
 from parindex.jobs.models import Job
 
@@ -38,14 +38,11 @@ class Receiver:
             def log_message(self, *args) -> None:
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.server = LoopbackServer(Handler)
+        self.url = f"{self.server.url}/hook"
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.close()
 
 
 @pytest.fixture
