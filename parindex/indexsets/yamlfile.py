@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 from django.utils.translation import gettext as _
+from yaml.composer import Composer
 
 from parindex.engine import Criterion, IndexSet, to_spec
 from parindex.indexsets.problems import IndexSetRefused
@@ -150,8 +151,8 @@ def _too_deep() -> IndexSetRefused:
 # billions of them (the "billion laughs"), which any walk over the document would then visit.
 NODE_BUDGET = 200_000
 # The shipped samples are under 50 KB and nest flow collections ([…], {…}) two deep. PyYAML's
-# pure-Python scanner reads about a megabyte a second and slows down quadratically with flow
-# nesting (5,000 "[" take 20 s), so both are bounded before it sees the text.
+# pure-Python scanner read about a megabyte a second and slowed down quadratically with flow
+# nesting (5,000 "[" took 20 s), so both are bounded before any scanner sees the text.
 YAML_MAX_BYTES = 1024 * 1024
 FLOW_DEPTH_MAX = 50
 _FLOW = re.compile(r"[\[\]{}]")
@@ -161,12 +162,22 @@ class _TooManyNodes(Exception):
     pass
 
 
+class _Loader(Composer, yaml.CSafeLoader):
+    """yaml.SafeLoader with libyaml's scanner and parser (six times faster: the demo and every
+    import read the samples) and PyYAML's own composer, which stops a deeply nested document
+    with a RecursionError (refused as too deep) before libyaml's nesting limit would."""
+
+    def __init__(self, text: str) -> None:
+        yaml.CSafeLoader.__init__(self, text)
+        Composer.__init__(self)
+
+
 def _load_bounded(text: str) -> Any:
     """yaml.safe_load, refusing a document that stands for more than NODE_BUDGET nodes once its
     aliases are expanded, or that refers to itself, before anything is built from it."""
     if _flow_depth(text) > FLOW_DEPTH_MAX:
         raise _too_deep()
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:

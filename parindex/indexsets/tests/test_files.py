@@ -241,3 +241,9 @@ def test_yaml_larger_than_a_megabyte_is_refused_before_parsing():
     with refuses("index_set_file.too_large") as refused:
         yamlfile.load_yaml(b"# " + b"x" * (yamlfile.YAML_MAX_BYTES))
     assert "1 MB" in refused.value.problems[0]
+
+
+def test_yaml_nested_deeply_in_block_style_is_refused():
+    """Block nesting has no brackets to count: the composer's recursion limit stops it."""
+    with refuses("index_set_file.too_deep"):
+        yamlfile.load_yaml(b"- " * 100_000 + b"x\n")
