@@ -11,6 +11,7 @@ import pickle
 import shutil
 import tempfile
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -140,6 +141,43 @@ def pytest_configure(config: pytest.Config) -> None:
     """Name the pytest-xdist run here, so that its end can remove the demo copy it shared."""
     if config.getoption("numprocesses", None) and not hasattr(config, "workerinput"):
         config.option.testrunuid = config.option.testrunuid or uuid.uuid4().hex
+
+
+# The test files that take seconds (`pytest --durations=0`, summed per file), slowest first.
+# pytest-xdist hands whole files to its two processes in collection order, the files with the
+# most tests first unless told otherwise: these go first so that neither process is left
+# finishing a slow file alone at the end, and the dashboards (the run's real demo load) start
+# while the other process runs the permission matrix.
+SLOW_FILES = (
+    "core/tests/test_permission_matrix.py",
+    "core/tests/test_dashboards.py",
+    "core/tests/test_download_rules.py",
+    "core/tests/test_backup.py",
+    "assessments/tests/test_demo.py",
+    "surveys/tests/test_views.py",
+    "core/tests/test_search.py",
+    "results/tests/test_views.py",
+    "accounts/tests/test_limits.py",
+    "results/tests/test_jobs.py",
+    "results/tests/test_bench.py",
+    "surveys/tests/test_demo.py",
+    "indexsets/tests/test_commands.py",
+    "documents/tests/test_render.py",
+    "assessments/tests/test_history.py",
+    "monitoring/tests/test_demo.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Order the files: SLOW_FILES first, then the others by their number of tests (a stable
+    sort: pytest-randomly's order stays within a file and among equals)."""
+    root = Path(__file__).parent
+    if missing := [name for name in SLOW_FILES if not (root / name).exists()]:
+        raise pytest.UsageError(f"SLOW_FILES in {__file__} names missing files: {missing}")
+    rank = {str(root / name): place for place, name in enumerate(SLOW_FILES)}
+    tests = Counter(str(item.path) for item in items)
+    items.sort(key=lambda item: (rank.get(str(item.path), len(rank)), -tests[str(item.path)]))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
