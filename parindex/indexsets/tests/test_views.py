@@ -134,14 +134,15 @@ BILLION_LAUGHS_YAML = "\n".join(
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "expected"),
+    ("name", "make", "expected"),
     [
-        ("bomb.yaml", BILLION_LAUGHS_YAML, "200.000"),
-        ("self.yaml", b"a: &a [1, *a]\n", "200.000"),
-        ("deep.yaml", b"[" * 5000, "lồng nhau quá sâu"),
-        ("far.xlsx", hostile.far_dimension(), "XFD"),
-        ("huge.xlsx", hostile.huge_sheet(), "64 MB"),
-        ("laughs.xlsx", hostile.billion_laughs(), "DOCTYPE"),
+        # Each file is made when its test runs, not at collection in every process.
+        ("bomb.yaml", lambda: BILLION_LAUGHS_YAML, "200.000"),
+        ("self.yaml", lambda: b"a: &a [1, *a]\n", "200.000"),
+        ("deep.yaml", lambda: b"[" * 5000, "lồng nhau quá sâu"),
+        ("far.xlsx", hostile.far_dimension, "XFD"),
+        ("huge.xlsx", hostile.huge_sheet, "64 MB"),
+        ("laughs.xlsx", hostile.billion_laughs, "DOCTYPE"),
     ],
     ids=[
         "finding-3d-nested-aliases",
@@ -153,9 +154,10 @@ BILLION_LAUGHS_YAML = "\n".join(
     ],
 )
 def test_hostile_index_set_file_is_refused_fast_and_saves_nothing(
-    client, par_officer, name, content, expected
+    client, par_officer, name, make, expected
 ):
     """Issue 10, findings 3b-3d and 8: the refusal names the limit, within two seconds."""
+    content = make()
     assert len(content) < 2 * 1024 * 1024
     client.force_login(par_officer)
     client.get(
