@@ -8,7 +8,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 PIP_COMPILE := ../$(BIN)/pip-compile --quiet --no-header --no-emit-index-url --no-emit-find-links --strip-extras
 # Python keeps compiled modules (and pytest its assertion-rewritten tests) in __pycache__, even
 # where the environment says PYTHONDONTWRITEBYTECODE: without them each of the suite's processes
-# compiles every module again (about 6 s of CPU each, decision 0027).
+# compiles every module again (about 6 s of CPU each, decision 0032).
 unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: demo test checks types lint e2e bench loadtest messages check-messages lock clean-venv
