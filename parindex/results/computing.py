@@ -9,6 +9,7 @@ computed in exactly one place: the engine.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import hashlib
@@ -253,14 +254,22 @@ def pack(value: Any) -> bytes:
 
 
 def unpack(packed: bytes) -> Any:
-    """A compressed pickle read back with CPython's cyclic garbage collector paused: reading
-    10^5 objects would otherwise start a collection every few hundred of them, each walking
-    the heap (more than half the time of reading a national round's results), and nothing
-    being read can be garbage yet."""
+    """A compressed pickle read back (with the collector paused: `collector_paused`)."""
+    with collector_paused():
+        return pickle.loads(zlib.decompress(packed))
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """CPython's cyclic garbage collector paused while a round's results are read, gathered or
+    computed: building 10^5–10^6 objects would otherwise start a collection every few hundred
+    of them, each walking the process's whole heap (a quarter of `verify` at national scale,
+    more than half of reading cached results), and nothing being built can be garbage yet.
+    Also as a decorator; nested uses leave the collector as the outermost found it."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return pickle.loads(zlib.decompress(packed))
+        yield
     finally:
         if was_enabled:
             gc.enable()
@@ -289,6 +298,7 @@ class RoundResults:
         return sum(len(results.units) for results in self.types.values())
 
 
+@collector_paused()
 def compute(inputs: Mapping[str, Any], *, is_provisional: bool, sha256: str = "") -> RoundResults:
     """Score every unit type of a round from its inputs with the engine."""
     types: dict[str, TypeResults] = {}

@@ -67,6 +67,7 @@ def previous_codes(units: list[Unit], year: int) -> dict[int, list[str]]:
 # -- inputs -------------------------------------------------------------------------------------
 
 
+@computing.collector_paused()
 def round_inputs(round_: Round) -> dict[str, Any]:
     """Everything the results of a round depend on, as one JSON-able dict (a few queries)."""
     assessments = list(
