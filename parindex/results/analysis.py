@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
 
 from parindex import engine
-from parindex.results.computing import RoundResults, TypeResults
+from parindex.results.computing import LazyWhenUnpickled, RoundResults, TypeResults
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,7 @@ class AreaCell:
 
 
 @dataclass
-class RankingRow:
+class RankingRow(LazyWhenUnpickled):
     """One unit's line in a ranking table."""
 
     rank: int
@@ -46,27 +45,19 @@ class RankingRow:
 
     # Pickled (with the results, into the shared cache), the areas travel as text and become
     # cells when read: a national ranking has ~10^5 area figures, a page shows a few rows.
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        if "areas" in state:
-            state["_areas"] = tuple(
-                (cell.code, cell.name, _text(cell.percent), str(cell.points), str(cell.max_points))
-                for cell in state.pop("areas")
-            )
-        return state
+    _lazy = "areas"
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
+    def _pack(self, areas: list[AreaCell]) -> tuple[tuple[str | None, ...], ...]:
+        return tuple(
+            (cell.code, cell.name, _text(cell.percent), str(cell.points), str(cell.max_points))
+            for cell in areas
+        )
 
-    def __getattr__(self, name: str) -> Any:  # only for what the instance lacks
-        packed = self.__dict__.get("_areas") if name == "areas" else None
-        if packed is None:
-            raise AttributeError(name)
-        self.areas = [
+    def _unpack(self, packed: tuple[tuple[str, str, str | None, str, str], ...]) -> list[AreaCell]:
+        return [
             AreaCell(code, label, None if p is None else Decimal(p), Decimal(pts), Decimal(most))
             for code, label, p, pts, most in packed
         ]
-        return self.areas
 
 
 def _text(value: Decimal | None) -> str | None:

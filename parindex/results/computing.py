@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, cast
 
 import orjson
 
@@ -167,8 +167,38 @@ class UnitInfo:
     previous_codes: tuple[str, ...] = ()  # its own or its predecessors' codes in earlier rounds
 
 
+class LazyWhenUnpickled:
+    """An object one of whose attributes (`_lazy`) is pickled in a compact form (`_pack`) and
+    rebuilt only when something reads it after unpickling (`_unpack`): results in the shared
+    cache hold ~10^5 objects that most pages never read."""
+
+    _lazy: ClassVar[str]
+
+    def _pack(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def _unpack(self, packed: Any) -> Any:
+        raise NotImplementedError
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        if self._lazy in state:
+            state[f"_packed_{self._lazy}"] = self._pack(state.pop(self._lazy))
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def __getattr__(self, name: str) -> Any:  # only for what the instance lacks
+        packed = self.__dict__.get(f"_packed_{name}") if name == self._lazy else None
+        if packed is None:
+            raise AttributeError(name)
+        self.__dict__[name] = value = self._unpack(packed)
+        return value
+
+
 @dataclass
-class TypeResults:
+class TypeResults(LazyWhenUnpickled):
     """The results of one unit type (or its peer groups) under one index set."""
 
     code: str
@@ -183,21 +213,13 @@ class TypeResults:
     # Pickled (into the shared cache), the scores (~10^5 objects in a national round) travel
     # as one compressed pickle, read on first use: the ranking, the one page every user opens,
     # reads the rows `_cache` keeps and never pays for them (issue 15).
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        if "scores" in state:
-            state["_packed_scores"] = pack(state.pop("scores"))
-        return state
+    _lazy = "scores"
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
+    def _pack(self, scores: RoundScores) -> bytes:
+        return pack(scores)
 
-    def __getattr__(self, name: str) -> Any:  # only for what the instance lacks
-        packed = self.__dict__.get("_packed_scores") if name == "scores" else None
-        if packed is None:
-            raise AttributeError(name)
-        self.__dict__["scores"] = scores = unpack(packed)
-        return scores
+    def _unpack(self, packed: bytes) -> RoundScores:
+        return cast(RoundScores, unpack(packed))
 
     def ranked(self) -> list[str]:
         """Unit codes by group, then rank, then code."""

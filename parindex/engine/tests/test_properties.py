@@ -80,6 +80,10 @@ def test_a_round_scores_each_unit_as_score_unit_does(data):
     units = {
         f"U{i}": data.draw(unit_answers(index_set)) for i in range(data.draw(st.integers(1, 4)))
     }
+    _each_scores_in_the_round_as_alone(index_set, units)
+
+
+def _each_scores_in_the_round_as_alone(index_set, units) -> None:
     scores = score_round(
         index_set,
         {unit: answers for unit, (answers, _) in units.items()},
@@ -106,13 +110,7 @@ def test_units_sharing_answer_objects_score_as_each_would_alone(data):
                 if node.code in source:
                     target[node.code] = source[node.code]
         units[f"U{i}"] = (answers, survey)
-    scores = score_round(
-        index_set,
-        {unit: answers for unit, (answers, _) in units.items()},
-        survey_by_unit={unit: survey for unit, (_, survey) in units.items()},
-    )
-    for unit, (answers, survey) in units.items():
-        assert scores.units[unit] == score_unit(index_set, answers, survey)
+    _each_scores_in_the_round_as_alone(index_set, units)
 
 
 @FEW

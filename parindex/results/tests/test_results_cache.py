@@ -168,3 +168,17 @@ def test_publication_gathers_the_data_again_after_a_change_since_the_preview(sco
     assert '"3.1":{"percent":"10"}' in expected[0]
     snapshot = services.publish_round(by=par_officer, round_=round_)
     assert (snapshot.inputs, snapshot.outputs) == expected
+
+
+def test_scores_and_ranking_areas_come_out_of_the_cache_packed_and_read_alike(scored):
+    from parindex.results import analysis
+
+    computed = queries.round_results(scored.current).types["SO"]
+    rows = analysis.ranking(computed)
+    cached = queries.round_results(scored.current).types["SO"]
+    assert "scores" not in vars(cached)  # the ranking reads its rows, not ~10^5 scores
+    cached_rows = analysis.ranking(cached)
+    assert all("areas" not in vars(row) for row in cached_rows)
+    assert cached_rows == rows  # equality reads every field, the areas built back
+    assert cached.score("HOME") == computed.score("HOME")
+    assert cached.scores.ranks == computed.scores.ranks
