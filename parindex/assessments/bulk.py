@@ -268,6 +268,9 @@ def _import(
         checker.codes.append("scores.no_rows")
     if checker.problems:
         raise ImportFailed(checker.problems, code="scores.invalid", codes=checker.codes)
+    # ~10^6 integers that only the checking needed, freed before the database writes the values
+    checker.items.clear()
+    checker.seen.clear()
     if table is not None:
         table.flush()
         table.write(by=by, multi=checker.multi_items)
