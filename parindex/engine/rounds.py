@@ -11,7 +11,7 @@ from parindex.engine.answers import Answer
 from parindex.engine.errors import EngineError, fail
 from parindex.engine.model import IndexSet
 from parindex.engine.ranking import ranks_within
-from parindex.engine.scoring import Memo, UnitScore, earned_points, unit_score
+from parindex.engine.scoring import UnitScore, earned_points, new_memo, unit_score
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def score_round(
             raise fail("unknown_unit", unit=unit)
     layout = index_set.layout
     units: dict[str, UnitScore] = {}
-    memo: Memo = {}
+    memo = new_memo(layout)
     for unit, answers in answers_by_unit.items():
         try:
             earned, excluded = earned_points(layout, answers, survey_by_unit.get(unit), memo)

@@ -90,9 +90,14 @@ def score_unit(
     return unit_score(layout, earned, excluded)
 
 
-# A leaf's points for an answer object, by (leaf position, id of the answer): the answer is kept
+# Per leaf position, a leaf's points for an answer object by the answer's id: the answer is kept
 # in the value, so its id cannot be reused by another object while the memo lives.
-Memo = dict[tuple[int, int], tuple[Answer, int | None]]
+Memo = list[dict[int, tuple[Answer, int | None]]]
+
+
+def new_memo(layout: Layout) -> Memo:
+    """An empty memo for `earned_points` over the leaves of `layout`."""
+    return [{} for _ in layout.leaves]
 
 
 def earned_points(
@@ -107,7 +112,7 @@ def earned_points(
     answer object among the units that gave the same value (10^5 answers, few distinct).
     """
     if memo is None:
-        memo = {}
+        memo = new_memo(layout)
     earned = [0] * len(layout.leaves)
     excluded: list[int] = []
     # local names: this loop runs once per answer of every unit of a round
@@ -121,11 +126,11 @@ def earned_points(
                 raise layout.leaf_error(code)
             if survey_leaf[position] is not is_survey:
                 check_stage(layout.leaves[position], Stage.SURVEY if is_survey else Stage.SELF)
-            key = (position, id(answer))
-            known = memo.get(key)
+            seen = memo[position]
+            known = seen.get(id(answer))
             if known is None:
                 value = evaluators[position](answer)
-                memo[key] = (answer, value)
+                seen[id(answer)] = (answer, value)
             else:
                 value = known[1]
             if value is None:

@@ -51,6 +51,11 @@ class _Answers:
         self._by_value: dict[tuple[str, Any], Answer] = {}
 
     def of(self, values: Mapping[str, Mapping[str, Any]]) -> dict[str, Answer]:
+        by_id = self._by_id
+        try:  # every value seen before (most units after the first): one pass, no branches
+            return {code: by_id[id(value)][1] for code, value in values.items()}
+        except KeyError:
+            pass
         result = {}
         for code, value in values.items():
             known = self._by_id.get(id(value))
