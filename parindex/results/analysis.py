@@ -45,15 +45,17 @@ class RankingRow(LazyWhenUnpickled):
 
     # Pickled (with the results, into the shared cache), the areas travel as text and become
     # cells when read: a national ranking has ~10^5 area figures, a page shows a few rows.
-    _lazy = "areas"
+    _lazy = ("areas",)
 
-    def _pack(self, areas: list[AreaCell]) -> tuple[tuple[str | None, ...], ...]:
+    def _pack(self, name: str, areas: list[AreaCell]) -> tuple[tuple[str | None, ...], ...]:
         return tuple(
             (cell.code, cell.name, _text(cell.percent), str(cell.points), str(cell.max_points))
             for cell in areas
         )
 
-    def _unpack(self, packed: tuple[tuple[str, str, str | None, str, str], ...]) -> list[AreaCell]:
+    def _unpack(
+        self, name: str, packed: tuple[tuple[str, str, str | None, str, str], ...]
+    ) -> list[AreaCell]:
         return [
             AreaCell(code, label, None if p is None else Decimal(p), Decimal(pts), Decimal(most))
             for code, label, p, pts, most in packed

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 import orjson
 
@@ -173,32 +173,33 @@ class UnitInfo:
 
 
 class LazyWhenUnpickled:
-    """An object one of whose attributes (`_lazy`) is pickled in a compact form (`_pack`) and
-    rebuilt only when something reads it after unpickling (`_unpack`): results in the shared
+    """An object some of whose attributes (`_lazy`) are pickled in a compact form (`_pack`) and
+    rebuilt only when something reads them after unpickling (`_unpack`): results in the shared
     cache hold ~10^5 objects that most pages never read."""
 
-    _lazy: ClassVar[str]
+    _lazy: ClassVar[tuple[str, ...]]
 
-    def _pack(self, value: Any) -> Any:
+    def _pack(self, name: str, value: Any) -> Any:
         raise NotImplementedError
 
-    def _unpack(self, packed: Any) -> Any:
+    def _unpack(self, name: str, packed: Any) -> Any:
         raise NotImplementedError
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        if self._lazy in state:
-            state[f"_packed_{self._lazy}"] = self._pack(state.pop(self._lazy))
+        for name in self._lazy:
+            if name in state:  # read (or never packed): packed again; else still packed
+                state[f"_packed_{name}"] = self._pack(name, state.pop(name))
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
 
     def __getattr__(self, name: str) -> Any:  # only for what the instance lacks
-        packed = self.__dict__.get(f"_packed_{name}") if name == self._lazy else None
+        packed = self.__dict__.get(f"_packed_{name}") if name in self._lazy else None
         if packed is None:
             raise AttributeError(name)
-        self.__dict__[name] = value = self._unpack(packed)
+        self.__dict__[name] = value = self._unpack(name, packed)
         return value
 
 
@@ -215,16 +216,17 @@ class TypeResults(LazyWhenUnpickled):
 
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
-    # Pickled (into the shared cache), the scores (~10^5 objects in a national round) travel
-    # as one compressed pickle, read on first use: the ranking, the one page every user opens,
-    # reads the rows `_cache` keeps and never pays for them (issue 15).
-    _lazy = "scores"
+    # Pickled (into the shared cache), the scores and the details (self and appraised points,
+    # reasons: ~10^5 objects each in a national round) travel as compressed pickles, read on
+    # first use: the ranking, the one page every user opens, reads the rows `_cache` keeps, and
+    # only a unit's page and its export read the details (issue 15).
+    _lazy = ("scores", "details")
 
-    def _pack(self, scores: RoundScores) -> bytes:
-        return pack(scores)
+    def _pack(self, name: str, value: Any) -> bytes:
+        return pack(value)
 
-    def _unpack(self, packed: bytes) -> RoundScores:
-        return cast(RoundScores, unpack(packed))
+    def _unpack(self, name: str, packed: bytes) -> Any:
+        return unpack(packed)
 
     def ranked(self) -> list[str]:
         """Unit codes by group, then rank, then code."""
@@ -238,41 +240,6 @@ class TypeResults(LazyWhenUnpickled):
 
     def score(self, unit_code: str) -> UnitScore:
         return self.scores.units[unit_code]
-
-
-class PackedDetails(Mapping[str, dict[str, dict[str, Any]]]):
-    """A unit type's details (self and appraised points, reasons: ~10^5 small dicts in a
-    national round) kept as one compressed pickle until something reads them. Only a unit's
-    page and its export do: the ranking, analysis and CSV read the results without paying
-    for them when the results come from the shared cache."""
-
-    def __init__(self, details: Mapping[str, dict[str, dict[str, Any]]] | bytes) -> None:
-        if isinstance(details, bytes):
-            self._packed, self._details = details, None
-        else:
-            self._packed, self._details = b"", dict(details)
-
-    @property
-    def is_packed(self) -> bool:
-        """Whether nothing has read them since they came out of the cache."""
-        return self._details is None
-
-    def _unpacked(self) -> dict[str, dict[str, dict[str, Any]]]:
-        if self._details is None:
-            self._details = unpack(self._packed)
-        return self._details
-
-    def __getitem__(self, unit_code: str) -> dict[str, dict[str, Any]]:
-        return self._unpacked()[unit_code]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._unpacked())
-
-    def __len__(self) -> int:
-        return len(self._unpacked())
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (PackedDetails, (self._packed or pack(self._details),))
 
 
 def pack(value: Any) -> bytes:
@@ -348,7 +315,7 @@ def compute(inputs: Mapping[str, Any], *, is_provisional: bool, sha256: str = ""
             index_set=index_set,
             scores=scores,
             units=units,
-            details=PackedDetails(block.get("details", {})),
+            details=block.get("details", {}),
         )
     meta = inputs["round"]
     return RoundResults(
