@@ -36,7 +36,7 @@ from parindex.assessments import answers
 from parindex.assessments.models import Assessment, Item
 from parindex.core import audit
 from parindex.core.models import AuditEntry
-from parindex.core.refusals import Refused
+from parindex.core.refusals import Problems, Refused
 from parindex.indexsets.models import Criterion, IndexSet
 from parindex.rounds.models import Round
 from parindex.rounds.services import lock_round
@@ -100,8 +100,7 @@ class _Checker:
         self.values: dict[tuple[int, str, int, str], tuple[Coded, str, str | None]] = {}
         self.seen: dict[Any, int] = {}
         self.multi_items: set[int] = set()  # item id × 4, for items with rows at several stages
-        self.problems: list[str] = []
-        self.codes: list[str] = []  # the code of each problem, in order
+        self.problems = Problems()  # every row's problems, each with its code
         self.counts = {stage: 0 for stage in STAGES}
 
     def check(self, row: Any) -> tuple[int, int, int, str, str | None, str] | None:
@@ -179,8 +178,7 @@ class _Checker:
         if problems:
             where = _("Row %(line)d") % {"line": row.line}
             for code, problem in problems:
-                self.problems.append(f"{where}: {problem}")
-                self.codes.append(code)
+                self.problems.add(f"{where}: {problem}", code=code)
         return change
 
     def _value(
@@ -261,13 +259,14 @@ def _import(
     for row in rows:
         any_row = True
         change = checker.check(row)
-        if table is not None and change is not None and not checker.problems:
+        if table is not None and change is not None and not checker.problems.texts:
             table.add(row.line, change)
     if not any_row:
-        checker.problems.append(_("The file has no score rows."))
-        checker.codes.append("scores.no_rows")
+        checker.problems.add(_("The file has no score rows."), code="scores.no_rows")
     if checker.problems:
-        raise ImportFailed(checker.problems, code="scores.invalid", codes=checker.codes)
+        raise ImportFailed(
+            checker.problems.texts, code="scores.invalid", codes=checker.problems.codes
+        )
     # ~10^6 integers that only the checking needed, freed before the database writes the values
     checker.items.clear()
     checker.seen.clear()

@@ -11,10 +11,10 @@ from parindex.core.refusals import Problems, Refused
 from parindex.rounds.services import RoundRefused
 
 ROOT = Path(__file__).resolve().parents[3]
-# `code="…"`, a class's default code, and a (code, sentence) pair or an appended code, as the
-# scores import gathers them on its hot path (a job kind's name is not a code)
+# `code="…"`, a class's default code, and a (code, sentence) pair, as the scores import gathers
+# a row's problems on its hot path (a job kind's name is not a code)
 CODE = re.compile(
-    r'(?:code="|default_code = "|codes\.append\("'
+    r'(?:code="|default_code = "'
     r'|(?<!JobKind)\(\s*"(?=[a-z_]+(?:\.[a-z_]+)+",\s*(?:_\(|message\b)))'
     r'([a-z_]+(?:\.[a-z_]+)*)"'
 )
