@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from parindex.core.numbers import NumberInvalid, typed_number
-from parindex.core.refusals import Refused
+from parindex.core.refusals import Problems, Refused
 from parindex.documents import tables
 from parindex.engine.decimals import round_percent as round2
 
@@ -84,8 +84,7 @@ def parse_appraised(data: bytes) -> list[AppraisedRow]:
             ],
             code="ministry_file.bad_header",
         )
-    problems: list[str] = []
-    codes: list[str] = []
+    problems = Problems()
     checked: list[AppraisedRow] = []
     seen: dict[str, int] = {}
     for line, row in enumerate(rows[1:], start=2):
@@ -133,16 +132,16 @@ def parse_appraised(data: bytes) -> list[AppraisedRow]:
                 )
             )
         if row_problems:
-            problems.extend(
-                _("Row %(row)d: %(problem)s.") % {"row": line, "problem": problem}
-                for _code, problem in row_problems
-            )
-            codes.extend(code for code, _problem in row_problems)
+            for row_code, problem in row_problems:
+                problems.add(
+                    _("Row %(row)d: %(problem)s.") % {"row": line, "problem": problem},
+                    code=row_code,
+                )
             continue
         assert max_points is not None and points is not None
         checked.append(AppraisedRow(line, code, name, round2(max_points), round2(points), owner))
     if not checked and not problems:
         raise ImportFailed([_("The file has no criterion rows.")], code="ministry_file.no_rows")
     if problems:
-        raise ImportFailed(problems, code="ministry_file.invalid", codes=codes)
+        raise ImportFailed(problems.texts, code="ministry_file.invalid", codes=problems.codes)
     return checked

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from parindex.core.refusals import Problems
 from parindex.documents import tables
 from parindex.engine import Criterion, IndexSet, to_spec
 from parindex.indexsets.problems import IndexSetRefused
@@ -260,22 +261,14 @@ def _choice(value: Any, labels: dict[str, str]) -> Any:
     return text
 
 
-class _Reading:
+class _Reading(Problems):
     """Every problem of a workbook, each with its code, before any is reported."""
-
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-        self.codes: list[str] = []
-
-    def add(self, message: str, *, code: str) -> None:
-        self.problems.append(message)
-        self.codes.append(code)
 
     def problem(self, sheet: str, row: int | None, column: str, message: str, *, code: str) -> None:
         self.add(f"{_where(sheet, row, column)}: {message}", code=code)
 
     def refused(self) -> IndexSetRefused:
-        return IndexSetRefused(self.problems, code="index_set_form.invalid", codes=self.codes)
+        return IndexSetRefused(self.texts, code="index_set_form.invalid", codes=self.codes)
 
 
 def _open(data: bytes) -> dict[str, tables.Table]:
@@ -337,7 +330,7 @@ def read_xlsx(data: bytes) -> tuple[dict[str, Any], XlsxLocator]:
     spec["bands"] = _bands(band_rows)
     locator = XlsxLocator()
     spec["criteria"] = _criteria(criteria_rows, reading, locator)
-    if reading.problems:
+    if reading:
         raise reading.refused()
     return spec, locator
 

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parindex.core import audit
-from parindex.core.refusals import Refused
+from parindex.core.refusals import Problems, Refused
 from parindex.documents.tables import TableError, read_table
 from parindex.surveys.analysis import PAPI_DIMENSIONS
 from parindex.surveys.models import PapiScore, SipasRecord
@@ -62,15 +62,13 @@ class _Rows:
     """Collects problems by row, capped."""
 
     def __init__(self) -> None:
-        self.problems: list[str] = []
-        self.codes: list[str] = []
+        self.problems = Problems()
 
     def add(self, number: int, message: str, *, code: str) -> None:
-        if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(
-                _("Row %(row)d: %(problem)s") % {"row": number, "problem": message}
+        if len(self.problems.texts) < MAX_PROBLEMS:
+            self.problems.add(
+                _("Row %(row)d: %(problem)s") % {"row": number, "problem": message}, code=code
             )
-            self.codes.append(code)
 
     def refuse_if_any(self, seen: bool) -> None:
         """Refuse the file with every problem, or for having no data rows."""
@@ -80,7 +78,7 @@ class _Rows:
             )
         if self.problems:
             raise IndexImportRefused(
-                self.problems, code="survey_index_file.invalid", codes=self.codes
+                self.problems.texts, code="survey_index_file.invalid", codes=self.problems.codes
             )
 
     def year(self, number: int, text: str) -> int | None:

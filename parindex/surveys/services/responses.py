@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.core import audit
-from parindex.core.refusals import Refused
+from parindex.core.refusals import Problems, Refused
 from parindex.surveys.models import (
     Answer,
     Campaign,
@@ -191,17 +191,17 @@ def drafts_from_rows(campaign: Campaign, rows: Iterable[tuple[int, Sequence[str]
     ResponsesRefused lists every problem by row."""
     vocabulary = Vocabulary(campaign)
     drafts: dict[str, Draft] = {}
-    problems: list[str] = []
-    codes: list[str] = []
+    problems = Problems()
     more = 0
     existing = set(campaign.responses.values_list("response_id", flat=True))
 
     def report(number: int, messages: list[tuple[str, str]]) -> None:
         nonlocal more
         for code, message in messages:
-            if len(problems) < MAX_PROBLEMS:
-                problems.append(_("Row %(row)d: %(problem)s") % {"row": number, "problem": message})
-                codes.append(code)
+            if len(problems.texts) < MAX_PROBLEMS:
+                problems.add(
+                    _("Row %(row)d: %(problem)s") % {"row": number, "problem": message}, code=code
+                )
             else:
                 more += 1
 
@@ -274,7 +274,9 @@ def drafts_from_rows(campaign: Campaign, rows: Iterable[tuple[int, Sequence[str]
             [_("The file has no response rows.")], code="survey_responses.no_rows"
         )
     if problems:
-        raise ResponsesRefused(problems, more, code="survey_responses.invalid", codes=codes)
+        raise ResponsesRefused(
+            problems.texts, more, code="survey_responses.invalid", codes=problems.codes
+        )
     return list(drafts.values())
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from parindex.accounts.models import User
 from parindex.core import audit
 from parindex.core.formatting import format_date
+from parindex.core.refusals import Problems
 from parindex.units import queries
 from parindex.units.models import PeerGroup, Reorganisation, ReorganisationUnit, Unit, UnitType
 from parindex.units.services.registry import UnitError, code_problem, create_unit, sentence
@@ -36,22 +37,17 @@ def _label(unit: Unit) -> str:
     return f"{unit.name} ({unit.code})"
 
 
-class _Checks:
+class _Checks(Problems):
     """Collects every problem of a reorganisation before anything is written."""
 
     def __init__(self, day: dt.date, legal_basis: str) -> None:
+        super().__init__()
         self.day = day
-        self.problems: list[str] = []
-        self.codes: list[str] = []
         if not legal_basis.strip():
             self.add(
                 _("Give the legal basis (the decision or resolution that decides it)."),
                 code="reorganisation.no_legal_basis",
             )
-
-    def add(self, problem: str, *, code: str) -> None:
-        self.problems.append(problem)
-        self.codes.append(code)
 
     def exists(self, unit: Unit) -> bool:
         """The unit exists on the effective date and has no later reorganisation recorded."""
@@ -131,8 +127,8 @@ class _Checks:
             )
 
     def raise_if_any(self) -> None:
-        if self.problems:
-            raise UnitError(self.problems, code="reorganisation.invalid", codes=self.codes)
+        if self:
+            raise UnitError(self.texts, code="reorganisation.invalid", codes=self.codes)
 
 
 def _distinct(units: Sequence[Unit]) -> list[Unit]:
