@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -418,8 +417,9 @@ def losses_to_remedy(year: int) -> list[OwnedLoss]:
     ]
 
 
-def appraised_lost_total(rows: QuerySet[AppraisedCriterion]) -> Decimal:
-    """The points lost over a set of appraised rows."""
+def appraised_lost_total(rows: Iterable[AppraisedCriterion | CriterionPoints]) -> Decimal:
+    """The points lost over a set of appraised rows (stored, or as `appraised_criteria` reads
+    them)."""
     return sum((row.max_points - row.points for row in rows), Decimal(0))
 
 
@@ -463,7 +463,7 @@ def _survey_points(province: str, year: int) -> tuple[list[SurveyPoints], Decima
     """A year's survey criteria of a province, and the points lost over all its criteria."""
     rows = appraised_criteria(province, year)
     codes = survey_codes(year)
-    lost = sum((row.max_points - row.points for row in rows), Decimal(0))
+    lost = appraised_lost_total(rows)
     survey = [
         SurveyPoints(row.code, row.name, row.max_points, row.points, row.owner)
         for row in rows
