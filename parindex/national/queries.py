@@ -36,7 +36,7 @@ from parindex.national.models import (
     ProvinceAlias,
     ProvinceMerger,
 )
-from parindex.national.survey import NationalSurvey, SurveyPoints, analyse_survey
+from parindex.national.survey import NationalSurvey, SurveyPoints, analyse_survey, code_key
 from parindex.units.models import Unit
 
 if TYPE_CHECKING:
@@ -270,10 +270,6 @@ class LostCriterion:
     owner: str
 
 
-def _code_key(code: str) -> tuple:
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in code.split("."))
-
-
 def criteria_short_of_max(rows: Iterable[CriterionPoints]) -> list[LostCriterion]:
     """The criteria that did not reach their maximum, in criterion order, with the points lost."""
     lost = [
@@ -288,7 +284,7 @@ def criteria_short_of_max(rows: Iterable[CriterionPoints]) -> list[LostCriterion
         for row in rows
         if row.points < row.max_points
     ]
-    return sorted(lost, key=lambda item: _code_key(item.code))
+    return sorted(lost, key=lambda item: code_key(item.code))
 
 
 def lost_by_owner(lost: Iterable[LostCriterion]) -> dict[str, Decimal]:

@@ -97,7 +97,8 @@ class NationalSurvey:
         return percent(self.lost_points, self.all_lost_points)
 
 
-def _code_key(code: str) -> tuple[tuple[int, int, str], ...]:
+def code_key(code: str) -> tuple[tuple[int, int, str], ...]:
+    """A criterion code's place in criterion order: 1.2 before 1.10, numbers before letters."""
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in code.split("."))
 
 
@@ -118,7 +119,7 @@ def _losses(
         )
         for key, members in groups.items()
     ]
-    return tuple(sorted(losses, key=lambda loss: (-loss.lost_points, _code_key(loss.key))))
+    return tuple(sorted(losses, key=lambda loss: (-loss.lost_points, code_key(loss.key))))
 
 
 def analyse_survey(
@@ -146,7 +147,7 @@ def analyse_survey(
         )
         for row in rows
     ]
-    criteria.sort(key=lambda item: (-item.lost_points, _code_key(item.code)))
+    criteria.sort(key=lambda item: (-item.lost_points, code_key(item.code)))
     areas = {row.code: row.code.split(".")[0] for row in rows}
     owners = {row.code: row.owner for row in rows}
     return NationalSurvey(
