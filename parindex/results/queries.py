@@ -365,7 +365,8 @@ def _cached(key: str, build: Callable[[], RoundResults]) -> RoundResults:
 def forget_results(round_: Round) -> None:
     """Drop a round's cached results (for tests and tools that rewrite a snapshot behind the
     application's back: the application itself never needs to)."""
-    keys = [preview_key(round_), f"{preview_key(round_)}:snapshot"]
+    preview = preview_key(round_)
+    keys = [preview, f"{preview}:snapshot"]
     sha = Snapshot.objects.filter(round=round_).values_list("sha256", flat=True).first()
     if sha is not None:
         keys.append(published_key(sha))
