@@ -17,7 +17,7 @@ value written plus one for the import — and changes how the work is done:
   item's version, and the round's summary entry. A version that moved means someone saved an
   item after the file was checked: the whole import is undone and says which item.
 
-Measured figures are in docs/performance.md (`make bench`: scores_import_rows_per_s).
+Measured figures: the README, "National scale, measured" (`make bench`: scores_import_rows_per_s).
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ STAGE_FIELDS = {
 }
 CHUNK = 10_000  # values sent to the temporary table at a time
 TEMP = "parindex_score_import"
+WORK_MEM = "256MB"  # PostgreSQL, during an import's writes: a national round's joins fit in it
 KEY_SHIFT = 32  # lookups pack (assessment id, criterion id) and (item id, version) in one int
 Coded = list[tuple[str, str]]  # (code, problem) pairs: a row's problems, each with its code
 
@@ -403,6 +404,10 @@ class _TempTable:
             f"WHEN {index} THEN 'item.imported_{stage}'" for index, stage in enumerate(STAGES)
         )
         with connection.cursor() as cursor:
+            if self.postgres:
+                # The two joins of 10^5 rows (audit, update) hash and sort in memory rather than
+                # in batches on disk (the default 4 MB); until the transaction ends.
+                cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
             cursor.execute(
                 f"INSERT INTO {entry} (at, actor_id, action, object_type, object_id, "
                 "object_repr, old, new, reason) "

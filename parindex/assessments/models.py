@@ -93,7 +93,11 @@ class Item(models.Model):
     when someone else saved in between (optimistic locking: nobody overwrites silently).
     """
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="items")
+    # No index of its own: the unique (assessment, criterion) index below serves every lookup by
+    # assessment, and round creation writes 10^5 items into each index (decision 35).
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="items", db_index=False
+    )
     criterion = models.ForeignKey(
         "indexsets.Criterion",
         verbose_name=_("criterion"),
@@ -110,8 +114,15 @@ class Item(models.Model):
     self_points = models.DecimalField(_("self-assessed points"), null=True, blank=True, **POINTS)
     note = models.TextField(_("note"), blank=True)
     no_evidence_reason = models.TextField(_("explanation for missing evidence"), blank=True)
+    # No index: nothing looks items up by who entered them (users are deactivated, not deleted),
+    # and an unindexed column lets a save by another editor stay a heap-only update (decision 35).
     self_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     self_at = models.DateTimeField(_("self-assessed at"), null=True, blank=True)
 
