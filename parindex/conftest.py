@@ -10,6 +10,7 @@ import importlib
 import os
 import pickle
 import shutil
+import sys
 import tempfile
 import uuid
 from collections import Counter
@@ -21,7 +22,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from _pytest import runner
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -205,15 +205,19 @@ def _large_frame_runner(slots: int) -> Callable[..., Any]:
 # CPython 3.11 keeps its frames in 16 KiB chunks and unmaps a chunk as soon as the frame at its
 # base returns (python/cpython#142183, fixed in later 3.13 releases and 3.14): a request whose
 # calls go back and forth across a chunk's edge maps and unmaps it each time, about 200 times per
-# request in the test client, a tenth of the suite's CPU time spent in the kernel. A test run
-# from a frame of 128 KiB gets a chunk of 256 KiB, whose other half holds every frame it pushes.
+# request in the test client, a tenth of the suite's CPU time spent in the kernel. The tests run
+# from a frame of 128 KiB, which gets a chunk of 256 KiB whose other half holds every frame they
+# push; the chunk is mapped once per process (once per test cost more user time than it saved).
 _in_a_large_frame = _large_frame_runner(16_384)
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> object:
-    """Run each test as pytest does, from a frame large enough to hold its frames' chunk."""
-    return _in_a_large_frame(runner.pytest_runtest_protocol, item, nextitem)
+def pytest_runtestloop(session: pytest.Session) -> object:
+    """Run the tests as pytest (or pytest-xdist's worker) would, from the large frame."""
+    others = session.config.pluginmanager.subset_hook_caller(
+        "pytest_runtestloop", remove_plugins=[sys.modules[__name__]]
+    )
+    return _in_a_large_frame(lambda: others(session=session))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
