@@ -178,6 +178,37 @@ PAIRS = [
 PAIRED = {pair.download.name for pair in PAIRS}
 
 
+def _once(build: Callable[..., bytes], key: Callable[..., str]) -> Callable[..., bytes]:
+    """`build`, remembering its bytes by `key` of its arguments."""
+    built: dict[str, bytes] = {}
+
+    def once(*args: Any, **kwargs: Any) -> bytes:
+        wanted = key(*args, **kwargs)
+        if wanted not in built:
+            built[wanted] = build(*args, **kwargs)
+        return built[wanted]
+
+    return once
+
+
+@pytest.fixture(scope="module", autouse=True)
+def documents_written_once():
+    """A document several personas may download is written (DOCX, PDF, charts) once per module.
+
+    This module is about who may download, not what the files hold: their contents are tested
+    with their builders and views. A document is remembered by everything it is written from.
+    """
+    from parindex.documents import charts, docx, pdf
+
+    with pytest.MonkeyPatch.context() as patch:
+        for writer in (docx._Writer, pdf._Writer):
+            patch.setattr(writer, "write", _once(writer.write, lambda self: repr(self.spec)))
+        for name in ("bar_chart_png", "line_chart_png"):
+            chart = getattr(charts, name)
+            patch.setattr(charts, name, _once(chart, lambda **kwargs: repr(sorted(kwargs.items()))))
+        yield
+
+
 @pytest.fixture
 def files_world(db, world):  # noqa: F811 (the matrix's fixture)
     """The matrix's world, plus a document in the home unit's library attached to nothing."""
