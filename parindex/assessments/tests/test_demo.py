@@ -2,53 +2,34 @@
 
 from __future__ import annotations
 
-import time
-from types import SimpleNamespace
-
 import pytest
 from django.http import HttpRequest
 
-from parindex.accounts import demo as accounts_demo
 from parindex.assessments import demo as assessments_demo
 from parindex.assessments import queries
 from parindex.assessments.models import Assessment, ExplanationRequest
-from parindex.assessments.tests.factories import load_sample
 from parindex.core.demo import DEMO_PASSWORD
 from parindex.rounds import demo as rounds_demo
 from parindex.rounds.models import Round
-from parindex.units import demo as units_demo
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world():
-    world = SimpleNamespace(password=DEMO_PASSWORD, logins=[])
-    units_demo.load(world)
-    for name in ("so-2024", "tw-2024", "xa-2024", "xa-2026", "huyen-2024"):
-        load_sample(name)
-    accounts_demo.load(world)
-    started = time.perf_counter()
-    rounds_demo.load(world)
-    assessments_demo.load(world)
-    world.seconds = time.perf_counter() - started
-    return world
+def test_demo_rounds(demo_world, client):
+    """Every property checked on the demo province as `load_demo()` leaves it (the suite loads
+    it for real once and copies it: `parindex.conftest.demo_world`)."""
+    check_previous_round_is_published_with_approved_scores_for_every_unit(demo_world)
+    check_current_round_has_units_in_every_state(demo_world)
+    check_demo_pages_render(demo_world, client)
+    check_demo_loads_only_once(demo_world)
 
 
-def test_demo_rounds(world, client):
-    """One load (it takes seconds), every property checked on it."""
-    check_previous_round_is_finalised_with_approved_scores_for_every_unit(world)
-    check_current_round_has_units_in_every_state(world)
-    check_demo_pages_render(world, client)
-    check_demo_loads_only_once(world)
-
-
-def check_previous_round_is_finalised_with_approved_scores_for_every_unit(world):
+def check_previous_round_is_published_with_approved_scores_for_every_unit(world):
     previous = Round.objects.get(pk=world.previous_round.pk)
-    assert previous.status == Round.Status.FINALISED
+    assert previous.status == Round.Status.PUBLISHED  # finalised, then published by results
     assessments = list(previous.assessments.all())
     assert assessments
-    assert all(a.status == Assessment.Status.FINALISED and a.approved_at for a in assessments)
+    assert all(a.status == Assessment.Status.PUBLISHED and a.approved_at for a in assessments)
     for assessment in assessments:
         values, survey = queries.final_answers(assessment)
         assert values and survey
