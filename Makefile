@@ -47,8 +47,7 @@ checks: quick-lint
 types: $(DEV_STAMP)  ## mypy with django-stubs (strict on the engine), configured in pyproject.toml
 	$(BIN)/mypy
 
-lint: quick-lint  ## ruff, the layer contract (an app imports only the apps below it) and mypy
-	$(BIN)/mypy
+lint: quick-lint types  ## ruff, the layer contract (an app imports only the apps below it) and mypy
 
 quick-lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
