@@ -93,20 +93,36 @@ class Item(models.Model):
     when someone else saved in between (optimistic locking: nobody overwrites silently).
     """
 
-    # No index of its own: the unique (assessment, criterion) index below serves every lookup by
-    # assessment, and round creation writes 10^5 items into each index (decision 35).
+    # The references hold without foreign-key constraints in the database, and with no index
+    # but the unique (assessment, criterion) one below, which serves every lookup by assessment:
+    # round creation writes 10^5 items, and PostgreSQL checks each constraint row by row
+    # (decisions 35 and 36). Items are written only by statements that read their assessment
+    # and leaves in the same transaction. An assessment's deletion takes its items (Django's
+    # CASCADE); a leaf or an area is never deleted under an item: its index set is published,
+    # frozen and protected by the assessment's own foreign key.
     assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="items", db_index=False
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="items",
+        db_index=False,
+        db_constraint=False,
     )
     criterion = models.ForeignKey(
         "indexsets.Criterion",
         verbose_name=_("criterion"),
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
         related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     # The top-level criterion (area, lĩnh vực) the leaf belongs to: appraisers work by area.
     area = models.ForeignKey(
-        "indexsets.Criterion", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+        "indexsets.Criterion",
+        verbose_name=_("area"),
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     position = models.PositiveSmallIntegerField(_("position"))  # leaf order in the document
 
@@ -116,6 +132,7 @@ class Item(models.Model):
     no_evidence_reason = models.TextField(_("explanation for missing evidence"), blank=True)
     # No index: nothing looks items up by who entered them (users are deactivated, not deleted),
     # and an unindexed column lets a save by another editor stay a heap-only update (decision 35).
+    # No constraint either: an import by a user would have it checked for each of 10^5 items.
     self_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -123,6 +140,7 @@ class Item(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     self_at = models.DateTimeField(_("self-assessed at"), null=True, blank=True)
 
