@@ -64,13 +64,13 @@ def test_an_item_at_two_stages_is_written_once_with_both_values(round_):
 
 
 def test_an_item_saved_by_someone_else_during_the_import_undoes_it_all(round_, monkeypatch):
-    write = bulk._TempTable.write
+    write = bulk._Writer.write
 
     def someone_saves_first(self, **kwargs):
         Item.objects.filter(pk=item("OTHER", "1.3").pk).update(version=7)
         write(self, **kwargs)
 
-    monkeypatch.setattr(bulk._TempTable, "write", someone_saves_first)
+    monkeypatch.setattr(bulk._Writer, "write", someone_saves_first)
     with refuses("scores.changed_meanwhile") as refused:
         bulk.import_scores(
             round_=round_,
@@ -140,3 +140,99 @@ def test_a_round_gets_one_item_per_leaf_in_document_order_and_one_entry_per_unit
     added = AuditEntry.objects.filter(action="round.unit_added", object_id=str(round_.pk))
     assert sorted(entry.new["unit"] for entry in added) == ["HOME", "OTHER"]
     assert bulk.add_units(round_=round_, units=[assessments[0].unit], by=None) == 0
+
+
+@pytest.fixture
+def chunks_of_two(monkeypatch):
+    """Chunks of two values: a few rows take the path of a national file (on PostgreSQL, a
+    thread writes the chunks while the next rows are checked)."""
+    monkeypatch.setattr(bulk, "CHUNK", 2)
+
+
+def test_a_file_written_in_chunks_keeps_every_rule(round_, chunks_of_two):
+    before = {code: item("HOME", code) for code in ("1.1", "1.2", "1.3")}
+    rows = [
+        row(2, "HOME", "1.2", "self", "2", "tự chấm"),
+        row(3, "HOME", "1.1", "self", "1"),
+        row(4, "OTHER", "1.1", "self", "0,5"),
+        row(5, "HOME", "1.3", "self", "1"),
+        row(6, "HOME", "1.3", "appraised", "0"),  # same item, same chunk
+        row(7, "HOME", "1.2", "appraised", "1"),  # same item as row 2, two chunks later
+        row(8, "OTHER", "1.3", "self", "1"),
+    ]
+    counts = bulk.import_scores(round_=round_, rows=iter(rows), by=None)
+    assert counts == {"self": 5, "appraised": 2, "survey": 0}
+    twice = item("HOME", "1.2")
+    assert (twice.self_points, twice.appraised_points, twice.note) == (
+        D("2.00"),
+        D("1.00"),
+        "tự chấm",
+    )
+    assert twice.version == before["1.2"].version + 2
+    both = item("HOME", "1.3")
+    assert (both.self_points, both.appraised_points) == (D("1.00"), D("0.00"))
+    assert both.version == before["1.3"].version + 2
+    assert item("HOME", "1.1").version == before["1.1"].version + 1
+    entries = AuditEntry.objects.filter(action__startswith="item.imported_").order_by("pk")
+    assert [(entry.object_id, entry.action) for entry in entries] == [
+        (str(item(unit, code).pk), f"item.imported_{stage}")
+        for _line, unit, code, stage, *_ in rows
+    ]
+    assert entries[5].old == {"value": None}  # the appraised value before: none
+    assert entries[5].new["points"] == "1.00"
+
+
+def test_a_file_of_whole_chunks_is_written_whole(round_, chunks_of_two):
+    rows = [row(line, "HOME", code, "self", "1") for line, code in enumerate(["1.1", "1.3"], 2)]
+    rows += [row(4, "OTHER", "1.1", "self", "1"), row(5, "OTHER", "1.3", "self", "1")]
+    assert bulk.import_scores(round_=round_, rows=iter(rows), by=None)["self"] == 4
+    assert Item.objects.exclude(self_answer=None).count() == 4
+    assert AuditEntry.objects.filter(action="item.imported_self").count() == 4
+
+
+def test_a_problem_after_chunks_were_written_undoes_them(round_, chunks_of_two):
+    rows = [row(line, "HOME", code, "self", "1") for line, code in enumerate(["1.1", "1.3"], 2)]
+    rows += [row(4, "OTHER", "1.1", "self", "1"), row(5, "OTHER", "1.3", "self", "1")]
+    rows += [row(6, "OTHER", "1.2", "self", "9")]  # over the maximum, after two chunks
+    with refuses("scores.invalid") as refused:
+        bulk.import_scores(round_=round_, rows=iter(rows), by=None)
+    assert [problem.split(":")[0] for problem in refused.value.problems] == ["Dòng 6"]
+    assert not Item.objects.exclude(self_answer=None).exists()
+    assert not AuditEntry.objects.filter(action__startswith="item.imported_").exists()
+
+
+def test_a_file_that_breaks_off_after_chunks_were_written_writes_nothing(round_, chunks_of_two):
+    def rows():
+        for line, code in enumerate(["1.1", "1.2", "1.3", "2.1"], 2):
+            yield row(line, "HOME", code, "self", "1")
+        raise OSError("the disk went away")
+
+    with pytest.raises(OSError, match="disk"):
+        bulk.import_scores(round_=round_, rows=rows(), by=None)
+    assert not Item.objects.exclude(self_answer=None).exists()
+    assert not AuditEntry.objects.filter(action__startswith="item.imported_").exists()
+
+
+def test_an_item_saved_before_its_chunk_is_written_undoes_the_chunks_before(
+    round_, chunks_of_two, monkeypatch
+):
+    write = bulk._Writer.write
+    saved = item("OTHER", "1.3").pk
+
+    def someone_saves_between_chunks(self, *, rows):
+        if not getattr(self, "saved", False):  # before the first write, on its connection
+            self.saved = True
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE assessments_item SET version = version + 1 WHERE id = %s", [saved]
+                )
+        write(self, rows=rows)
+
+    monkeypatch.setattr(bulk._Writer, "write", someone_saves_between_chunks)
+    rows = [row(2, "HOME", "1.1", "self", "1"), row(3, "HOME", "1.3", "self", "1")]
+    rows += [row(4, "OTHER", "1.1", "self", "1"), row(5, "OTHER", "1.3", "self", "1")]
+    with refuses("scores.changed_meanwhile") as refused:
+        bulk.import_scores(round_=round_, rows=iter(rows), by=None)
+    assert "OTHER / 1.3" in str(refused.value)
+    assert not Item.objects.exclude(self_answer=None).exists()
+    assert not AuditEntry.objects.filter(action__startswith="item.imported_").exists()

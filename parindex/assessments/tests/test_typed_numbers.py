@@ -123,14 +123,14 @@ def test_scores_import_while_an_item_is_being_edited_is_refused_and_saves_nothin
     from parindex.assessments import bulk
 
     edited = leaf(assessment, "2.2")
-    real = bulk._TempTable.write
+    real = bulk._Writer.write
 
     def someone_saves_first(table, **kwargs):
         # The unit saves 2.2 after the file was checked, before the values are written.
         Item.objects.filter(pk=edited.pk).update(version=edited.version + 1)
         return real(table, **kwargs)
 
-    monkeypatch.setattr(bulk._TempTable, "write", someone_saves_first)
+    monkeypatch.setattr(bulk._Writer, "write", someone_saves_first)
     with pytest.raises(
         CommandError, match="HOME / 2.2", check=_caused_by("scores.changed_meanwhile")
     ):
