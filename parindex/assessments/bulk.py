@@ -332,6 +332,7 @@ class _Writer:
         self.thread: threading.Thread | None = None
         self.chunks: queue.Queue[list[tuple[Any, ...]] | None] = queue.Queue(maxsize=2)
         self.failure: BaseException | None = None
+        self.refused = False
         self.waiting = False  # rows in the temporary table, for the next `write`
         with self.connection.cursor() as cursor:
             if self.postgres:
@@ -367,6 +368,7 @@ class _Writer:
         it met; the connection is this thread's alone again."""
         rest, self.pending = self.pending, []
         if self.thread is not None:
+            self.refused = not write_rest  # the chunks still queued are not written
             self.chunks.put(rest if write_rest and rest else None)
             if write_rest and rest:
                 self.chunks.put(None)
@@ -386,8 +388,8 @@ class _Writer:
 
     def _run(self) -> None:
         while (chunk := self.chunks.get()) is not None:
-            if self.failure is not None:
-                continue  # refused already: read what is queued so that nobody waits
+            if self.failure is not None or self.refused:
+                continue  # nothing more to write: read what is queued so that nobody waits
             try:
                 self.write(rows=chunk)
             except BaseException as error:  # raised again by `close`, in the main thread
