@@ -24,6 +24,9 @@ class AuditEntry(models.Model):
     """
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # No constraint in the database: an import by a user writes 10^5 entries, each of which
+    # PostgreSQL would check one by one at commit (decision 36). Users are deactivated, never
+    # deleted, and Django's PROTECT still refuses a deletion.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
@@ -31,6 +34,7 @@ class AuditEntry(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_constraint=False,
     )
     # No index: the audit page filters actions by substring (which no b-tree serves) and the
     # exact lookups go through the object's index; every import writes 10^5 entries (decision 35).

@@ -156,6 +156,18 @@ def test_restore_refuses_a_database_in_use_without_force(small_backup, settings,
     assert (tmp_path / "other-media" / "evidence" / "1" / "a.pdf").read_bytes() == b"%PDF-1.4 test"
 
 
+def test_restore_refuses_a_backup_whose_audit_names_a_missing_user(server, tmp_path):
+    entry = AuditEntry.objects.create(
+        action="setting.changed", object_type="core.setting", object_id="1", object_repr="x"
+    )
+    AuditEntry.objects.filter(pk=entry.pk).update(actor_id=10**9)
+    backup.make_backup(tmp_path / "b")
+    AuditEntry.objects.filter(pk=entry.pk).update(reason="trước khi khôi phục")
+    with pytest.raises(CommandError, match="core_auditentry.actor_id"):
+        run("restore", str(tmp_path / "b"), "--force")
+    assert AuditEntry.objects.get(pk=entry.pk).reason == "trước khi khôi phục"
+
+
 def test_restore_refuses_a_backup_of_other_migrations(small_backup):
     manifest_path = small_backup / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
