@@ -359,7 +359,9 @@ class _Writer:
                 return
             if self.thread is None:
                 self.connection.inc_thread_sharing()
-                self.thread = threading.Thread(target=self._run, name="scores-writer")
+                self.thread = threading.Thread(
+                    target=self._run, name="scores-writer", daemon=True
+                )  # daemon: a process that dies mid-import does not wait for it
                 self.thread.start()
             self.chunks.put(chunk)  # waits while the thread is two chunks behind
 
