@@ -264,18 +264,16 @@ def _import(
                 change = checker.check(row)
                 if writer is not None and change is not None and not checker.problems.texts:
                     writer.add(row.line, change)
-        except BaseException:  # a file that cannot be read further: nothing more is written
+            if not any_row:
+                checker.problems.add(_("The file has no score rows."), code="scores.no_rows")
+            if checker.problems:
+                raise ImportFailed(
+                    checker.problems.texts, code="scores.invalid", codes=checker.problems.codes
+                )
+        except BaseException:  # refused, or the file broke off: nothing more is written
             if writer is not None:
                 writer.close(write_rest=False)
             raise
-        if not any_row:
-            checker.problems.add(_("The file has no score rows."), code="scores.no_rows")
-        if checker.problems:
-            if writer is not None:
-                writer.close(write_rest=False)
-            raise ImportFailed(
-                checker.problems.texts, code="scores.invalid", codes=checker.problems.codes
-            )
         # ~10^6 integers that only the checking needed, freed before the last writes
         checker.items.clear()
         checker.seen.clear()
@@ -371,9 +369,9 @@ class _Writer:
         rest, self.pending = self.pending, []
         if self.thread is not None:
             self.refused = not write_rest  # the chunks still queued are not written
-            self.chunks.put(rest if write_rest and rest else None)
             if write_rest and rest:
-                self.chunks.put(None)
+                self.chunks.put(rest)
+            self.chunks.put(None)
             self.thread.join()
             self.thread = None
             self.connection.dec_thread_sharing()
