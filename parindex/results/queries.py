@@ -297,6 +297,7 @@ def round_results(round_: Round) -> RoundResults:
     return _cached(published_key(sha), published)
 
 
+@computing.collector_paused()
 def _preview(round_: Round, key: str) -> RoundResults:
     """A round's provisional results, keeping beside them the texts a snapshot of the same
     data would hold, for the publication that usually follows (`snapshot_texts`)."""
@@ -312,6 +313,7 @@ def snapshot_texts_of(inputs: dict[str, Any], results: RoundResults) -> tuple[by
     return computing.canonical_bytes(inputs), computing.canonical_bytes(outputs_of(results))
 
 
+@computing.collector_paused()
 def snapshot_texts(round_: Round) -> tuple[bytes, bytes] | None:
     """The canonical inputs and outputs (UTF-8) a snapshot of the round holds if it is
     published now, or None when no unit takes part (decision 0033).

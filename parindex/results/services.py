@@ -132,6 +132,7 @@ class Verification:
         return not self.problems
 
 
+@computing.collector_paused()
 def verify_round(*, round_: Round) -> Verification:
     """Prove a published round unchanged: the SHA-256 and the HMAC kept in the audit log match
     the snapshot, the engine recomputes its outputs from its inputs, and the live assessment
