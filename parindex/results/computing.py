@@ -259,10 +259,10 @@ def collector_paused() -> Iterator[None]:
     computed: building 10^5–10^6 objects would otherwise start a collection every few hundred
     of them, each walking the process's whole heap (a quarter of `verify` at national scale,
     more than half of reading cached results), and nothing being built can be garbage yet.
-    Whole operations are paused (publication, `verify`, a preview), not only their steps: in
-    between, the first collection would walk the 10^6 objects the earlier steps built (a fifth
-    of publishing with nothing cached). Also as a decorator; nested uses leave the collector as
-    the outermost found it."""
+    Whole operations are paused (publication, `verify`, building the results a cache keeps),
+    not only their steps: in between, the first collection would walk the 10^6 objects the
+    earlier steps built (a fifth of publishing with nothing cached). Also as a decorator;
+    nested uses leave the collector as the outermost found it."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -297,7 +297,6 @@ def round_results(round_: Round) -> RoundResults:
     return _cached(published_key(sha), published)
 
 
-@computing.collector_paused()
 def _preview(round_: Round, key: str) -> RoundResults:
     """A round's provisional results, keeping beside them the texts a snapshot of the same
     data would hold, for the publication that usually follows (`snapshot_texts`)."""
@@ -357,9 +356,10 @@ def _cached(key: str, build: Callable[[], RoundResults]) -> RoundResults:
             found = None
         if isinstance(found, RoundResults):
             return found
-    results = build()
-    for type_results in results.types.values():
-        analysis.ranking(type_results)  # kept with the results: every ranking page reads it
+    with computing.collector_paused():  # the whole build: a preview or a snapshot's results
+        results = build()
+        for type_results in results.types.values():
+            analysis.ranking(type_results)  # kept with the results: every ranking page reads it
     cache.set(key, computing.pack(results), revisions.KEEP_SECONDS)
     return results
 
