@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from parindex.core.commands import BaseCommand
 
 
 class Command(BaseCommand):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from parindex.assessments import scorefile, services
+from parindex.core.commands import BaseCommand
 from parindex.rounds.models import Round
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 
 from parindex.assessments import notifications
+from parindex.core.commands import BaseCommand
 
 
 class Command(BaseCommand):

@@ -6,11 +6,11 @@ import importlib
 import pkgutil
 from typing import Any
 
-from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test.utils import setup_test_environment
 
 import parindex
+from parindex.core.commands import BaseCommand
 
 
 class Command(BaseCommand):

@@ -9,9 +9,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command, get_commands
-from django.core.management.base import BaseCommand
 
 from parindex.core import queries
+from parindex.core.commands import BaseCommand
 from parindex.core.demo import DEMO_PASSWORD, demo_logins, load_demo
 
 

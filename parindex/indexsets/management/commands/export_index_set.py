@@ -6,9 +6,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from parindex import engine
+from parindex.core.commands import BaseCommand
 from parindex.indexsets import files, queries
 from parindex.indexsets.models import IndexSet
 

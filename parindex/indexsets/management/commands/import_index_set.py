@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from parindex.core.commands import BaseCommand
 from parindex.indexsets import files, services
 from parindex.indexsets.problems import IndexSetRefused
 

@@ -10,9 +10,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 
+from parindex.core.commands import BaseCommand
 from parindex.jobs import services
 
 

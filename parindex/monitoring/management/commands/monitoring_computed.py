@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from parindex.core.commands import BaseCommand
 from parindex.monitoring import computed
 from parindex.monitoring.jobs import csv_bytes
 from parindex.monitoring.management.commands.monitoring_rates import write_out

@@ -6,9 +6,10 @@ import datetime as dt
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from parindex.core.commands import BaseCommand
 from parindex.monitoring import rates
 from parindex.monitoring.jobs import csv_bytes
 from parindex.monitoring.services.imports import parse_date

@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from parindex.core.commands import BaseCommand
 from parindex.national import exports
 from parindex.national.report import ReportError, build_report, resolve_province
 

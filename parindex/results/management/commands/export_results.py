@@ -6,9 +6,10 @@ import argparse
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from parindex.core.commands import BaseCommand
 from parindex.results import documents, queries, workbook
 from parindex.results.management.commands.publish_round import round_by_code
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from parindex.core.commands import BaseCommand
 from parindex.results import services
 from parindex.rounds.models import Round
 

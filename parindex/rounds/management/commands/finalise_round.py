@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from parindex.accounts import permissions
 from parindex.accounts.models import User
+from parindex.core.commands import BaseCommand
 from parindex.rounds import services
 from parindex.rounds.models import Round
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from parindex.core.commands import BaseCommand
 from parindex.surveys import queries
 from parindex.surveys.services import apply
 from parindex.surveys.services.campaigns import CampaignRefused

@@ -6,8 +6,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from parindex.core.commands import BaseCommand
 from parindex.surveys import queries
 from parindex.surveys.responsefile import response_rows
 from parindex.surveys.services import responses
