@@ -12,7 +12,7 @@ class AccountsConfig(AppConfig):
         from parindex.accounts.history import register_texts
 
         register_texts()
-        from parindex.accounts import dashboard, demo, permissions
+        from parindex.accounts import dashboard, permissions
         from parindex.core import registry
 
         registry.install_access(
@@ -35,4 +35,4 @@ class AccountsConfig(AppConfig):
             (50, dashboard.RESULTS, dashboard.results_panel),
         ]:
             registry.dashboard_panels.add(registry.DashboardPanel(order, key, build))
-        registry.demo_steps.add(registry.DemoStep(30, "accounts", demo.load, demo.logins))
+        registry.demo_steps.add(registry.DemoStep(30, "accounts", "parindex.accounts.demo"))

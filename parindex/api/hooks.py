@@ -26,7 +26,7 @@ def can_manage_api(user: Any, obj: Any = None) -> bool:
 def register() -> None:
     """Register the API's entries and listeners (idempotent: `ready()` may run again)."""
     from parindex.accounts import permissions
-    from parindex.api import demo, webhooks
+    from parindex.api import webhooks
     from parindex.assessments import notifications
     from parindex.core import registry
     from parindex.core.models import AuditEntry
@@ -36,7 +36,7 @@ def register() -> None:
     # After Audit log (100), before Inbox (110).
     registry.menu.add(registry.MenuEntry(103, _("API"), "api:tokens", "/api/", "manage_api"))
     # Last: its webhook deliveries are about the rounds, tasks and results loaded before.
-    registry.demo_steps.add(registry.DemoStep(90, "api", demo.load, demo.logins))
+    registry.demo_steps.add(registry.DemoStep(90, "api", "parindex.api.demo"))
     notifications.register_reminders(webhooks.overdue_tasks)
     post_save.connect(webhooks.on_audit_entry, sender=AuditEntry, dispatch_uid="api-webhooks")
     kinds.register(

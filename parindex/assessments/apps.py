@@ -19,7 +19,6 @@ class AssessmentsConfig(AppConfig):
         from parindex.assessments import (
             bulk,
             dashboard,
-            demo,
             jobs,
             notifications,
             queries,
@@ -84,4 +83,4 @@ class AssessmentsConfig(AppConfig):
             registry.SearchSource(30, "documents", _("Documents"), search.documents)
         )
         registry.inbox_sources.add(registry.InboxSource(10, "assessments", dashboard.inbox_item))
-        registry.demo_steps.add(registry.DemoStep(50, "assessments", demo.load))
+        registry.demo_steps.add(registry.DemoStep(50, "assessments", "parindex.assessments.demo"))

@@ -25,4 +25,4 @@ def load_demo() -> SimpleNamespace:
 
 def demo_logins() -> list[tuple[str, str]]:
     """The demo accounts and their roles, for the start-up message."""
-    return [login for step in registry.demo_steps if step.logins for login in step.logins()]
+    return [login for step in registry.demo_steps for login in step.logins()]

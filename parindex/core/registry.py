@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from importlib import import_module
 from types import SimpleNamespace
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -244,15 +245,24 @@ class SearchSource:
 
 @dataclass(frozen=True)
 class DemoStep:
-    """An app's part of the demo province: `load(world)` creates it (earlier steps ran first).
+    """An app's part of the demo province: the module whose `load(world)` creates it (earlier
+    steps ran first) and whose `logins()`, if it has one, lists the (username, description)
+    pairs `parindex demo` prints.
 
-    `logins`, if given, lists the (username, description) pairs `parindex demo` prints.
+    Named, not imported: a demo module imports much of its app (files, services), which no
+    other command needs to start (issue 15).
     """
 
     order: int
     key: str
-    load: Callable[[SimpleNamespace], None]
-    logins: Callable[[], list[tuple[str, str]]] | None = None
+    module: str
+
+    def load(self, world: SimpleNamespace) -> None:
+        import_module(self.module).load(world)
+
+    def logins(self) -> list[tuple[str, str]]:
+        logins = getattr(import_module(self.module), "logins", None)
+        return logins() if logins is not None else []
 
 
 # --- the history in sentences ---------------------------------------------------------------

@@ -13,7 +13,7 @@ class IndexsetsConfig(AppConfig):
 
         register_texts()
         from parindex.core import registry
-        from parindex.indexsets import demo, search
+        from parindex.indexsets import search
 
         registry.menu.add(
             registry.MenuEntry(
@@ -23,4 +23,4 @@ class IndexsetsConfig(AppConfig):
         registry.search_sources.add(
             registry.SearchSource(20, "criteria", _("Criteria"), search.criteria)
         )
-        registry.demo_steps.add(registry.DemoStep(20, "indexsets", demo.load))
+        registry.demo_steps.add(registry.DemoStep(20, "indexsets", "parindex.indexsets.demo"))

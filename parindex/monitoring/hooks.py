@@ -16,7 +16,7 @@ def register(menu_label: Any) -> None:
     """Register monitoring's entries and sources (idempotent: `ready()` may run again)."""
     from parindex.assessments import hooks, notifications
     from parindex.core import registry
-    from parindex.monitoring import computed, dashboard, demo, jobs, remarks, reminders
+    from parindex.monitoring import computed, dashboard, jobs, remarks, reminders
 
     # After Appraisal (40), before Surveys (45).
     registry.menu.add(
@@ -25,7 +25,7 @@ def register(menu_label: Any) -> None:
     # After results (50), before national (60).
     registry.dashboard_panels.add(registry.DashboardPanel(55, "monitoring", dashboard.panel))
     # After results (60), which publishes last year's round that the remediation plan answers.
-    registry.demo_steps.add(registry.DemoStep(65, "monitoring", demo.load))
+    registry.demo_steps.add(registry.DemoStep(65, "monitoring", "parindex.monitoring.demo"))
     notifications.register_reminders(reminders.send_reminders)
     hooks.register_computed(computed.computed_values)
     hooks.register_remarks(remarks.remediation_remarks)

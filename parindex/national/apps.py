@@ -13,7 +13,7 @@ class NationalConfig(AppConfig):
 
         register_texts()
         from parindex.core import registry
-        from parindex.national import demo, queries
+        from parindex.national import queries
 
         registry.menu.add(
             registry.MenuEntry(
@@ -23,4 +23,4 @@ class NationalConfig(AppConfig):
         registry.dashboard_panels.add(
             registry.DashboardPanel(60, "national", queries.dashboard_panel)
         )
-        registry.demo_steps.add(registry.DemoStep(70, "national", demo.load))
+        registry.demo_steps.add(registry.DemoStep(70, "national", "parindex.national.demo"))

@@ -15,7 +15,7 @@ class ResultsConfig(AppConfig):
         from parindex.accounts import dashboard as panels
         from parindex.assessments import hooks
         from parindex.core import registry
-        from parindex.results import dashboard, demo, jobs, queries
+        from parindex.results import dashboard, jobs, queries
 
         registry.menu.add(
             registry.MenuEntry(50, _("Results"), "results:index", "/results/", "view_results")
@@ -30,7 +30,7 @@ class ResultsConfig(AppConfig):
             registry.panel_charts.add(
                 registry.PanelCharts(20, panel, "results", dashboard.top_and_bottom)
             )
-        registry.demo_steps.add(registry.DemoStep(60, "results", demo.load))
+        registry.demo_steps.add(registry.DemoStep(60, "results", "parindex.results.demo"))
         jobs.register()  # publication and the heavy documents run as background jobs
         # A published round's pages show the computed values its snapshot froze (asked before
         # monitoring's live values).

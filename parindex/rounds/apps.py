@@ -14,10 +14,10 @@ class RoundsConfig(AppConfig):
         register_texts()
         from parindex.accounts import permissions
         from parindex.core import registry
-        from parindex.rounds import demo, queries
+        from parindex.rounds import queries
 
         permissions.provide_appraisal_cells(queries.appraisal_cells)
         registry.menu.add(
             registry.MenuEntry(20, _("Rounds"), "rounds:list", "/rounds/", "view_rounds")
         )
-        registry.demo_steps.add(registry.DemoStep(40, "rounds", demo.load))
+        registry.demo_steps.add(registry.DemoStep(40, "rounds", "parindex.rounds.demo"))

@@ -16,11 +16,11 @@ class SurveysConfig(AppConfig):
 
         register_texts()
         from parindex.core import registry
-        from parindex.surveys import demo, jobs
+        from parindex.surveys import jobs
 
         registry.menu.add(
             registry.MenuEntry(45, self.menu_label, "surveys:index", "/surveys/", "view_surveys")
         )
         # Before results (60), which publishes last year's round.
-        registry.demo_steps.add(registry.DemoStep(55, "surveys", demo.load))
+        registry.demo_steps.add(registry.DemoStep(55, "surveys", "parindex.surveys.demo"))
         jobs.register()  # applying a campaign runs as a background job

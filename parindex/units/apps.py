@@ -13,10 +13,10 @@ class UnitsConfig(AppConfig):
 
         register_texts()
         from parindex.core import registry
-        from parindex.units import demo, search
+        from parindex.units import search
 
         registry.menu.add(
             registry.MenuEntry(80, self.verbose_name, "units:list", "/units/", "view_units")
         )
         registry.search_sources.add(registry.SearchSource(10, "units", _("Units"), search.units))
-        registry.demo_steps.add(registry.DemoStep(10, "units", demo.load))
+        registry.demo_steps.add(registry.DemoStep(10, "units", "parindex.units.demo"))
