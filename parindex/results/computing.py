@@ -15,7 +15,6 @@ import gc
 import hashlib
 import hmac
 import pickle
-import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,6 +22,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 
+import lz4.frame
 import orjson
 
 from parindex import engine
@@ -244,13 +244,28 @@ class TypeResults(LazyWhenUnpickled):
 
 def pack(value: Any) -> bytes:
     """A value as a compressed pickle (the shared cache's form of results)."""
-    return zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1)
+    return compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
 
 
 def unpack(packed: bytes) -> Any:
     """A compressed pickle read back (with the collector paused: `collector_paused`)."""
     with collector_paused():
-        return pickle.loads(zlib.decompress(packed))
+        return pickle.loads(decompress(packed))
+
+
+def compress(data: bytes) -> bytes:
+    """Bytes as the shared cache keeps them: an lz4 frame. A national round's results and
+    snapshot texts are ~35 MB; lz4 writes them about eight times faster than zlib's fastest
+    level and reads them back about four times faster, for about a quarter more bytes."""
+    return lz4.frame.compress(data)
+
+
+def decompress(data: bytes) -> bytes:
+    """`compress` undone: ValueError for anything else (an entry an earlier version wrote)."""
+    try:
+        return bytes(lz4.frame.decompress(data))
+    except RuntimeError as error:
+        raise ValueError(f"not an lz4 frame: {error}") from error
 
 
 @contextlib.contextmanager

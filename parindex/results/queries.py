@@ -7,7 +7,6 @@ gathers the live assessments and computes a provisional preview ("Tạm tính").
 
 from __future__ import annotations
 
-import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -302,7 +301,7 @@ def _preview(round_: Round, key: str) -> RoundResults:
     data would hold, for the publication that usually follows (`snapshot_texts`)."""
     inputs = round_inputs(round_)
     results = compute(inputs, is_provisional=True)
-    packed = tuple(zlib.compress(text, 1) for text in snapshot_texts_of(inputs, results))
+    packed = tuple(computing.compress(text) for text in snapshot_texts_of(inputs, results))
     cache.set(f"{key}:snapshot", packed, revisions.KEEP_SECONDS)
     return results
 
@@ -326,8 +325,11 @@ def snapshot_texts(round_: Round) -> tuple[bytes, bytes] | None:
         return None
     packed = cache.get(f"{preview_key(round_)}:snapshot")
     if packed is not None:
-        inputs_text, outputs_text = (zlib.decompress(text) for text in packed)
-        return inputs_text, outputs_text
+        try:
+            inputs_text, outputs_text = (computing.decompress(text) for text in packed)
+            return inputs_text, outputs_text
+        except ValueError:  # written by an earlier version: gathered and computed again
+            pass
     inputs = round_inputs(round_)
     return snapshot_texts_of(inputs, compute(inputs, is_provisional=False))
 

@@ -184,3 +184,55 @@ def test_scores_and_ranking_areas_come_out_of_the_cache_packed_and_read_alike(sc
     assert cached_rows == rows  # equality reads every field, the areas built back
     assert cached.score("HOME") == computed.score("HOME")
     assert cached.scores.ranks == computed.scores.ranks
+
+
+def test_packed_results_are_lz4_frames_and_anything_else_is_refused():
+    import zlib
+
+    value = {"HOME": [D("85.95"), "Đạt", None]}
+    packed = computing.pack(value)
+    assert packed.startswith(b"\x04\x22\x4d\x18")  # an lz4 frame's magic number
+    assert computing.unpack(packed) == value
+    with pytest.raises(ValueError, match="lz4"):
+        computing.decompress(zlib.compress(b"written by an earlier version", 1))
+
+
+def test_snapshot_texts_an_earlier_version_cached_are_computed_again(
+    scored, par_officer, monkeypatch
+):
+    import zlib
+
+    round_ = _finalised(scored.current)
+    expected = _texts_gathered_now(round_)
+    queries.round_results(round_)  # the office opens the results page
+    key = f"{queries.preview_key(round_)}:snapshot"
+    stale = tuple(zlib.compress(text, 1) for text in cache.get(key))  # zlib, as before lz4
+    cache.set(key, stale)
+    monkeypatch.undo()  # the real `touch`: publication's lock draws a new revision on commit
+    refused = []
+    real = computing.decompress
+
+    def decompress(data):
+        try:
+            return real(data)
+        except ValueError:
+            refused.append(data)
+            raise
+
+    monkeypatch.setattr(computing, "decompress", decompress)
+    snapshot = services.publish_round(by=par_officer, round_=round_)
+    assert refused == [stale[0]]  # the stale entry was read, refused, and gathered again
+    assert (snapshot.inputs, snapshot.outputs) == expected
+    assert services.verify_round(round_=round_).is_intact
+
+
+def test_results_an_earlier_version_cached_are_computed_again(scored, monkeypatch):
+    import zlib
+
+    key = queries.preview_key(scored.current)
+    cache.set(key, zlib.compress(b"not results", 1))
+    computed = []
+    real = queries.compute
+    monkeypatch.setattr(queries, "compute", lambda *a, **k: computed.append(1) or real(*a, **k))
+    assert queries.round_results(scored.current).types["SO"].score("HOME")
+    assert computed == [1]
