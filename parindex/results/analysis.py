@@ -6,6 +6,7 @@ Every figure comes from the engine (`score_round`, `lost_points`, `headroom`, `w
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -43,23 +44,39 @@ class RankingRow(LazyWhenUnpickled):
     rank_change: int | None = None
     previous_rank: int | None = None
 
-    # Pickled (with the results, into the shared cache), the areas travel as text and become
-    # cells when read: a national ranking has ~10^5 area figures, a page shows a few rows.
+    # Pickled (with the results, into the shared cache), the areas travel as one text per row
+    # beside the area labels, one tuple shared by every row of the type, and become cells when
+    # read: a national ranking has ~10^5 area figures, a page shows a few rows (issue 15).
     _lazy = ("areas",)
 
-    def _pack(self, name: str, areas: list[AreaCell]) -> tuple[tuple[str | None, ...], ...]:
-        return tuple(
-            (cell.code, cell.name, _text(cell.percent), str(cell.points), str(cell.max_points))
-            for cell in areas
+    def _pack(self, name: str, areas: list[AreaCell]) -> tuple[tuple[tuple[str, str], ...], str]:
+        labels = _shared(tuple((cell.code, cell.name) for cell in areas))
+        figures = "|".join(
+            f"{_text(cell.percent) or ''};{cell.points};{cell.max_points}" for cell in areas
         )
+        return labels, figures
 
-    def _unpack(
-        self, name: str, packed: tuple[tuple[str, str, str | None, str, str], ...]
-    ) -> list[AreaCell]:
-        return [
-            AreaCell(code, label, None if p is None else Decimal(p), Decimal(pts), Decimal(most))
-            for code, label, p, pts, most in packed
-        ]
+    def _unpack(self, name: str, packed: tuple[tuple[tuple[str, str], ...], str]) -> list[AreaCell]:
+        labels, figures = packed
+        cells = []
+        for (code, label), area in zip(labels, figures.split("|") if labels else (), strict=True):
+            percent, points, most = area.split(";")
+            cells.append(
+                AreaCell(
+                    code,
+                    label,
+                    Decimal(percent) if percent else None,
+                    Decimal(points),
+                    Decimal(most),
+                )
+            )
+        return cells
+
+
+@functools.lru_cache(maxsize=64)
+def _shared(labels: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """One object for equal area labels, pickled once for all the rows that hold it."""
+    return labels
 
 
 def _text(value: Decimal | None) -> str | None:

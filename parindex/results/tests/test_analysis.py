@@ -127,3 +127,36 @@ def test_bonus_cannot_lift_the_total_above_the_effective_maximum():
     a, b = results.types["SO"].score("A"), results.types["SO"].score("B")
     assert (a.bonus_points, a.points, a.index_percent) == (D("1.00"), D("20.00"), D("100.00"))
     assert (b.penalty_points, b.points, b.index_percent) == (D("2.00"), D("18.00"), D("90.00"))
+
+
+def _row(code: str, areas: list[analysis.AreaCell]) -> analysis.RankingRow:
+    return analysis.RankingRow(
+        rank=1,
+        unit_code=code,
+        unit_name="Xã A",
+        group="XA",
+        points=D("85.95"),
+        max_points=D("100"),
+        index_percent=D("85.95"),
+        band_code="TOT",
+        band_name="Tốt",
+        areas=areas,
+    )
+
+
+def test_ranking_rows_travel_packed_and_come_back_equal_with_one_copy_of_the_labels():
+    import pickle
+
+    def areas(percent):
+        return [
+            analysis.AreaCell("I", "Công tác | chỉ đạo; điều hành", percent, D("7.50"), D("10")),
+            analysis.AreaCell("II", "Thể chế", None, D("0"), D("0")),  # wholly not applicable
+        ]
+
+    rows = (_row("A", areas(D("75.00"))), _row("B", areas(D("0"))))
+    back = pickle.loads(pickle.dumps(rows, pickle.HIGHEST_PROTOCOL))
+    assert all("areas" not in vars(row) for row in back)  # unpacked only when read
+    assert back == rows
+    assert back[0].areas[1].percent is None and back[1].areas[0].percent == D("0")
+    labels = [vars(row)["_packed_areas"][0] for row in pickle.loads(pickle.dumps(rows))]
+    assert labels[0] is labels[1]  # the labels are pickled once for every row
