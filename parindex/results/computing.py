@@ -263,9 +263,10 @@ def compress(data: bytes) -> bytes:
 def decompress(data: bytes) -> bytes:
     """`compress` undone: ValueError for anything else (an entry an earlier version wrote)."""
     try:
-        return bytes(lz4.frame.decompress(data))
+        result: bytes = lz4.frame.decompress(data)
     except RuntimeError as error:
         raise ValueError(f"not an lz4 frame: {error}") from error
+    return result
 
 
 @contextlib.contextmanager
