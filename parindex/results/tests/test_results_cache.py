@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from decimal import Decimal as D
 
 import pytest
@@ -15,6 +16,15 @@ from parindex.rounds.models import Round
 from parindex.units.services import registry
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def computations(monkeypatch) -> list[int]:
+    """One entry per computation of a round's results (the real one still runs)."""
+    computed: list[int] = []
+    real = queries.compute
+    monkeypatch.setattr(queries, "compute", lambda *a, **k: computed.append(1) or real(*a, **k))
+    return computed
 
 
 def _home_index(round_) -> D:
@@ -42,19 +52,18 @@ def test_a_preview_is_computed_once_and_served_to_every_process_until_data_chang
     assert again is not first  # read from the shared cache: nothing is kept in the process
 
 
-def test_no_results_are_kept_in_the_process(scored, monkeypatch):
+def test_no_results_are_kept_in_the_process(scored, computations):
     """Issue 15: the shared cache is the only cache: once it lost an entry (evicted, or
     cleared by another process), the results are computed again, never served from a copy a
     process kept."""
     queries.round_results(scored.current)
-    computed = []
-    real = queries.compute
-    monkeypatch.setattr(queries, "compute", lambda *a, **k: computed.append(1) or real(*a, **k))
+    assert computations == [1]
+    computations.clear()
     queries.round_results(scored.current)
-    assert computed == []  # the shared cache's entry
+    assert computations == []  # the shared cache's entry
     cache.clear()
     queries.round_results(scored.current)
-    assert computed == [1]
+    assert computations == [1]
 
 
 def test_a_score_change_is_seen_at_once(scored, par_officer):
@@ -187,8 +196,6 @@ def test_scores_and_ranking_areas_come_out_of_the_cache_packed_and_read_alike(sc
 
 
 def test_packed_results_are_lz4_frames_and_anything_else_is_refused():
-    import zlib
-
     value = {"HOME": [D("85.95"), "Đạt", None]}
     packed = computing.pack(value)
     assert packed.startswith(b"\x04\x22\x4d\x18")  # an lz4 frame's magic number
@@ -200,8 +207,6 @@ def test_packed_results_are_lz4_frames_and_anything_else_is_refused():
 def test_snapshot_texts_an_earlier_version_cached_are_computed_again(
     scored, par_officer, monkeypatch
 ):
-    import zlib
-
     round_ = _finalised(scored.current)
     expected = _texts_gathered_now(round_)
     queries.round_results(round_)  # the office opens the results page
@@ -226,13 +231,8 @@ def test_snapshot_texts_an_earlier_version_cached_are_computed_again(
     assert services.verify_round(round_=round_).is_intact
 
 
-def test_results_an_earlier_version_cached_are_computed_again(scored, monkeypatch):
-    import zlib
-
+def test_results_an_earlier_version_cached_are_computed_again(scored, computations):
     key = queries.preview_key(scored.current)
     cache.set(key, zlib.compress(b"not results", 1))
-    computed = []
-    real = queries.compute
-    monkeypatch.setattr(queries, "compute", lambda *a, **k: computed.append(1) or real(*a, **k))
     assert queries.round_results(scored.current).types["SO"].score("HOME")
-    assert computed == [1]
+    assert computations == [1]
