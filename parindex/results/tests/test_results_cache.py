@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zlib
 from decimal import Decimal as D
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -23,7 +24,12 @@ def computations(monkeypatch) -> list[int]:
     """One entry per computation of a round's results (the real one still runs)."""
     computed: list[int] = []
     real = queries.compute
-    monkeypatch.setattr(queries, "compute", lambda *a, **k: computed.append(1) or real(*a, **k))
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        computed.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "compute", counted)
     return computed
 
 
