@@ -9,11 +9,13 @@ the round and its assessments published, after which every score-changing servic
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from parindex import engine
@@ -91,14 +93,15 @@ def publish_round(*, by: User | None, round_: Round) -> Snapshot:
         )
     inputs_text, outputs_text = texts
     version = computing.engine_version()
-    snapshot = Snapshot.objects.create(
-        round=round_,
-        engine_version=version,
-        inputs=inputs_text.decode("utf-8"),
-        outputs=outputs_text.decode("utf-8"),
-        sha256=computing.digest(version, inputs_text, outputs_text),
-        published_by=by if getattr(by, "is_authenticated", False) else None,
-    )
+    with _parameters_apart():
+        snapshot = Snapshot.objects.create(
+            round=round_,
+            engine_version=version,
+            inputs=inputs_text.decode("utf-8"),
+            outputs=outputs_text.decode("utf-8"),
+            sha256=computing.digest(version, inputs_text, outputs_text),
+            published_by=by if getattr(by, "is_authenticated", False) else None,
+        )
     rounds_services.mark_published(by=by, round_=round_)
     # The seal lives in the audit log, outside the rows it protects (see `verify_round`).
     seal = computing.seal(settings.PUBLICATION_KEY, version, inputs_text, outputs_text)
@@ -109,6 +112,27 @@ def publish_round(*, by: User | None, round_: Round) -> Snapshot:
         new={"sha256": snapshot.sha256, "engine_version": version, "hmac": seal},
     )
     return snapshot
+
+
+@contextmanager
+def _parameters_apart() -> Iterator[None]:
+    """On PostgreSQL, the block's statements send their parameters apart from the SQL text
+    (psycopg's server-side binding; decision 0040). Django binds on the client by default:
+    psycopg quoted a national snapshot's ~30 MB of text into the INSERT and the server parsed
+    it back, 0.38 s against 0.15 s with the texts sent apart. Elsewhere, nothing changes."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    raw = connection.connection
+    client_binding = raw.cursor_factory
+    raw.cursor_factory = ServerBindingCursor
+    try:
+        yield
+    finally:
+        raw.cursor_factory = client_binding
 
 
 def seal_of(snapshot: Snapshot) -> str:

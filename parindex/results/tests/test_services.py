@@ -6,6 +6,7 @@ import json
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection
 
 from parindex.assessments.models import Assessment, Item
 from parindex.conftest import refuses
@@ -105,6 +106,39 @@ def test_publish_freezes_inputs_outputs_and_engine_version(scored):
         Assessment.objects.filter(round=scored.previous).values_list("status", flat=True)
     ) == {Assessment.Status.PUBLISHED}
     assert AuditEntry.objects.filter(action="round.published").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="psycopg's binding on PostgreSQL")
+def test_the_snapshot_texts_travel_apart_from_its_insert(scored, par_officer, monkeypatch):
+    """A national snapshot's ~30 MB of text are sent as parameters of the INSERT rather than
+    quoted into it (server-side binding), and the connection binds on the client again after,
+    whether the publication succeeded or failed."""
+    from django.db.backends.postgresql.base import Cursor, ServerBindingCursor
+
+    Round.objects.filter(pk=scored.current.pk).update(status=Round.Status.FINALISED)
+    scored.current.refresh_from_db()
+    seen: dict[str, type] = {}
+
+    def spy(execute, sql, params, many, context):
+        if sql.startswith("INSERT INTO "):
+            seen[sql.split(" ", 3)[2]] = type(context["cursor"].cursor)
+        return execute(sql, params, many, context)
+
+    def failing(*texts):
+        raise RuntimeError("the digest failed")
+
+    real_digest = computing.digest
+    monkeypatch.setattr(computing, "digest", failing)
+    with pytest.raises(RuntimeError, match="digest failed"), connection.execute_wrapper(spy):
+        services.publish_round(by=par_officer, round_=scored.current)
+    assert connection.connection.cursor_factory is Cursor
+    monkeypatch.setattr(computing, "digest", real_digest)
+    with connection.execute_wrapper(spy):
+        services.publish_round(by=par_officer, round_=scored.current)
+    assert seen['"results_snapshot"'] is ServerBindingCursor
+    assert seen['"core_auditentry"'] is Cursor  # the audit entry, after, binds as usual
+    assert connection.connection.cursor_factory is Cursor
+    assert services.verify_round(round_=scored.current).is_intact
 
 
 def test_publishing_twice_or_an_unfinalised_round_is_refused(scored, par_officer):
