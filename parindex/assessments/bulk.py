@@ -615,17 +615,17 @@ def add_units(*, round_: Round, units: list[Any], by: Any) -> int:
                     [at, at, round_.pk, index_set_id, Assessment.Status.DRAFT],
                 )
             _insert_items(round_, index_set_id, unit_ids, now)
-        # One audit entry per unit added, in the order the units were given.
-        order = " ".join(
-            f"WHEN {int(unit.pk)} THEN {position}" for position, unit in enumerate(new_units)
-        )
-        for chunk in _id_lists([unit.pk for unit in new_units]):
+        # One audit entry per unit added, in the order the units were given: each unit joined
+        # to its position (a CASE of 3,500 branches took 0.08 s on PostgreSQL, this 0.007 s).
+        positions = [f"({int(unit.pk)}, {n})" for n, unit in enumerate(new_units)]
+        for start in range(0, len(positions), 5000):
             cursor.execute(
                 f"INSERT INTO {entry} (at, actor_id, action, object_type, object_id, "
                 "object_repr, new, reason) "
                 f"SELECT %s, %s, 'round.unit_added', %s, %s, %s, {build}('unit', u.code), '' "
-                f"FROM {units_table} u WHERE u.id IN ({chunk}) "
-                f"ORDER BY CASE u.id {order} END",
+                f"FROM {units_table} u "
+                f"JOIN (VALUES {', '.join(positions[start : start + 5000])}) AS o "
+                "ON o.column1 = u.id ORDER BY o.column2",
                 [at, actor, round_._meta.label_lower, str(round_.pk), str(round_)[:300]],
             )
     return len(new_units)
@@ -633,7 +633,12 @@ def add_units(*, round_: Round, units: list[Any], by: Any) -> int:
 
 def _insert_items(round_: Round, index_set_id: int, unit_ids: list[int], now: Any) -> None:
     """One item per new assessment and leaf of the set, written by the database from the
-    assessments and the list of leaves."""
+    assessments and the list of leaves.
+
+    Without an ORDER BY: the loop over the assessments (outer, as CROSS JOIN keeps it on SQLite
+    too) writes each unit's items together, in the leaves' order, and nothing relies on that
+    order but the locality of a unit's items. Sorting the 525,000 rows of a national round
+    first took 0.2 of PostgreSQL's 1.8 s."""
     leaves = _leaf_rows(index_set_id)
     if not leaves:
         return
@@ -649,7 +654,7 @@ def _insert_items(round_: Round, index_set_id: int, unit_ids: list[int], now: An
                 "no_evidence_reason, version, updated_at) "
                 f"SELECT a.id, l.column1, l.column2, l.column3, '', '', 0, %s "
                 f"FROM {assessment} a CROSS JOIN (VALUES {leaf_values}) AS l "
-                f"WHERE a.round_id = %s AND a.unit_id IN ({ids}) ORDER BY a.id, l.column3",
+                f"WHERE a.round_id = %s AND a.unit_id IN ({ids})",
                 [at, *params, round_.pk],
             )
 

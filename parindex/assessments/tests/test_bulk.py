@@ -142,6 +142,27 @@ def test_a_round_gets_one_item_per_leaf_in_document_order_and_one_entry_per_unit
     assert bulk.add_units(round_=round_, units=[assessments[0].unit], by=None) == 0
 
 
+def test_units_added_are_audited_in_the_order_given_each_with_its_items_together(round_, home_unit):
+    from parindex.units.tests.factories import UnitFactory
+
+    first, second, third = (
+        UnitFactory.create(code=code, unit_type=home_unit.unit_type) for code in ("X1", "X2", "X3")
+    )
+    assert bulk.add_units(round_=round_, units=[third, first, second], by=None) == 3
+    added = AuditEntry.objects.filter(action="round.unit_added", object_id=str(round_.pk))
+    assert [entry.new["unit"] for entry in added.order_by("pk")][-3:] == ["X3", "X1", "X2"]
+    written = list(
+        Item.objects.filter(assessment__unit__in=[first, second, third])
+        .order_by("pk")
+        .values_list("assessment__unit__code", "position")
+    )
+    leaves = Item.objects.filter(assessment__unit=home_unit, assessment__round=round_).count()
+    assert len(written) == 3 * leaves
+    for start in range(0, len(written), leaves):  # one unit's items at a time, leaf by leaf
+        unit = written[start][0]
+        assert written[start : start + leaves] == [(unit, n) for n in range(1, leaves + 1)]
+
+
 @pytest.fixture
 def chunks_of_two(monkeypatch):
     """Chunks of two values: a few rows take the path of a national file (on PostgreSQL, a
