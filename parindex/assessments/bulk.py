@@ -221,10 +221,15 @@ class _Checker:
         return [], json.dumps(answers.to_json(answer)), _text(points)
 
 
-def _id_lists(ids: list[int], size: int = 5000) -> Iterator[str]:
-    """Ids as SQL lists of `size` at most (integers only: nothing else is ever pasted in)."""
-    for start in range(0, len(ids), size):
-        yield ", ".join(str(int(pk)) for pk in ids[start : start + size])
+def _id_lists(ids: list[int]) -> Iterator[str]:
+    """Ids as SQL lists of 5,000 at most (integers only: nothing else is ever pasted in)."""
+    return _sql_lists([str(int(pk)) for pk in ids])
+
+
+def _sql_lists(terms: list[str], size: int = 5000) -> Iterator[str]:
+    """SQL terms built from integers alone, as comma-separated lists of `size` at most."""
+    for start in range(0, len(terms), size):
+        yield ", ".join(terms[start : start + size])
 
 
 def _text(points: Decimal | None) -> str | None:
@@ -618,13 +623,13 @@ def add_units(*, round_: Round, units: list[Any], by: Any) -> int:
         # One audit entry per unit added, in the order the units were given: each unit joined
         # to its position (a CASE of 3,500 branches took 0.08 s on PostgreSQL, this 0.007 s).
         positions = [f"({int(unit.pk)}, {n})" for n, unit in enumerate(new_units)]
-        for start in range(0, len(positions), 5000):
+        for pairs in _sql_lists(positions):
             cursor.execute(
                 f"INSERT INTO {entry} (at, actor_id, action, object_type, object_id, "
                 "object_repr, new, reason) "
                 f"SELECT %s, %s, 'round.unit_added', %s, %s, %s, {build}('unit', u.code), '' "
                 f"FROM {units_table} u "
-                f"JOIN (VALUES {', '.join(positions[start : start + 5000])}) AS o "
+                f"JOIN (VALUES {pairs}) AS o "
                 "ON o.column1 = u.id ORDER BY o.column2",
                 [at, actor, round_._meta.label_lower, str(round_.pk), str(round_)[:300]],
             )
