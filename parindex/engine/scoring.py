@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -49,6 +49,12 @@ class UnitScore:
     _earned: tuple[int, ...] = field(repr=False)
     _excluded: frozenset[int] = field(repr=False)
     _layout: Layout = field(repr=False, compare=False)
+
+    def __reduce__(self) -> tuple[Callable[..., UnitScore], tuple[Layout, list[int], list[int]]]:
+        """Pickled as the leaf points it is computed from, and computed again from them when
+        loaded (`unit_score`): the same figures, without pickling some forty Decimals and
+        eight area scores per unit (a national round's results in the shared cache)."""
+        return unit_score, (self._layout, list(self._earned), sorted(self._excluded))
 
     def node(self, code: str) -> NodeScore:
         """The result of any criterion of the set (area, criterion or leaf) for this unit."""

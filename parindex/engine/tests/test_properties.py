@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 
 import pytest
@@ -26,6 +27,22 @@ from parindex.engine.tests.strategies import band_specs, index_sets, unit_answer
 
 # Few examples keep the engine suite fast; no example database is written into the checkout.
 FEW = settings(max_examples=20, deadline=None, database=None)
+
+
+@FEW
+@given(st.data())
+def test_a_unit_score_comes_back_from_a_pickle_with_every_figure(data):
+    """A score is pickled as its leaf points and computed again when loaded: the same result,
+    down to every criterion's figures and the band."""
+    index_set = data.draw(index_sets(has_excludable=True))
+    score = score_unit(index_set, *data.draw(unit_answers(index_set)))
+    copy = pickle.loads(pickle.dumps(score, pickle.HIGHEST_PROTOCOL))
+    assert copy == score
+    assert copy.nodes == score.nodes
+    assert copy.band == score.band
+    assert [copy.leaf_points(leaf.code) for leaf in index_set.leaves()] == [
+        score.leaf_points(leaf.code) for leaf in index_set.leaves()
+    ]
 
 
 @FEW
