@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from parindex import engine
@@ -219,24 +219,6 @@ def criterion_lines(type_results: TypeResults, unit_code: str) -> list[Criterion
 
 def _decimal(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
-
-
-@dataclass
-class HeatRow:
-    """One unit's line of the units × areas heat map."""
-
-    unit_code: str
-    unit_name: str
-    index_percent: Decimal
-    cells: list[AreaCell] = field(default_factory=list)
-
-
-def heat_map(type_results: TypeResults) -> list[HeatRow]:
-    """Each unit's achievement per area (percent), units in rank order."""
-    return [
-        HeatRow(row.unit_code, row.unit_name, row.index_percent, row.areas)
-        for row in ranking(type_results)
-    ]
 
 
 def heat_class(percent: Decimal | None) -> str:

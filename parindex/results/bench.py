@@ -7,7 +7,8 @@ with nothing cached (the command line after an import; undone) and the part of i
 gathering the inputs from the database, then as the office publishes, from the results page it
 has just opened (decision 33); `verify`; the CSV, JSON and XLSX
 results (the workbook's peak is the Python heap its writing allocates, measured apart from its
-time); the published ranking page against the bare-view floor; before the publication, the
+time); the published ranking page against the bare-view floor, and its lost-points analysis
+(criteria and the first page of the units × areas heat map); before the publication, the
 spreadsheet an office keeps today recalculating the same round in LibreOffice Calc
 (`_spreadsheet`, when `soffice` with Calc is installed). Targets (issue 15): publish ≤ half the
 spreadsheet's recalculation, verify ≤ 1.5 s, CSV/JSON ≤ 1 s, XLSX ≤ 5 s and < 300 MB, the
@@ -119,6 +120,8 @@ def run() -> Iterator[Figure]:
     page = median_ms(lambda: client.get(url), repeat=20, warmup=2)
     yield "results_page", round(page, 2), "ms"
     yield "results_page_vs_floor", round(page / floor, 1), "x"
+    analysis_page = median_ms(lambda: client.get(f"{url}analysis/"), repeat=5, warmup=1)
+    yield "results_analysis_page", round(analysis_page, 1), "ms"
     yield from _documents(round_)
 
 

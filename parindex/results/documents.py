@@ -115,10 +115,9 @@ def area_lost_table(type_results: TypeResults) -> list[list[str]]:
         [_("Area"), _("Points lost (all units)"), _("Units losing points"), _("Average (%)")]
     ]
     lost = {row.code: row for row in analysis.lost_points(type_results)}
-    heat = analysis.heat_map(type_results)  # once: it walks every unit
     by_area: dict[str, list[Decimal]] = {}
-    for unit in heat:
-        for cell in unit.cells:
+    for unit in analysis.ranking(type_results):
+        for cell in unit.areas:
             if cell.percent is not None:
                 by_area.setdefault(cell.code, []).append(cell.percent)
     for code, name in analysis.area_names(type_results):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -241,21 +242,27 @@ def history(
 
 
 def analysis_context(round_: Round, type_code: str) -> dict[str, Any]:
-    """Where the province loses points: criteria by lost points, and the units × areas heat map."""
+    """Where the province loses points: criteria by lost points, and the units × areas heat map
+    (`heat`: the ranking's rows, in rank order; the view shows them a page at a time)."""
     results = queries.round_results(round_)
     type_results = pick_type(results, type_code)
     lost = analysis.lost_points(type_results)
-    heat = analysis.heat_map(type_results)
     return {
         "round": round_,
         "results": results,
         "type_results": type_results,
         "lost": [row for row in lost if row.lost_points > 0],
         "areas": analysis.area_names(type_results),
-        "heat": [
-            (row, [(cell, analysis.heat_class(cell.percent)) for cell in row.cells]) for row in heat
-        ],
+        "heat": analysis.ranking(type_results),
     }
+
+
+def heat_cells(rows: Iterable[analysis.RankingRow]) -> list[tuple[Any, list[tuple[Any, str]]]]:
+    """The heat map's rows shown, each with its area cells and their shades: a ranking row
+    reads its areas only when asked (3,500 rows of a national round took a second)."""
+    return [
+        (row, [(cell, analysis.heat_class(cell.percent)) for cell in row.areas]) for row in rows
+    ]
 
 
 def criterion_context(round_: Round, type_code: str, code: str) -> dict[str, Any]:

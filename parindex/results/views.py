@@ -73,6 +73,8 @@ def analysis(request: AuthedRequest, pk: int) -> HttpResponse:
     """Criteria by points lost over all units of a type, and the units × areas heat map."""
     round_ = queries.get_round_for_office(request.user, pk)
     context = pages.analysis_context(round_, request.GET.get("type", ""))
+    context.update(paginate(request, context["heat"], per_page=RANKING_PAGE))
+    context["heat_rows"] = pages.heat_cells(context["page_obj"].object_list)
     return render(request, "results/analysis.html", context)
 
 

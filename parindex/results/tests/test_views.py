@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from parindex.assessments.models import Item
-from parindex.results import services
+from parindex.results import analysis, queries, services
 from parindex.results.tests.factories import SMALL_SET, enrol, make_round, store_index_set
 from parindex.rounds.models import Round
 from parindex.units.tests.factories import UnitFactory, unit_type
@@ -85,6 +85,28 @@ def test_analysis_ranks_criteria_by_lost_points_with_a_heat_map(client, scored, 
     assert "heat-cell" in text and "—" in text  # STP's area 2 is not applicable
     detail = client.get(reverse("results:criterion", args=[scored.previous.pk, "SO", "1.2"]))
     assert "Chưa có báo cáo kết quả thực hiện kế hoạch" in detail.content.decode()
+
+
+def test_the_heat_map_shows_its_units_a_page_at_a_time_in_rank_order(
+    client, scored, par_officer, monkeypatch
+):
+    from parindex.results import views
+
+    monkeypatch.setattr(views, "RANKING_PAGE", 3)
+    client.force_login(par_officer)
+    url = reverse("results:analysis", args=[scored.previous.pk])
+    ranked = [
+        row.unit_code
+        for row in analysis.ranking(queries.round_results(scored.previous).types["SO"])
+    ]
+    shown = []
+    for page in ("1", "2"):
+        response = client.get(url, {"page": page})
+        heat = response.context["heat_rows"]
+        shown.append([row.unit_code for row, _cells in heat])
+        assert all(len(cells) == len(response.context["areas"]) for _row, cells in heat)
+    assert shown == [ranked[:3], ranked[3:]]
+    assert "page=2" in client.get(url).content.decode()  # the link to the next page
 
 
 def test_survey_grid_saves_values_and_lists_problems(client, scored, par_officer):
