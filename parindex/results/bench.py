@@ -5,12 +5,12 @@ drawn from a fixed seed). Then, in the order an office meets them: the provision
 computed, then served again from the shared cache (what every process reads); the publication
 with nothing cached (the command line after an import; undone) and the part of it spent
 gathering the inputs from the database, then as the office publishes, from the results page it
-has just opened (decision 33); `verify`; the CSV, JSON and XLSX
-results (the workbook's peak is the Python heap its writing allocates, measured apart from its
-time); the published ranking page against the bare-view floor, and its lost-points analysis
-(criteria and the first page of the units × areas heat map); before the publication, the
-spreadsheet an office keeps today recalculating the same round in LibreOffice Calc
-(`_spreadsheet`, when `soffice` with Calc is installed). Targets (issue 15): publish ≤ half the
+has just opened (decision 33); `verify`; the CSV, JSON and XLSX results (the workbook's peak is
+the Python heap its writing allocates, measured apart from its time); the published ranking page
+against the bare-view floor, its lost-points analysis (criteria and the first page of the units ×
+areas heat map) and its survey grid (first page); before the publication, the spreadsheet an
+office keeps today recalculating the same round in LibreOffice Calc (`_spreadsheet`, when
+`soffice` with Calc is installed). Targets (issue 15): publish ≤ half the
 spreadsheet's recalculation, verify ≤ 1.5 s, CSV/JSON ≤ 1 s, XLSX ≤ 5 s and < 300 MB, the
 unchanged preview ≤ 100 ms.
 """
@@ -122,6 +122,8 @@ def run() -> Iterator[Figure]:
     yield "results_page_vs_floor", round(page / floor, 1), "x"
     analysis_page = median_ms(lambda: client.get(f"{url}analysis/"), repeat=5, warmup=1)
     yield "results_analysis_page", round(analysis_page, 1), "ms"
+    survey_page = median_ms(lambda: client.get(f"{url}survey/"), repeat=5, warmup=1)
+    yield "results_survey_page", round(survey_page, 1), "ms"
     yield from _documents(round_)
 
 

@@ -12,7 +12,7 @@ from django.http import Http404
 
 from parindex.accounts.types import AnyUser
 from parindex.assessments.models import Assessment
-from parindex.assessments.queries import survey_items, survey_text
+from parindex.assessments.queries import survey_items, survey_text, surveyed_units
 from parindex.core import revisions
 from parindex.results import analysis, queries
 from parindex.results.computing import RoundResults, TypeResults
@@ -329,19 +329,23 @@ def rounds_context(user: AnyUser) -> dict[str, Any]:
     }
 
 
+def survey_units(round_: Round, type_code: str) -> tuple[list[str], str, list[str]]:
+    """The unit types with survey criteria, the one shown (`type_code` when it has some, else
+    the first) and the codes of its units, in code order: the grid shows them a page at a time."""
+    units = surveyed_units(round_)
+    types = sorted(units)
+    type_code = type_code if type_code in units else (types[0] if types else "")
+    return types, type_code, units.get(type_code, [])
+
+
 def survey_context(
-    round_: Round, type_code: str, typed: dict[str, str] | None = None
+    round_: Round, unit_codes: list[str], typed: dict[str, str] | None = None
 ) -> dict[str, Any]:
-    """The survey points grid of one unit type: units × survey criteria (one query)."""
-    items = survey_items(round_)
-    types = sorted({item.assessment.unit.unit_type.code for item in items})
-    type_code = type_code if type_code in types else (types[0] if types else "")
+    """The survey points grid of these units: units × survey criteria (one query)."""
     columns: dict[str, str] = {}
     rows: dict[str, dict[str, Any]] = {}
-    for item in items:
+    for item in survey_items(round_, unit_codes):
         unit = item.assessment.unit
-        if unit.unit_type.code != type_code:
-            continue
         columns.setdefault(item.criterion.code, item.criterion.name)
         row = rows.setdefault(unit.code, {"unit": unit, "cells": {}})
         row["cells"][item.criterion.code] = {
@@ -354,8 +358,6 @@ def survey_context(
     ]
     return {
         "round": round_,
-        "types": types,
-        "type_code": type_code,
         "columns": list(columns.items()),
         "grid": grid,
         "is_locked": round_.status == Round.Status.PUBLISHED,

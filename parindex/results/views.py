@@ -18,6 +18,7 @@ from parindex.results import documents, jobs, pages, queries, services
 
 FILTERS = ("type", "group", "band", "q", "sort", "submitted")
 RANKING_PAGE = 50
+SURVEY_PAGE = 50  # units per page of the survey grid (a national type has 3,300 communes)
 
 
 def _params(request: HttpRequest) -> dict[str, str]:
@@ -108,9 +109,17 @@ def survey(request: AuthedRequest, pk: int) -> HttpResponse:
             problems = [str(refused)]
         if not problems:
             messages.success(request, _("%(n)s survey value(s) saved.") % {"n": saved})
-            return redirect(f"{request.path}?type={type_code}")
+            return redirect(f"{request.path}?{request.GET.urlencode()}")  # the same page
     typed = request.POST.dict() if problems else None
-    context = {**pages.survey_context(round_, type_code, typed), "problems": problems}
+    types, type_code, units = pages.survey_units(round_, type_code)
+    paged = paginate(request, units, per_page=SURVEY_PAGE)
+    context = {
+        **pages.survey_context(round_, list(paged["page_obj"].object_list), typed),
+        **paged,
+        "types": types,
+        "type_code": type_code,
+        "problems": problems,
+    }
     return render(request, "results/survey.html", context)
 
 

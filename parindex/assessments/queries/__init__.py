@@ -74,6 +74,7 @@ from parindex.assessments.queries.scoring import (
     stage_answers,
     survey_items,
     survey_text,
+    surveyed_units,
 )
 
 __all__ = [
@@ -114,6 +115,7 @@ __all__ = [
     "final_answers_for_round",
     "survey_items",
     "survey_text",
+    "surveyed_units",
     "Gap",
     "completeness",
     "STATUS_PHASE",

@@ -3,6 +3,7 @@ a round's values for its results, and survey values."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, NamedTuple
 
 from django.db.models import Q, QuerySet
@@ -13,6 +14,7 @@ from parindex.assessments.models import (
     Assessment,
     Item,
 )
+from parindex.indexsets.models import Criterion
 from parindex.indexsets.queries import engine_index_set
 from parindex.rounds.models import Round
 
@@ -120,13 +122,35 @@ def final_answers_for_round(
     return {key: stage_answers(values, "final") for key, values in grouped.items()}
 
 
-def survey_items(round_: Round) -> list[Item]:
-    """The survey criteria's items of a round, with unit and criterion, by unit code (one query)."""
+def survey_items(round_: Round, unit_codes: Collection[str]) -> list[Item]:
+    """The survey criteria's items of these units in a round, with unit and criterion, by unit
+    code (one query)."""
     return list(
-        Item.objects.filter(assessment__round=round_, criterion__source="survey")
+        Item.objects.filter(
+            assessment__round=round_,
+            assessment__unit__code__in=list(unit_codes),
+            criterion__source="survey",
+        )
         .select_related("assessment__unit__unit_type", "criterion")
         .order_by("assessment__unit__code", "position")
     )
+
+
+def surveyed_units(round_: Round) -> dict[str, list[str]]:
+    """The codes of a round's units whose index set has survey criteria, by unit type code, in
+    code order (one query, whatever the number of items)."""
+    rows = (
+        Assessment.objects.filter(
+            round=round_,
+            index_set__in=Criterion.objects.filter(source="survey").values("index_set"),
+        )
+        .order_by("unit__unit_type__code", "unit__code")
+        .values_list("unit__unit_type__code", "unit__code")
+    )
+    units: dict[str, list[str]] = {}
+    for type_code, unit_code in rows:
+        units.setdefault(type_code, []).append(unit_code)
+    return units
 
 
 def survey_text(stored: dict[str, Any] | None) -> str:

@@ -123,6 +123,26 @@ def test_survey_grid_saves_values_and_lists_problems(client, scored, par_officer
     assert item.survey_answer == {"percent": "70"}
 
 
+def test_the_survey_grid_shows_its_units_a_page_at_a_time_and_saves_on_its_page(
+    client, scored, par_officer, monkeypatch
+):
+    from parindex.results import views
+
+    monkeypatch.setattr(views, "SURVEY_PAGE", 2)
+    client.force_login(par_officer)
+    url = reverse("results:survey", args=[scored.current.pk])
+    pages = [client.get(url, {"page": page}).context["grid"] for page in ("1", "2")]
+    codes = [[row["unit"].code for row in grid] for grid in pages]
+    assert codes == [["HOME", "OTHER"], ["STC", "STP"]]  # by unit code, two a page
+    item = Item.objects.get(
+        assessment__round=scored.current, assessment__unit__code="STP", criterion__code="3.1"
+    )
+    response = client.post(f"{url}?page=2", {f"s_{item.pk}": "70", f"v_{item.pk}": item.version})
+    assert response.status_code == 302 and response.url.endswith("?page=2")
+    item.refresh_from_db()
+    assert item.survey_answer == {"percent": "70"}
+
+
 @pytest.mark.parametrize(
     ("typed", "version", "problem"),
     [
