@@ -85,6 +85,7 @@ def criterion(request: AuthedRequest, pk: int, type_code: str, code: str) -> Htt
     """One criterion: the units that lost points on it and the appraisers' reasons."""
     round_ = queries.get_round_for_office(request.user, pk)
     context = pages.criterion_context(round_, type_code, code)
+    context.update(paginate(request, context["losing"], per_page=RANKING_PAGE))
     return render(request, "results/criterion.html", context)
 
 

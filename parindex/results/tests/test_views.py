@@ -109,6 +109,22 @@ def test_the_heat_map_shows_its_units_a_page_at_a_time_in_rank_order(
     assert "page=2" in client.get(url).content.decode()  # the link to the next page
 
 
+def test_a_criterion_lists_its_losing_units_a_page_at_a_time(
+    client, scored, par_officer, monkeypatch
+):
+    from parindex.results import views
+
+    monkeypatch.setattr(views, "RANKING_PAGE", 1)
+    client.force_login(par_officer)
+    url = reverse("results:criterion", args=[scored.previous.pk, "SO", "1"])
+    first, second = (client.get(url, {"page": page}) for page in ("1", "2"))
+    losing = first.context["losing"]
+    assert len(losing) >= 2  # the count and the total still cover every unit
+    assert list(first.context["page_obj"]) == losing[:1]
+    assert list(second.context["page_obj"]) == losing[1:2]
+    assert "page=2" in first.content.decode()
+
+
 def test_survey_grid_saves_values_and_lists_problems(client, scored, par_officer):
     client.force_login(par_officer)
     url = reverse("results:survey", args=[scored.current.pk])
