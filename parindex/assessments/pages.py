@@ -41,10 +41,11 @@ from parindex.assessments.queries.locks import (
 )
 from parindex.assessments.queries.scoring import (
     SYSTEM_COMPUTED,
-    VALUE_FIELDS,
-    ItemValues,
+    UnitAnswers,
     engine_set_for,
     item_values,
+    round_answers,
+    round_scores,
     score,
 )
 from parindex.assessments.workflow import Lock
@@ -734,13 +735,7 @@ def council_summary(round_: Round) -> list[CouncilRow]:
         .select_related("unit__unit_type", "index_set__unit_type", "approved_by")
         .order_by("unit__unit_type__order", "unit__code")
     )
-    items: dict[int, list[ItemValues]] = {}
-    for assessment_id, *values in (
-        Item.objects.filter(assessment__round=round_)
-        .order_by("assessment_id", "position")
-        .values_list("assessment_id", *VALUE_FIELDS)
-    ):
-        items.setdefault(assessment_id, []).append(ItemValues(*values))
+    values = round_answers(round_)
     requests: dict[int, list[ExplanationRequest]] = {}
     decided_second = set(
         Appraisal.objects.filter(item__assessment__round=round_, stage=2).values_list(
@@ -751,26 +746,30 @@ def council_summary(round_: Round) -> list[CouncilRow]:
         "item"
     ):
         requests.setdefault(request.item.assessment_id, []).append(request)
-    sets: dict[int, engine.IndexSet] = {}
-    computed: dict[int, dict[str, engine.Answer]] = {}
+    self_scores: dict[str, engine.UnitScore | None] = {}
+    final_scores: dict[str, engine.UnitScore | None] = {}
+    by_set: dict[int, list[Assessment]] = {}
     for assessment in assessments:
-        if assessment.index_set_id not in sets:
-            index_set = sets[assessment.index_set_id] = engine_index_set(assessment.index_set)
-            unit_ids = [a.unit_id for a in assessments if a.index_set_id == assessment.index_set_id]
-            for unit_id, values in hooks.computed_values(round_, index_set, unit_ids).items():
-                computed[unit_id] = hooks.computed_answers(values)
+        by_set.setdefault(assessment.index_set_id, []).append(assessment)
+    empty = UnitAnswers({}, {}, {}, 0)
+    for group in by_set.values():
+        index_set = engine_index_set(group[0].index_set)
+        computed = hooks.computed_values(round_, index_set, [a.unit_id for a in group])
+        own: dict[str, dict[str, engine.Answer]] = {}
+        final: dict[str, dict[str, engine.Answer]] = {}
+        survey: dict[str, dict[str, engine.Answer]] = {}
+        for assessment in group:
+            unit = values.get(assessment.pk, empty)
+            system = hooks.computed_answers(computed.get(assessment.unit_id, {}))
+            key = assessment.unit.code
+            own[key], final[key] = {**unit.own, **system}, {**unit.final, **system}
+            survey[key] = unit.survey
+        self_scores.update(round_scores(index_set, own, survey))
+        final_scores.update(round_scores(index_set, final, survey))
     rows = []
     for assessment in assessments:
-        index_set = sets[assessment.index_set_id]
-        unit_items = items.get(assessment.pk, [])
-        system = computed.get(assessment.unit_id)
-        self_result = score(index_set, unit_items, "self", system)
-        final_result = score(index_set, unit_items, "final", system)
-        adjusted = sum(
-            1
-            for item in unit_items
-            if item.appraised_answer is not None and item.appraised_answer != item.self_answer
-        )
+        self_result = self_scores[assessment.unit.code]
+        final_result = final_scores[assessment.unit.code]
         disagreements = sum(
             1
             for request in requests.get(assessment.pk, [])
@@ -784,7 +783,7 @@ def council_summary(round_: Round) -> list[CouncilRow]:
                 final_points=final_result.points if final_result else None,
                 max_points=final_result.max_points if final_result else None,
                 final_percent=final_result.index_percent if final_result else None,
-                adjusted=adjusted,
+                adjusted=values.get(assessment.pk, empty).adjusted,
                 disagreements=disagreements,
             )
         )
