@@ -13,10 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from parindex.accounts import limits, permissions
 from parindex.accounts.http import AuthedRequest
 from parindex.accounts.models import User
+from parindex.core.paging import paginate
 from parindex.rounds import exports, queries, services
 from parindex.rounds.forms import AddUnitsForm, EditForm, ExtensionForm, RemoveUnitForm, RoundForm
 from parindex.rounds.participants import participants
 from parindex.units.models import Unit
+
+DASHBOARD_PAGE = 50  # units per page of the round dashboard
 
 
 def _add_problems(form: object, refused: services.RoundRefused) -> None:
@@ -81,6 +84,9 @@ def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "index_sets": queries.round_index_sets(round_),
         "statuses": participants().statuses,
         "query": request.GET.urlencode(),
+        # a page of units at a time: a national round's 3,500 rows took 1.6 s (the export
+        # keeps them all)
+        **paginate(request, rows, per_page=DASHBOARD_PAGE),
     }
     return render(request, "rounds/detail.html", context)
 

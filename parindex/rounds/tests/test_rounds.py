@@ -163,6 +163,27 @@ def test_an_extension_needs_a_reason_and_a_later_day(round_, par_officer, home_u
     assert not Extension.objects.exists()
 
 
+def test_the_dashboard_shows_its_units_a_page_at_a_time_and_exports_them_all(
+    client, round_, assessment, par_officer, monkeypatch
+):
+    from openpyxl import load_workbook
+
+    from parindex.rounds import views
+
+    monkeypatch.setattr(views, "DASHBOARD_PAGE", 1)
+    client.force_login(par_officer)
+    url = reverse("rounds:detail", args=[round_.pk])
+    shown = [
+        [row.assessment.unit.code for row in client.get(url, {"page": page}).context["page_obj"]]
+        for page in ("1", "2")
+    ]
+    assert shown == [["HOME"], ["OTHER"]]
+    assert "page=2" in client.get(url).content.decode()
+    response = client.get(reverse("rounds:export", args=[round_.pk]))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == ["HOME", "OTHER"]
+
+
 def test_dashboard_filters_sorts_and_exports(client, round_, assessment, par_officer):
     from openpyxl import load_workbook
 
