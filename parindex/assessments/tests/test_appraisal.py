@@ -117,42 +117,10 @@ def test_unit_answers_within_the_window_then_the_window_closes(
     assert Assessment.objects.get(pk=submitted.pk).status == Assessment.Status.FINALISED
 
 
-def test_the_council_summary_gives_each_unit_its_engine_scores_and_adjusted_items(
-    submitted, other_assessment, assigned_appraiser
-):
-    """The council's figures, read for the whole round at once, are each unit's own scores."""
-    from parindex.assessments import pages, queries
-
-    for code in ("1.1", "1.3"):
-        current = item(submitted, code)
-        services.decide(
-            item=current, by=assigned_appraiser, version=current.version, decision="accept"
-        )
-    current = item(submitted, "1.2")
-    services.decide(
-        item=current,
-        by=assigned_appraiser,
-        version=current.version,
-        decision="adjust",
-        answer=engine.Ratio(7, 10),
-        reason="Thiếu",
-    )
-    rows = {row.assessment.pk: row for row in pages.council_summary(submitted.round)}
-    for assessment in (submitted, other_assessment):
-        index_set = queries.engine_set_for(assessment)
-        values = queries.item_values(assessment.items.all())
-        own, final = (queries.score(index_set, values, stage) for stage in ("self", "final"))
-        row = rows[assessment.pk]
-        assert row.self_points == (own.points if own else None)
-        assert row.final_points == (final.points if final else None)
-        assert row.final_percent == (final.index_percent if final else None)
-    assert rows[submitted.pk].final_points < rows[submitted.pk].self_points
-    assert (rows[submitted.pk].adjusted, rows[other_assessment.pk].adjusted) == (1, 0)
-
-
-def test_council_page_compares_self_and_appraised_totals(
-    client, submitted, assigned_appraiser, council
-):
+@pytest.fixture
+def appraised(submitted, assigned_appraiser):
+    """The home unit's assessment appraised and finalised: every value accepted but 1.2's,
+    adjusted down with a reason."""
     for code in ("1.1", "1.3", "2.1", "2.2", "B"):
         current = item(submitted, code)
         services.decide(
@@ -168,6 +136,30 @@ def test_council_page_compares_self_and_appraised_totals(
         reason="Thiếu",
     )
     services.finalise(assessment=submitted, by=assigned_appraiser)
+    return submitted
+
+
+def test_the_council_summary_gives_each_unit_its_engine_scores_and_adjusted_items(
+    appraised, other_assessment
+):
+    """The council's figures, read for the whole round at once, are each unit's own scores."""
+    from parindex.assessments import pages, queries
+
+    rows = {row.assessment.pk: row for row in pages.council_summary(appraised.round)}
+    for assessment in (appraised, other_assessment):
+        index_set = queries.engine_set_for(assessment)
+        values = queries.item_values(assessment.items.all())
+        own, final = (queries.score(index_set, values, stage) for stage in ("self", "final"))
+        row = rows[assessment.pk]
+        assert row.self_points == (own.points if own else None)
+        assert row.final_points == (final.points if final else None)
+        assert row.final_percent == (final.index_percent if final else None)
+    assert rows[appraised.pk].final_points < rows[appraised.pk].self_points
+    assert (rows[appraised.pk].adjusted, rows[other_assessment.pk].adjusted) == (1, 0)
+
+
+def test_council_page_compares_self_and_appraised_totals(client, appraised, council):
+    submitted = appraised
     client.force_login(council)
     html = client.get(reverse("assessments:council", args=[submitted.round_id])).content.decode()
     assert "Sở Nhà" in html

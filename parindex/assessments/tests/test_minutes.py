@@ -10,33 +10,16 @@ from django.urls import reverse
 from docx import Document
 from docx.oxml.ns import qn
 
-from parindex import engine
 from parindex.assessments import services
-from parindex.assessments.tests.test_appraisal import submitted  # noqa: F401 (fixture)
-from parindex.assessments.tests.test_services import item
+from parindex.assessments.tests.test_appraisal import appraised, submitted  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def approved(submitted, assigned_appraiser, council):  # noqa: F811 (the fixture above)
-    for code in ("1.1", "1.3", "2.1", "2.2", "B"):
-        current = item(submitted, code)
-        services.decide(
-            item=current, by=assigned_appraiser, version=current.version, decision="accept"
-        )
-    current = item(submitted, "1.2")
-    services.decide(
-        item=current,
-        by=assigned_appraiser,
-        version=current.version,
-        decision="adjust",
-        answer=engine.Ratio(7, 10),
-        reason="Thiếu",
-    )
-    services.finalise(assessment=submitted, by=assigned_appraiser)
-    services.approve(assessment=submitted, by=council)
-    return submitted
+def approved(appraised, council):  # noqa: F811 (the fixture imported above)
+    services.approve(assessment=appraised, by=council)
+    return appraised
 
 
 def _body(document):
