@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -726,6 +727,16 @@ def council_groups(rows: list[CouncilRow], *, sort: str = "unit") -> list[Counci
     for group in groups.values():
         group.rows.sort(key=key)
     return sorted(groups.values(), key=lambda group: (group.unit_type.order, group.unit_type.code))
+
+
+def council_page(
+    groups: list[CouncilGroup], shown: Sequence[CouncilRow]
+) -> list[tuple[CouncilGroup, list[CouncilRow]]]:
+    """The groups with rows among those `shown` (a page of the council's table, in the groups'
+    order), each beside its rows there; a group still counts all its units in its header."""
+    on_page = {id(row) for row in shown}
+    page = [(group, [row for row in group.rows if id(row) in on_page]) for group in groups]
+    return [(group, rows) for group, rows in page if rows]
 
 
 def council_summary(round_: Round) -> list[CouncilRow]:

@@ -243,6 +243,26 @@ def test_accept_all_remaining_items_of_a_unit_in_one_step(client, submitted, ass
     assert services.accept_remaining(assessment=submitted, by=assigned_appraiser) == 0
 
 
+def test_the_council_table_shows_its_units_a_page_at_a_time(
+    client, submitted, other_assessment, council, monkeypatch
+):
+    from parindex.assessments.views import council as views
+
+    monkeypatch.setattr(views, "COUNCIL_PAGE", 1)
+    client.force_login(council)
+    url = reverse("assessments:council", args=[submitted.round_id])
+    pages = [client.get(url, {"page": page}) for page in ("1", "2")]
+    shown = [
+        [row.assessment.pk for _group, rows in page.context["groups"] for row in rows]
+        for page in pages
+    ]
+    assert shown == [[submitted.pk], [other_assessment.pk]]  # by unit code: HOME, then OTHER
+    for page in pages:  # each group's header still counts every unit of its type
+        ((group, _rows),) = page.context["groups"]
+        assert len(group.rows) == 2
+    assert "page=2" in pages[0].content.decode()
+
+
 def test_council_groups_by_unit_type_and_approves_ticked_units_at_once(
     client, submitted, other_assessment, assigned_appraiser, council
 ):
