@@ -19,7 +19,7 @@ from parindex.rounds.forms import AddUnitsForm, EditForm, ExtensionForm, RemoveU
 from parindex.rounds.participants import participants
 from parindex.units.models import Unit
 
-DASHBOARD_PAGE = 50  # units per page of the round dashboard
+DASHBOARD_PAGE = 50  # units per page of the round's dashboard and of its units
 
 
 def _add_problems(form: object, refused: services.RoundRefused) -> None:
@@ -178,12 +178,14 @@ def round_units(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(n)d unit(s) added.") % {"n": added})
             return redirect("rounds:units", pk=pk)
+    assessments = round_.assessments.select_related("unit__unit_type").order_by(
+        "unit__unit_type__order", "unit__code"
+    )
     context = {
         "round": round_,
         "form": form,
-        "assessments": round_.assessments.select_related("unit__unit_type").order_by(
-            "unit__unit_type__order", "unit__code"
-        ),
+        # a page of units at a time: a national round's 3,500 rows took 0.5 s and 740 KB
+        **paginate(request, assessments, per_page=DASHBOARD_PAGE),
         "remove_form": RemoveUnitForm(),
     }
     return render(request, "rounds/units.html", context)

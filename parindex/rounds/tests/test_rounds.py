@@ -184,6 +184,22 @@ def test_the_dashboard_shows_its_units_a_page_at_a_time_and_exports_them_all(
     assert [row[0] for row in rows[1:]] == ["HOME", "OTHER"]
 
 
+def test_the_units_page_lists_the_round_a_page_at_a_time(
+    client, round_, assessment, par_officer, monkeypatch
+):
+    from parindex.rounds import views
+
+    monkeypatch.setattr(views, "DASHBOARD_PAGE", 1)
+    client.force_login(par_officer)
+    url = reverse("rounds:units", args=[round_.pk])
+    shown = [
+        [row.unit.code for row in client.get(url, {"page": page}).context["page_obj"]]
+        for page in ("1", "2")
+    ]
+    assert shown == [["HOME"], ["OTHER"]]
+    assert "page=2" in client.get(url).content.decode()
+
+
 def test_dashboard_filters_sorts_and_exports(client, round_, assessment, par_officer):
     from openpyxl import load_workbook
 
