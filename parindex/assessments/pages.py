@@ -50,7 +50,6 @@ from parindex.assessments.queries.scoring import (
     score,
 )
 from parindex.assessments.workflow import Lock
-from parindex.indexsets.queries import engine_index_set
 from parindex.indexsets.ruletext import describe_rule
 from parindex.rounds import deadlines
 from parindex.rounds.models import Phase, Round
@@ -762,9 +761,9 @@ def council_summary(round_: Round) -> list[CouncilRow]:
     by_set: dict[int, list[Assessment]] = {}
     for assessment in assessments:
         by_set.setdefault(assessment.index_set_id, []).append(assessment)
-    empty = UnitAnswers({}, {}, {}, 0)
+    empty = UnitAnswers()
     for group in by_set.values():
-        index_set = engine_index_set(group[0].index_set)
+        index_set = engine_set_for(group[0])
         computed = hooks.computed_values(round_, index_set, [a.unit_id for a in group])
         own: dict[str, dict[str, engine.Answer]] = {}
         final: dict[str, dict[str, engine.Answer]] = {}

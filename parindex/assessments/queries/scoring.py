@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple, cast
 
 from django.db.models import Q, QuerySet, TextField
@@ -93,6 +94,15 @@ def score(
     `computed` gives the values of computed leaves, which nobody types."""
     values, survey = stage_answers(items, stage)
     values.update(computed or {})
+    return _score_or_none(index_set, values, survey)
+
+
+def _score_or_none(
+    index_set: engine.IndexSet,
+    values: dict[str, engine.Answer],
+    survey: dict[str, engine.Answer] | None,
+) -> engine.UnitScore | None:
+    """The engine's score of a unit's answers, None when every leaf is excluded as N/A."""
     try:
         return engine.score_unit(index_set, values, survey=survey)
     except engine.EngineError as error:
@@ -116,13 +126,14 @@ def final_answers_for_round(
     return {key: (unit.final, unit.survey) for key, unit in round_answers(round_).items()}
 
 
-class UnitAnswers(NamedTuple):
+@dataclass
+class UnitAnswers:
     """An assessment's values as engine answers, by criterion code."""
 
-    own: dict[str, engine.Answer]  # the unit's self-assessed values
-    final: dict[str, engine.Answer]  # appraised, else self
-    survey: dict[str, engine.Answer]
-    adjusted: int  # items whose appraised value differs from the self-assessed one
+    own: dict[str, engine.Answer] = field(default_factory=dict)  # the self-assessed values
+    final: dict[str, engine.Answer] = field(default_factory=dict)  # appraised, else self
+    survey: dict[str, engine.Answer] = field(default_factory=dict)
+    adjusted: int = 0  # items whose appraised value differs from the self-assessed one
 
 
 def round_answers(round_: Round) -> dict[int, UnitAnswers]:
@@ -156,17 +167,16 @@ def round_answers(round_: Round) -> dict[int, UnitAnswers]:
     for assessment_id, code, own, appraised, surveyed in rows:
         unit = found.get(assessment_id)
         if unit is None:
-            unit = found[assessment_id] = UnitAnswers({}, {}, {}, 0)
+            unit = found[assessment_id] = UnitAnswers()
         if (survey := answer(surveyed)) is not None:
             unit.survey[code] = survey
         if (value := answer(own)) is not None:
             unit.own[code] = value
-        if (final := answer(appraised)) is None:
-            final = value
-        elif stored[appraised] != stored[own]:
-            found[assessment_id] = unit = unit._replace(adjusted=unit.adjusted + 1)
-        if final is not None:
+        final_text = final_of(appraised, own)
+        if (final := answer(final_text)) is not None:
             unit.final[code] = final
+        if stored[final_text] != stored[own]:  # an appraised value that is not the unit's
+            unit.adjusted += 1
     return found
 
 
@@ -183,15 +193,7 @@ def round_scores(
     except engine.EngineError as error:
         if error.code != "nothing_applicable":
             raise
-    found: dict[str, engine.UnitScore | None] = {}
-    for key, unit_values in values.items():
-        try:
-            found[key] = engine.score_unit(index_set, unit_values, survey=survey.get(key))
-        except engine.EngineError as error:
-            if error.code != "nothing_applicable":
-                raise
-            found[key] = None
-    return found
+    return {key: _score_or_none(index_set, unit, survey.get(key)) for key, unit in values.items()}
 
 
 def survey_items(round_: Round, unit_codes: Collection[str]) -> list[Item]:
