@@ -10,9 +10,9 @@ the Python heap its writing allocates, measured apart from its time); the publis
 against the bare-view floor, its lost-points analysis (criteria and the first page of the units ×
 areas heat map) and its survey grid (first page); before the publication, the spreadsheet an
 office keeps today recalculating the same round in LibreOffice Calc (`_spreadsheet`, when
-`soffice` with Calc is installed). Targets (issue 15): publish ≤ half the
-spreadsheet's recalculation, verify ≤ 1.5 s, CSV/JSON ≤ 1 s, XLSX ≤ 5 s and < 300 MB, the
-unchanged preview ≤ 100 ms.
+`soffice` with Calc is installed). Targets (issue 15): publish ≤ half the spreadsheet's
+recalculation, verify ≤ 1.5 s, CSV/JSON ≤ 1 s, XLSX ≤ 5 s and < 300 MB, the unchanged preview
+≤ 100 ms.
 """
 
 from __future__ import annotations

@@ -163,8 +163,16 @@ def test_an_extension_needs_a_reason_and_a_later_day(round_, par_officer, home_u
     assert not Extension.objects.exists()
 
 
-def test_the_dashboard_shows_its_units_a_page_at_a_time_and_exports_them_all(
-    client, round_, assessment, par_officer, monkeypatch
+@pytest.mark.parametrize(
+    ("route", "unit_of"),
+    [
+        ("rounds:detail", lambda row: row.assessment.unit),
+        ("rounds:units", lambda assessment: assessment.unit),
+    ],
+    ids=["dashboard", "units"],
+)
+def test_a_rounds_units_show_a_page_at_a_time_and_export_all_together(
+    client, round_, assessment, par_officer, monkeypatch, route, unit_of
 ):
     from openpyxl import load_workbook
 
@@ -172,9 +180,9 @@ def test_the_dashboard_shows_its_units_a_page_at_a_time_and_exports_them_all(
 
     monkeypatch.setattr(views, "DASHBOARD_PAGE", 1)
     client.force_login(par_officer)
-    url = reverse("rounds:detail", args=[round_.pk])
+    url = reverse(route, args=[round_.pk])
     shown = [
-        [row.assessment.unit.code for row in client.get(url, {"page": page}).context["page_obj"]]
+        [unit_of(row).code for row in client.get(url, {"page": page}).context["page_obj"]]
         for page in ("1", "2")
     ]
     assert shown == [["HOME"], ["OTHER"]]
@@ -182,22 +190,6 @@ def test_the_dashboard_shows_its_units_a_page_at_a_time_and_exports_them_all(
     response = client.get(reverse("rounds:export", args=[round_.pk]))
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert [row[0] for row in rows[1:]] == ["HOME", "OTHER"]
-
-
-def test_the_units_page_lists_the_round_a_page_at_a_time(
-    client, round_, assessment, par_officer, monkeypatch
-):
-    from parindex.rounds import views
-
-    monkeypatch.setattr(views, "DASHBOARD_PAGE", 1)
-    client.force_login(par_officer)
-    url = reverse("rounds:units", args=[round_.pk])
-    shown = [
-        [row.unit.code for row in client.get(url, {"page": page}).context["page_obj"]]
-        for page in ("1", "2")
-    ]
-    assert shown == [["HOME"], ["OTHER"]]
-    assert "page=2" in client.get(url).content.decode()
 
 
 def test_dashboard_filters_sorts_and_exports(client, round_, assessment, par_officer):
