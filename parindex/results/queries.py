@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connections
-from django.db.models import QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -26,7 +25,7 @@ from parindex.accounts import permissions
 from parindex.accounts.types import AnyUser
 from parindex.assessments import hooks
 from parindex.assessments.models import Appraisal, Assessment, Item
-from parindex.assessments.queries import final_of
+from parindex.assessments.queries import StoredText, final_of
 from parindex.core import revisions
 from parindex.core.models import AuditEntry
 from parindex.indexsets.models import Criterion, IndexSet
@@ -134,21 +133,14 @@ def round_values(round_: Round) -> tuple[Values, Values, dict[int, dict[str, dic
     surveyed_ids = {pk for pk, _code, source in criteria if source == Criterion.Source.SURVEY}
     items = (
         Item.objects.filter(assessment__round=round_)
-        .annotate(
-            own=Cast("self_answer", TextField()),
-            appraised=Cast("appraised_answer", TextField()),
-            surveyed=Cast("survey_answer", TextField()),
-            own_points=Cast("self_points", TextField()),
-            appraised_points_text=Cast("appraised_points", TextField()),
-        )
         .values_list(
             "assessment_id",
             "criterion_id",
-            "own",
-            "appraised",
-            "surveyed",
-            "own_points",
-            "appraised_points_text",
+            StoredText("self_answer"),
+            StoredText("appraised_answer"),
+            StoredText("survey_answer"),
+            StoredText("self_points"),
+            StoredText("appraised_points"),
         )
         .order_by()  # the model's ordering joins three tables and sorts 10^5 rows for nothing
     )
@@ -210,14 +202,14 @@ def _rows(queryset: QuerySet[Any, Any]) -> Iterator[tuple[Any, ...]]:
             yield from batch
 
 
-def _points_details(own: str | None, appraised: str | None) -> dict[str, Any]:
-    """Self and appraised points as the database gives them (SQLite 0.5, PostgreSQL 0.50), in
-    their one text."""
+def _points_details(own: str | float | None, appraised: str | float | None) -> dict[str, Any]:
+    """Self and appraised points as the database gives them (SQLite the number 0.5,
+    PostgreSQL the text 0.50), in their one text."""
     detail: dict[str, Any] = {}
     if own is not None:
-        detail["self"] = decimal_text(Decimal(own))
+        detail["self"] = decimal_text(Decimal(str(own)))
     if appraised is not None:
-        detail["appraised"] = decimal_text(Decimal(appraised))
+        detail["appraised"] = decimal_text(Decimal(str(appraised)))
     return detail
 
 

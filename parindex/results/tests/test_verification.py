@@ -251,3 +251,33 @@ def test_the_same_round_has_the_same_snapshot_hash_on_every_database(par_officer
     )
     sha = computing.digest("engine-fixed", snapshot.inputs, snapshot.outputs)
     assert sha == EXPECTED_SHA256, f"{connection.vendor}: {sha}"
+
+
+def test_points_no_binary_fraction_holds_keep_their_decimal_text(par_officer):
+    """SQLite keeps 0.3 points as the float nearest to it: the snapshot still says "0.3"."""
+    spec = {
+        **SPEC,
+        "code": "TENTHS-SO",
+        "criteria": [
+            {
+                "code": "1",
+                "name": "Chỉ đạo điều hành",
+                "children": [
+                    {
+                        "code": "1.1",
+                        "name": "Kế hoạch",
+                        "max_points": 1,
+                        "rule": {"type": "range", "step": 0.1},
+                    }
+                ],
+            }
+        ],
+    }
+    index_set = store_index_set(spec)
+    unit = UnitFactory.create(code="TENTHS-A", unit_type=unit_type("SO"))
+    round_ = make_round("TENTHS-2024", 2024, [index_set], status=Round.Status.FINALISED)
+    enrol(round_, index_set, {unit: {"1.1": {"self": "0.3", "appraised": "0.7"}}})
+    snapshot = services.publish_round(by=par_officer, round_=round_)
+    details = json.loads(snapshot.inputs)["unit_types"][0]["details"]
+    assert details["TENTHS-A"]["1.1"] == {"self": "0.3", "appraised": "0.7"}
+    assert verify(round_).is_intact
