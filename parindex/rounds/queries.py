@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from parindex.accounts import permissions
@@ -91,6 +91,19 @@ def status_summary(round_: Round) -> list[tuple[str, str, int]]:
 
 def extensions(round_: Round) -> QuerySet[Extension]:
     return round_.extensions.select_related("unit", "granted_by").order_by("unit__code", "phase")
+
+
+UNIT_OPTIONS = 20  # units a unit picker offers at a time
+
+
+def unit_options(round_: Round, text: str) -> list[Unit]:
+    """The round's units whose code or name holds `text` (all of them for an empty text), in
+    the types' order, `UNIT_OPTIONS` at most."""
+    text = " ".join(text.split())
+    units = Unit.objects.filter(assessments__round=round_)
+    if text:
+        units = units.filter(Q(code__icontains=text) | Q(name__icontains=text))
+    return list(units.order_by("unit_type__order", "code")[:UNIT_OPTIONS])
 
 
 # --- appraiser matrix ----------------------------------------------------------------------------

@@ -18,4 +18,5 @@ urlpatterns = [
     path("<int:pk>/units/<int:unit_pk>/remove/", views.round_unit_remove, name="unit_remove"),
     path("<int:pk>/appraisers/", views.round_assignments, name="assignments"),
     path("<int:pk>/extensions/", views.round_extensions, name="extensions"),
+    path("<int:pk>/unit-options/", views.round_unit_options, name="unit_options"),
 ]

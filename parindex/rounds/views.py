@@ -263,3 +263,13 @@ def round_extensions(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("rounds:extensions", pk=pk)
     context = {"round": round_, "form": form, "extensions": queries.extensions(round_)}
     return render(request, "rounds/extensions.html", context)
+
+
+@require_GET
+@login_required
+def round_unit_options(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The options of a unit picker (`forms.UnitPicker`): the round's units whose code or name
+    holds what is typed, a few at a time."""
+    round_ = queries.get_round_for_office(request.user, pk)
+    units = queries.unit_options(round_, request.GET.get("unit", ""))
+    return render(request, "rounds/_unit_options.html", {"units": units})

@@ -34,4 +34,5 @@ ROUTES = [
     ),
     Route("rounds:assignments", OFFICE, kwargs=round_),
     Route("rounds:extensions", OFFICE, kwargs=round_),
+    Route("rounds:unit_options", OFFICE, kwargs=round_),
 ]

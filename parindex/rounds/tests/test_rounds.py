@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -16,7 +17,7 @@ from parindex.assessments.tests.fixtures import TZ
 from parindex.conftest import refuses
 from parindex.core.models import AuditEntry
 from parindex.indexsets.models import Criterion
-from parindex.rounds import services
+from parindex.rounds import queries, services
 from parindex.rounds.models import Assignment, Extension, Round
 from parindex.units.tests.factories import UnitFactory, unit_type
 
@@ -279,3 +280,65 @@ def test_index_set_for_another_unit_type_is_refused(par_officer):
             dates=round_dates(2024),
         )
     assert "T-XA" in str(refused.value)
+
+
+# --- the extensions page's unit picker ---------------------------------------------------------
+
+
+def grant(client, round_, unit_text):
+    return client.post(
+        reverse("rounds:extensions", args=[round_.pk]),
+        {
+            "unit": unit_text,
+            "phase": "self_assessment",
+            "until_on": "10/01/2025",
+            "reason": "Công văn 15/SNV đề nghị gia hạn",
+        },
+    )
+
+
+def test_an_extension_goes_to_the_unit_whose_code_or_name_is_typed(
+    client, round_, assessment, other_assessment, par_officer, home_unit, other_unit
+):
+    client.force_login(par_officer)
+    page = client.get(reverse("rounds:extensions", args=[round_.pk])).content.decode()
+    # the page offers no unit itself: a national round's 3,500 would be its whole weight
+    assert 'list="round-unit-options"' in page and '<datalist id="round-unit-options">' in page
+    assert home_unit.name not in page and other_unit.name not in page
+    assert grant(client, round_, " home ").status_code == 302  # a code in any case
+    assert grant(client, round_, "sở khác").status_code == 302  # the one unit of that name
+    granted = Extension.objects.filter(round=round_).values_list("unit__code", flat=True)
+    assert sorted(granted) == ["HOME", "OTHER"]
+
+
+def test_an_extension_for_a_unit_outside_the_round_is_refused_and_says_which(
+    client, round_, assessment, par_officer
+):
+    outside = UnitFactory(code="NGOAI", name="Sở Ngoài", unit_type=unit_type("SO"))
+    client.force_login(par_officer)
+    for text in (outside.code, "KHONGCO", "Sở"):
+        response = grant(client, round_, text)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert f"Không có đơn vị mã {text} tham gia đợt đánh giá này" in page
+        assert f'value="{text}"' in page  # what was typed stays in the field
+    assert not Extension.objects.exists()
+
+
+def test_the_unit_picker_offers_the_rounds_units_matching_what_is_typed(
+    client, round_, assessment, other_assessment, par_officer, monkeypatch
+):
+    UnitFactory(code="NGOAI", name="Sở Ngoài", unit_type=unit_type("SO"))  # not in the round
+    client.force_login(par_officer)
+    url = reverse("rounds:unit_options", args=[round_.pk])
+
+    def offered(text):
+        page = client.get(url, {"unit": text}).content.decode()
+        return re.findall(r'<option value="([^"]+)">', page)
+
+    assert offered("") == ["HOME", "OTHER"]
+    assert offered("khác") == ["OTHER"]
+    assert offered("ome") == ["HOME"]
+    assert offered("ngoai") == []
+    monkeypatch.setattr(queries, "UNIT_OPTIONS", 1)
+    assert offered("") == ["HOME"]
