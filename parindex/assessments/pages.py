@@ -50,6 +50,7 @@ from parindex.assessments.queries.scoring import (
     score,
 )
 from parindex.assessments.workflow import Lock
+from parindex.indexsets.models import IndexSet
 from parindex.indexsets.ruletext import describe_rule
 from parindex.rounds import deadlines
 from parindex.rounds.models import Phase, Round
@@ -681,12 +682,12 @@ def _area_id(page: Grid, code: str) -> int | None:
 @dataclass
 class CouncilRow:
     assessment: Assessment
-    self_points: Decimal | None
-    final_points: Decimal | None
-    max_points: Decimal | None
-    final_percent: Decimal | None
-    adjusted: int
     disagreements: int
+    self_points: Decimal | None = None  # the scores, once `add_council_scores` gave them
+    final_points: Decimal | None = None
+    max_points: Decimal | None = None
+    final_percent: Decimal | None = None
+    adjusted: int = 0
 
     @property
     def approvable(self) -> bool:
@@ -714,6 +715,7 @@ COUNCIL_SORTS = {
     "-percent": lambda row: -(row.final_percent if row.final_percent is not None else -1),
     "-disagreements": lambda row: -row.disagreements,
 }
+SORTS_BY_SCORE = {"-percent"}  # the sorts that need every unit's scores
 
 
 def council_groups(rows: list[CouncilRow], *, sort: str = "unit") -> list[CouncilGroup]:
@@ -738,14 +740,20 @@ def council_page(
     return [(group, rows) for group, rows in page if rows]
 
 
-def council_summary(round_: Round) -> list[CouncilRow]:
-    """Per unit: self vs appraised totals (engine), adjusted items and open disagreements."""
+def council_rows(round_: Round) -> list[CouncilRow]:
+    """Per unit, before its scores (`add_council_scores`): its assessment and its open
+    disagreements."""
     assessments = list(
         Assessment.objects.filter(round=round_)
-        .select_related("unit__unit_type", "index_set__unit_type", "approved_by")
+        .select_related("unit__unit_type")
         .order_by("unit__unit_type__order", "unit__code")
     )
-    values = round_answers(round_)
+    # one object per index set, not a copy per assessment (3,500 of them in a national round)
+    index_sets = IndexSet.objects.select_related("unit_type").in_bulk(
+        {assessment.index_set_id for assessment in assessments}
+    )
+    for assessment in assessments:
+        assessment.index_set = index_sets[assessment.index_set_id]
     requests: dict[int, list[ExplanationRequest]] = {}
     decided_second = set(
         Appraisal.objects.filter(item__assessment__round=round_, stage=2).values_list(
@@ -756,45 +764,57 @@ def council_summary(round_: Round) -> list[CouncilRow]:
         "item"
     ):
         requests.setdefault(request.item.assessment_id, []).append(request)
-    self_scores: dict[str, engine.UnitScore | None] = {}
-    final_scores: dict[str, engine.UnitScore | None] = {}
-    by_set: dict[int, list[Assessment]] = {}
-    for assessment in assessments:
-        by_set.setdefault(assessment.index_set_id, []).append(assessment)
+    return [
+        CouncilRow(
+            assessment=assessment,
+            disagreements=sum(
+                1
+                for request in requests.get(assessment.pk, [])
+                if request.item_id not in decided_second
+                or request.item.appraised_answer != request.item.self_answer
+            ),
+        )
+        for assessment in assessments
+    ]
+
+
+def add_council_scores(round_: Round, rows: Sequence[CouncilRow]) -> None:
+    """Give these rows their self and appraised totals (engine) and adjusted items, reading
+    only their units' items: a page of the council's table scores its 50 units, not 3,500."""
+    _add_scores(round_, rows, round_answers(round_, [row.assessment.pk for row in rows]))
+
+
+def _add_scores(round_: Round, rows: Sequence[CouncilRow], values: dict[int, UnitAnswers]) -> None:
+    by_set: dict[int, list[CouncilRow]] = {}
+    for row in rows:
+        by_set.setdefault(row.assessment.index_set_id, []).append(row)
     empty = UnitAnswers()
     for group in by_set.values():
-        index_set = engine_set_for(group[0])
-        computed = hooks.computed_values(round_, index_set, [a.unit_id for a in group])
+        index_set = engine_set_for(group[0].assessment)
+        computed = hooks.computed_values(round_, index_set, [r.assessment.unit_id for r in group])
         own: dict[str, dict[str, engine.Answer]] = {}
         final: dict[str, dict[str, engine.Answer]] = {}
         survey: dict[str, dict[str, engine.Answer]] = {}
-        for assessment in group:
-            unit = values.get(assessment.pk, empty)
-            system = hooks.computed_answers(computed.get(assessment.unit_id, {}))
-            key = assessment.unit.code
+        for row in group:
+            unit = values.get(row.assessment.pk, empty)
+            system = hooks.computed_answers(computed.get(row.assessment.unit_id, {}))
+            key = row.assessment.unit.code
             own[key], final[key] = {**unit.own, **system}, {**unit.final, **system}
             survey[key] = unit.survey
-        self_scores.update(round_scores(index_set, own, survey))
-        final_scores.update(round_scores(index_set, final, survey))
-    rows = []
-    for assessment in assessments:
-        self_result = self_scores[assessment.unit.code]
-        final_result = final_scores[assessment.unit.code]
-        disagreements = sum(
-            1
-            for request in requests.get(assessment.pk, [])
-            if request.item_id not in decided_second
-            or request.item.appraised_answer != request.item.self_answer
-        )
-        rows.append(
-            CouncilRow(
-                assessment=assessment,
-                self_points=self_result.points if self_result else None,
-                final_points=final_result.points if final_result else None,
-                max_points=final_result.max_points if final_result else None,
-                final_percent=final_result.index_percent if final_result else None,
-                adjusted=values.get(assessment.pk, empty).adjusted,
-                disagreements=disagreements,
-            )
-        )
+        self_scores = round_scores(index_set, own, survey)
+        final_scores = round_scores(index_set, final, survey)
+        for row in group:
+            self_result = self_scores[row.assessment.unit.code]
+            final_result = final_scores[row.assessment.unit.code]
+            row.self_points = self_result.points if self_result else None
+            row.final_points = final_result.points if final_result else None
+            row.max_points = final_result.max_points if final_result else None
+            row.final_percent = final_result.index_percent if final_result else None
+            row.adjusted = values.get(row.assessment.pk, empty).adjusted
+
+
+def council_summary(round_: Round) -> list[CouncilRow]:
+    """Per unit: self vs appraised totals (engine), adjusted items and open disagreements."""
+    rows = council_rows(round_)
+    _add_scores(round_, rows, round_answers(round_))
     return rows

@@ -154,25 +154,27 @@ class UnitAnswers:
     adjusted: int = 0  # items whose appraised value differs from the self-assessed one
 
 
-def round_answers(round_: Round) -> dict[int, UnitAnswers]:
-    """Every assessment's values in a round, by assessment id (one query).
+def round_answers(
+    round_: Round, assessment_ids: Collection[int] | None = None
+) -> dict[int, UnitAnswers]:
+    """Every assessment's values in a round (or those of `assessment_ids`), by assessment id
+    (one query).
 
     A national round has ~10^5 items but few distinct values: the values are read as the
     database's text, each distinct text is decoded once, and its engine answer is shared by
     every item that has it (the engine then scores it once per leaf, `engine.score_round`).
     Read item by item through the JSON fields, the council's page took 7 s.
     """
-    rows = (
-        Item.objects.filter(assessment__round=round_)
-        .values_list(
-            "assessment_id",
-            "criterion__code",
-            StoredText("self_answer"),
-            StoredText("appraised_answer"),
-            StoredText("survey_answer"),
-        )
-        .order_by()  # the items' order does not change a score
-    )
+    items = Item.objects.filter(assessment__round=round_)
+    if assessment_ids is not None:
+        items = items.filter(assessment_id__in=list(assessment_ids))
+    rows = items.values_list(
+        "assessment_id",
+        "criterion__code",
+        StoredText("self_answer"),
+        StoredText("appraised_answer"),
+        StoredText("survey_answer"),
+    ).order_by()  # the items' order does not change a score
     stored: dict[str | None, Any] = {None: None, "null": None}  # text → JSON value
     decoded: dict[str | None, engine.Answer | None] = {None: None, "null": None}
 
