@@ -12,6 +12,7 @@ from parindex.core.forms import DATE_INPUT_FORMATS, DateInput, date_field
 from parindex.indexsets.models import IndexSet
 from parindex.rounds import services
 from parindex.rounds.models import EXTENDABLE_PHASES, Phase, Round
+from parindex.units.forms import UnitCodeField
 from parindex.units.models import Unit, UnitType
 
 
@@ -95,35 +96,9 @@ class EditForm(ScheduleForm):
     reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=1000)
 
 
-class UnitPicker(forms.TextInput):
-    """A unit's code typed in, and the round's units matching what is typed offered in a list
-    that the page fills as the user types (`rounds:unit_options`): a national round has 3,500
-    units, too many for a select. Without scripts, the code typed in is enough."""
-
-    template_name = "rounds/widgets/unit_picker.html"
-
-    def __init__(self, round_: Round) -> None:
-        super().__init__(
-            attrs={
-                "list": "round-unit-options",
-                "autocomplete": "off",
-                "spellcheck": "false",
-                "hx-get": reverse("rounds:unit_options", args=[round_.pk]),
-                "hx-trigger": "focus once, input changed delay:250ms",
-                "hx-target": "#round-unit-options",
-                "hx-swap": "innerHTML",
-            }
-        )
-
-
 class ExtensionForm(forms.Form):
     """More time for one unit in one of its phases."""
 
-    unit = forms.CharField(
-        label=_("Unit"),
-        max_length=200,
-        help_text=_("Type the unit's code or part of its name, then pick it from the list."),
-    )
     phase = forms.ChoiceField(
         label=_("Phase"),
         choices=[(phase.value, phase.label) for phase in Phase if phase in EXTENDABLE_PHASES],
@@ -135,27 +110,18 @@ class ExtensionForm(forms.Form):
 
     def __init__(self, *args: Any, round_: Round, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.round = round_
-        self.fields["unit"].widget = UnitPicker(round_)
-
-    def clean_unit(self) -> Unit:
-        """The participating unit with the code typed (or, failing that, the one name)."""
-        text = " ".join(self.cleaned_data["unit"].split())
-        units = Unit.objects.filter(assessments__round=self.round)
-        found = units.filter(code__iexact=text).first()
-        if found is None:
-            named = list(units.filter(name__iexact=text)[:2])
-            found = named[0] if len(named) == 1 else None
-        if found is None:
-            raise forms.ValidationError(
-                _(
+        self.fields["unit"] = UnitCodeField(
+            label=_("Unit"),
+            units=Unit.objects.filter(assessments__round=round_),
+            options_url=reverse("rounds:unit_options", args=[round_.pk]),
+            error_messages={
+                "unknown": _(
                     "No unit with the code %(code)s takes part in this round; "
                     "pick one from the list."
-                ),
-                code="unknown_unit",
-                params={"code": text},
-            )
-        return found
+                )
+            },
+        )
+        self.order_fields(["unit"])
 
 
 class AddUnitsForm(forms.Form):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from parindex.accounts import permissions
@@ -15,6 +15,7 @@ from parindex.accounts.models import Role, User
 from parindex.accounts.types import AnyUser
 from parindex.rounds.models import Assignment, Extension, Round, RoundIndexSet
 from parindex.rounds.participants import participants
+from parindex.units import queries as units_queries
 from parindex.units.models import Unit
 
 
@@ -93,17 +94,9 @@ def extensions(round_: Round) -> QuerySet[Extension]:
     return round_.extensions.select_related("unit", "granted_by").order_by("unit__code", "phase")
 
 
-UNIT_OPTIONS = 20  # units a unit picker offers at a time
-
-
 def unit_options(round_: Round, text: str) -> list[Unit]:
-    """The round's units whose code or name holds `text` (all of them for an empty text), in
-    the types' order, `UNIT_OPTIONS` at most."""
-    text = " ".join(text.split())
-    units = Unit.objects.filter(assessments__round=round_)
-    if text:
-        units = units.filter(Q(code__icontains=text) | Q(name__icontains=text))
-    return list(units.order_by("unit_type__order", "code")[:UNIT_OPTIONS])
+    """What the extensions form's unit picker offers: the round's units matching `text`."""
+    return units_queries.picker_options(Unit.objects.filter(assessments__round=round_), text)
 
 
 # --- appraiser matrix ----------------------------------------------------------------------------

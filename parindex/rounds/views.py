@@ -268,8 +268,7 @@ def round_extensions(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def round_unit_options(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The options of a unit picker (`forms.UnitPicker`): the round's units whose code or name
-    holds what is typed, a few at a time."""
+    """The extensions form's unit picker's options: the round's units matching what is typed."""
     round_ = queries.get_round_for_office(request.user, pk)
     units = queries.unit_options(round_, request.GET.get("unit", ""))
-    return render(request, "rounds/_unit_options.html", {"units": units})
+    return render(request, "units/_picker_options.html", {"units": units})

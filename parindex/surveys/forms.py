@@ -7,12 +7,15 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core.forms import date_field
 from parindex.rounds.models import Round
+from parindex.surveys import queries
 from parindex.surveys.models import Campaign, Questionnaire, RespondentGroup
+from parindex.units.forms import UnitCodeField
 from parindex.units.models import Unit
 
 
@@ -70,24 +73,27 @@ class CampaignForm(forms.Form):
         self.fields["closes_on"].initial = timezone.localdate() + dt.timedelta(days=30)
 
 
-def _campaign_units(campaign: Campaign) -> Any:
-    return Unit.objects.filter(
-        assessments__round_id=campaign.round_id,
-        assessments__index_set__code=campaign.questionnaire.index_set.code,
-    ).order_by("code")
-
-
 class UnitGroupForm(forms.Form):
     """A form whose unit and group choices are the campaign's."""
 
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     group = forms.ModelChoiceField(
         label=_("Respondent group"), queryset=RespondentGroup.objects.none()
     )
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = _campaign_units(campaign)
+        self.fields["unit"] = UnitCodeField(
+            label=_("Unit"),
+            units=queries.campaign_units(campaign),
+            options_url=reverse("surveys:campaign_unit_options", args=[campaign.pk]),
+            error_messages={
+                "unknown": _(
+                    "No unit with the code %(code)s is surveyed in this campaign; "
+                    "pick one from the list."
+                )
+            },
+        )
+        self.order_fields(["unit"])
         cast(
             forms.ModelChoiceField, self.fields["group"]
         ).queryset = RespondentGroup.objects.filter(questionnaire_id=campaign.questionnaire_id)
@@ -112,8 +118,9 @@ class TargetForm(UnitGroupForm):
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, campaign=campaign, **kwargs)
         self.fields["unit"].required = False
-        cast(forms.ModelChoiceField, self.fields["unit"]).empty_label = _(
-            "Every unit of the campaign"
+        self.fields["unit"].help_text = _(
+            "Type the unit's code or part of its name and pick it from the list; "
+            "leave it empty for every unit of the campaign."
         )
 
     def clean(self) -> dict[str, Any]:
@@ -125,7 +132,7 @@ class TargetForm(UnitGroupForm):
 
     def units(self, campaign: Campaign) -> list[Unit]:
         unit = self.cleaned_data.get("unit")
-        return [unit] if unit else list(_campaign_units(campaign))
+        return [unit] if unit else list(queries.campaign_units(campaign))
 
 
 class InviteForm(UnitGroupForm):

@@ -313,6 +313,14 @@ def questionnaire_context(questionnaire: Questionnaire) -> dict[str, Any]:
     }
 
 
+def campaign_units(campaign: Campaign) -> QuerySet[Unit]:
+    """The units a campaign surveys: its round's units scored on its questionnaire's set."""
+    return Unit.objects.filter(
+        assessments__round_id=campaign.round_id,
+        assessments__index_set__code=campaign.questionnaire.index_set.code,
+    ).order_by("code")
+
+
 def targets(campaign: Campaign) -> QuerySet[Target]:
     """A campaign's targets by unit and group."""
     return Target.objects.filter(campaign=campaign).select_related("unit", "group")

@@ -20,6 +20,11 @@ urlpatterns = [
     path("campaigns/<int:pk>/", office.campaign, name="campaign"),
     path("campaigns/<int:pk>/targets/", office.campaign_targets, name="campaign_targets"),
     path("campaigns/<int:pk>/invite/", office.campaign_invite, name="campaign_invite"),
+    path(
+        "campaigns/<int:pk>/unit-options/",
+        office.campaign_unit_options,
+        name="campaign_unit_options",
+    ),
     path("campaigns/<int:pk>/remind/", office.campaign_remind, name="campaign_remind"),
     path("campaigns/<int:pk>/close/", office.campaign_close, name="campaign_close"),
     path("campaigns/<int:pk>/reopen/", office.campaign_reopen, name="campaign_reopen"),

@@ -21,6 +21,57 @@ from parindex.units.services import NewUnit
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
 
+class UnitPicker(forms.TextInput):
+    """A unit's code typed in, with the units matching what is typed offered in a list that the
+    page fills from `options_url` as the user types (a view answering `queries.picker_options`
+    with "units/_picker_options.html"): a national round has 3,500 units, too many for a
+    select. Without scripts, the code typed in is enough."""
+
+    template_name = "units/widgets/unit_picker.html"
+
+    def __init__(self, options_url: str) -> None:
+        super().__init__(
+            attrs={
+                "list": "unit-picker-options",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "hx-get": options_url,
+                "hx-trigger": "focus once, input changed delay:250ms",
+                "hx-target": "#unit-picker-options",
+                "hx-swap": "innerHTML",
+            }
+        )
+
+
+class UnitCodeField(forms.CharField):
+    """A unit among `units`, typed by its code (any case) or its one name, with a picker."""
+
+    default_error_messages = {
+        "unknown": _("No unit with the code %(code)s can be picked here; pick one from the list.")
+    }
+
+    def __init__(self, *, units: QuerySet[Unit], options_url: str, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "help_text", _("Type the unit's code or part of its name, then pick it from the list.")
+        )
+        super().__init__(max_length=200, widget=UnitPicker(options_url), **kwargs)
+        self.units = units
+
+    def clean(self, value: Any) -> Unit | None:
+        text = " ".join(str(super().clean(value)).split())
+        if not text:
+            return None
+        found = self.units.filter(code__iexact=text).first()
+        if found is None:
+            named = list(self.units.filter(name__iexact=text)[:2])
+            found = named[0] if len(named) == 1 else None
+        if found is None:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"code": text}
+            )
+        return found
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
         return f"{obj.name} ({obj.code})"

@@ -33,6 +33,18 @@ SUCCESSOR = ReorganisationUnit.Role.SUCCESSOR
 MAX_LINEAGE_DEPTH = 20
 
 
+PICKER_OPTIONS = 20  # units a unit picker offers at a time
+
+
+def picker_options(units: QuerySet[Unit], text: str) -> list[Unit]:
+    """Of `units`, those whose code or name holds `text` (all for an empty text), in the
+    types' order, `PICKER_OPTIONS` at most: what a unit picker (`forms.UnitPicker`) offers."""
+    text = " ".join(text.split())
+    if text:
+        units = units.filter(Q(code__icontains=text) | Q(name__icontains=text))
+    return list(units.order_by("unit_type__order", "code")[:PICKER_OPTIONS])
+
+
 def today() -> dt.date:
     """Today in the site's time zone."""
     return timezone.localdate()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -142,7 +144,7 @@ def test_the_office_downloads_qr_cards_for_new_links(client, run, par_officer):
     client.force_login(par_officer)
     response = client.post(
         reverse("surveys:campaign_invite", kwargs={"pk": run.pk}),
-        {"sheet-unit": unit.pk, "sheet-group": group.pk, "sheet-count": 3},
+        {"sheet-unit": unit.code, "sheet-group": group.pk, "sheet-count": 3},
     )
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -166,7 +168,7 @@ def test_data_entry_types_a_paper_form_twice(client, run):
     group = run.questionnaire.groups.get(code="LDP")
     url = reverse("surveys:paper", kwargs={"pk": run.pk})
     data = {
-        "unit": unit.pk,
+        "unit": unit.code,
         "group": group.pk,
         "form_number": "A-1",
         "q-Q1": "a",
@@ -175,7 +177,7 @@ def test_data_entry_types_a_paper_form_twice(client, run):
     }
     first, second = make_user("nhap1", "par_officer"), make_user("nhap2", "par_officer")
     client.force_login(first)
-    page = client.get(url + f"?unit={unit.pk}&group={group.pk}").content.decode()
+    page = client.get(url + f"?unit={unit.code}&group={group.pk}").content.decode()
     assert 'name="q-Q1"' in page and 'name="q-Q3"' not in page
     client.post(url, data)
     assert PaperEntry.objects.count() == 1 and not Response.objects.filter(channel="paper").exists()
@@ -225,3 +227,51 @@ def test_sipas_and_papi_pages(client, viewer, db):
     assert "90,00%" in sipas and "Sở Nội vụ" in sipas
     papi = get(client, viewer, "papi", params="?province=Nghệ An").content.decode()
     assert "Hà Tĩnh" in papi and "32,00" in papi
+
+
+def test_targets_are_set_for_the_unit_typed_and_listed_a_page_at_a_time(
+    client, run, par_officer, monkeypatch
+):
+    from parindex.surveys.views import office
+
+    monkeypatch.setattr(office, "TARGETS_PAGE", 2)
+    outside = UnitFactory(code="NGOAI", name="Sở Ngoài", unit_type=unit_type("SO"))
+    group = run.questionnaire.groups.get(code="DN")
+    client.force_login(par_officer)
+    url = reverse("surveys:campaign_targets", kwargs={"pk": run.pk})
+    refused = client.post(url, {"unit": outside.code, "group": group.pk, "sample": 5})
+    assert "Không có đơn vị mã NGOAI trong đợt điều tra này" in refused.content.decode()
+    assert not Target.objects.exists()
+    client.post(url, {"unit": "s03", "group": group.pk, "sample": 5})  # a code in any case
+    assert list(Target.objects.values_list("unit__code", "sample")) == [("S03", 5)]
+    client.post(url, {"unit": "", "group": group.pk, "sample": 4})  # left empty: every unit
+    assert Target.objects.count() == 7
+    first, last = (client.get(url, {"page": page}).content.decode() for page in ("1", "4"))
+    assert "Sở số 1" in first and "Sở số 2" in first and "Sở số 3" not in first
+    assert "Sở số 7" in last and "Sở số 1" not in last
+    assert 'list="unit-picker-options"' in first  # the form offers no unit itself
+
+
+def test_the_unit_picker_offers_the_campaigns_units_matching_what_is_typed(
+    client, run, par_officer
+):
+    UnitFactory(code="S99", name="Sở số 99", unit_type=unit_type("SO"))  # not in the campaign
+    client.force_login(par_officer)
+    url = reverse("surveys:campaign_unit_options", kwargs={"pk": run.pk})
+
+    def offered(text):
+        page = client.get(url, {"unit": text}).content.decode()
+        return re.findall(r'<option value="([^"]+)">', page)
+
+    assert offered("") == [f"S{n:02d}" for n in range(1, 8)]
+    assert offered("số 3") == ["S03"]
+    assert offered("S9") == []
+
+
+def test_a_paper_form_for_a_unit_outside_the_campaign_is_not_offered(client, run, par_officer):
+    group = run.questionnaire.groups.get(code="LDP")
+    client.force_login(par_officer)
+    url = reverse("surveys:paper", kwargs={"pk": run.pk})
+    page = client.get(url, {"unit": "KHONGCO", "group": group.pk}).content.decode()
+    assert "Không có đơn vị mã KHONGCO trong đợt điều tra này" in page
+    assert 'name="q-Q1"' not in page and 'value="KHONGCO"' in page

@@ -3,6 +3,8 @@ the data-entry page for paper forms (double entry)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -98,7 +100,7 @@ def paper(request: AuthedRequest, pk: int) -> HttpResponse:
     A second person types the same form; only matching entries make a response."""
     run = queries.get_campaign_for_data_entry(request.user, pk)
     data = request.POST if request.method == "POST" else request.GET
-    chooser = UnitGroupForm(data if "unit" in data else None, campaign=run)
+    chooser = UnitGroupForm(data if "unit" in data else None, campaign=run, auto_id="p-%s")
     unit = group = None
     if chooser.is_bound and chooser.is_valid():
         unit, group = chooser.cleaned_data["unit"], chooser.cleaned_data["group"]
@@ -110,7 +112,7 @@ def paper(request: AuthedRequest, pk: int) -> HttpResponse:
             request.POST if request.method == "POST" else None,
             campaign=run,
             questions=questions,
-            initial={"unit": unit.pk, "group": group.pk},
+            initial={"unit": unit.code, "group": group.pk},
         )
         if request.method == "POST" and form.is_valid():
             try:
@@ -127,10 +129,11 @@ def paper(request: AuthedRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _paper_message(outcome, form.cleaned_data["form_number"]))
                 if outcome.status != "differs":
-                    return redirect(f"{request.path}?unit={unit.pk}&group={group.pk}")
+                    chosen = urlencode({"unit": unit.code, "group": group.pk})
+                    return redirect(f"{request.path}?{chosen}")
     context = {
         "campaign": run,
-        "chooser": UnitGroupForm(campaign=run),
+        "chooser": chooser if chooser.is_bound else UnitGroupForm(campaign=run, auto_id="p-%s"),
         "unit": unit,
         "group": group,
         "form": form,

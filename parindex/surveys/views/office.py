@@ -27,6 +27,9 @@ from parindex.surveys.services import campaigns, questionnaires
 from parindex.surveys.services.campaigns import CampaignRefused, Invitee, TargetRow
 from parindex.surveys.sheets import invitation_sheets
 from parindex.surveys.spec import QuestionnaireRefused
+from parindex.units import queries as units_queries
+
+TARGETS_PAGE = 50  # targets a page (a national campaign has one per unit and group)
 
 PDF = "application/pdf"
 
@@ -202,8 +205,22 @@ def campaign_targets(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(n)d target(s) set.") % {"n": changed})
             return redirect("surveys:campaign_targets", pk=run.pk)
-    context = {"campaign": run, "form": form, "targets": queries.targets(run)}
+    context = {
+        "campaign": run,
+        "form": form,
+        **paginate(request, queries.targets(run), TARGETS_PAGE),
+    }
     return render(request, "surveys/campaign_targets.html", context)
+
+
+@require_GET
+@login_required
+def campaign_unit_options(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The unit picker's options (targets, links, paper forms): the campaign's units matching
+    what is typed."""
+    run = queries.get_campaign_for_data_entry(request.user, pk)
+    units = units_queries.picker_options(queries.campaign_units(run), request.GET.get("unit", ""))
+    return render(request, "units/_picker_options.html", {"units": units})
 
 
 @require_http_methods(["GET", "POST"])
