@@ -43,6 +43,12 @@ class UnitPicker(forms.TextInput):
         )
 
 
+def picker_text(query: QueryDict) -> str:
+    """What a unit picker asks its options for: its own value, the one parameter it sends, under
+    the field's name (which a form's prefix changes: "unit", "sheet-unit")."""
+    return next((query.get(name, "") for name in query), "")
+
+
 class UnitCodeField(forms.CharField):
     """A unit among `units`, typed by its code (any case) or its one name, with a picker."""
 

@@ -266,6 +266,8 @@ def test_the_unit_picker_offers_the_campaigns_units_matching_what_is_typed(
     assert offered("") == [f"S{n:02d}" for n in range(1, 8)]
     assert offered("số 3") == ["S03"]
     assert offered("S9") == []
+    page = client.get(url, {"sheet-unit": "số 4"}).content.decode()  # the links form's prefix
+    assert re.findall(r'<option value="([^"]+)">', page) == ["S04"]
 
 
 def test_a_paper_form_for_a_unit_outside_the_campaign_is_not_offered(client, run, par_officer):
