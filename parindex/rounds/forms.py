@@ -111,15 +111,11 @@ class ExtensionForm(forms.Form):
     def __init__(self, *args: Any, round_: Round, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"] = UnitCodeField(
-            label=_("Unit"),
             units=Unit.objects.filter(assessments__round=round_),
             options_url=reverse("rounds:unit_options", args=[round_.pk]),
-            error_messages={
-                "unknown": _(
-                    "No unit with the code %(code)s takes part in this round; "
-                    "pick one from the list."
-                )
-            },
+            unknown=_(
+                "No unit with the code %(code)s takes part in this round; pick one from the list."
+            ),
         )
         self.order_fields(["unit"])
 

@@ -83,15 +83,12 @@ class UnitGroupForm(forms.Form):
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"] = UnitCodeField(
-            label=_("Unit"),
             units=queries.campaign_units(campaign),
             options_url=reverse("surveys:campaign_unit_options", args=[campaign.pk]),
-            error_messages={
-                "unknown": _(
-                    "No unit with the code %(code)s is surveyed in this campaign; "
-                    "pick one from the list."
-                )
-            },
+            unknown=_(
+                "No unit with the code %(code)s is surveyed in this campaign; pick one from the "
+                "list."
+            ),
         )
         self.order_fields(["unit"])
         cast(

@@ -4,7 +4,7 @@ five kinds of reorganisation. Forms validate; the views hand `cleaned_data` to t
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import Q, QuerySet
@@ -17,6 +17,9 @@ from parindex.core.forms import date_field
 from parindex.units import queries
 from parindex.units.models import PeerGroup, Reorganisation, Unit, UnitType
 from parindex.units.services import NewUnit
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
@@ -56,12 +59,18 @@ class UnitCodeField(forms.CharField):
         "unknown": _("No unit with the code %(code)s can be picked here; pick one from the list.")
     }
 
-    def __init__(self, *, units: QuerySet[Unit], options_url: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *, units: QuerySet[Unit], options_url: str, unknown: _StrOrPromise = "", **kwargs: Any
+    ) -> None:
+        """`unknown`: the refusal of a code not among `units`, with %(code)s."""
+        kwargs.setdefault("label", _("Unit"))
         kwargs.setdefault(
             "help_text", _("Type the unit's code or part of its name, then pick it from the list.")
         )
         super().__init__(max_length=200, widget=UnitPicker(options_url), **kwargs)
         self.units = units
+        if unknown:
+            self.error_messages["unknown"] = unknown
 
     def clean(self, value: Any) -> Unit | None:
         text = " ".join(str(super().clean(value)).split())

@@ -4,6 +4,7 @@ content under the publication key, and the canonical form does not depend on the
 
 from __future__ import annotations
 
+import copy
 import json
 from decimal import Decimal as D
 
@@ -255,24 +256,8 @@ def test_the_same_round_has_the_same_snapshot_hash_on_every_database(par_officer
 
 def test_points_no_binary_fraction_holds_keep_their_decimal_text(par_officer):
     """SQLite keeps 0.3 points as the float nearest to it: the snapshot still says "0.3"."""
-    spec = {
-        **SPEC,
-        "code": "TENTHS-SO",
-        "criteria": [
-            {
-                "code": "1",
-                "name": "Chỉ đạo điều hành",
-                "children": [
-                    {
-                        "code": "1.1",
-                        "name": "Kế hoạch",
-                        "max_points": 1,
-                        "rule": {"type": "range", "step": 0.1},
-                    }
-                ],
-            }
-        ],
-    }
+    spec = copy.deepcopy({**SPEC, "code": "TENTHS-SO"})
+    spec["criteria"][0]["children"][0]["rule"] = {"type": "range", "step": 0.1}
     index_set = store_index_set(spec)
     unit = UnitFactory.create(code="TENTHS-A", unit_type=unit_type("SO"))
     round_ = make_round("TENTHS-2024", 2024, [index_set], status=Round.Status.FINALISED)
