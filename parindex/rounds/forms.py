@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parindex.core.forms import DATE_INPUT_FORMATS, DateInput, date_field
 from parindex.indexsets.models import IndexSet
-from parindex.rounds import services
+from parindex.rounds import queries, services
 from parindex.rounds.models import EXTENDABLE_PHASES, Phase, Round
 from parindex.units.forms import UnitCodeField
 from parindex.units.models import Unit, UnitType
@@ -111,7 +111,7 @@ class ExtensionForm(forms.Form):
     def __init__(self, *args: Any, round_: Round, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"] = UnitCodeField(
-            units=Unit.objects.filter(assessments__round=round_),
+            units=queries.round_units(round_),
             options_url=reverse("rounds:unit_options", args=[round_.pk]),
             unknown=_(
                 "No unit with the code %(code)s takes part in this round; pick one from the list."

@@ -15,7 +15,6 @@ from parindex.accounts.models import Role, User
 from parindex.accounts.types import AnyUser
 from parindex.rounds.models import Assignment, Extension, Round, RoundIndexSet
 from parindex.rounds.participants import participants
-from parindex.units import queries as units_queries
 from parindex.units.models import Unit
 
 
@@ -94,9 +93,9 @@ def extensions(round_: Round) -> QuerySet[Extension]:
     return round_.extensions.select_related("unit", "granted_by").order_by("unit__code", "phase")
 
 
-def unit_options(round_: Round, text: str) -> list[Unit]:
-    """What the extensions form's unit picker offers: the round's units matching `text`."""
-    return units_queries.picker_options(Unit.objects.filter(assessments__round=round_), text)
+def round_units(round_: Round) -> QuerySet[Unit]:
+    """The units taking part in a round (the extensions form picks among them)."""
+    return Unit.objects.filter(assessments__round=round_)
 
 
 # --- appraiser matrix ----------------------------------------------------------------------------

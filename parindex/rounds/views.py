@@ -17,7 +17,7 @@ from parindex.core.paging import paginate
 from parindex.rounds import exports, queries, services
 from parindex.rounds.forms import AddUnitsForm, EditForm, ExtensionForm, RemoveUnitForm, RoundForm
 from parindex.rounds.participants import participants
-from parindex.units.forms import picker_text
+from parindex.units import views as units_views
 from parindex.units.models import Unit
 
 DASHBOARD_PAGE = 50  # units per page of the round's dashboard and of its units
@@ -271,5 +271,4 @@ def round_extensions(request: AuthedRequest, pk: int) -> HttpResponse:
 def round_unit_options(request: AuthedRequest, pk: int) -> HttpResponse:
     """The extensions form's unit picker's options: the round's units matching what is typed."""
     round_ = queries.get_round_for_office(request.user, pk)
-    units = queries.unit_options(round_, picker_text(request.GET))
-    return render(request, "units/_picker_options.html", {"units": units})
+    return units_views.picker_options(request, queries.round_units(round_))

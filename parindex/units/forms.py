@@ -26,9 +26,9 @@ IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
 class UnitPicker(forms.TextInput):
     """A unit's code typed in, with the units matching what is typed offered in a list that the
-    page fills from `options_url` as the user types (a view answering `queries.picker_options`
-    with "units/_picker_options.html"): a national round has 3,500 units, too many for a
-    select. Without scripts, the code typed in is enough."""
+    page fills from `options_url` as the user types (a view answering with
+    `views.picker_options`): a national round has 3,500 units, too many for a select. Without
+    scripts, the code typed in is enough."""
 
     template_name = "units/widgets/unit_picker.html"
 
@@ -44,12 +44,6 @@ class UnitPicker(forms.TextInput):
                 "hx-swap": "innerHTML",
             }
         )
-
-
-def picker_text(query: QueryDict) -> str:
-    """What a unit picker asks its options for: its own value, the one parameter it sends, under
-    the field's name (which a form's prefix changes: "unit", "sheet-unit")."""
-    return next((query.get(name, "") for name in query), "")
 
 
 class UnitCodeField(forms.CharField):

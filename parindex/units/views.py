@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,7 +34,7 @@ from parindex.units.forms import (
     UnitTypeForm,
     initial_for,
 )
-from parindex.units.models import Reorganisation
+from parindex.units.models import Reorganisation, Unit
 
 IMPORT_SALT = "parindex.units.import"
 
@@ -437,3 +438,13 @@ def peer_group_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def _simple(form: object, title: str, section: str) -> dict[str, object]:
     back = reverse("units:type_list" if section == "type" else "units:peer_group_list")
     return {"form": form, "title": title, "back": back}
+
+
+def picker_options(request: HttpRequest, units: QuerySet[Unit]) -> HttpResponse:
+    """The options a unit picker (`forms.UnitPicker`) shows: those of `units` matching the one
+    value it sends, under its field's name (which a form's prefix changes: "unit",
+    "sheet-unit"). The calling view checks who may see them."""
+    text = next((request.GET.get(name, "") for name in request.GET), "")
+    return render(
+        request, "units/_picker_options.html", {"units": queries.picker_options(units, text)}
+    )

@@ -133,7 +133,7 @@ def paper(request: AuthedRequest, pk: int) -> HttpResponse:
                     return redirect(f"{request.path}?{chosen}")
     context = {
         "campaign": run,
-        "chooser": chooser if chooser.is_bound else UnitGroupForm(campaign=run, auto_id="p-%s"),
+        "chooser": chooser,
         "unit": unit,
         "group": group,
         "form": form,

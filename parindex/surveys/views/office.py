@@ -27,8 +27,7 @@ from parindex.surveys.services import campaigns, questionnaires
 from parindex.surveys.services.campaigns import CampaignRefused, Invitee, TargetRow
 from parindex.surveys.sheets import invitation_sheets
 from parindex.surveys.spec import QuestionnaireRefused
-from parindex.units import queries as units_queries
-from parindex.units.forms import picker_text
+from parindex.units import views as units_views
 
 TARGETS_PAGE = 50  # targets a page (a national campaign has one per unit and group)
 
@@ -220,8 +219,7 @@ def campaign_unit_options(request: AuthedRequest, pk: int) -> HttpResponse:
     """The unit picker's options (targets, links, paper forms): the campaign's units matching
     what is typed."""
     run = queries.get_campaign_for_data_entry(request.user, pk)
-    units = units_queries.picker_options(queries.campaign_units(run), picker_text(request.GET))
-    return render(request, "units/_picker_options.html", {"units": units})
+    return units_views.picker_options(request, queries.campaign_units(run))
 
 
 @require_http_methods(["GET", "POST"])
