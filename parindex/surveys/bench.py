@@ -86,7 +86,7 @@ def _public_form(campaign: Campaign) -> Iterator[Figure]:
     from django.test.testcases import LiveServerThread
     from django.test.utils import override_settings
 
-    from parindex.surveys.scale import ASKED, submit_form
+    from parindex.surveys.scale import ASKED, ProductionBacklog, submit_form
     from parindex.surveys.services import campaigns
     from parindex.surveys.services.campaigns import Invitee
     from parindex.units.models import Unit
@@ -99,6 +99,7 @@ def _public_form(campaign: Campaign) -> Iterator[Figure]:
     answers = {code: "B" for code in ASKED["ND"]}
     # The app as it is (no static files handler): the thread wraps what it is given.
     server = LiveServerThread("127.0.0.1", _as_is, port=0)  # type: ignore[arg-type]  # any callable
+    server.server_class = ProductionBacklog
     server.daemon = True
     with override_settings(ALLOWED_HOSTS=["127.0.0.1"]):
         server.start()

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.utils import timezone
 
 from parindex.surveys import files
@@ -82,6 +83,15 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: object, **kwargs: object) -> None:
         return None  # the form answers 302 once sent: keep that status
+
+
+class ProductionBacklog(ThreadedWSGIServer):
+    """Django's test server with gunicorn's listen backlog (2048), for the 50 submitters who
+    open and send the public form at once. Django's keeps 10 connections waiting to be
+    accepted: beyond them the kernel drops or resets the others, as a busy CI run once met
+    (ConnectionResetError). That is a limit of the test server, not of the application."""
+
+    request_queue_size = 2048
 
 
 def submit_form(base: str, token: str, answers: Mapping[str, str]) -> int:
