@@ -83,6 +83,15 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture
+def one_rate_window(time_machine):
+    """The clock stopped at the start of a rate-limit window, for a test that counts requests
+    against a limit: limits count in fixed windows aligned to the clock, and requests that
+    straddled a boundary would start a new count (an API test once got 200 for its fourth
+    call of three allowed a minute)."""
+    time_machine.move_to("2026-11-29 10:00", tick=False)
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the site's language: a request's locale middleware leaves the

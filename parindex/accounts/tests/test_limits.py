@@ -113,7 +113,9 @@ def test_a_page_that_is_not_a_document_is_not_audited_as_a_download(client, worl
 
 
 @pytest.mark.django_db
-def test_downloads_past_the_rate_get_the_vietnamese_429_page(client, settings, viewer):
+def test_downloads_past_the_rate_get_the_vietnamese_429_page(
+    client, settings, viewer, one_rate_window
+):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "download": (2, 300)}
     client.force_login(viewer)
     for _ in range(2):
@@ -126,7 +128,9 @@ def test_downloads_past_the_rate_get_the_vietnamese_429_page(client, settings, v
 
 
 @pytest.mark.django_db
-def test_imports_past_the_rate_are_refused_before_reading_the_file(client, settings, par_officer):
+def test_imports_past_the_rate_are_refused_before_reading_the_file(
+    client, settings, par_officer, one_rate_window
+):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "upload": (2, 300)}
     client.force_login(par_officer)
     url = reverse("accounts:user_import")
@@ -138,7 +142,7 @@ def test_imports_past_the_rate_are_refused_before_reading_the_file(client, setti
 
 
 @pytest.mark.django_db
-def test_rates_are_per_user(client, settings, viewer, council):
+def test_rates_are_per_user(client, settings, viewer, council, one_rate_window):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "download": (1, 300)}
     client.force_login(viewer)
     client.get(reverse("units:export"))
@@ -148,7 +152,7 @@ def test_rates_are_per_user(client, settings, viewer, council):
 
 
 @pytest.mark.django_db
-def test_fifteen_reset_requests_send_three_emails(client, mailoutbox, viewer):
+def test_fifteen_reset_requests_send_three_emails(client, mailoutbox, viewer, one_rate_window):
     url = reverse("accounts:password_reset")
     statuses = [client.post(url, {"email": viewer.email}).status_code for _ in range(15)]
     assert statuses == [302] * 3 + [429] * 12
@@ -157,7 +161,7 @@ def test_fifteen_reset_requests_send_three_emails(client, mailoutbox, viewer):
 
 
 @pytest.mark.django_db
-def test_password_reset_requests_are_limited_per_address(client, mailoutbox):
+def test_password_reset_requests_are_limited_per_address(client, mailoutbox, one_rate_window):
     people = [make_user(f"person{number}") for number in range(15)]
     url = reverse("accounts:password_reset")
     statuses = [client.post(url, {"email": person.email}).status_code for person in people]
@@ -168,7 +172,7 @@ def test_password_reset_requests_are_limited_per_address(client, mailoutbox):
 
 @pytest.mark.django_db
 def test_password_reset_requests_are_limited_per_email_across_addresses(
-    client, settings, mailoutbox, viewer
+    client, settings, mailoutbox, viewer, one_rate_window
 ):
     settings.TRUSTED_PROXIES = ["10.0.0.5"]
     url = reverse("accounts:password_reset")

@@ -135,7 +135,7 @@ def test_the_code_step_expires(client, admin, time_machine):
     assert "_auth_user_id" not in client.session
 
 
-def test_wrong_codes_are_limited(client, admin, settings):
+def test_wrong_codes_are_limited(client, admin, settings, one_rate_window):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "two_factor": (3, 900)}
     text, _codes = enrol(admin)
     log_in_with_password(client, admin)

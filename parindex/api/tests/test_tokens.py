@@ -112,7 +112,7 @@ def test_an_expired_token_gets_401(par_officer, time_machine):
 
 
 @override_settings(RATE_LIMITS={"api": (3, 60), "upload": (30, 300), "download": (120, 300)})
-def test_a_token_past_its_rate_gets_429_with_retry_after(par_officer):
+def test_a_token_past_its_rate_gets_429_with_retry_after(par_officer, one_rate_window):
     client = TokenClient(make_token(par_officer, "rounds:read", name="Busy"))
     statuses = [client.get("/api/v1/rounds").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
