@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from parindex.accounts import permissions
 from parindex.accounts.models import RoleAssignment, User
+from parindex.core.folding import words_in
 
 USER_SORTS = {
     "username": "username",
@@ -35,11 +36,7 @@ def users_for_manager(
         Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("unit"))
     )
     if search:
-        users = users.filter(
-            Q(username__icontains=search)
-            | Q(full_name__icontains=search)
-            | Q(email__icontains=search)
-        )
+        users = users.filter(words_in(search, "username", "full_name", "email"))
     if role:
         users = users.filter(role_assignments__role=role)
     if unit:

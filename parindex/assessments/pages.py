@@ -50,6 +50,7 @@ from parindex.assessments.queries.scoring import (
     score,
 )
 from parindex.assessments.workflow import Lock
+from parindex.core.vietnamese import matches
 from parindex.indexsets.models import IndexSet
 from parindex.indexsets.ruletext import describe_rule
 from parindex.rounds import deadlines
@@ -448,12 +449,7 @@ def appraiser_queue(user: User, *, status: str = "", search: str = "") -> list[Q
         .order_by("-round__year", "round__code", "unit__code", "area__position")
     )
     if search:
-        needle = search.strip().casefold()  # casefolded in Python: SQLite folds ASCII only
-        assignments = [
-            row
-            for row in assignments
-            if needle in row.unit.code.casefold() or needle in row.unit.name.casefold()
-        ]
+        assignments = [row for row in assignments if matches(search, row.unit.code, row.unit.name)]
     pairs = {(row.round_id, row.unit_id) for row in assignments}
     assessments = {
         (a.round_id, a.unit_id): a

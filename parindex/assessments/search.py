@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from parindex.accounts import permissions
 from parindex.assessments.models import Evidence
+from parindex.core.folding import words_in
 from parindex.core.formatting import format_date
 from parindex.core.registry import SearchHit, SearchHits
 
@@ -20,11 +20,7 @@ def documents(user: Any, text: str) -> SearchHits:
     library = Evidence.objects.all()
     if not (permissions.is_office(user) or permissions.is_council(user)):
         library = library.filter(unit_id__in=permissions.unit_ids(user))
-    words = text.split()
-    for word in words:
-        library = library.filter(
-            Q(title__icontains=word) | Q(number__icontains=word) | Q(issuer__icontains=word)
-        )
+    library = library.filter(words_in(text, "title", "number", "issuer"))
     return SearchHits(library.select_related("unit").order_by("-created_at", "-id"), _hit)
 
 

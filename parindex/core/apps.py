@@ -9,10 +9,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from parindex.core import registry
+        from django.db.backends.signals import connection_created
+
+        from parindex.core import folding, registry
         from parindex.core.history import core_texts
 
         core_texts()
+        connection_created.connect(folding.register_sqlite, dispatch_uid="parindex-fold")
         registry.menu.add(registry.MenuEntry(10, _("Home"), "core:home", "/"))
         registry.menu.add(
             registry.MenuEntry(100, _("Audit log"), "core:audit", "/audit/", "view_audit")

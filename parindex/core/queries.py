@@ -8,11 +8,12 @@ from functools import cached_property
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 
 from parindex.core import registry
+from parindex.core.folding import words_in
 from parindex.core.models import AuditEntry, Setting
 from parindex.core.registry import Panel
 from parindex.documents.blocks import Letterhead, Signature, signature_for
@@ -179,9 +180,7 @@ def audit_entries(filters: AuditFilter) -> QuerySet[AuditEntry]:
     if filters.object_id:
         entries = entries.filter(object_id=filters.object_id)
     if filters.user:
-        entries = entries.filter(
-            Q(actor__username__icontains=filters.user) | Q(actor__full_name__icontains=filters.user)
-        )
+        entries = entries.filter(words_in(filters.user, "actor__username", "actor__full_name"))
     if filters.action:
         entries = entries.filter(action__icontains=filters.action)
     if filters.date_from:

@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404
 from parindex import engine
 from parindex.accounts import permissions
 from parindex.accounts.types import AnyUser
+from parindex.core.folding import words_in
 from parindex.core.formatting import format_points
 from parindex.indexsets.diff import SetDiff, diff_facts, facts_from_rows
 from parindex.indexsets.models import Band, Criterion, IndexSet
@@ -227,7 +228,7 @@ def index_set_list(
     """
     sets = visible_sets(user)
     if search:
-        sets = sets.filter(Q(code__icontains=search) | Q(name__icontains=search))
+        sets = sets.filter(words_in(search, "code", "name"))
     if unit_type:
         sets = sets.filter(unit_type__code=unit_type)
     if status in IndexSet.Status.values:

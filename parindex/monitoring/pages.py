@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 
 from parindex.core import revisions
+from parindex.core.folding import words_in
 from parindex.monitoring.models import Plan, Progress, Task
 from parindex.units.models import Unit, UnitType
 
@@ -144,7 +145,7 @@ def task_rows(
     tasks = Task.objects.filter(plan=plan)
     progress = Progress.objects.filter(task__plan=plan)
     if search:
-        tasks = tasks.filter(Q(code__icontains=search) | Q(title__icontains=search))
+        tasks = tasks.filter(words_in(search, "code", "title"))
     if unit:
         progress = progress.filter(Q(unit__code=unit))
         tasks = tasks.filter(progress__unit__code=unit)
@@ -164,7 +165,7 @@ def task_progress(task: Task, *, state: str = "", search: str = "") -> QuerySet[
     """One task's progress rows (one per assigned unit), filtered, by unit code."""
     rows = Progress.objects.filter(task=task).select_related("unit", "evidence")
     if search:
-        rows = rows.filter(Q(unit__code__icontains=search) | Q(unit__name__icontains=search))
+        rows = rows.filter(words_in(search, "unit__code", "unit__name"))
     if state == "open":
         rows = rows.filter(status__in=OPEN)
     elif state in S.values:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from parindex import engine
 from parindex.accounts import permissions
 from parindex.accounts.types import AnyUser
+from parindex.core.folding import words_in
 from parindex.monitoring.models import (
     Finding,
     Inspection,
@@ -416,7 +417,7 @@ def period_sheet(
         "unit_type__order", "code"
     )
     if search:
-        units = units.filter(Q(code__icontains=search) | Q(name__icontains=search))
+        units = units.filter(words_in(search, "code", "name"))
     submissions = {
         row.unit_id: row
         for row in Submission.objects.filter(
@@ -454,11 +455,7 @@ def inspection_rows(*, search: str = "", year: str = "", state: str = "") -> Any
         ),
     )
     if search:
-        rows = rows.filter(
-            Q(code__icontains=search)
-            | Q(unit__code__icontains=search)
-            | Q(unit__name__icontains=search)
-        )
+        rows = rows.filter(words_in(search, "code", "unit__code", "unit__name"))
     if year.isdigit():
         rows = rows.filter(inspected_on__year=int(year))
     if state == "overdue":
@@ -504,5 +501,5 @@ def rate_rows(year: int, as_of: dt.date, *, search: str = "") -> list[RateRow]:
     found = year_rates(year, as_of)
     units = Unit.objects.filter(pk__in=list(found)).select_related("unit_type")
     if search:
-        units = units.filter(Q(code__icontains=search) | Q(name__icontains=search))
+        units = units.filter(words_in(search, "code", "name"))
     return [RateRow(unit, found[unit.pk]) for unit in units.order_by("unit_type__order", "code")]

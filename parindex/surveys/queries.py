@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from parindex.accounts import permissions
 from parindex.accounts.types import AnyUser
+from parindex.core.folding import words_in
 from parindex.surveys.models import (
     Campaign,
     Invitation,
@@ -161,9 +162,7 @@ def campaigns(filters: dict[str, str] | None = None) -> QuerySet[Campaign]:
     if filters.get("status"):
         rows = rows.filter(status=filters["status"])
     if filters.get("q"):
-        rows = rows.filter(
-            Q(code__icontains=filters["q"]) | Q(questionnaire__name__icontains=filters["q"])
-        )
+        rows = rows.filter(words_in(filters["q"], "code", "questionnaire__name"))
     return rows.order_by("-round__year", "code")
 
 

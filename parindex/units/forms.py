@@ -8,12 +8,15 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.db.models.lookups import Exact
 from django.http import QueryDict
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from parindex.accounts.models import Role, User
+from parindex.core.folding import Folded
 from parindex.core.forms import date_field
+from parindex.core.vietnamese import fold
 from parindex.units import queries
 from parindex.units.models import PeerGroup, Reorganisation, Unit, UnitType
 from parindex.units.services import NewUnit
@@ -47,7 +50,8 @@ class UnitPicker(forms.TextInput):
 
 
 class UnitCodeField(forms.CharField):
-    """A unit among `units`, typed by its code (any case) or its one name, with a picker."""
+    """A unit among `units`, typed by its code (any case) or its one name (case and marks
+    ignored), with a picker."""
 
     default_error_messages = {
         "unknown": _("No unit with the code %(code)s can be picked here; pick one from the list.")
@@ -72,7 +76,7 @@ class UnitCodeField(forms.CharField):
             return None
         found = self.units.filter(code__iexact=text).first()
         if found is None:
-            named = list(self.units.filter(name__iexact=text)[:2])
+            named = list(self.units.filter(Exact(Folded("name"), fold(text)))[:2])
             found = named[0] if len(named) == 1 else None
         if found is None:
             raise forms.ValidationError(

@@ -22,6 +22,7 @@ from parindex.accounts import permissions
 from parindex.accounts.models import UNIT_ROLES, RoleAssignment
 from parindex.accounts.types import AnyUser
 from parindex.core import history
+from parindex.core.folding import words_in
 from parindex.core.formatting import format_date
 from parindex.core.models import AuditEntry
 from parindex.units.models import PeerGroup, Reorganisation, ReorganisationUnit, Unit, UnitType
@@ -37,12 +38,11 @@ PICKER_OPTIONS = 20  # units a unit picker offers at a time
 
 
 def picker_options(units: QuerySet[Unit], text: str) -> list[Unit]:
-    """Of `units`, those whose code or name holds `text` (all for an empty text), in the
-    types' order, `PICKER_OPTIONS` at most: what a unit picker (`forms.UnitPicker`) offers."""
-    text = " ".join(text.split())
-    if text:
-        units = units.filter(Q(code__icontains=text) | Q(name__icontains=text))
-    return list(units.order_by("unit_type__order", "code")[:PICKER_OPTIONS])
+    """Of `units`, those whose code or name holds every word of `text`, case and marks ignored
+    (all for an empty text), in the types' order, `PICKER_OPTIONS` at most: what a unit picker
+    (`forms.UnitPicker`) offers."""
+    found = units.filter(words_in(text, "code", "name"))
+    return list(found.order_by("unit_type__order", "code")[:PICKER_OPTIONS])
 
 
 def today() -> dt.date:
@@ -104,7 +104,7 @@ def filtered_units(filters: UnitFilter, sort: str = "type") -> QuerySet[Unit]:
         children_count=Count("children", filter=child_filter)
     )
     if filters.search:
-        units = units.filter(Q(code__icontains=filters.search) | Q(name__icontains=filters.search))
+        units = units.filter(words_in(filters.search, "code", "name"))
     if filters.unit_type:
         units = units.filter(unit_type__code=filters.unit_type)
     if filters.peer_group == "-":

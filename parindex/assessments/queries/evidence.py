@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from parindex.assessments.models import (
     Evidence,
@@ -13,6 +13,7 @@ from parindex.assessments.models import (
     ItemEvidence,
 )
 from parindex.core import history
+from parindex.core.folding import words_in
 
 
 def evidence_library(unit_id: int, *, search: str = "") -> QuerySet[Evidence]:
@@ -21,9 +22,7 @@ def evidence_library(unit_id: int, *, search: str = "") -> QuerySet[Evidence]:
 
     library = Evidence.objects.filter(unit_id=unit_id).annotate(uses=Count("links"))
     if search:
-        library = library.filter(
-            Q(title__icontains=search) | Q(number__icontains=search) | Q(issuer__icontains=search)
-        )
+        library = library.filter(words_in(search, "title", "number", "issuer"))
     return library.select_related("added_by").order_by("-created_at", "-id")
 
 

@@ -13,6 +13,7 @@ from parindex.assessments.models import (
     ItemEvidence,
 )
 from parindex.assessments.queries.scoring import SYSTEM_COMPUTED
+from parindex.core.folding import words_in
 from parindex.rounds import deadlines
 from parindex.rounds.models import Phase, Round
 from parindex.rounds.queries import DashboardRow
@@ -91,9 +92,7 @@ def round_progress(
     if unit_type:
         assessments = assessments.filter(unit__unit_type__code=unit_type)
     if search:
-        assessments = assessments.filter(
-            Q(unit__code__icontains=search) | Q(unit__name__icontains=search)
-        )
+        assessments = assessments.filter(words_in(search, "unit__code", "unit__name"))
     listed = list(assessments)
     ids = [assessment.pk for assessment in listed]
     items = (

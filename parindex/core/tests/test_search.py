@@ -9,6 +9,7 @@ from django.urls import reverse
 from parindex.accounts.models import User
 from parindex.assessments.models import Evidence
 from parindex.core import queries
+from parindex.rounds.models import Round
 from parindex.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +147,42 @@ def test_search_runs_in_bounded_queries(demo_world, client, django_assert_max_nu
 def test_anonymous_is_sent_to_login(client):
     response = client.get(reverse("core:search"), {"q": "sở"})
     assert response.status_code == 302
+
+
+def _published_round():
+    return Round.objects.filter(status=Round.Status.PUBLISHED).order_by("-year").first()
+
+
+def _open_round():
+    return Round.objects.exclude(status=Round.Status.PUBLISHED).order_by("-year").first()
+
+
+# Every list with a search box: someone looks for a unit (or a person) in capitals and without
+# marks (SQLite folds only ASCII letters; no database folds marks by itself).
+LIST_SEARCHES = [
+    ("units", "cchc", lambda: reverse("units:list"), "q"),
+    (
+        "round dashboard",
+        "cchc",
+        lambda: reverse("rounds:detail", args=[_open_round().pk]),
+        "search",
+    ),
+    ("ranking", "cchc", lambda: reverse("results:ranking", args=[_published_round().pk]), "q"),
+    ("rates", "cchc", lambda: reverse("monitoring:rates"), "search"),
+    ("reports received", "cchc", lambda: reverse("monitoring:submissions"), "search"),
+    ("accounts", "admin", lambda: reverse("accounts:user_list"), "search"),
+]
+
+
+@pytest.mark.parametrize(
+    ("page", "username", "url", "param"), LIST_SEARCHES, ids=[s[0] for s in LIST_SEARCHES]
+)
+def test_every_list_search_ignores_case_and_marks(demo_world, client, page, username, url, param):
+    typed, shown = (
+        ("THAM dinh", "Trần Văn Thẩm Định") if page == "accounts" else ("SO TU phap", "Sở Tư pháp")
+    )
+    client.force_login(User.objects.get(username=username))
+    found = client.get(url(), {param: typed})
+    assert found.status_code == 200
+    assert shown in found.content.decode()
+    assert shown not in client.get(url(), {param: "zzqq"}).content.decode()
