@@ -50,6 +50,7 @@ from parindex.assessments.queries.scoring import (
     score,
 )
 from parindex.assessments.workflow import Lock
+from parindex.core import revisions
 from parindex.core.vietnamese import matches
 from parindex.indexsets.models import IndexSet
 from parindex.indexsets.ruletext import describe_rule
@@ -780,7 +781,30 @@ def add_council_scores(round_: Round, rows: Sequence[CouncilRow]) -> None:
     _add_scores(round_, rows, round_answers(round_, [row.assessment.pk for row in rows]))
 
 
-def _add_scores(round_: Round, rows: Sequence[CouncilRow], values: dict[int, UnitAnswers]) -> None:
+def add_council_percents(round_: Round, rows: Sequence[CouncilRow]) -> None:
+    """Give every row its appraised index percent, for the council's table sorted by index:
+    kept in the shared cache for the data revision, so that paging through the sorted table
+    scores a national round's 3,500 units once, not on every page."""
+    stamp = round_.updated_at.isoformat() if round_.updated_at else ""
+    key = f"council:percents:{round_.pk}:{stamp}:{revisions.current()}"
+
+    def percents() -> dict[int, Decimal | None]:
+        _add_scores(round_, rows, round_answers(round_), with_self=False)
+        return {row.assessment.pk: row.final_percent for row in rows}
+
+    found = revisions.cached(key, percents)
+    for row in rows:
+        row.final_percent = found.get(row.assessment.pk)
+
+
+def _add_scores(
+    round_: Round,
+    rows: Sequence[CouncilRow],
+    values: dict[int, UnitAnswers],
+    *,
+    with_self: bool = True,
+) -> None:
+    """`with_self=False`: the appraised scores only (the self points are left unset)."""
     by_set: dict[int, list[CouncilRow]] = {}
     for row in rows:
         by_set.setdefault(row.assessment.index_set_id, []).append(row)
@@ -797,10 +821,10 @@ def _add_scores(round_: Round, rows: Sequence[CouncilRow], values: dict[int, Uni
             key = row.assessment.unit.code
             own[key], final[key] = {**unit.own, **system}, {**unit.final, **system}
             survey[key] = unit.survey
-        self_scores = round_scores(index_set, own, survey)
+        self_scores = round_scores(index_set, own, survey) if with_self else {}
         final_scores = round_scores(index_set, final, survey)
         for row in group:
-            self_result = self_scores[row.assessment.unit.code]
+            self_result = self_scores.get(row.assessment.unit.code)
             final_result = final_scores[row.assessment.unit.code]
             row.self_points = self_result.points if self_result else None
             row.final_points = final_result.points if final_result else None

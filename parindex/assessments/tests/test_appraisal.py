@@ -292,14 +292,37 @@ def test_the_council_table_scores_the_units_it_shows_and_every_unit_to_sort_by_i
                 wanted.final_percent,
                 wanted.adjusted,
             )
-            (items,) = [  # the read of the units' values
+            reads = [  # the reads of the units' values
                 q["sql"] for q in queries.captured_queries if 'FROM "assessments_item"' in q["sql"]
             ]
-            if sort == "unit":  # only the shown unit's items are read
-                assert f"IN ({row.assessment.pk})" in items
+            assert f"IN ({row.assessment.pk})" in reads[-1]  # the shown unit's, to score it
+            # sorted by index, the first page also reads every unit's; the next pages take
+            # the percents it kept for the data revision
+            assert len(reads) == (2 if (sort, page) == ("-percent", "1") else 1)
         assert {row.assessment.pk for row in shown} == set(expected)
         if sort == "-percent":
             assert shown[0].final_percent == highest
+
+
+def test_the_council_table_sorted_by_index_follows_a_change_of_scores(
+    client, appraised, other_assessment, other_editor, council, monkeypatch
+):
+    """The percents kept for sorting are those of the data as it is: a unit that self-assesses
+    above the appraised unit goes to the top of the next page read."""
+    from parindex.assessments.views import council as views
+
+    monkeypatch.setattr(views, "COUNCIL_PAGE", 1)
+    client.force_login(council)
+    url = reverse("assessments:council", args=[appraised.round_id])
+
+    def top():
+        response = client.get(url, {"sort": "-percent"})
+        ((_group, (row,)),) = response.context["groups"]
+        return row.assessment.pk
+
+    assert top() == appraised.pk
+    fill(other_assessment, other_editor)  # 1.2 at 9/10, where the appraiser gave 7/10
+    assert top() == other_assessment.pk
 
 
 def test_council_groups_by_unit_type_and_approves_ticked_units_at_once(

@@ -36,13 +36,14 @@ def council(request: AuthedRequest, round_pk: int) -> HttpResponse:
     """Self vs appraised totals per unit, adjusted items, disagreements; approve or send back."""
     round_ = _council_round(request, round_pk)
     sort = request.GET.get("sort", "unit")
-    by_score = sort in pages.SORTS_BY_SCORE
-    rows = pages.council_summary(round_) if by_score else pages.council_rows(round_)
+    rows = pages.council_rows(round_)
+    if sort in pages.SORTS_BY_SCORE:
+        pages.add_council_percents(round_, rows)
     groups = pages.council_groups(rows, sort=sort)
     # a page of units at a time, in the groups' order: a national round's 3,500 rows took 1 s
     paged = paginate(request, [row for group in groups for row in group.rows], COUNCIL_PAGE)
-    if not by_score:  # scoring the units shown is enough (2.6 s → 0.3 s at national scale)
-        pages.add_council_scores(round_, paged["page_obj"].object_list)
+    # scoring the units shown is enough (2.6 s → 0.3 s at national scale)
+    pages.add_council_scores(round_, paged["page_obj"].object_list)
     context = {
         **paged,
         "round": round_,
