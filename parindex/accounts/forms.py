@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from parindex.accounts import lockout
 from parindex.accounts.models import Role, User, scope_units
 from parindex.accounts.services import RoleSpec
+from parindex.core.vietnamese_sql import vietnamese_order
 
 UNSCOPED_ROLES = [Role.ADMIN, Role.PAR_OFFICER, Role.APPRAISER, Role.COUNCIL, Role.VIEWER]
 
@@ -121,7 +122,11 @@ class UserForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.instance = instance
         self.can_grant_admin = can_grant_admin
-        units = scope_units().select_related("unit_type").order_by("unit_type__order", "name")
+        units = (
+            scope_units()
+            .select_related("unit_type")
+            .order_by("unit_type__order", vietnamese_order("name"))
+        )
         cast(forms.ModelMultipleChoiceField, self.fields["editor_units"]).queryset = units
         cast(forms.ModelMultipleChoiceField, self.fields["head_units"]).queryset = units
         for name in ("editor_units", "head_units"):

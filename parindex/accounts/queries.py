@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
+from django.db.models.expressions import OrderBy
 from django.shortcuts import get_object_or_404
 
 from parindex.accounts import permissions
 from parindex.accounts.models import RoleAssignment, User
-from parindex.core.folding import words_in
+from parindex.core.vietnamese_sql import vietnamese_order, words_in
 
-USER_SORTS = {
+USER_SORTS: dict[str, str | OrderBy] = {
     "username": "username",
     "-username": "-username",
-    "name": "full_name",
-    "-name": "-full_name",
+    "name": vietnamese_order("full_name"),
+    "-name": vietnamese_order("-full_name"),
     "login": "last_login",
     "-login": "-last_login",
 }

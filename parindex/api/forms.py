@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from parindex.api.models import Endpoint
 from parindex.api.scopes import Scope
 from parindex.core.forms import date_field
+from parindex.core.vietnamese_sql import vietnamese_order
 from parindex.units.models import Unit
 
 
@@ -44,7 +45,7 @@ class TokenForm(forms.Form):
         units.queryset = (
             Unit.objects.filter(active_to__isnull=True)
             .select_related("unit_type")
-            .order_by("unit_type__order", "name")
+            .order_by("unit_type__order", vietnamese_order("name"))
         )
         units.widget.attrs["size"] = 8
         if not self.is_bound:

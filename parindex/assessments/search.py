@@ -9,9 +9,9 @@ from django.utils.http import urlencode
 
 from parindex.accounts import permissions
 from parindex.assessments.models import Evidence
-from parindex.core.folding import words_in
 from parindex.core.formatting import format_date
 from parindex.core.registry import SearchHit, SearchHits
+from parindex.core.vietnamese_sql import words_in
 
 
 def documents(user: Any, text: str) -> SearchHits:

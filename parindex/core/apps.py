@@ -11,11 +11,11 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
-        from parindex.core import folding, registry
+        from parindex.core import registry, vietnamese_sql
         from parindex.core.history import core_texts
 
         core_texts()
-        connection_created.connect(folding.register_sqlite, dispatch_uid="parindex-fold")
+        connection_created.connect(vietnamese_sql.register_sqlite, dispatch_uid="parindex-fold")
         registry.menu.add(registry.MenuEntry(10, _("Home"), "core:home", "/"))
         registry.menu.add(
             registry.MenuEntry(100, _("Audit log"), "core:audit", "/audit/", "view_audit")

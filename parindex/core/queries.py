@@ -13,9 +13,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from parindex.core import registry
-from parindex.core.folding import words_in
 from parindex.core.models import AuditEntry, Setting
 from parindex.core.registry import Panel
+from parindex.core.vietnamese_sql import words_in
 from parindex.documents.blocks import Letterhead, Signature, signature_for
 
 __all__ = ["Panel"]  # re-exported: the apps build their dashboard panels with it

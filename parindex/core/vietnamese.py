@@ -2,10 +2,12 @@
 
 Databases sort Vietnamese by code point or by their own collation (SQLite puts "Đắk Lắk" after
 "Yên Bái"; PostgreSQL depends on the server's locale), so lists people read are sorted in
-Python with `sort_key`: the alphabet a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y
-first (primary), then the tone marks in dictionary order (no mark, huyền, hỏi, ngã, sắc, nặng),
-then the text itself so that the order is total. `fold` strips every mark ("Đắk Lắk" →
-"dak lak") so that a search typed without diacritics still finds its words.
+Python with `sort_key`, or in the database with `vietnamese_sql.vietnamese_order`: the
+alphabet a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y first (primary; f, j, w and
+z, which Vietnamese words lack, in their Latin places, as ICU's Vietnamese collation has them),
+then the tone marks in dictionary order (no mark, huyền, hỏi, ngã, sắc, nặng), then the text
+itself so that the order is total. `fold` strips every mark ("Đắk Lắk" → "dak lak") so that a
+search typed without diacritics still finds its words.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 # Marks that make a letter of its own (ă â ê ô ơ ư) and the five tone marks, by their order.
 LETTER_MARKS = {"\u0306": "breve", "\u0302": "circumflex", "\u031b": "horn"}
 TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
@@ -44,7 +46,7 @@ def _letters(text: str) -> list[tuple[str, int]]:
 def _primary(letter: str) -> int:
     if letter in _RANK:
         return _LETTER_BASE + _RANK[letter]
-    if letter.isalpha():  # f, j, w, z and letters of other alphabets: after y, by code point
+    if letter.isalpha():  # letters of other alphabets: after z, by code point
         return _LETTER_BASE + len(ALPHABET) + ord(letter)
     return ord(letter) if ord(letter) < _LETTER_BASE else _LETTER_BASE - 1
 
@@ -53,6 +55,14 @@ def sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
     """A key that sorts Vietnamese text alphabetically (Đ after D, Ă and Â after A, tones last)."""
     pairs = _letters(text)
     return (tuple(_primary(letter) for letter, _tone in pairs), tuple(t for _l, t in pairs), text)
+
+
+def sort_text(text: str) -> str:
+    """`sort_key` as one text whose code-point order is the key's order (for a database that
+    sorts by a computed column): the letters' ranks, then the tones, then the text itself."""
+    primary, tones, original = sort_key(text)
+    letters = "".join(chr(min(rank + 2, 0x10FFFF)) for rank in primary)
+    return f"{letters}\x01{''.join(chr(tone + 2) for tone in tones)}\x01{original}"
 
 
 def sorted_vi(items: Iterable[T], key: Callable[[T], str] = str) -> list[T]:

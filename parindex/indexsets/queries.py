@@ -26,8 +26,8 @@ from django.shortcuts import get_object_or_404
 from parindex import engine
 from parindex.accounts import permissions
 from parindex.accounts.types import AnyUser
-from parindex.core.folding import words_in
 from parindex.core.formatting import format_points
+from parindex.core.vietnamese_sql import words_in
 from parindex.indexsets.diff import SetDiff, diff_facts, facts_from_rows
 from parindex.indexsets.models import Band, Criterion, IndexSet
 from parindex.indexsets.ruletext import describe_rule

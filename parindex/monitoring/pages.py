@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 
 from parindex.core import revisions
-from parindex.core.folding import words_in
+from parindex.core.vietnamese_sql import words_in
 from parindex.monitoring.models import Plan, Progress, Task
 from parindex.units.models import Unit, UnitType
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from parindex import engine
 from parindex.accounts import permissions
 from parindex.accounts.types import AnyUser
-from parindex.core.folding import words_in
+from parindex.core.vietnamese_sql import words_in
 from parindex.monitoring.models import (
     Finding,
     Inspection,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from parindex.core.forms import AlphabeticalModelChoiceField
 from parindex.core.numbers import TypedDecimalField
 from parindex.core.queries import LetterheadSettings
+from parindex.core.vietnamese_sql import vietnamese_order
 from parindex.national.analysis import Group
 from parindex.national.importing import MAX_BYTES, ProvinceResolver
 from parindex.national.models import Province
@@ -64,7 +65,7 @@ AreaFormSet = forms.formset_factory(AreaForm, extra=0)
 class AliasForm(forms.Form):
     alias = forms.CharField(label=_("Other spelling"), max_length=100)
     province = AlphabeticalModelChoiceField(
-        label=_("Province or city"), queryset=Province.objects.order_by("name")
+        label=_("Province or city"), queryset=Province.objects.order_by(vietnamese_order("name"))
     )
 
     def clean_alias(self) -> str:
@@ -83,7 +84,7 @@ class AliasForm(forms.Form):
 class SettingsForm(forms.Form):
     province = AlphabeticalModelChoiceField(
         label=_("Our province"),
-        queryset=Province.objects.filter(last_year__isnull=True).order_by("name"),
+        queryset=Province.objects.filter(last_year__isnull=True).order_by(vietnamese_order("name")),
         help_text=_("The province whose place the analysis is about by default."),
     )
     group_a = TypedDecimalField(label=_("Group A from (%)"), limit=100, decimals=2)
@@ -167,7 +168,7 @@ class SettingsForm(forms.Form):
 
 class AppraisedImportForm(forms.Form):
     province = AlphabeticalModelChoiceField(
-        label=_("Province or city"), queryset=Province.objects.order_by("name")
+        label=_("Province or city"), queryset=Province.objects.order_by(vietnamese_order("name"))
     )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     file = forms.FileField(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from parindex.core.formatting import format_number
 from parindex.core.queries import letterhead_settings
+from parindex.core.vietnamese_sql import vietnamese_order
 from parindex.documents import xlsx
 from parindex.monitoring.services import OwnedLoss
 from parindex.national import exports, queries, text
@@ -119,7 +120,7 @@ def analysis_choice(params: Mapping[str, str]) -> Choice:
     name = params.get("province") or queries.our_province_name() or ""
     choice.provinces = list(
         NationalScore.objects.filter(table__year=choice.year)
-        .order_by("province__name")
+        .order_by(vietnamese_order("province__name"))
         .values_list("province__name", flat=True)
     )
     if name:

@@ -18,6 +18,7 @@ from parindex.core.formatting import format_number
 from parindex.core.models import Setting
 from parindex.core.queries import Panel
 from parindex.core.vietnamese import sorted_vi
+from parindex.core.vietnamese_sql import vietnamese_order
 from parindex.national.analysis import (
     DEFAULT_GROUPS,
     Area,
@@ -108,7 +109,9 @@ def years() -> list[int]:
 
 def load_tables(only: Iterable[int] | None = None) -> dict[int, Table]:
     """The national tables (all, or only some years) as the analysis's plain tables."""
-    scores = NationalScore.objects.select_related("table", "province").order_by("province__name")
+    scores = NationalScore.objects.select_related("table", "province").order_by(
+        vietnamese_order("province__name")
+    )
     if only is not None:
         scores = scores.filter(table__year__in=list(only))
     rows: dict[int, list[Row]] = {}

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from parindex.accounts import permissions
 from parindex.accounts.types import AnyUser
-from parindex.core.folding import words_in
+from parindex.core.vietnamese_sql import words_in
 from parindex.surveys.models import (
     Campaign,
     Invitation,

@@ -14,9 +14,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from parindex.accounts.models import Role, User
-from parindex.core.folding import Folded
 from parindex.core.forms import date_field
 from parindex.core.vietnamese import fold
+from parindex.core.vietnamese_sql import Folded, vietnamese_order
 from parindex.units import queries
 from parindex.units.models import PeerGroup, Reorganisation, Unit, UnitType
 from parindex.units.services import NewUnit
@@ -110,7 +110,7 @@ def current_units() -> QuerySet[Unit]:
     return (
         Unit.objects.filter(Q(active_to__isnull=True) | Q(active_to__gt=day))
         .select_related("unit_type")
-        .order_by("unit_type__order", "name")
+        .order_by("unit_type__order", vietnamese_order("name"))
     )
 
 
@@ -194,7 +194,7 @@ class UnitForm(forms.Form):
         parents = (
             Unit.objects.filter(current)
             .select_related("unit_type")
-            .order_by("unit_type__order", "name")
+            .order_by("unit_type__order", vietnamese_order("name"))
         )
         if unit is not None:
             parents = parents.exclude(pk=unit.pk)

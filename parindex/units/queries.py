@@ -22,9 +22,9 @@ from parindex.accounts import permissions
 from parindex.accounts.models import UNIT_ROLES, RoleAssignment
 from parindex.accounts.types import AnyUser
 from parindex.core import history
-from parindex.core.folding import words_in
 from parindex.core.formatting import format_date
 from parindex.core.models import AuditEntry
+from parindex.core.vietnamese_sql import vietnamese_order, words_in
 from parindex.units.models import PeerGroup, Reorganisation, ReorganisationUnit, Unit, UnitType
 
 PREDECESSOR = ReorganisationUnit.Role.PREDECESSOR
@@ -91,10 +91,16 @@ UNIT_SORTS = {
 }
 
 
-def _sorting(sort: str) -> list[str]:
+ALPHABETICAL = {"name", "parent__name", "peer_group__name"}  # sorted as Vietnamese is
+
+
+def _sorting(sort: str) -> list[Any]:
     descending = sort.startswith("-")
     fields = UNIT_SORTS.get(sort.lstrip("-"), UNIT_SORTS["type"])
-    return [f"-{name}" if descending else name for name in fields]
+    ordered = [f"-{name}" if descending else name for name in fields]
+    return [
+        vietnamese_order(field) if field.lstrip("-") in ALPHABETICAL else field for field in ordered
+    ]
 
 
 def filtered_units(filters: UnitFilter, sort: str = "type") -> QuerySet[Unit]:

@@ -13,7 +13,7 @@ from parindex.assessments.models import (
     ItemEvidence,
 )
 from parindex.core import history
-from parindex.core.folding import words_in
+from parindex.core.vietnamese_sql import words_in
 
 
 def evidence_library(unit_id: int, *, search: str = "") -> QuerySet[Evidence]:

@@ -13,7 +13,7 @@ from parindex.assessments.models import (
     ItemEvidence,
 )
 from parindex.assessments.queries.scoring import SYSTEM_COMPUTED
-from parindex.core.folding import words_in
+from parindex.core.vietnamese_sql import words_in
 from parindex.rounds import deadlines
 from parindex.rounds.models import Phase, Round
 from parindex.rounds.queries import DashboardRow

@@ -1,16 +1,20 @@
-"""Searches folded in the database: the same as `vietnamese.fold` on SQLite and PostgreSQL."""
+"""Vietnamese text in queries: folded for searches as `vietnamese.fold` folds it, and sorted as
+`vietnamese.sort_key` sorts it, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import unicodedata
 
 import pytest
+from django.db import connection
 from django.db.models import Value
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parindex.core.folding import ACCENTED, Folded, words_in
-from parindex.core.vietnamese import fold
+from parindex.core import vietnamese_sql
+from parindex.core.tests.test_vietnamese import PROVINCES
+from parindex.core.vietnamese import fold, sort_key
+from parindex.core.vietnamese_sql import ACCENTED, Folded, vietnamese_order, words_in
 from parindex.units.models import Unit, UnitType
 
 VOWELS = "aăâeêioôơuưy"
@@ -104,3 +108,47 @@ def test_words_in_ignores_case_and_marks_and_needs_every_word(named_units, typed
 def test_words_in_reaches_through_a_relation(named_units):
     kinds = UnitType.objects.filter(words_in("đăk", "units__name")).distinct()
     assert list(kinds) == [named_units]
+
+
+@pytest.fixture
+def provinces(db):
+    kind = UnitType.objects.create(code="TINH-O", name="Tỉnh")
+    shuffled = sorted(PROVINCES, key=lambda name: fold(name)[::-1])
+    Unit.objects.bulk_create(
+        Unit(code=f"P{n:02}", name=name, unit_type=kind) for n, name in enumerate(shuffled)
+    )
+    return Unit.objects.filter(unit_type=kind)
+
+
+def test_the_database_sorts_provinces_in_vietnamese_alphabetical_order(provinces):
+    names = list(provinces.order_by(vietnamese_order("name")).values_list("name", flat=True))
+    assert names == PROVINCES  # "Đà Nẵng" after "Cần Thơ", not after "Yên Bái"
+    reverse = provinces.order_by(vietnamese_order("-name")).values_list("name", flat=True)
+    assert list(reverse) == PROVINCES[::-1]
+
+
+NAME_CHARACTERS = st.sampled_from([*LETTERS, *"fjwzFJWZ", " ", "1", "9"])
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.text(alphabet=NAME_CHARACTERS, min_size=1, max_size=12), max_size=12))
+def test_any_names_are_sorted_by_the_database_as_in_python(db, names):
+    kind, _ = UnitType.objects.get_or_create(code="SORT-H", name="Sắp xếp")
+    Unit.objects.filter(unit_type=kind).delete()
+    Unit.objects.bulk_create(
+        Unit(code=f"H{n:02}", name=name, unit_type=kind) for n, name in enumerate(names)
+    )
+    found = Unit.objects.filter(unit_type=kind).order_by(vietnamese_order("name"))
+    # letters and tones as `sort_key` orders them (texts equal but for case may tie either way)
+    keys = [sort_key(name)[:2] for name in found.values_list("name", flat=True)]
+    assert keys == sorted(keys)
+
+
+def test_the_database_check_names_a_missing_collation_on_postgresql(db, monkeypatch):
+    assert vietnamese_sql.check_collation(app_configs=None, databases=["default"]) == []
+    monkeypatch.setattr(vietnamese_sql, "POSTGRESQL_COLLATION", "xx-none-x-icu")
+    errors = vietnamese_sql.check_collation(app_configs=None, databases=["default"])
+    expected = ["parindex.E001"] if connection.vendor == "postgresql" else []
+    assert [error.id for error in errors] == expected

@@ -1,0 +1,148 @@
+"""Vietnamese text in queries, the same on SQLite and PostgreSQL: searches that ignore case and
+marks as `vietnamese.fold` does ("so tu phap" and "SỞ TƯ PHÁP" both find "Sở Tư pháp"), and
+the alphabetical order of `vietnamese.sort_key` (Đ after D, "Đắk Lắk" before "Yên Bái").
+
+Django's `icontains` folds only ASCII letters on SQLite ("SỞ" misses "Sở") and no marks
+anywhere, while people type Vietnamese without its diacritics. `Folded(field)` is the field's
+text folded inside the query, so that a filter keeps its page in the database: on SQLite by
+`fold` itself, registered on each connection (`register_sqlite`); on PostgreSQL by
+`translate()` from the table `fold` gives each accented Latin letter, then `lower()`.
+
+`vietnamese_order(field)` orders by the field alphabetically: on SQLite by `sort_text`,
+registered as well; on PostgreSQL by ICU's Vietnamese collation ("vi-x-icu", which the
+server's packages carry), whose order is the same but for ties between texts that differ only
+in case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import reduce
+from operator import and_, or_
+from typing import Any
+
+from django.apps import AppConfig
+from django.core import checks
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import F, Func, Q, TextField
+from django.db.models.expressions import OrderBy
+from django.db.models.lookups import Contains
+from django.db.models.sql.compiler import SQLCompiler
+
+from parindex.core.vietnamese import fold, sort_text
+
+SQLITE_FUNCTION = "parindex_fold"
+SQLITE_ORDER = "parindex_sort_text"
+POSTGRESQL_COLLATION = "vi-x-icu"
+
+
+def _letter_table() -> tuple[str, str]:
+    """Every accented Latin letter (both cases) and the one ASCII letter `fold` makes of it."""
+    accented, plain = [], []
+    for point in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        char = chr(point)
+        folded = fold(char)
+        if len(folded) == 1 and folded.isascii() and folded.isalpha():
+            accented.append(char)
+            plain.append(folded)
+    return "".join(accented), "".join(plain)
+
+
+ACCENTED, PLAIN = _letter_table()
+
+
+class Folded(Func):
+    """A text column as `fold` gives it (spaces are not collapsed: searched word by word)."""
+
+    function = SQLITE_FUNCTION
+    output_field = TextField()
+
+    def __init__(self, expression: Any) -> None:
+        super().__init__(F(expression) if isinstance(expression, str) else expression)
+
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        # NFC first: a name pasted in decomposed form keeps its marks apart from its letters
+        return (
+            f"LOWER(TRANSLATE(NORMALIZE(({sql})::text, NFC), %s, %s))",
+            (*params, ACCENTED, PLAIN),
+        )
+
+
+class _Alphabetical(Func):
+    """A text column's value for sorting (see `vietnamese_order`)."""
+
+    function = SQLITE_ORDER
+    output_field = TextField()
+
+    def __init__(self, expression: Any) -> None:
+        super().__init__(F(expression) if isinstance(expression, str) else expression)
+
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f'({sql}) COLLATE "{POSTGRESQL_COLLATION}"', tuple(params)
+
+
+def vietnamese_order(field: str) -> OrderBy:
+    """Order by `field` in Vietnamese alphabetical order; "-field" for the reverse."""
+    expression = _Alphabetical(field.lstrip("-"))
+    return expression.desc() if field.startswith("-") else expression.asc()
+
+
+@checks.register(checks.Tags.database)
+def check_collation(
+    *, app_configs: Sequence[AppConfig] | None, databases: Sequence[str] | None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    """`migrate` and `check --database`: a PostgreSQL server without ICU's Vietnamese
+    collation would refuse every list sorted by name."""
+    errors: list[checks.CheckMessage] = []
+    for alias in databases or ():
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_collation WHERE collname = %s", [POSTGRESQL_COLLATION])
+            if cursor.fetchone() is None:
+                errors.append(
+                    checks.Error(
+                        f"PostgreSQL ({alias}) has no collation {POSTGRESQL_COLLATION}: lists "
+                        "sorted by name cannot be read.",
+                        hint="Use a PostgreSQL server built with ICU (Debian's and the official "
+                        "packages are).",
+                        id="parindex.E001",
+                    )
+                )
+    return errors
+
+
+def _sqlite_fold(text: Any) -> str | None:
+    return None if text is None else fold(str(text))
+
+
+def _sqlite_sort_text(text: Any) -> str | None:
+    return None if text is None else sort_text(str(text))
+
+
+def register_sqlite(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+    """`connection_created` receiver: SQLite learns `parindex_fold` and `parindex_sort_text`
+    (elsewhere: nothing)."""
+    if connection.vendor == "sqlite":
+        raw = connection.connection
+        raw.create_function(SQLITE_FUNCTION, 1, _sqlite_fold, deterministic=True)
+        raw.create_function(SQLITE_ORDER, 1, _sqlite_sort_text, deterministic=True)
+
+
+def words_in(text: str, *fields: str) -> Q:
+    """Rows where every word of `text` is in one of `fields`, case and marks ignored (every row
+    for a text without words), as the header search matches (`vietnamese.matches`)."""
+    words = fold(text).split()
+    if not words:
+        return Q()
+    return reduce(
+        and_, (reduce(or_, (Q(Contains(Folded(name), word)) for name in fields)) for word in words)
+    )
