@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from parindex.accounts.models import Role, User
 from parindex.assessments.pages import CouncilRow
 from parindex.core.formatting import format_date, format_number
+from parindex.core.vietnamese import sorted_vi
 from parindex.documents import blocks
 from parindex.rounds.models import Round
 
@@ -31,7 +32,7 @@ def _pts(value: Decimal | None) -> str:
 def council_members() -> list[str]:
     """The names of the active members of the appraisal council, by name."""
     users = User.objects.filter(role_assignments__role=Role.COUNCIL, is_active=True).distinct()
-    return sorted(user.get_full_name() or user.get_username() for user in users)
+    return sorted_vi(user.get_full_name() or user.get_username() for user in users)
 
 
 def _conclusion(row: CouncilRow) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 
 from parindex.core import revisions
+from parindex.core.vietnamese import sort_key
 from parindex.core.vietnamese_sql import words_in
 from parindex.monitoring.models import Plan, Progress, Task
 from parindex.units.models import Unit, UnitType
@@ -124,7 +125,7 @@ class TaskRow:
 
 TASK_SORTS = {
     "code": lambda row: (row.task.position, row.task.code),
-    "title": lambda row: row.task.title.casefold(),
+    "title": lambda row: sort_key(row.task.title),
     "deadline": lambda row: (row.task.deadline, row.task.position),
     "done": lambda row: (row.completion.done_percent, row.task.position),
     "overdue": lambda row: (-row.completion.overdue, row.task.position),

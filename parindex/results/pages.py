@@ -14,7 +14,7 @@ from parindex.accounts.types import AnyUser
 from parindex.assessments.models import Assessment
 from parindex.assessments.queries import survey_items, survey_text, surveyed_units
 from parindex.core import revisions
-from parindex.core.vietnamese import matches
+from parindex.core.vietnamese import matches, sort_key
 from parindex.results import analysis, queries
 from parindex.results.computing import RoundResults, TypeResults
 from parindex.results.models import PublicPage
@@ -22,7 +22,7 @@ from parindex.rounds.models import Round
 
 SORTS = {
     "rank": lambda row: (row.rank, row.unit_code),
-    "name": lambda row: row.unit_name.casefold(),
+    "name": lambda row: sort_key(row.unit_name),
     "index": lambda row: (-row.index_percent, row.unit_code),
     "change": lambda row: (
         row.index_change is None,

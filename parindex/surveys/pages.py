@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
+from parindex.core.vietnamese import matches, sort_key
 from parindex.surveys import analysis, queries
 from parindex.surveys.models import Campaign, Response
 from parindex.surveys.scoring import CampaignScores
@@ -65,10 +66,7 @@ def progress_rows(campaign: Campaign, filters: dict[str, str]) -> list[queries.P
     """The progress rows a campaign page shows: filtered by unit, group and state, sorted."""
     rows = queries.progress(campaign)
     if filters.get("q"):
-        needle = filters["q"].casefold()
-        rows = [
-            r for r in rows if needle in r.unit_code.casefold() or needle in r.unit_name.casefold()
-        ]
+        rows = [r for r in rows if matches(filters["q"], r.unit_code, r.unit_name)]
     if filters.get("group"):
         rows = [r for r in rows if r.group_code == filters["group"]]
     if filters.get("state") == "short":
@@ -140,7 +138,7 @@ class ResultRow:
 
 RESULT_SORTS: dict[str, Callable[[ResultRow], Any]] = {
     "unit": lambda row: row.unit_code,
-    "name": lambda row: row.unit_name.casefold(),
+    "name": lambda row: sort_key(row.unit_name),
     "points": lambda row: (row.points, row.unit_code),
     "missing": lambda row: (row.missing, row.unit_code),
 }
@@ -162,10 +160,7 @@ def result_rows(scores: CampaignScores, filters: dict[str, str]) -> list[ResultR
             )
         )
     if filters.get("q"):
-        needle = filters["q"].casefold()
-        rows = [
-            r for r in rows if needle in r.unit_code.casefold() or needle in r.unit_name.casefold()
-        ]
+        rows = [r for r in rows if matches(filters["q"], r.unit_code, r.unit_name)]
     if filters.get("state") == "missing":
         rows = [r for r in rows if r.missing]
     return sort_rows(rows, filters.get("sort", ""), RESULT_SORTS, "unit")

@@ -24,6 +24,7 @@ from parindex.accounts.types import AnyUser
 from parindex.core import history
 from parindex.core.formatting import format_date
 from parindex.core.models import AuditEntry
+from parindex.core.vietnamese import sort_key
 from parindex.core.vietnamese_sql import vietnamese_order, words_in
 from parindex.units.models import PeerGroup, Reorganisation, ReorganisationUnit, Unit, UnitType
 
@@ -399,7 +400,7 @@ def _counterparts_on_many(
     result: dict[int, list[Unit]] = {}
     for start, reached in reach.items():
         then = [found[pk] for pk in reached if pk in found and found[pk].is_active_on(day)]
-        result[start] = sorted(then, key=lambda unit: (unit.name, unit.code))
+        result[start] = sorted(then, key=lambda unit: (sort_key(unit.name), unit.code))
     return result
 
 
@@ -499,7 +500,7 @@ def lineage(unit: Unit, until: dt.date | None = None) -> Lineage:
         reached |= _reachable([unit.pk], day, False, links)[unit.pk]
         then = sorted(
             (units[pk] for pk in reached if units[pk].is_active_on(day)),
-            key=lambda item: (item.name, item.code),
+            key=lambda item: (sort_key(item.name), item.code),
         )
         result.years.append(
             LineageYear(year=year, units=then, is_self=[item.pk for item in then] == [unit.pk])

@@ -192,9 +192,15 @@ def test_every_list_search_ignores_case_and_marks(demo_world, client, page, user
 @pytest.mark.parametrize(
     ("username", "url", "name_of"),
     [
-        ("cchc", "units:list", lambda unit: unit.name),
-        ("admin", "accounts:user_list", lambda user: user.full_name),
+        ("cchc", lambda: reverse("units:list"), lambda unit: unit.name),
+        ("admin", lambda: reverse("accounts:user_list"), lambda user: user.full_name),
+        (
+            "cchc",
+            lambda: reverse("results:ranking", args=[_published_round().pk]),
+            lambda row: row.unit_name,
+        ),
     ],
+    ids=["units", "accounts", "ranking"],
 )
 def test_lists_sorted_by_name_follow_the_vietnamese_alphabet(
     demo_world, client, username, url, name_of
@@ -203,7 +209,7 @@ def test_lists_sorted_by_name_follow_the_vietnamese_alphabet(
     code point: every name in Đ would come after those in Y)."""
     client.force_login(User.objects.get(username=username))
     for sort, reverse_order in (("name", False), ("-name", True)):
-        rows = client.get(reverse(url), {"sort": sort, "per_page": 100}).context["page_obj"]
+        rows = client.get(url(), {"sort": sort, "per_page": 100}).context["page_obj"]
         names = [name_of(row) for row in rows.object_list]
         assert len(names) > 5
         assert names == sorted_vi(names)[:: -1 if reverse_order else 1]

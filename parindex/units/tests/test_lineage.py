@@ -83,7 +83,8 @@ CASES = [
         ["A", "B", "D"],
     ),
     ([("rename", "A", Y2025)], "A", 2024, ["A"]),
-    ([("rename", "A", Y2023), ("merge", "AB", "C", Y2025)], "C", 2022, ["A", "B"]),
+    # by name in Vietnamese order: "Đơn vị B" before "Tên mới A"
+    ([("rename", "A", Y2023), ("merge", "AB", "C", Y2025)], "C", 2022, ["B", "A"]),
     ([], "A", 2020, ["A"]),
 ]
 IDS = [
