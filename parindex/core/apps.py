@@ -15,7 +15,9 @@ class CoreConfig(AppConfig):
         from parindex.core.history import core_texts
 
         core_texts()
-        connection_created.connect(vietnamese_sql.register_sqlite, dispatch_uid="parindex-fold")
+        connection_created.connect(
+            vietnamese_sql.register_sqlite, dispatch_uid="parindex-vietnamese-sql"
+        )
         registry.menu.add(registry.MenuEntry(10, _("Home"), "core:home", "/"))
         registry.menu.add(
             registry.MenuEntry(100, _("Audit log"), "core:audit", "/audit/", "view_audit")

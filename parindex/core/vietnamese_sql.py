@@ -25,7 +25,7 @@ from django.apps import AppConfig
 from django.core import checks
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import F, Func, Q, TextField
+from django.db.models import Func, Q, TextField
 from django.db.models.expressions import OrderBy
 from django.db.models.lookups import Contains
 from django.db.models.sql.compiler import SQLCompiler
@@ -58,9 +58,6 @@ class Folded(Func):
     function = SQLITE_FUNCTION
     output_field = TextField()
 
-    def __init__(self, expression: Any) -> None:
-        super().__init__(F(expression) if isinstance(expression, str) else expression)
-
     def as_postgresql(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
     ) -> tuple[str, tuple[Any, ...]]:
@@ -77,9 +74,6 @@ class _Alphabetical(Func):
 
     function = SQLITE_ORDER
     output_field = TextField()
-
-    def __init__(self, expression: Any) -> None:
-        super().__init__(F(expression) if isinstance(expression, str) else expression)
 
     def as_postgresql(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
