@@ -35,6 +35,9 @@ from parindex.core.vietnamese import fold, sort_text
 SQLITE_FUNCTION = "parindex_fold"
 SQLITE_ORDER = "parindex_sort_text"
 POSTGRESQL_COLLATION = "vi-x-icu"
+# a search's words taken at most: a forged query of thousands grew SQLite's expression tree
+# past its limit (an error page instead of a list)
+MAX_WORDS = 10
 
 
 def _letter_table() -> tuple[str, str]:
@@ -132,9 +135,10 @@ def register_sqlite(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any)
 
 
 def words_in(text: str, *fields: str) -> Q:
-    """Rows where every word of `text` is in one of `fields`, case and marks ignored (every row
-    for a text without words), as the header search matches (`vietnamese.matches`)."""
-    words = fold(text).split()
+    """Rows where every word of `text` (its first `MAX_WORDS`) is in one of `fields`, case and
+    marks ignored (every row for a text without words), as the header search matches
+    (`vietnamese.matches`)."""
+    words = fold(text).split()[:MAX_WORDS]
     if not words:
         return Q()
     return reduce(

@@ -187,6 +187,9 @@ def test_every_list_search_ignores_case_and_marks(demo_world, client, page, user
     assert found.status_code == 200
     assert shown in found.content.decode()
     assert shown not in client.get(url(), {param: "zzqq"}).content.decode()
+    # a forged search of thousands of words is a search like another, not an error page
+    forged = client.get(url(), {param: f"{typed} " + " ".join(["x"] * 20_000)})
+    assert forged.status_code == 200
 
 
 @pytest.mark.parametrize(
