@@ -10,6 +10,7 @@ from parindex.accounts.models import User
 from parindex.assessments.models import Evidence
 from parindex.core import queries
 from parindex.core.vietnamese import sorted_vi
+from parindex.monitoring.models import Plan
 from parindex.rounds.models import Round
 from parindex.units.models import Unit
 
@@ -158,30 +159,74 @@ def _open_round():
     return Round.objects.exclude(status=Round.Status.PUBLISHED).order_by("-year").first()
 
 
-# Every list with a search box: someone looks for a unit (or a person) in capitals and without
-# marks (SQLite folds only ASCII letters; no database folds marks by itself).
+# Every list with a search box: someone types in capitals and without marks (SQLite folds only
+# ASCII letters; no database folds marks by itself).
+DEPARTMENT = ("SO TU phap", "Sở Tư pháp")
 LIST_SEARCHES = [
-    ("units", "cchc", lambda: reverse("units:list"), "q"),
+    ("units", "cchc", lambda: reverse("units:list"), "q", DEPARTMENT),
     (
         "round dashboard",
         "cchc",
         lambda: reverse("rounds:detail", args=[_open_round().pk]),
         "search",
+        DEPARTMENT,
     ),
-    ("ranking", "cchc", lambda: reverse("results:ranking", args=[_published_round().pk]), "q"),
-    ("rates", "cchc", lambda: reverse("monitoring:rates"), "search"),
-    ("reports received", "cchc", lambda: reverse("monitoring:submissions"), "search"),
-    ("accounts", "admin", lambda: reverse("accounts:user_list"), "search"),
+    (
+        "ranking",
+        "cchc",
+        lambda: reverse("results:ranking", args=[_published_round().pk]),
+        "q",
+        DEPARTMENT,
+    ),
+    ("rates", "cchc", lambda: reverse("monitoring:rates"), "search", DEPARTMENT),
+    ("reports received", "cchc", lambda: reverse("monitoring:submissions"), "search", DEPARTMENT),
+    (
+        "accounts",
+        "admin",
+        lambda: reverse("accounts:user_list"),
+        "search",
+        ("THAM dinh", "Trần Văn Thẩm Định"),
+    ),
+    (
+        "index sets",
+        "cchc",
+        lambda: reverse("indexsets:list"),
+        "search",
+        ("CAC XA phuong", "UBND các xã, phường, thị trấn năm 2024"),
+    ),
+    (
+        "inspections",
+        "cchc",
+        lambda: reverse("monitoring:inspections"),
+        "search",
+        ("binh LAM", "UBND phường Bình Lâm"),
+    ),
+    (
+        "plan tasks",
+        "cchc",
+        lambda: reverse("monitoring:plan_detail", args=[Plan.objects.order_by("pk").first().pk]),
+        "search",
+        ("TUYEN truyen", "Ban hành Kế hoạch tuyên truyền cải cách hành chính"),
+    ),
+    (
+        "evidence library",
+        "stp.canbo",
+        lambda: reverse("assessments:library", args=[Unit.objects.get(code="STP").pk]),
+        "search",
+        ("tu KIEM tra", "Báo cáo tự kiểm tra công tác CCHC năm 2025"),
+    ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("page", "username", "url", "param"), LIST_SEARCHES, ids=[s[0] for s in LIST_SEARCHES]
+    ("page", "username", "url", "param", "search"),
+    LIST_SEARCHES,
+    ids=[s[0] for s in LIST_SEARCHES],
 )
-def test_every_list_search_ignores_case_and_marks(demo_world, client, page, username, url, param):
-    typed, shown = (
-        ("THAM dinh", "Trần Văn Thẩm Định") if page == "accounts" else ("SO TU phap", "Sở Tư pháp")
-    )
+def test_every_list_search_ignores_case_and_marks(
+    demo_world, client, page, username, url, param, search
+):
+    typed, shown = search
     client.force_login(User.objects.get(username=username))
     found = client.get(url(), {param: typed})
     assert found.status_code == 200
@@ -190,6 +235,13 @@ def test_every_list_search_ignores_case_and_marks(demo_world, client, page, user
     # a forged search of thousands of words is a search like another, not an error page
     forged = client.get(url(), {param: f"{typed} " + " ".join(["x"] * 20_000)})
     assert forged.status_code == 200
+
+
+def test_survey_campaigns_are_found_by_their_questionnaire_without_marks(demo_world, client):
+    client.force_login(User.objects.get(username="cchc"))
+    for typed, expected in (("ubnd CAC xa", {"XHH-XA-2026"}), ("zzqq", set())):
+        response = client.get(reverse("surveys:index"), {"q": typed})
+        assert {row.code for row in response.context["page_obj"].object_list} == expected
 
 
 @pytest.mark.parametrize(
