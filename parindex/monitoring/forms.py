@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any, cast
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from parindex.assessments.models import Evidence
 from parindex.core.forms import date_field
 from parindex.monitoring.models import Inspection, Plan, Progress, ReportType
 from parindex.rounds.models import Round
+from parindex.units.forms import UnitCodeField
 from parindex.units.models import Unit, UnitType
 
 
@@ -228,8 +230,12 @@ class SubmitReportForm(forms.Form):
 
 class InspectionForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=40)
-    unit = forms.ModelChoiceField(
-        label=_("Inspected unit"), queryset=Unit.objects.order_by("unit_type__order", "code")
+    # typed with suggestions: a national registry's 3,500 communes would be its whole weight
+    unit = UnitCodeField(
+        label=_("Inspected unit"),
+        units=Unit.objects.all(),
+        options_url=reverse_lazy("monitoring:unit_options"),
+        unknown=_("No unit with the code %(code)s is in the registry; pick one from the list."),
     )
     kind = forms.ChoiceField(label=_("Kind of inspection"), choices=Inspection.Kind.choices)
     inspected_on = date_field(_("Inspected on"))

@@ -36,6 +36,7 @@ urlpatterns = [
     path("reports/units/<int:unit_pk>/submit/", unit.submit_report, name="submit_report"),
     path("inspections/", inspections.inspection_list, name="inspections"),
     path("inspections/new/", inspections.inspection_create, name="inspection_create"),
+    path("inspections/units/", inspections.unit_options, name="unit_options"),
     path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection"),
     path("inspections/<int:pk>/findings/new/", inspections.finding_create, name="finding_create"),
     path("inspections/<int:pk>/minutes/", inspections.minutes_upload, name="minutes_upload"),

@@ -35,7 +35,7 @@ class UnitPicker(forms.TextInput):
 
     template_name = "units/widgets/unit_picker.html"
 
-    def __init__(self, options_url: str) -> None:
+    def __init__(self, options_url: _StrOrPromise) -> None:
         super().__init__(
             attrs={
                 "list": "unit-picker-options",
@@ -58,7 +58,12 @@ class UnitCodeField(forms.CharField):
     }
 
     def __init__(
-        self, *, units: QuerySet[Unit], options_url: str, unknown: _StrOrPromise = "", **kwargs: Any
+        self,
+        *,
+        units: QuerySet[Unit],
+        options_url: _StrOrPromise,
+        unknown: _StrOrPromise = "",
+        **kwargs: Any,
     ) -> None:
         """`unknown`: the refusal of a code not among `units`, with %(code)s."""
         kwargs.setdefault("label", _("Unit"))

@@ -204,7 +204,7 @@ LIST_SEARCHES = [
     (
         "plan tasks",
         "cchc",
-        lambda: reverse("monitoring:plan_detail", args=[Plan.objects.order_by("pk").first().pk]),
+        lambda: reverse("monitoring:plan_detail", args=[Plan.objects.earliest("pk").pk]),
         "search",
         ("TUYEN truyen", "Ban hành Kế hoạch tuyên truyền cải cách hành chính"),
     ),

@@ -129,6 +129,7 @@ ROUTES = [
     ),
     Route("monitoring:inspections", READERS),
     Route("monitoring:inspection_create", OFFICE),
+    Route("monitoring:unit_options", OFFICE),
     Route("monitoring:inspection", READERS | UNIT, kwargs=lambda w: {"pk": w.inspection.pk}),
     Route(
         "monitoring:finding_create",

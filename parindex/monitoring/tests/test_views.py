@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -290,7 +291,7 @@ def test_recording_an_inspection_and_a_finding(client, par_officer, home_unit, u
     client.force_login(par_officer)
     response = client.post(
         reverse("monitoring:inspection_create"),
-        {"code": "KT-9", "unit": home_unit.pk, "kind": "unscheduled", "inspected_on": "2026-06-01"},
+        {"code": "KT-9", "unit": "home", "kind": "unscheduled", "inspected_on": "2026-06-01"},
     )
     inspection = Inspection.objects.get(code="KT-9")
     assert response["Location"] == reverse("monitoring:inspection", args=[inspection.pk])
@@ -300,6 +301,25 @@ def test_recording_an_inspection_and_a_finding(client, par_officer, home_unit, u
     )
     assert inspection.findings.get().remedy_deadline == D(2026, 8, 1)
     assert Notification.objects.filter(user=unit_editor, body__contains="Thiếu hồ sơ").exists()
+
+
+def test_the_inspection_form_types_its_unit_with_suggestions(
+    client, par_officer, home_unit, other_unit, clock
+):
+    client.force_login(par_officer)
+    url = reverse("monitoring:inspection_create")
+    page = client.get(url).content.decode()
+    # the form lists no unit itself: the suggestions come as the officer types
+    assert 'list="unit-picker-options"' in page and home_unit.name not in page
+    options = client.get(reverse("monitoring:unit_options"), {"unit": "SO KHAC"}).content
+    assert re.findall(r'<option value="([^"]+)">', options.decode()) == ["OTHER"]
+    values = {"code": "KT-8", "kind": "unscheduled", "inspected_on": "2026-06-01"}
+    response = client.post(url, {**values, "unit": "KHONGCO"})
+    assert response.status_code == 200
+    assert "Không có đơn vị mã KHONGCO trong danh mục đơn vị" in response.content.decode()
+    assert not Inspection.objects.filter(code="KT-8").exists()
+    client.post(url, {**values, "unit": "sở khác"})  # its one name, in any case and marks
+    assert Inspection.objects.get(code="KT-8").unit == other_unit
 
 
 @pytest.mark.parametrize("persona", ["par_officer", "viewer"], indirect=True)

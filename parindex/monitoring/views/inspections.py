@@ -16,6 +16,8 @@ from parindex.assessments import services as assessment_services
 from parindex.core.paging import paginate
 from parindex.monitoring import forms, queries, services
 from parindex.monitoring.views import act, submit
+from parindex.units import views as units_views
+from parindex.units.models import Unit
 
 
 @require_GET
@@ -49,6 +51,15 @@ def inspection_create(request: AuthedRequest) -> HttpResponse:
     if inspection is not None:
         return redirect("monitoring:inspection", pk=inspection.pk)
     return render(request, "monitoring/inspection_form.html", {"form": form})
+
+
+@require_GET
+@login_required
+def unit_options(request: AuthedRequest) -> HttpResponse:
+    """The inspection form's unit picker's options: the registry's units matching what is
+    typed."""
+    queries.require(request.user, "manage_monitoring")
+    return units_views.picker_options(request, Unit.objects.all())
 
 
 @require_GET
