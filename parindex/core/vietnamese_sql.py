@@ -55,34 +55,36 @@ def _letter_table() -> tuple[str, str]:
 ACCENTED, PLAIN = _letter_table()
 
 
-class Folded(Func):
+class _ColumnText(Func):
+    """A text column through a function: on SQLite one of ours (`function`, registered by
+    `register_sqlite`), on PostgreSQL the SQL of `postgresql` around the column's ("{column}"),
+    with `postgresql_params` after the column's own."""
+
+    output_field = TextField()
+    postgresql = "{column}"
+    postgresql_params: tuple[str, ...] = ()
+
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return self.postgresql.format(column=sql), (*params, *self.postgresql_params)
+
+
+class Folded(_ColumnText):
     """A text column as `fold` gives it (spaces are not collapsed: searched word by word)."""
 
     function = SQLITE_FUNCTION
-    output_field = TextField()
-
-    def as_postgresql(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
-    ) -> tuple[str, tuple[Any, ...]]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        # NFC first: a name pasted in decomposed form keeps its marks apart from its letters
-        return (
-            f"LOWER(TRANSLATE(NORMALIZE(({sql})::text, NFC), %s, %s))",
-            (*params, ACCENTED, PLAIN),
-        )
+    # NFC first: a name pasted in decomposed form keeps its marks apart from its letters
+    postgresql = "LOWER(TRANSLATE(NORMALIZE(({column})::text, NFC), %s, %s))"
+    postgresql_params = (ACCENTED, PLAIN)
 
 
-class _Alphabetical(Func):
+class _Alphabetical(_ColumnText):
     """A text column's value for sorting (see `vietnamese_order`)."""
 
     function = SQLITE_ORDER
-    output_field = TextField()
-
-    def as_postgresql(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
-    ) -> tuple[str, tuple[Any, ...]]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f'({sql}) COLLATE "{POSTGRESQL_COLLATION}"', tuple(params)
+    postgresql = f'({{column}}) COLLATE "{POSTGRESQL_COLLATION}"'
 
 
 def vietnamese_order(field: str) -> OrderBy:
