@@ -30,14 +30,11 @@ from django.db.models.expressions import OrderBy
 from django.db.models.lookups import Contains
 from django.db.models.sql.compiler import SQLCompiler
 
-from parindex.core.vietnamese import fold, sort_text
+from parindex.core.vietnamese import fold, query_words, sort_text
 
 SQLITE_FUNCTION = "parindex_fold"
 SQLITE_ORDER = "parindex_sort_text"
 POSTGRESQL_COLLATION = "vi-x-icu"
-# a search's words taken at most: a forged query of thousands grew SQLite's expression tree
-# past its limit (an error page instead of a list)
-MAX_WORDS = 10
 
 
 def _letter_table() -> tuple[str, str]:
@@ -137,10 +134,9 @@ def register_sqlite(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any)
 
 
 def words_in(text: str, *fields: str) -> Q:
-    """Rows where every word of `text` (its first `MAX_WORDS`) is in one of `fields`, case and
-    marks ignored (every row for a text without words), as the header search matches
-    (`vietnamese.matches`)."""
-    words = fold(text).split()[:MAX_WORDS]
+    """Rows where every word of `text` (`vietnamese.query_words`) is in one of `fields`, case
+    and marks ignored (every row for a text without words), as `vietnamese.matches` finds."""
+    words = query_words(text)
     if not words:
         return Q()
     return reduce(

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parindex.core.vietnamese import fold, matches, sort_key, sorted_vi
+from parindex.core.vietnamese import fold, matches, query_words, sort_key, sorted_vi
 
 PROVINCES = [
     "An Giang",
@@ -84,3 +84,10 @@ def test_sort_key_is_a_total_order_that_sorting_twice_keeps(texts):
     once = sorted_vi(texts)
     assert sorted_vi(once) == once
     assert sorted(once, key=sort_key) == once
+
+
+def test_a_query_looks_for_its_first_ten_words_only():
+    forged = "Sở TƯ " + "pháp " * 20_000
+    assert query_words(forged) == ["so", "tu"] + ["phap"] * 8
+    assert matches(forged, "Sở Tư pháp")
+    assert not matches("sở y tế " + "pháp " * 20_000, "Sở Tư pháp")
