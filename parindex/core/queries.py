@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
@@ -180,7 +181,10 @@ def audit_entries(filters: AuditFilter) -> QuerySet[AuditEntry]:
     if filters.object_id:
         entries = entries.filter(object_id=filters.object_id)
     if filters.user:
-        entries = entries.filter(words_in(filters.user, "actor__username", "actor__full_name"))
+        # the few matching accounts first: folding each entry's actor would cost a call per
+        # entry of the log (10^6 of them) on SQLite
+        actors = get_user_model().objects.filter(words_in(filters.user, "username", "full_name"))
+        entries = entries.filter(actor__in=actors)
     if filters.action:
         entries = entries.filter(action__icontains=filters.action)
     if filters.date_from:

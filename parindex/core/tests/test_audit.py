@@ -75,3 +75,15 @@ def test_audit_entries_cannot_be_changed_through_the_app():
 
     assert [name for name in url_names() if "audit" in name] == ["core:audit"]
     assert AuditEntry._meta.default_permissions == ("view",)
+
+
+def test_audit_page_filters_by_the_actors_name_without_marks(client, par_officer, admin, home_unit):
+    par_officer.full_name = "Nguyễn Thị Cải Cách"
+    par_officer.save()
+    audit.record(home_unit, "unit.renamed", by=par_officer)
+    audit.record(home_unit, "unit.retired", by=admin)
+    client.force_login(par_officer)
+    for typed in ("CAI cach", par_officer.username.upper()):
+        html = client.get(reverse("core:audit"), {"user": typed}).content.decode()
+        assert "đổi tên đơn vị" in html
+        assert "chấm dứt hoạt động của đơn vị" not in html
