@@ -61,8 +61,14 @@ def sort_text(text: str) -> str:
     """`sort_key` as one text whose code-point order is the key's order (for a database that
     sorts by a computed column): the letters' ranks, then the tones, then the text itself."""
     primary, tones, original = sort_key(text)
-    letters = "".join(chr(min(rank + 2, 0x10FFFF)) for rank in primary)
-    return f"{letters}\x01{''.join(chr(tone + 2) for tone in tones)}\x01{original}"
+    return f"{_chars(primary)}\x01{_chars(tones)}\x01{original}"
+
+
+def _chars(ranks: tuple[int, ...]) -> str:
+    """Ranks as characters in the same order, above the separator and past the surrogates
+    (which no database text may hold)."""
+    points = (rank + 2 if rank + 2 < 0xD800 else rank + 2 + 0x800 for rank in ranks)
+    return "".join(chr(min(point, 0x10FFFF)) for point in points)
 
 
 def sorted_vi(items: Iterable[T], key: Callable[[T], str] = str) -> list[T]:

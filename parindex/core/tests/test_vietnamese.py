@@ -8,7 +8,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parindex.core.vietnamese import fold, matches, query_words, sort_key, sorted_vi
+from parindex.core.vietnamese import (
+    fold,
+    matches,
+    query_words,
+    sort_key,
+    sort_text,
+    sorted_vi,
+)
 
 PROVINCES = [
     "An Giang",
@@ -91,3 +98,17 @@ def test_a_query_looks_for_its_first_ten_words_only():
     assert query_words(forged) == ["so", "tu"] + ["phap"] * 8
     assert matches(forged, "Sở Tư pháp")
     assert not matches("sở y tế " + "pháp " * 20_000, "Sở Tư pháp")
+
+
+@settings(max_examples=300)
+@given(st.text(), st.text())
+def test_sort_text_orders_as_sort_key_and_is_valid_text(first, second):
+    """Any text, letters of every alphabet included: the key a database sorts by is valid
+    UTF-8 (no surrogate from a rank in their range) and orders as `sort_key`."""
+    one, two = sort_text(first), sort_text(second)
+    one.encode("utf-8"), two.encode("utf-8")
+    assert (one < two) == (sort_key(first) < sort_key(second))
+
+
+def test_sort_text_of_letters_near_the_surrogates_is_valid_text():
+    assert sort_text("\ud7b0\ud7fb ab").encode("utf-8")
