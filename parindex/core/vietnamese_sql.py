@@ -35,6 +35,7 @@ from parindex.core.vietnamese import fold, query_words, sort_text
 SQLITE_FUNCTION = "parindex_fold"
 SQLITE_ORDER = "parindex_sort_text"
 POSTGRESQL_COLLATION = "vi-x-icu"
+POSTGRESQL_ENCODING = "UTF8"
 
 
 # the blocks of combining marks, which `fold` drops once a text is decomposed (NFD)
@@ -83,28 +84,40 @@ def vietnamese_order(field: str) -> OrderBy:
 
 
 @checks.register(checks.Tags.database)
-def check_collation(
+def check_postgresql_text(
     *, app_configs: Sequence[AppConfig] | None, databases: Sequence[str] | None, **kwargs: Any
 ) -> list[checks.CheckMessage]:
-    """`migrate` and `check --database`: a PostgreSQL server without ICU's Vietnamese
-    collation would refuse every list sorted by name."""
+    """`migrate` and `check --database`: PostgreSQL must hold text in UTF-8 (`NORMALIZE`, which
+    searches use, needs it) and carry ICU's Vietnamese collation (lists sorted by name)."""
     errors: list[checks.CheckMessage] = []
     for alias in databases or ():
         connection = connections[alias]
         if connection.vendor != "postgresql":
             continue
         with connection.cursor() as cursor:
+            cursor.execute("SHOW server_encoding")
+            (encoding,) = cursor.fetchone()
             cursor.execute("SELECT 1 FROM pg_collation WHERE collname = %s", [POSTGRESQL_COLLATION])
-            if cursor.fetchone() is None:
-                errors.append(
-                    checks.Error(
-                        f"PostgreSQL ({alias}) has no collation {POSTGRESQL_COLLATION}: lists "
-                        "sorted by name cannot be read.",
-                        hint="Use a PostgreSQL server built with ICU (Debian's and the official "
-                        "packages are).",
-                        id="parindex.E001",
-                    )
+            has_collation = cursor.fetchone() is not None
+        if encoding != POSTGRESQL_ENCODING:
+            errors.append(
+                checks.Error(
+                    f"PostgreSQL ({alias}) holds text in {encoding}: searches need "
+                    f"{POSTGRESQL_ENCODING}.",
+                    hint="Create the database with ENCODING 'UTF8'.",
+                    id="parindex.E002",
                 )
+            )
+        if not has_collation:
+            errors.append(
+                checks.Error(
+                    f"PostgreSQL ({alias}) has no collation {POSTGRESQL_COLLATION}: lists "
+                    "sorted by name cannot be read.",
+                    hint="Use a PostgreSQL server built with ICU (Debian's and the official "
+                    "packages are).",
+                    id="parindex.E001",
+                )
+            )
     return errors
 
 

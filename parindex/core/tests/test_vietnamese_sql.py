@@ -141,9 +141,16 @@ def test_any_names_are_sorted_by_the_database_as_in_python(db, names):
     assert keys == sorted(keys)
 
 
-def test_the_database_check_names_a_missing_collation_on_postgresql(db, monkeypatch):
-    assert vietnamese_sql.check_collation(app_configs=None, databases=["default"]) == []
-    monkeypatch.setattr(vietnamese_sql, "POSTGRESQL_COLLATION", "xx-none-x-icu")
-    errors = vietnamese_sql.check_collation(app_configs=None, databases=["default"])
-    expected = ["parindex.E001"] if connection.vendor == "postgresql" else []
+@pytest.mark.parametrize(
+    ("setting", "value", "code"),
+    [
+        ("POSTGRESQL_COLLATION", "xx-none-x-icu", "parindex.E001"),
+        ("POSTGRESQL_ENCODING", "LATIN1", "parindex.E002"),
+    ],
+)
+def test_the_database_check_names_what_postgresql_lacks(db, monkeypatch, setting, value, code):
+    assert vietnamese_sql.check_postgresql_text(app_configs=None, databases=["default"]) == []
+    monkeypatch.setattr(vietnamese_sql, setting, value)
+    errors = vietnamese_sql.check_postgresql_text(app_configs=None, databases=["default"])
+    expected = [code] if connection.vendor == "postgresql" else []
     assert [error.id for error in errors] == expected
