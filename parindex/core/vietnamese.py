@@ -35,7 +35,9 @@ def _letters(text: str) -> list[tuple[str, int]]:
             pairs[-1] = (letter, TONES[char])
         elif char in LETTER_MARKS and pairs:
             letter, tone = pairs[-1]
-            pairs[-1] = (unicodedata.normalize("NFC", letter + char), tone)
+            composed = unicodedata.normalize("NFC", letter + char)
+            if len(composed) == 1:  # ă â ê ô ơ ư; a mark that makes no letter ("x̆") is dropped
+                pairs[-1] = (composed, tone)
         elif unicodedata.combining(char):
             continue
         else:

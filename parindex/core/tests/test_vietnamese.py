@@ -110,5 +110,12 @@ def test_sort_text_orders_as_sort_key_and_is_valid_text(first, second):
     assert (one < two) == (sort_key(first) < sort_key(second))
 
 
+def test_a_mark_that_makes_no_letter_sorts_as_the_bare_letter():
+    """A breve, circumflex or horn on a letter that takes none in Vietnamese ("x̆", a breve on
+    "ư") made a two-character "letter", and `sort_key` failed on it."""
+    assert sort_key("x\u0306a")[0] == sort_key("xa")[0]
+    assert sorted_vi(["x\u0306b", "xa", "u\u0306\u031b"]) == ["u\u0306\u031b", "xa", "x\u0306b"]
+
+
 def test_sort_text_of_letters_near_the_surrogates_is_valid_text():
     assert sort_text("\ud7b0\ud7fb ab").encode("utf-8")
