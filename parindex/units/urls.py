@@ -13,6 +13,7 @@ urlpatterns = [
     path("export/", views.unit_export, name="export"),
     path("import/", views.unit_import, name="import"),
     path("new/", views.unit_create, name="create"),
+    path("options/", views.unit_options, name="unit_options"),
     path("<int:pk>/", views.unit_detail, name="detail"),
     path("<int:pk>/edit/", views.unit_edit, name="edit"),
     path("<int:pk>/lineage/", views.unit_lineage, name="lineage"),

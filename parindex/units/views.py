@@ -32,6 +32,7 @@ from parindex.units.forms import (
     UnitImportForm,
     UnitRoleForm,
     UnitTypeForm,
+    current_units,
     initial_for,
 )
 from parindex.units.models import Reorganisation, Unit
@@ -148,6 +149,15 @@ def unit_lineage(request: AuthedRequest, pk: int) -> HttpResponse:
     """A unit's predecessors and successors over the years, with the reorganisations between."""
     unit = queries.get_unit_for_reader(request.user, pk)
     return render(request, "units/unit_lineage.html", {"lineage": queries.lineage(unit)})
+
+
+@require_GET
+@login_required
+def unit_options(request: AuthedRequest) -> HttpResponse:
+    """The unit form's picker of a parent: the units that exist (or will) matching what is
+    typed."""
+    _require_manager(request)
+    return picker_options(request, current_units())
 
 
 @require_http_methods(["GET", "POST"])

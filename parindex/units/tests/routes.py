@@ -28,6 +28,7 @@ ROUTES = [
     Route("units:export", READERS),
     Route("units:import", OFFICE),
     Route("units:create", OFFICE),
+    Route("units:unit_options", OFFICE),
     Route("units:detail", READERS, kwargs=_unit),
     Route("units:edit", OFFICE, kwargs=_unit),
     Route("units:lineage", READERS, kwargs=_unit),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import openpyxl
 import pytest
@@ -116,7 +117,7 @@ def test_office_creates_and_edits_a_unit(client, par_officer, province):
     client.force_login(par_officer)
     response = client.post(
         reverse("units:create"),
-        {"code": "SYT", "name": "Sở Y tế", "unit_type": unit_type("SO").pk, "parent": province.pk},
+        {"code": "SYT", "name": "Sở Y tế", "unit_type": unit_type("SO").pk, "parent": "ht"},
     )
     unit = Unit.objects.get(code="SYT")
     assert response.status_code == 302 and unit.parent == province
@@ -126,7 +127,7 @@ def test_office_creates_and_edits_a_unit(client, par_officer, province):
             "code": "IGNORED",
             "name": "Sở Y tế tỉnh",
             "unit_type": unit.unit_type_id,
-            "parent": province.pk,
+            "parent": "tinh ha thanh",  # its one name, without marks
             "contact_email": "syt@example.gov.vn",
         },
     )
@@ -137,6 +138,28 @@ def test_office_creates_and_edits_a_unit(client, par_officer, province):
         "syt@example.gov.vn",
     )
     assert AuditEntry.objects.get(action="unit.updated").new["name"] == "Sở Y tế tỉnh"
+
+
+def test_the_unit_form_types_its_parent_with_suggestions(client, par_officer, province):
+    child = make_unit("H-1", "HUYEN", parent=province, name="Huyện Một")
+    client.force_login(par_officer)
+    url = reverse("units:edit", args=[child.pk])
+    page = client.get(url).content.decode()
+    # the parent is shown by its code, and no unit is listed: suggestions come as one types
+    assert 'value="HT"' in page and 'list="unit-picker-options"' in page
+    options = client.get(reverse("units:unit_options"), {"parent": "HA THANH"}).content.decode()
+    assert re.findall(r'<option value="([^"]+)">', options) == ["HT"]
+    values = {"name": "Huyện Một", "unit_type": child.unit_type_id}
+    for refused in ("KHONGCO", "H-1"):  # no such unit; the unit itself
+        response = client.post(url, {**values, "parent": refused})
+        assert (
+            f"Không có đơn vị mã {refused} có thể làm đơn vị cấp trên" in response.content.decode()
+        )
+    child.refresh_from_db()
+    assert child.parent == province
+    client.post(url, {**values, "parent": ""})  # no parent
+    child.refresh_from_db()
+    assert child.parent is None
 
 
 def test_a_duplicate_code_is_refused_in_the_form(client, par_officer, province):
