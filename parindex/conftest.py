@@ -437,8 +437,13 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database, with its seeded rows even when a reused database lost them."""
+    """The test database, with its seeded rows even when a reused database lost them, and the
+    objects a migration adds beside the tables (the tests create tables without migrations):
+    on PostgreSQL, the extension `unaccent` that searches fold with."""
+    unaccent = importlib.import_module("parindex.core.migrations.0004_unaccent")
     with django_db_blocker.unblock():
+        with connection.schema_editor() as editor:
+            unaccent.create_unaccent(apps, editor)
         reseed()
 
 
