@@ -12,9 +12,11 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from parindex.core.vietnamese import matches, sort_key
+from parindex.core.vietnamese_sql import words_in
 from parindex.surveys import analysis, queries
 from parindex.surveys.models import Campaign, Response
 from parindex.surveys.scoring import CampaignScores
+from parindex.units.models import Unit
 
 T = TypeVar("T")
 
@@ -105,10 +107,11 @@ def responses(campaign: Campaign, filters: dict[str, str]) -> QuerySet[Response]
     rows = campaign.responses.select_related("unit", "group").order_by(
         "unit__code", "group__position", "response_id"
     )
-    if filters.get("q"):
-        rows = rows.filter(
-            Q(unit__code__icontains=filters["q"]) | Q(response_id__icontains=filters["q"])
-        )
+    if text := filters.get("q", "").strip():
+        # the unit by its code or name (case and marks ignored), matched among the units, not
+        # folded once per response; or the response's own id, which is ASCII
+        units = Unit.objects.filter(words_in(text, "code", "name"))
+        rows = rows.filter(Q(unit__in=units) | Q(response_id__icontains=text))
     if filters.get("group"):
         rows = rows.filter(group__code=filters["group"])
     if filters.get("channel"):

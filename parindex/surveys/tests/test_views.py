@@ -163,6 +163,22 @@ def test_the_office_leaves_responses_out_and_back(client, run, par_officer):
     assert not Response.objects.exclude(excluded_reason="").exists()
 
 
+def test_the_responses_are_found_by_their_units_name_without_marks_or_by_their_id(
+    client, run, par_officer
+):
+    client.force_login(par_officer)
+    url = reverse("surveys:campaign_responses", kwargs={"pk": run.pk})
+    first = Response.objects.filter(unit__code="S01").order_by("pk").first()
+
+    def found(text):
+        rows = client.get(url, {"q": text}).context["page_obj"].object_list
+        return {(row.unit.code, row.response_id) for row in rows}
+
+    assert {code for code, _id in found("SO so 1")} == {"S01"}
+    assert found(first.response_id) == {("S01", first.response_id)}
+    assert found("zzqq") == set()
+
+
 def test_data_entry_types_a_paper_form_twice(client, run):
     unit = run.round.assessments.get(unit__code="S06").unit
     group = run.questionnaire.groups.get(code="LDP")
