@@ -101,6 +101,11 @@ def query_words(query: str) -> list[str]:
 def matches(query: str, *texts: str) -> bool:
     """Whether every word of the query (`query_words`) occurs in one of the texts, marks
     ignored."""
-    words = query_words(query)
+    return has_words(query_words(query), *texts)
+
+
+def has_words(words: list[str], *texts: str) -> bool:
+    """Whether every word (folded already) occurs in one of the texts, marks ignored; False for
+    no words. A word holds no space, so it cannot run from one text into the next."""
     haystack = " ".join(fold(text) for text in texts)
     return bool(words) and all(word in haystack for word in words)

@@ -30,7 +30,7 @@ from django.db.models.expressions import OrderBy
 from django.db.models.lookups import Contains
 from django.db.models.sql.compiler import SQLCompiler
 
-from parindex.core.vietnamese import fold, query_words, sort_text
+from parindex.core.vietnamese import fold, has_words, query_words, sort_text
 
 SQLITE_FUNCTION = "parindex_fold"
 SQLITE_ORDER = "parindex_sort_text"
@@ -124,8 +124,7 @@ def _sqlite_sort_text(text: Any) -> str | None:
 
 def _sqlite_words_in(*arguments: Any) -> bool:
     *texts, words = arguments
-    haystack = " ".join(fold(str(text)) for text in texts if text is not None)
-    return all(word in haystack for word in str(words).split())
+    return has_words(str(words).split(), *(str(text) for text in texts if text is not None))
 
 
 def register_sqlite(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
