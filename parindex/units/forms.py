@@ -204,11 +204,10 @@ class UnitForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         # Units that still exist (or will), and the unit's current parent even if it has ended.
-        current = Q(active_to__isnull=True) | Q(active_to__gt=queries.today())
+        parents = current_units()
         if unit is not None:
-            current |= Q(pk=unit.parent_id)
-        parents = Unit.objects.filter(current)
-        if unit is not None:
+            if unit.parent_id is not None:
+                parents |= Unit.objects.filter(pk=unit.parent_id)
             parents = parents.exclude(pk=unit.pk)
             self.fields["code"].disabled = True
         cast(UnitCodeField, self.fields["parent"]).units = parents

@@ -140,6 +140,20 @@ def test_office_creates_and_edits_a_unit(client, par_officer, province):
     assert AuditEntry.objects.get(action="unit.updated").new["name"] == "Sở Y tế tỉnh"
 
 
+def test_a_unit_keeps_its_ended_parent_but_takes_no_other_ended_unit(client, par_officer, province):
+    ended = make_unit("H-CU", "HUYEN", parent=province, name="Huyện Cũ", active_to=JULY)
+    other = make_unit("H-CU2", "HUYEN", parent=province, name="Huyện Cũ Hai", active_to=JULY)
+    child = make_unit("XA-CON", parent=ended, name="UBND xã Con")
+    client.force_login(par_officer)
+    url = reverse("units:edit", args=[child.pk])
+    values = {"name": "UBND xã Con", "unit_type": child.unit_type_id}
+    page = client.post(url, {**values, "parent": other.code}).content.decode()
+    assert "Không có đơn vị mã H-CU2 có thể làm đơn vị cấp trên" in page
+    client.post(url, {**values, "parent": ended.code, "contact_name": "Lê Văn A"})
+    child.refresh_from_db()
+    assert (child.parent, child.contact_name) == (ended, "Lê Văn A")
+
+
 def test_the_unit_form_types_its_parent_with_suggestions(client, par_officer, province):
     child = make_unit("H-1", "HUYEN", parent=province, name="Huyện Một")
     client.force_login(par_officer)
