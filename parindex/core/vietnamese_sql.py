@@ -17,17 +17,14 @@ in case.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import reduce
-from operator import and_, or_
-from typing import Any
+from typing import Any, cast
 
 from django.apps import AppConfig
 from django.core import checks
-from django.db import connection, connections
+from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import BooleanField, Func, Q, TextField, Value
 from django.db.models.expressions import OrderBy
-from django.db.models.lookups import Contains
 from django.db.models.sql.compiler import SQLCompiler
 
 from parindex.core.vietnamese import fold, has_words, query_words, sort_text
@@ -138,12 +135,26 @@ def register_sqlite(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any)
 
 
 class _WordsIn(Func):
-    """SQLite: whether every word (the last argument, folded, space-separated) is in one of the
-    fields, in one call per row (`parindex_words_in`): a LIKE per word and field called
-    `parindex_fold` once for each, 262 ms to search a registry of 13,000 units for three words."""
+    """Whether every word (the last argument: folded words, space-separated) is in one of the
+    fields (the others). SQLite: one call per row (`parindex_words_in`), where a LIKE per word
+    and field called `parindex_fold` again for each (a registry of 13,000 units searched for
+    three words: 262 → 110 ms). PostgreSQL: a LIKE per word and field on `Folded`."""
 
     function = SQLITE_WORDS
     output_field = BooleanField()
+
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        *fields, words = self.source_expressions
+        columns = [compiler.compile(Folded(field)) for field in fields]
+        clauses, params = [], []
+        for word in cast(Value, words).value.split():
+            pattern = f"%{connection.ops.prep_for_like_query(word)}%"
+            clauses.append("(" + " OR ".join(f"{sql} LIKE %s" for sql, _p in columns) + ")")
+            for _sql, column_params in columns:
+                params.extend([*column_params, pattern])
+        return " AND ".join(clauses), tuple(params)
 
 
 def words_in(text: str, *fields: str) -> Q:
@@ -152,8 +163,4 @@ def words_in(text: str, *fields: str) -> Q:
     words = query_words(text)
     if not words:
         return Q()
-    if connection.vendor == "sqlite":
-        return Q(_WordsIn(*fields, Value(" ".join(words))))
-    return reduce(
-        and_, (reduce(or_, (Q(Contains(Folded(name), word)) for name in fields)) for word in words)
-    )
+    return Q(_WordsIn(*fields, Value(" ".join(words))))
