@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.urls import reverse_lazy
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -14,7 +15,7 @@ from django.utils.translation import ngettext
 from parindex.accounts import lockout
 from parindex.accounts.models import Role, User, scope_units
 from parindex.accounts.services import RoleSpec
-from parindex.core.vietnamese_sql import vietnamese_order
+from parindex.core.pickers import CodesField
 
 UNSCOPED_ROLES = [Role.ADMIN, Role.PAR_OFFICER, Role.APPRAISER, Role.COUNCIL, Role.VIEWER]
 
@@ -82,6 +83,21 @@ class CodeForm(forms.Form):
     )
 
 
+def units_field(label: Any) -> CodesField:
+    """Units a role is scoped to, typed by code with suggestions (decision 43): a national
+    registry has thousands, too many to list in the page."""
+    return CodesField(
+        label=label,
+        required=False,
+        records=scope_units(),
+        options_url=reverse_lazy("accounts:unit_options"),
+        unknown=_("No unit with the code %(codes)s exists; pick from the list."),
+        help_text=_(
+            "One unit a line: type a code or part of a name in the box below, then pick it."
+        ),
+    )
+
+
 class UserForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=150)
@@ -93,12 +109,8 @@ class UserForm(forms.Form):
         choices=[(role.value, role.label) for role in UNSCOPED_ROLES],
         widget=forms.CheckboxSelectMultiple,
     )
-    editor_units = forms.ModelMultipleChoiceField(
-        label=_("Unit editor of"), required=False, queryset=scope_units().none()
-    )
-    head_units = forms.ModelMultipleChoiceField(
-        label=_("Unit head of"), required=False, queryset=scope_units().none()
-    )
+    editor_units = units_field(_("Unit editor of"))
+    head_units = units_field(_("Unit head of"))
 
     def __init__(
         self,
@@ -122,15 +134,6 @@ class UserForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.instance = instance
         self.can_grant_admin = can_grant_admin
-        units = (
-            scope_units()
-            .select_related("unit_type")
-            .order_by("unit_type__order", vietnamese_order("name"))
-        )
-        cast(forms.ModelMultipleChoiceField, self.fields["editor_units"]).queryset = units
-        cast(forms.ModelMultipleChoiceField, self.fields["head_units"]).queryset = units
-        for name in ("editor_units", "head_units"):
-            self.fields[name].widget.attrs.update({"class": "form-select", "size": 8})
         if instance is not None:
             self.fields["username"].disabled = True
         if not can_grant_admin:  # the administrator role is not offered to others

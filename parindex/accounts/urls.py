@@ -25,6 +25,7 @@ urlpatterns = [
     path("users/", users.user_list, name="user_list"),
     path("users/new/", users.user_create, name="user_create"),
     path("users/import/", users.user_import, name="user_import"),
+    path("users/unit-options/", users.unit_options, name="unit_options"),
     path("users/<int:pk>/", users.user_edit, name="user_edit"),
     path("users/<int:pk>/send-reset/", users.user_send_reset, name="user_send_reset"),
     path(

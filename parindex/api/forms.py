@@ -6,19 +6,21 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parindex.api.models import Endpoint
 from parindex.api.scopes import Scope
 from parindex.core.forms import date_field
-from parindex.core.vietnamese_sql import vietnamese_order
+from parindex.units.forms import UnitCodesField
 from parindex.units.models import Unit
 
 
-class UnitsField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return f"{obj.name} ({obj.code})"
+def token_units() -> QuerySet[Unit]:
+    """The units a token may be limited to: those that have not ended."""
+    return Unit.objects.filter(active_to__isnull=True)
 
 
 class TokenForm(forms.Form):
@@ -30,24 +32,20 @@ class TokenForm(forms.Form):
     scopes = forms.MultipleChoiceField(
         label=_("Scopes"), choices=Scope.choices, widget=forms.CheckboxSelectMultiple
     )
-    units = UnitsField(
+    units = UnitCodesField(
         label=_("Units it may write for"),
-        queryset=Unit.objects.none(),
+        units=token_units(),
+        options_url=reverse_lazy("api:unit_options"),
         required=False,
-        help_text=_("Leave empty to let its write scopes cover every unit."),
+        help_text=_(
+            "One unit a line: type a code or part of a name in the box below, then pick it. "
+            "Leave empty to let its write scopes cover every unit."
+        ),
     )
     expires_on = date_field(_("Expires on"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        units = self.fields["units"]
-        assert isinstance(units, UnitsField)
-        units.queryset = (
-            Unit.objects.filter(active_to__isnull=True)
-            .select_related("unit_type")
-            .order_by("unit_type__order", vietnamese_order("name"))
-        )
-        units.widget.attrs["size"] = 8
         if not self.is_bound:
             self.initial.setdefault("expires_on", timezone.localdate() + dt.timedelta(days=365))
 

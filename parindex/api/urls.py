@@ -8,6 +8,7 @@ app_name = "api"
 
 urlpatterns = [
     path("tokens/", views.tokens, name="tokens"),
+    path("tokens/unit-options/", views.unit_options, name="unit_options"),
     path("tokens/<int:pk>/", views.token_detail, name="token"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("webhooks/", views.webhooks, name="webhooks"),

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parindex.accounts.http import AuthedRequest
 from parindex.api import queries, services
-from parindex.api.forms import EndpointForm, TokenForm
+from parindex.api.forms import EndpointForm, TokenForm, token_units
 from parindex.api.models import Delivery
 from parindex.core.paging import paginate
+from parindex.units import views as units_views
 
 
 @require_http_methods(["GET", "POST"])
@@ -35,6 +36,14 @@ def tokens(request: AuthedRequest) -> HttpResponse:
             return response
     context = {"tokens": queries.tokens(), "form": form}
     return render(request, "api/tokens.html", context)
+
+
+@require_GET
+@login_required
+def unit_options(request: AuthedRequest) -> HttpResponse:
+    """The token form's picker of the units a token may write for."""
+    queries.require_manager(request.user)
+    return units_views.picker_options(request, token_units())
 
 
 @require_GET

@@ -4,6 +4,7 @@ from merging three former communes on 1 July 2025 (about 13,000 units and 3,300 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections.abc import Iterator
 
@@ -103,3 +104,27 @@ def run() -> Iterator[Figure]:
     yield "units_predecessors_of_3300_communes", round(predecessors, 1), "ms"
     yield "units_predecessors_of_3300_communes_queries", len(lineage_queries), "queries"
     yield "units_import_check_3300_rows", round(import_check, 1), "ms"
+    yield from _forms_naming_units()
+
+
+# Forms that name units among the whole registry take codes with suggestions (decisions 41, 43):
+# their weight must not grow with the registry (at 13,000 units a select weighed 200-640 KB).
+FORMS_NAMING_UNITS = {
+    "reorganise_merge_form": "/units/reorganise/merge/",
+    "account_form": "/accounts/users/new/",
+    "api_token_form": "/api/tokens/",
+}
+
+
+def _forms_naming_units() -> Iterator[Figure]:
+    from parindex.accounts.models import Role
+    from parindex.accounts.scale import user_with_role
+
+    office = Client()
+    office.force_login(user_with_role("bench-units-officer", Role.PAR_OFFICER))
+    for name, url in FORMS_NAMING_UNITS.items():
+        response = office.get(url)
+        assert response.status_code == 200, f"{url} must render for the benchmark"
+        page = median_ms(functools.partial(office.get, url), repeat=10)
+        yield f"units_{name}", round(page, 2), "ms"
+        yield f"units_{name}_size", round(len(response.content) / 1024), "KB"

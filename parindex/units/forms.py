@@ -4,110 +4,76 @@ five kinds of reorganisation. Forms validate; the views hand `cleaned_data` to t
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.db.models.lookups import Exact
 from django.http import QueryDict
 from django.urls import reverse_lazy
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from parindex.accounts.models import Role, User
 from parindex.core.forms import date_field
-from parindex.core.vietnamese import fold
-from parindex.core.vietnamese_sql import Folded, vietnamese_order
+from parindex.core.pickers import CodeField, CodesField
+from parindex.core.vietnamese_sql import vietnamese_order
 from parindex.units import queries
 from parindex.units.models import PeerGroup, Reorganisation, Unit, UnitType
 from parindex.units.services import NewUnit
 
-if TYPE_CHECKING:
-    from django.utils.functional import _StrOrPromise
-
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
 
-class UnitPicker(forms.TextInput):
-    """A unit's code typed in, with the units matching what is typed offered in a list that the
-    page fills from `options_url` as the user types (a view answering with
-    `views.picker_options`): a national round has 3,500 units, too many for a select. Without
-    scripts, the code typed in is enough."""
-
-    template_name = "units/widgets/unit_picker.html"
-
-    def __init__(self, options_url: _StrOrPromise) -> None:
-        super().__init__(
-            attrs={
-                "list": "unit-picker-options",
-                "autocomplete": "off",
-                "spellcheck": "false",
-                "hx-get": options_url,
-                "hx-trigger": "focus once, input changed delay:250ms",
-                "hx-target": "#unit-picker-options",
-                "hx-swap": "innerHTML",
-            }
-        )
-
-
-class UnitCodeField(forms.CharField):
+class UnitCodeField(CodeField):
     """A unit among `units`, typed by its code (any case) or its one name (case and marks
-    ignored), with a picker."""
+    ignored), with a picker (decision 41)."""
 
     default_error_messages = {
         "unknown": _("No unit with the code %(code)s can be picked here; pick one from the list.")
     }
 
-    def __init__(
-        self,
-        *,
-        units: QuerySet[Unit],
-        options_url: _StrOrPromise,
-        unknown: _StrOrPromise = "",
-        **kwargs: Any,
-    ) -> None:
-        """`unknown`: the refusal of a code not among `units`, with %(code)s."""
+    def __init__(self, *, units: QuerySet[Unit], **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Unit"))
         kwargs.setdefault(
             "help_text", _("Type the unit's code or part of its name, then pick it from the list.")
         )
-        super().__init__(max_length=200, widget=UnitPicker(options_url), **kwargs)
-        self.units = units
-        if unknown:
-            self.error_messages["unknown"] = unknown
-
-    def clean(self, value: Any) -> Unit | None:
-        text = " ".join(str(super().clean(value)).split())
-        if not text:
-            return None
-        found = self.units.filter(code__iexact=text).first()
-        if found is None:
-            named = list(self.units.filter(Exact(Folded("name"), fold(text)))[:2])
-            found = named[0] if len(named) == 1 else None
-        if found is None:
-            raise forms.ValidationError(
-                self.error_messages["unknown"], code="unknown", params={"code": text}
-            )
-        return found
+        super().__init__(records=units, **kwargs)
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return f"{obj.name} ({obj.code})"
+class UnitCodesField(CodesField):
+    """Units among `units`, one a line, each typed by its code or its one name, with a picker
+    that adds lines (decision 43)."""
+
+    default_error_messages = {
+        "unknown": _("No unit with the code %(codes)s can be picked here; pick from the list.")
+    }
+
+    def __init__(self, *, units: QuerySet[Unit], **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "help_text",
+            _("One unit a line: type a code or part of a name in the box below, then pick it."),
+        )
+        super().__init__(records=units, **kwargs)
 
 
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return f"{obj.name} ({obj.code})"
+def _unit_field(label: Any, **kwargs: Any) -> UnitCodeField:
+    """A reorganisation's unit among those that exist (or will), typed with the registry's
+    picker (its form's `__init__` binds the units of the day)."""
+    return UnitCodeField(
+        label=label,
+        units=Unit.objects.none(),
+        options_url=reverse_lazy("units:unit_options"),
+        **kwargs,
+    )
 
 
-def grouped_choices(units: list[Unit], blank: str | Promise | None) -> list[Any]:
-    """Units as select options grouped by unit type, so a long list stays readable."""
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for unit in units:
-        groups.setdefault(unit.unit_type.name, []).append((unit.pk, f"{unit.name} ({unit.code})"))
-    choices: list[Any] = [("", blank)] if blank is not None else []
-    return choices + list(groups.items())
+def _units_field(label: Any, **kwargs: Any) -> UnitCodesField:
+    """Several reorganisation units, as `_unit_field`."""
+    return UnitCodesField(
+        label=label,
+        units=Unit.objects.none(),
+        options_url=reverse_lazy("units:unit_options"),
+        **kwargs,
+    )
 
 
 def current_units() -> QuerySet[Unit]:
@@ -210,7 +176,7 @@ class UnitForm(forms.Form):
                 parents |= Unit.objects.filter(pk=unit.parent_id)
             parents = parents.exclude(pk=unit.pk)
             self.fields["code"].disabled = True
-        cast(UnitCodeField, self.fields["parent"]).units = parents
+        cast(UnitCodeField, self.fields["parent"]).records = parents
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -328,15 +294,9 @@ class ReorganisationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        units = list(current_units())
         for field in self.fields.values():
-            if isinstance(field, (UnitChoiceField, UnitMultipleChoiceField)):
-                field.queryset = current_units()
-                blank = None if isinstance(field, UnitMultipleChoiceField) else field.empty_label
-                field.widget.choices = grouped_choices(units, blank)
-                field.widget.attrs["data-filter"] = _("Type to filter the list")
-            if isinstance(field, UnitMultipleChoiceField):
-                field.widget.attrs["size"] = 12
+            if isinstance(field, (UnitCodeField, UnitCodesField)):
+                field.records = current_units()
         # Put the date, legal basis and note after the kind's own fields.
         common = ("effective_date", "legal_basis", "note")
         self.order_fields([name for name in self.fields if name not in common] + list(common))
@@ -354,9 +314,7 @@ class NewUnitFields(forms.Form):
     new_unit_type = forms.ModelChoiceField(
         label=_("Type of the new unit"), required=False, queryset=UnitType.objects.all()
     )
-    new_parent = UnitChoiceField(
-        label=_("Parent of the new unit"), required=False, queryset=Unit.objects.none()
-    )
+    new_parent = _unit_field(_("Parent of the new unit"), required=False)
     new_peer_group = forms.ModelChoiceField(
         label=_("Peer group of the new unit"), required=False, queryset=PeerGroup.objects.all()
     )
@@ -364,20 +322,14 @@ class NewUnitFields(forms.Form):
 
 class MergeForm(NewUnitFields, ReorganisationForm):
     kind = Reorganisation.Kind.MERGE
-    predecessors = UnitMultipleChoiceField(
-        label=_("Units merged"),
-        queryset=Unit.objects.none(),
-        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
-    )
+    predecessors = _units_field(_("Units merged"))
     result = forms.ChoiceField(
         label=_("Resulting unit"),
         choices=[("new", _("A new unit")), ("existing", _("An existing unit"))],
         initial="new",
         widget=forms.RadioSelect,
     )
-    successor = UnitChoiceField(
-        label=_("Existing unit that absorbs them"), required=False, queryset=Unit.objects.none()
-    )
+    successor = _unit_field(_("Existing unit that absorbs them"), required=False)
     new_code = forms.CharField(label=_("Code of the new unit"), required=False, max_length=40)
     new_name = forms.CharField(label=_("Name of the new unit"), required=False, max_length=255)
 
@@ -426,12 +378,8 @@ class MergeForm(NewUnitFields, ReorganisationForm):
 
 class SplitForm(NewUnitFields, ReorganisationForm):
     kind = Reorganisation.Kind.SPLIT
-    predecessor = UnitChoiceField(label=_("Unit split"), queryset=Unit.objects.none())
-    successors = UnitMultipleChoiceField(
-        label=_("Existing units that take over a part"),
-        required=False,
-        queryset=Unit.objects.none(),
-    )
+    predecessor = _unit_field(_("Unit split"))
+    successors = _units_field(_("Existing units that take over a part"), required=False)
     new_units = forms.CharField(
         label=_("New units"),
         required=False,
@@ -489,7 +437,7 @@ class SplitForm(NewUnitFields, ReorganisationForm):
 
 class RenameForm(ReorganisationForm):
     kind = Reorganisation.Kind.RENAME
-    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = _unit_field(_("Unit"))
     new_name = forms.CharField(label=_("New name"), max_length=255)
 
     def arguments(self) -> dict[str, Any]:
@@ -499,12 +447,9 @@ class RenameForm(ReorganisationForm):
 
 class MoveForm(ReorganisationForm):
     kind = Reorganisation.Kind.MOVE
-    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
-    new_parent = UnitChoiceField(
-        label=_("New parent unit"),
-        required=False,
-        queryset=Unit.objects.none(),
-        empty_label=_("(none: a top-level unit)"),
+    unit = _unit_field(_("Unit"))
+    new_parent = _unit_field(
+        _("New parent unit"), required=False, help_text=_("Leave empty for a top-level unit.")
     )
 
     def arguments(self) -> dict[str, Any]:
@@ -514,7 +459,7 @@ class MoveForm(ReorganisationForm):
 
 class RetireForm(ReorganisationForm):
     kind = Reorganisation.Kind.RETIRE
-    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = _unit_field(_("Unit"))
 
     def arguments(self) -> dict[str, Any]:
         return {"unit": self.cleaned_data["unit"], **self.common()}
@@ -531,13 +476,13 @@ def initial_for(kind: str, unit: Unit | None, day: dt.date) -> dict[str, Any]:
     if unit is None:
         return initial
     field = {"merge": "predecessors", "split": "predecessor"}.get(kind, "unit")
-    initial[field] = [unit.pk] if kind == "merge" else unit.pk
+    initial[field] = [unit] if kind == "merge" else unit
     if kind == "rename":
         initial["new_name"] = unit.name
     if kind in ("merge", "split"):
         initial.update(
             new_unit_type=unit.unit_type_id,
-            new_parent=unit.parent_id,
+            new_parent=unit.parent,
             new_peer_group=unit.peer_group_id,
         )
     return initial

@@ -35,15 +35,7 @@ SUCCESSOR = ReorganisationUnit.Role.SUCCESSOR
 MAX_LINEAGE_DEPTH = 20
 
 
-PICKER_OPTIONS = 20  # units a unit picker offers at a time
-
-
-def picker_options(units: QuerySet[Unit], text: str) -> list[Unit]:
-    """Of `units`, those whose code or name holds every word of `text`, case and marks ignored
-    (all for an empty text), in the types' order, `PICKER_OPTIONS` at most: what a unit picker
-    (`forms.UnitPicker`) offers."""
-    found = units.filter(words_in(text, "code", "name"))
-    return list(found.order_by("unit_type__order", "code")[:PICKER_OPTIONS])
+PICKER_ORDER = ("unit_type__order", "code")  # how a unit picker lists the units it offers
 
 
 def today() -> dt.date:

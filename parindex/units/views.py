@@ -20,6 +20,7 @@ from parindex.accounts import limits, permissions
 from parindex.accounts import services as account_services
 from parindex.accounts.http import AuthedRequest
 from parindex.accounts.models import User
+from parindex.core import pickers
 from parindex.core.paging import paginate
 from parindex.documents import tables
 from parindex.units import exports, queries, services
@@ -451,10 +452,6 @@ def _simple(form: object, title: str, section: str) -> dict[str, object]:
 
 
 def picker_options(request: HttpRequest, units: QuerySet[Unit]) -> HttpResponse:
-    """The options a unit picker (`forms.UnitPicker`) shows: those of `units` matching the one
-    value it sends, under its field's name (which a form's prefix changes: "unit",
-    "sheet-unit"). The calling view checks who may see them."""
-    text = next((request.GET.get(name, "") for name in request.GET), "")
-    return render(
-        request, "units/_picker_options.html", {"units": queries.picker_options(units, text)}
-    )
+    """The options a unit picker shows: those of `units` matching what is typed, in the unit
+    types' order. The calling view checks who may see them."""
+    return pickers.options_response(request, units, order=queries.PICKER_ORDER)

@@ -36,6 +36,7 @@ ROUTES = [
     Route("accounts:user_list", OFFICE),
     Route("accounts:user_create", OFFICE),
     Route("accounts:user_import", OFFICE),
+    Route("accounts:unit_options", OFFICE),
     Route("accounts:user_edit", OFFICE, kwargs=lambda w: {"pk": w.managed_user.pk}),
     Route(
         "accounts:user_send_reset",

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -46,7 +48,7 @@ def test_officer_creates_a_unit_editor(client, par_officer, home_unit, mailoutbo
             "full_name": "Cán Bộ Mới",
             "email": "moi@example.gov.vn",
             "is_active": "on",
-            "editor_units": [home_unit.pk],
+            "editor_units": home_unit.code.lower(),  # a code in any case
         },
     )
     assert response.status_code == 302
@@ -150,3 +152,56 @@ def test_user_list_filters_and_keeps_queries_bounded(
     content = response.content.decode()
     assert "editor29" in content
     assert par_officer.username not in content.split("<tbody>")[1]
+
+
+def test_the_account_form_takes_its_units_by_code_or_name(
+    client, par_officer, viewer, home_unit, other_unit
+):
+    client.force_login(par_officer)
+    url = reverse("accounts:user_edit", args=[viewer.pk])
+    page = client.get(url).content.decode()
+    # no unit is listed in the page: a national registry has thousands
+    assert 'list="id_editor_units-add-options"' in page and other_unit.name not in page
+
+    def post(**units):
+        data = {"full_name": viewer.full_name, "email": viewer.email, "is_active": "on"}
+        return client.post(url, {**data, **units})
+
+    def held():
+        return sorted(viewer.role_assignments.values_list("role", "unit__code"))
+
+    # a line as the page writes it, a code in any case, a name without its marks, repeated once
+    response = post(editor_units="HOME — Sở Nhà\n other \nHOME", head_units="so khac")
+    assert response.status_code == 302
+    assert held() == [("unit_editor", "HOME"), ("unit_editor", "OTHER"), ("unit_head", "OTHER")]
+    page = client.get(url).content.decode()
+    assert "HOME — Sở Nhà\nOTHER — Sở Khác</textarea>" in page  # the roles held, as lines
+    # the box beside the lines is taken too, when no script moved its code into them
+    assert post(editor_units="", **{"editor_units-add": "home"}).status_code == 302
+    assert held() == [("unit_editor", "HOME")]
+    # an unknown code is refused by name, and nothing changes
+    refused = post(editor_units="HOME\nKHONGCO\nSO NHA", head_units="OTHER")
+    assert refused.status_code == 200
+    assert "Không có đơn vị nào mã KHONGCO" in refused.content.decode()
+    assert held() == [("unit_editor", "HOME")]
+    # a forged list longer than any form needs is refused without a query per line
+    too_many = post(editor_units="\n".join(f"U{n}" for n in range(501)))
+    assert "Tối đa 500 dòng mỗi lần." in too_many.content.decode()
+    assert held() == [("unit_editor", "HOME")]
+
+
+def test_the_account_form_suggests_units_as_one_types(client, par_officer, home_unit, other_unit):
+    client.force_login(par_officer)
+    url = reverse("accounts:unit_options")
+    options = client.get(url, {"editor_units-add": "SO KHAC"}).content.decode()
+    assert re.findall(r'<option value="([^"]+)">', options) == ["OTHER"]
+    everything = client.get(url, {"editor_units-add": ""}).content.decode()
+    assert re.findall(r'<option value="([^"]+)">', everything) == ["HOME", "OTHER"]
+
+
+def test_an_administrators_account_shows_its_units_read_only(client, par_officer, admin, home_unit):
+    admin.role_assignments.create(role="unit_head", unit=home_unit)
+    client.force_login(par_officer)
+    page = client.get(reverse("accounts:user_edit", args=[admin.pk])).content.decode()
+    assert "HOME — Sở Nhà</textarea>" in page and "disabled" in page
+    assert 'name="head_units-add"' not in page  # nothing to add to a form that cannot be sent

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from parindex.accounts import limits, permissions, queries, services, twofactor
 from parindex.accounts.forms import UserForm, UserImportForm
 from parindex.accounts.http import AuthedRequest
-from parindex.accounts.models import Role
+from parindex.accounts.models import Role, scope_units
+from parindex.core import pickers
 from parindex.core.paging import paginate
 
 
@@ -61,6 +62,15 @@ def user_create(request: AuthedRequest) -> HttpResponse:
             )
         return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form})
+
+
+@require_GET
+@login_required
+def unit_options(request: AuthedRequest) -> HttpResponse:
+    """The account form's picker of the units a role is scoped to."""
+    if not permissions.can_manage_users(request.user):
+        raise PermissionDenied
+    return pickers.options_response(request, scope_units(), order=("unit_type__order", "code"))
 
 
 @require_http_methods(["GET", "POST"])

@@ -58,6 +58,7 @@ def setup(world):
 
 ROUTES = [
     Route("api:tokens", OFFICE),
+    Route("api:unit_options", OFFICE),
     Route("api:token", OFFICE, kwargs=lambda w: {"pk": w.api_token.pk}),
     Route(
         "api:token_revoke", OFFICE, kwargs=lambda w: {"pk": w.api_token.pk}, method="post", ok=302

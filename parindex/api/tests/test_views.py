@@ -15,7 +15,7 @@ def test_a_new_tokens_secret_is_shown_once(client, par_officer, home_unit):
         {
             "name": "LGSP tỉnh",
             "scopes": ["results:read", "monitoring:write"],
-            "units": [home_unit.pk],
+            "units": "home",  # a code in any case
             "expires_on": (dt.date.today() + dt.timedelta(days=90)).isoformat(),
         },
     )
@@ -29,6 +29,24 @@ def test_a_new_tokens_secret_is_shown_once(client, par_officer, home_unit):
     detail = client.get(f"/api/tokens/{token.pk}/").content.decode()
     assert "LGSP tỉnh" in listing and f"pix_{token.prefix}_" in listing
     assert secret not in listing and secret not in detail
+
+
+def test_the_token_form_takes_its_units_by_code_with_suggestions(
+    client, par_officer, home_unit, other_unit
+):
+    client.force_login(par_officer)
+    page = client.get("/api/tokens/").content.decode()
+    assert 'list="id_units-add-options"' in page and other_unit.name not in page
+    options = client.get("/api/tokens/unit-options/", {"units-add": "so nha"}).content.decode()
+    assert '<option value="HOME">Sở Nhà</option>' in options and "OTHER" not in options
+    other_unit.active_to = dt.date(2025, 1, 1)  # an ended unit is neither offered nor taken
+    other_unit.save()
+    everything = client.get("/api/tokens/unit-options/", {"units-add": ""}).content.decode()
+    assert "HOME" in everything and "OTHER" not in everything
+    data = {"name": "QLVB", "scopes": ["monitoring:write"], "expires_on": "31/12/2030"}
+    refused = client.post("/api/tokens/", {**data, "units": "HOME\nOTHER"})
+    assert "Không có đơn vị nào mã OTHER" in refused.content.decode()
+    assert not Token.objects.exists()
 
 
 def test_an_invalid_token_form_shows_the_reason(client, par_officer):

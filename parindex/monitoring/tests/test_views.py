@@ -310,7 +310,7 @@ def test_the_inspection_form_types_its_unit_with_suggestions(
     url = reverse("monitoring:inspection_create")
     page = client.get(url).content.decode()
     # the form lists no unit itself: the suggestions come as the officer types
-    assert 'list="unit-picker-options"' in page and home_unit.name not in page
+    assert 'list="id_unit-options"' in page and home_unit.name not in page
     options = client.get(reverse("monitoring:unit_options"), {"unit": "SO KHAC"}).content
     assert re.findall(r'<option value="([^"]+)">', options.decode()) == ["OTHER"]
     values = {"code": "KT-8", "kind": "unscheduled", "inspected_on": "2026-06-01"}

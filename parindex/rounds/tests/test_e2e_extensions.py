@@ -27,8 +27,8 @@ def test_the_office_picks_a_unit_by_typing_and_grants_it_more_time(page, demo): 
     picker = page.get_by_role("combobox", name="Đơn vị")  # an input with a list
     picker.press_sequentially("tư pháp", delay=30)
     # the list the field's focus filled with the first units, narrowed to what was typed
-    expect(page.locator("#unit-picker-options option")).to_have_count(1)
-    expect(page.locator("#unit-picker-options option")).to_have_attribute("value", "STP")
+    expect(page.locator("#id_unit-options option")).to_have_count(1)
+    expect(page.locator("#id_unit-options option")).to_have_attribute("value", "STP")
     picker.fill("STP")  # what picking the offered option puts in the field
     page.get_by_label("Giai đoạn").select_option("self_assessment")
     until = round_.self_assessment_closes_on + dt.timedelta(days=7)

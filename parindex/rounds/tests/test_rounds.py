@@ -15,11 +15,11 @@ from parindex.assessments.models import Assessment
 from parindex.assessments.tests.factories import round_dates, save_index_set, small_spec
 from parindex.assessments.tests.fixtures import TZ
 from parindex.conftest import refuses
+from parindex.core import pickers
 from parindex.core.models import AuditEntry
 from parindex.indexsets.models import Criterion
 from parindex.rounds import services
 from parindex.rounds.models import Assignment, Extension, Round
-from parindex.units import queries as units_queries
 from parindex.units.tests.factories import UnitFactory, unit_type
 
 pytestmark = pytest.mark.django_db
@@ -304,7 +304,7 @@ def test_an_extension_goes_to_the_unit_whose_code_or_name_is_typed(
     client.force_login(par_officer)
     page = client.get(reverse("rounds:extensions", args=[round_.pk])).content.decode()
     # the page offers no unit itself: a national round's 3,500 would be its whole weight
-    assert 'list="unit-picker-options"' in page and '<datalist id="unit-picker-options">' in page
+    assert 'list="id_unit-options"' in page and '<datalist id="id_unit-options">' in page
     assert home_unit.name not in page and other_unit.name not in page
     assert grant(client, round_, " home ").status_code == 302  # a code in any case
     assert grant(client, round_, "SỞ KHAC").status_code == 302  # its one name, case and marks aside
@@ -343,5 +343,5 @@ def test_the_unit_picker_offers_the_rounds_units_matching_what_is_typed(
     assert offered("khac so") == ["OTHER"]  # every word, in any order
     assert offered("ome") == ["HOME"]
     assert offered("ngoai") == []
-    monkeypatch.setattr(units_queries, "PICKER_OPTIONS", 1)
+    monkeypatch.setattr(pickers, "OPTIONS", 1)
     assert offered("") == ["HOME"]

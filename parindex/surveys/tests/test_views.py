@@ -267,7 +267,7 @@ def test_targets_are_set_for_the_unit_typed_and_listed_a_page_at_a_time(
     first, last = (client.get(url, {"page": page}).content.decode() for page in ("1", "4"))
     assert "Sở số 1" in first and "Sở số 2" in first and "Sở số 3" not in first
     assert "Sở số 7" in last and "Sở số 1" not in last
-    assert 'list="unit-picker-options"' in first  # the form offers no unit itself
+    assert 'list="id_unit-options"' in first  # the form offers no unit itself
 
 
 def test_the_unit_picker_offers_the_campaigns_units_matching_what_is_typed(

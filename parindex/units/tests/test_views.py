@@ -4,6 +4,7 @@ import with preview, reorganisation with preview, unit accounts, export."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 
@@ -160,7 +161,7 @@ def test_the_unit_form_types_its_parent_with_suggestions(client, par_officer, pr
     url = reverse("units:edit", args=[child.pk])
     page = client.get(url).content.decode()
     # the parent is shown by its code, and no unit is listed: suggestions come as one types
-    assert 'value="HT"' in page and 'list="unit-picker-options"' in page
+    assert 'value="HT"' in page and 'list="id_parent-options"' in page
     options = client.get(reverse("units:unit_options"), {"parent": "HA THANH"}).content.decode()
     assert re.findall(r'<option value="([^"]+)">', options) == ["HT"]
     values = {"name": "Huyện Một", "unit_type": child.unit_type_id}
@@ -233,21 +234,26 @@ def test_merge_in_the_browser_previews_then_records(client, par_officer, provinc
     group = PeerGroupFactory(code="PHUONG")
     client.force_login(par_officer)
     data = {
-        "predecessors": [unit.pk for unit in communes],
+        "predecessors": "XA-A\nxa-b\nXA-C — the name the page writes after the code",
         "result": "new",
         "new_code": "P-MOI",
         "new_name": "UBND phường Mới",
         "new_unit_type": unit_type("XA").pk,
-        "new_parent": province.pk,
+        "new_parent": province.code,
         "new_peer_group": group.pk,
         "effective_date": "2025-07-01",
         "legal_basis": "Nghị quyết số 1699/NQ-UBTVQH15",
     }
     url = reverse("units:reorganise", args=["merge"])
-    preview = client.post(url, data)
-    assert "Xác nhận và ghi nhận" in preview.content.decode()
+    preview = client.post(url, data).content.decode()
+    assert "Xác nhận và ghi nhận" in preview
     assert not Reorganisation.objects.exists() and not Unit.objects.filter(code="P-MOI").exists()
-    response = client.post(url, {**data, "confirm": "1"})
+    # the confirmation sends back what was previewed, as the preview's hidden fields hold it
+    confirm = preview[: preview.index("Xác nhận và ghi nhận")]
+    fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', confirm)
+    hidden = {name: html.unescape(value) for name, value in fields}
+    assert hidden["predecessors"].splitlines() == data["predecessors"].splitlines()
+    response = client.post(url, hidden)
     ward = Unit.objects.get(code="P-MOI")
     assert response["Location"] == reverse("units:lineage", args=[ward.pk])
     lineage = client.get(response["Location"]).content.decode()
@@ -260,11 +266,29 @@ def test_a_refused_reorganisation_shows_why(client, par_officer, province):
     client.force_login(par_officer)
     response = client.post(
         reverse("units:reorganise", args=["retire"]),
-        {"unit": district.pk, "effective_date": "2025-07-01", "legal_basis": "Luật 72/2025/QH15"},
+        {"unit": "h-1", "effective_date": "2025-07-01", "legal_basis": "Luật 72/2025/QH15"},
     )
     assert "còn 1 đơn vị trực thuộc" in response.content.decode()
     district.refresh_from_db()
     assert district.active_to is None
+
+
+def test_a_reorganisation_takes_its_units_by_code_with_suggestions(client, par_officer, province):
+    communes = [make_unit(code, parent=province) for code in ("XA-A", "XA-B")]
+    client.force_login(par_officer)
+    url = reverse("units:reorganise", args=["merge"])
+    # started from a unit's page: the unit is its first line; no unit is listed in the page
+    page = client.get(url, {"unit": communes[0].pk}).content.decode()
+    assert f"XA-A — {communes[0].name}</textarea>" in page
+    assert communes[1].name not in page and 'list="id_predecessors-add-options"' in page
+    data = {"result": "existing", "effective_date": "2025-07-01", "legal_basis": "NQ 1699"}
+    refused = client.post(url, {**data, "predecessors": "XA-A\nXA-Z", "successor": "XA-B"})
+    assert "Không có đơn vị nào mã XA-Z trong danh sách chọn" in refused.content.decode()
+    unknown = client.post(url, {**data, "predecessors": "XA-A", "successor": "XA-Z"})
+    assert "Không có đơn vị mã XA-Z trong danh sách chọn" in unknown.content.decode()
+    assert not Reorganisation.objects.exists()
+    moved = client.get(reverse("units:reorganise", args=["move"]), {"unit": communes[1].pk})
+    assert 'value="XA-B"' in moved.content.decode()  # the unit, by its code
 
 
 def test_unknown_reorganisation_kind_is_not_found(client, par_officer):

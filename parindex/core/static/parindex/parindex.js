@@ -31,6 +31,41 @@
     }
   });
 
+  // [data-codes-picker]: a textarea of codes, one a line, and a box whose list the server fills
+  // as one types (core/pickers.py). Picking an option, or Enter on what was typed, adds it as
+  // a line "CODE — name" (once) instead of submitting the form; the box is then emptied.
+  function addCode(box) {
+    var code = box.value.trim();
+    if (!code) return false;
+    var picker = box.closest("[data-codes-picker]");
+    var lines = picker.querySelector("textarea");
+    var option = Array.prototype.find.call(box.list ? box.list.options : [], function (item) {
+      return item.value.toUpperCase() === code.toUpperCase();
+    });
+    var line = option ? option.value + " — " + option.textContent.trim() : code;
+    var taken = lines.value.split("\n").some(function (text) {
+      return text.split("—")[0].trim().toUpperCase() === (option ? option.value : code).toUpperCase();
+    });
+    if (!taken) lines.value = (lines.value.trim() ? lines.value.replace(/\s+$/, "") + "\n" : "") + line;
+    box.value = "";
+    return true;
+  }
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (event.key === "Enter" && box.matches && box.matches("[data-codes-add]")) {
+      event.preventDefault();
+      addCode(box);
+    }
+  });
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("[data-codes-add]") || !box.list) return;
+    var picked = Array.prototype.some.call(box.list.options, function (item) {
+      return item.value === box.value.trim();
+    });
+    if (picked) addCode(box);
+  });
+
   // <span data-width="42.5">: a bar of a chart drawn in HTML, as wide as that percentage.
   function drawBars(root) {
     root.querySelectorAll("[data-width]").forEach(function (bar) {
