@@ -392,7 +392,9 @@ def _counterparts_on_many(
     result: dict[int, list[Unit]] = {}
     for start, reached in reach.items():
         then = [found[pk] for pk in reached if pk in found and found[pk].is_active_on(day)]
-        result[start] = sorted(then, key=lambda unit: (sort_key(unit.name), unit.code))
+        if len(then) > 1:  # most units came from themselves alone: no name to fold
+            then.sort(key=lambda unit: (sort_key(unit.name), unit.code))
+        result[start] = then
     return result
 
 
