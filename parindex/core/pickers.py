@@ -120,9 +120,8 @@ def _tie_to_options(widget: dict[str, Any], name: str) -> None:
 
 
 def _entry(line: str) -> str:
-    """A line's code or name: what comes before " — " when the page wrote the line."""
-    text = line.split(SEPARATOR.strip(), 1)[0] if SEPARATOR.strip() in line else line
-    return " ".join(text.split())
+    """A line's code or name: what comes before the dash when the page wrote "CODE — name"."""
+    return " ".join(line.split(SEPARATOR.strip(), 1)[0].split())
 
 
 def _resolve(records: QuerySet[Any], entries: Iterable[str]) -> tuple[dict[str, Any], list[str]]:
