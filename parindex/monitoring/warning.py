@@ -15,7 +15,7 @@ from parindex.assessments.models import Assessment
 from parindex.assessments.queries import final_answers_for_round
 from parindex.monitoring import lost
 from parindex.rounds.models import Round
-from parindex.units.queries import predecessors_on_many
+from parindex.units.queries import predecessor_codes_on_many
 
 
 @dataclass
@@ -92,16 +92,16 @@ def projections(round_: Round, today: dt.date, *, unit_type: str = "") -> list[P
         ):
             last_answers[code] = by_assessment.get(assessment_id, ({}, {}))
     assessments = lost.assessments_of(round_, unit_type)
-    earlier = predecessors_on_many([a.unit for a in assessments], before.year) if before else {}
+    earlier = (
+        predecessor_codes_on_many([a.unit for a in assessments], before.year) if before else {}
+    )
     now = copy.copy(round_)
     now.as_of = min(today, round_.rates_as_of)
     sets, computed = lost.computed_by_set(now, assessments)
     rows = []
     for assessment in assessments:
         unit = assessment.unit
-        codes = [unit.code] + sorted(
-            other.code for other in earlier.get(unit.pk, []) if other.code != unit.code
-        )
+        codes = [unit.code] + [code for code in earlier.get(unit.pk, []) if code != unit.code]
         source = next((code for code in codes if code in last_answers), None)
         last = last_results.get(source) if source else None
         index_set = sets[assessment.index_set_id]

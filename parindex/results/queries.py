@@ -35,7 +35,7 @@ from parindex.results.computing import RoundResults, compute, decimal_text, outp
 from parindex.results.models import PublicPage, Snapshot
 from parindex.rounds.models import Round
 from parindex.units.models import Unit
-from parindex.units.queries import predecessors_on_many
+from parindex.units.queries import predecessor_codes_on_many
 
 if TYPE_CHECKING:
     from parindex.results.documents import Scope
@@ -46,20 +46,6 @@ if TYPE_CHECKING:
 def index_set_spec(index_set: IndexSet) -> dict[str, Any]:
     """A stored index set as the engine's canonical spec (cached by the index sets app)."""
     return engine.to_spec(engine_index_set(index_set))
-
-
-def previous_codes(units: list[Unit], year: int) -> dict[int, list[str]]:
-    """The codes of the units that existed at the end of `year` and became each unit (itself
-    first when it existed then), following mergers, splits and renames (a few queries)."""
-    found = predecessors_on_many(units, year)
-    result = {}
-    for unit in units:
-        codes = sorted(other.code for other in found.get(unit.pk, []))
-        if unit.code in codes:
-            codes.remove(unit.code)
-            codes.insert(0, unit.code)
-        result[unit.pk] = codes
-    return result
 
 
 # -- inputs -------------------------------------------------------------------------------------
@@ -80,7 +66,7 @@ def round_inputs(round_: Round) -> dict[str, Any]:
     for assessment in assessments:
         by_set[assessment.index_set_id].append(assessment)
     before = previous_round(round_)
-    earlier = previous_codes(
+    earlier = predecessor_codes_on_many(
         [a.unit for a in assessments], before.year if before else round_.year - 1
     )
     blocks = []

@@ -113,9 +113,20 @@ def test_predecessors_on(history, unit, when, expected):
     assert [item.code for item in found] == expected
 
 
+@pytest.mark.parametrize(("history", "unit", "when", "expected"), CASES, ids=IDS)
+def test_predecessor_codes_put_the_unit_first_when_it_existed_then_the_others_by_code(
+    history, unit, when, expected
+):
+    units = build(history, start="ABD")
+    found = queries.predecessor_codes_on_many([units[unit]], when)
+    own = [unit] if unit in expected else []
+    assert found == {units[unit].pk: own + sorted(code for code in expected if code != unit)}
+
+
 def test_a_unit_created_from_nothing_has_no_predecessor_before_it_existed():
     unit = make_unit("NEW", active_from=Y2025)
     assert queries.predecessors_on(unit, 2024) == []
+    assert queries.predecessor_codes_on_many([unit], 2024) == {unit.pk: []}
 
 
 @pytest.mark.parametrize(
@@ -156,6 +167,9 @@ def test_predecessors_of_many_units_take_a_few_queries(size, django_assert_max_n
         found = queries.predecessors_on_many(communes, 2024)
     assert len(found) == size
     assert all(len(former) == 3 for former in found.values())
+    with django_assert_max_num_queries(3):
+        codes = queries.predecessor_codes_on_many(communes, 2024)
+    assert codes == {pk: sorted(unit.code for unit in units) for pk, units in found.items()}
 
 
 def test_lineage_lists_every_reorganisation_and_the_counterparts_of_each_year():
