@@ -51,7 +51,7 @@ from parindex.assessments.queries.scoring import (
 )
 from parindex.assessments.workflow import Lock
 from parindex.core import revisions
-from parindex.core.vietnamese import matches
+from parindex.core.vietnamese import matcher
 from parindex.indexsets.models import IndexSet
 from parindex.indexsets.ruletext import describe_rule
 from parindex.rounds import deadlines
@@ -450,7 +450,8 @@ def appraiser_queue(user: User, *, status: str = "", search: str = "") -> list[Q
         .order_by("-round__year", "round__code", "unit__code", "area__position")
     )
     if search:
-        assignments = [row for row in assignments if matches(search, row.unit.code, row.unit.name)]
+        wanted = matcher(search)
+        assignments = [row for row in assignments if wanted(row.unit.code, row.unit.name)]
     pairs = {(row.round_id, row.unit_id) for row in assignments}
     assessments = {
         (a.round_id, a.unit_id): a

@@ -98,10 +98,11 @@ def query_words(query: str) -> list[str]:
     return fold(query).split()[:MAX_WORDS]
 
 
-def matches(query: str, *texts: str) -> bool:
-    """Whether every word of the query (`query_words`) occurs in one of the texts, marks
-    ignored."""
-    return has_words(query_words(query), *texts)
+def matcher(query: str) -> Callable[..., bool]:
+    """A test of texts against the query: whether every word of it (`query_words`, folded once
+    for the whole list it filters) occurs in one of the texts, marks ignored."""
+    words = query_words(query)
+    return lambda *texts: has_words(words, *texts)
 
 
 def has_words(words: list[str], *texts: str) -> bool:

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from parindex.accounts import permissions
 from parindex.core.registry import SearchHit, SearchHits
-from parindex.core.vietnamese import matches
+from parindex.core.vietnamese import matcher
 from parindex.indexsets import queries
 from parindex.indexsets.models import Criterion
 
@@ -23,8 +23,8 @@ def criteria(user: Any, text: str) -> SearchHits:
         .order_by("-index_set__valid_from", "index_set__code", "position")
         .values_list("index_set_id", "index_set__code", "code", "name")
     )
-    code = text.strip()
-    found = [row for row in rows.iterator() if matches(text, row[2], row[3]) or code == row[2]]
+    code, wanted = text.strip(), matcher(text)
+    found = [row for row in rows.iterator() if wanted(row[2], row[3]) or code == row[2]]
     return SearchHits(found, _hit)
 
 

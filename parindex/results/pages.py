@@ -14,7 +14,7 @@ from parindex.accounts.types import AnyUser
 from parindex.assessments.models import Assessment
 from parindex.assessments.queries import survey_items, survey_text, surveyed_units
 from parindex.core import revisions
-from parindex.core.vietnamese import matches, sort_key
+from parindex.core.vietnamese import matcher, sort_key
 from parindex.results import analysis, queries
 from parindex.results.computing import RoundResults, TypeResults
 from parindex.results.models import PublicPage
@@ -156,7 +156,8 @@ def ranking_context(round_: Round, params: dict[str, str]) -> dict[str, Any]:
     if params.get("band"):
         rows = [row for row in rows if row.band_name == params["band"]]
     if search := params.get("q", "").strip():
-        rows = [row for row in rows if matches(search, row.unit_name, row.unit_code)]
+        wanted = matcher(search)
+        rows = [row for row in rows if wanted(row.unit_name, row.unit_code)]
     sort = params.get("sort", "rank")
     key = SORTS.get(sort.lstrip("-"), SORTS["rank"])
     rows.sort(key=key, reverse=sort.startswith("-"))

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from parindex.core.vietnamese import matches, sort_key
+from parindex.core.vietnamese import matcher, sort_key
 from parindex.core.vietnamese_sql import words_in
 from parindex.surveys import analysis, queries
 from parindex.surveys.models import Campaign, Response
@@ -68,7 +68,8 @@ def progress_rows(campaign: Campaign, filters: dict[str, str]) -> list[queries.P
     """The progress rows a campaign page shows: filtered by unit, group and state, sorted."""
     rows = queries.progress(campaign)
     if filters.get("q"):
-        rows = [r for r in rows if matches(filters["q"], r.unit_code, r.unit_name)]
+        wanted = matcher(filters["q"])
+        rows = [r for r in rows if wanted(r.unit_code, r.unit_name)]
     if filters.get("group"):
         rows = [r for r in rows if r.group_code == filters["group"]]
     if filters.get("state") == "short":
@@ -163,7 +164,8 @@ def result_rows(scores: CampaignScores, filters: dict[str, str]) -> list[ResultR
             )
         )
     if filters.get("q"):
-        rows = [r for r in rows if matches(filters["q"], r.unit_code, r.unit_name)]
+        wanted = matcher(filters["q"])
+        rows = [r for r in rows if wanted(r.unit_code, r.unit_name)]
     if filters.get("state") == "missing":
         rows = [r for r in rows if r.missing]
     return sort_rows(rows, filters.get("sort", ""), RESULT_SORTS, "unit")

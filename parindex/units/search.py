@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from parindex.accounts import permissions
 from parindex.core.registry import SearchHit, SearchHits
-from parindex.core.vietnamese import matches, sort_key
+from parindex.core.vietnamese import matcher, sort_key
 from parindex.units.models import Unit
 
 
@@ -17,7 +17,8 @@ def units(user: Any, text: str) -> SearchHits:
     if not permissions.can_view_units(user):
         return SearchHits([], _hit)
     rows = Unit.objects.values_list("pk", "code", "name", "unit_type__name")
-    found = [row for row in rows if matches(text, row[1], row[2])]
+    wanted = matcher(text)
+    found = [row for row in rows if wanted(row[1], row[2])]
     found.sort(key=lambda row: sort_key(row[2]))
     return SearchHits(found, _hit)
 

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from parindex.core import vietnamese
 from parindex.core.vietnamese import (
     fold,
-    matches,
+    matcher,
     query_words,
     sort_key,
     sort_text,
@@ -79,10 +80,10 @@ def test_fold_drops_every_mark(text, folded):
 
 
 def test_matches_needs_every_word_in_some_text():
-    assert matches("so tu phap", "STP", "Sở Tư pháp")
-    assert matches("stp", "STP", "Sở Tư pháp")
-    assert not matches("so tai chinh", "STP", "Sở Tư pháp")
-    assert not matches("   ", "STP")
+    assert matcher("so tu phap")("STP", "Sở Tư pháp")
+    assert matcher("stp")("STP", "Sở Tư pháp")
+    assert not matcher("so tai chinh")("STP", "Sở Tư pháp")
+    assert not matcher("   ")("STP")
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -96,8 +97,8 @@ def test_sort_key_is_a_total_order_that_sorting_twice_keeps(texts):
 def test_a_query_looks_for_its_first_ten_words_only():
     forged = "Sở TƯ " + "pháp " * 20_000
     assert query_words(forged) == ["so", "tu"] + ["phap"] * 8
-    assert matches(forged, "Sở Tư pháp")
-    assert not matches("sở y tế " + "pháp " * 20_000, "Sở Tư pháp")
+    assert matcher(forged)("Sở Tư pháp")
+    assert not matcher("sở y tế " + "pháp " * 20_000)("Sở Tư pháp")
 
 
 @settings(max_examples=300)
@@ -119,3 +120,12 @@ def test_a_mark_that_makes_no_letter_sorts_as_the_bare_letter():
 
 def test_sort_text_of_letters_near_the_surrogates_is_valid_text():
     assert sort_text("\ud7b0\ud7fb ab").encode("utf-8")
+
+
+def test_a_matcher_folds_the_query_once_for_the_whole_list(monkeypatch):
+    folded = []
+    fold = vietnamese.fold
+    monkeypatch.setattr(vietnamese, "fold", lambda text: folded.append(text) or fold(text))
+    wanted = vietnamese.matcher("SO TU phap")
+    assert [wanted("STP", "Sở Tư pháp"), wanted("SYT", "Sở Y tế")] == [True, False]
+    assert folded.count("SO TU phap") == 1
