@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from django.core.management.commands import makemessages
 
+from parindex.core.commands import CHECKS, BaseCommand
 
-class Command(makemessages.Command):
+
+class Command(makemessages.Command, BaseCommand):
+    requires_system_checks = CHECKS
     xgettext_options = [*makemessages.Command.xgettext_options, "--keyword=_t", "--keyword=__"]
