@@ -13,7 +13,7 @@ records, then calls `options_response` with the records it may offer.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
 from django.db.models import Model, QuerySet
@@ -150,13 +150,11 @@ def _resolve(records: QuerySet[Any], entries: Iterable[str]) -> tuple[dict[str, 
     return found, [entry for entry in wanted if entry not in found]
 
 
-class CodeField(forms.CharField):
-    """A record among `records`, typed by its code (any case) or its one name (case and marks
-    ignored), with a picker."""
+class _PickerField(forms.Field):
+    """A field whose records are typed by code with a picker (`picker`, asking `options_url`);
+    `unknown` replaces its refusal of a code that names none of `records`."""
 
-    default_error_messages = {
-        "unknown": _("Nothing with the code %(code)s can be picked here; pick one from the list.")
-    }
+    picker: ClassVar[type[CodePicker] | type[CodesPicker]]
 
     def __init__(
         self,
@@ -166,11 +164,23 @@ class CodeField(forms.CharField):
         unknown: _StrOrPromise = "",
         **kwargs: Any,
     ) -> None:
-        """`unknown`: the refusal of a code not among `records`, with %(code)s."""
-        super().__init__(max_length=200, widget=CodePicker(options_url), **kwargs)
+        super().__init__(widget=self.picker(options_url), **kwargs)
         self.records = records
         if unknown:
             self.error_messages["unknown"] = unknown
+
+
+class CodeField(_PickerField, forms.CharField):
+    """A record among `records`, typed by its code (any case) or its one name (case and marks
+    ignored), with a picker. `unknown` has %(code)s."""
+
+    picker = CodePicker
+    default_error_messages = {
+        "unknown": _("Nothing with the code %(code)s can be picked here; pick one from the list.")
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=200, **kwargs)
 
     def prepare_value(self, value: Any) -> Any:
         return getattr(value, "code", value)  # a record as its code; what was typed as it is
@@ -187,31 +197,20 @@ class CodeField(forms.CharField):
         return found[text]
 
 
-class CodesField(forms.Field):
+class CodesField(_PickerField):
     """Records among `records`, one a line, each typed by its code (any case) or its one name,
-    with a picker that adds lines. Cleans to a list of records, in the order typed, each once."""
+    with a picker that adds lines. Cleans to a list of records, in the order typed, each once.
+    `unknown` has %(codes)s."""
 
+    picker = CodesPicker
     default_error_messages = {
         "unknown": _("Nothing with the code %(codes)s can be picked here; pick from the list."),
         "too_many": _("At most %(max)d lines at once."),
     }
 
-    def __init__(
-        self,
-        *,
-        records: QuerySet[Any],
-        options_url: _StrOrPromise,
-        unknown: _StrOrPromise = "",
-        **kwargs: Any,
-    ) -> None:
-        """`unknown`: the refusal of codes not among `records`, with %(codes)s."""
-        kwargs.setdefault("widget", CodesPicker(options_url))
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        if isinstance(self.widget, CodesPicker):
-            self.widget.label = self.label  # names its box
-        self.records = records
-        if unknown:
-            self.error_messages["unknown"] = unknown
+        cast(CodesPicker, self.widget).label = self.label  # names its box
 
     def prepare_value(self, value: Any) -> Any:
         """The lines a page shows: "CODE — name" for the records given (as records or ids)."""
