@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Model, QuerySet
 from django.db.models.functions import Upper
 from django.http import HttpRequest, HttpResponse
@@ -230,6 +231,7 @@ class CodesField(_PickerField):
             return []
         if not isinstance(value, str):  # a disabled field cleans its initial records or ids
             return self._records_of(value)
+        ProhibitNullCharactersValidator()(value)  # before any query: PostgreSQL refuses them
         entries = [entry for line in value.splitlines() if (entry := _entry(line))]
         if len(entries) > MAX_LINES:
             raise forms.ValidationError(

@@ -62,6 +62,23 @@ def test_a_line_that_names_no_unit_is_refused_by_its_text(units, text, named):
     assert refusal.value.code == "unknown"
 
 
+@pytest.mark.parametrize("text", ["STP\x00", "\x00"])
+def test_a_null_character_is_refused_before_any_query(units, text, django_assert_num_queries):
+    with (
+        django_assert_num_queries(0),
+        pytest.raises(forms.ValidationError, match="Null characters") as refusal,
+    ):
+        field().clean(text)
+    assert [error.code for error in refusal.value.error_list] == ["null_characters_not_allowed"]
+    one = pickers.CodeField(records=Unit.objects.all(), options_url="/options/")
+    with (
+        django_assert_num_queries(0),
+        pytest.raises(forms.ValidationError, match="Null characters") as refusal,
+    ):
+        one.clean(text)
+    assert [error.code for error in refusal.value.error_list] == ["null_characters_not_allowed"]
+
+
 def test_many_lines_take_two_queries_and_too_many_are_refused(units, django_assert_num_queries):
     text = "\n".join([f"X{n}" for n in range(3, pickers.MAX_LINES)] + ["STP", "so noi vu"])
     with django_assert_num_queries(2), pytest.raises(forms.ValidationError, match="X3, X4"):
