@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "parindex.accounts.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view reads them: a NUL in a query or form field gets a 400 (PostgreSQL refuses it).
+    "parindex.core.inputs.RefuseNulCharacters",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "parindex.core.headers.SecurityHeadersMiddleware",
