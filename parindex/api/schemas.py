@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, StrictBool, StrictInt, StrictStr
+from pydantic import AfterValidator, BeforeValidator, StrictBool, StrictInt, StrictStr
 
 
 def _iso_only(value: Any) -> Any:
@@ -22,6 +22,23 @@ def _iso_only(value: Any) -> Any:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_only)]
+
+
+NUL_REFUSAL = "Văn bản có ký tự NUL / the text holds a NUL character"
+
+
+def holds_nul(text: str) -> bool:
+    """No text the application keeps may hold a NUL character: PostgreSQL refuses it (a 500)."""
+    return "\x00" in text
+
+
+def _no_nul(value: str) -> str:
+    if holds_nul(value):
+        raise ValueError(NUL_REFUSAL)
+    return value
+
+
+Text = Annotated[StrictStr, AfterValidator(_no_nul)]  # every text a request writes
 
 
 class Error(Schema):
@@ -110,11 +127,11 @@ class Results(Schema):
 
 
 class ScoreRowIn(Schema):
-    unit_code: StrictStr = Field(max_length=40)
-    criterion_code: StrictStr = Field(max_length=40)
-    stage: StrictStr = Field(description="self | appraised | survey", max_length=20)
-    points: StrictStr = Field(description="Điểm, hoặc NA / points, or NA", max_length=40)
-    note: StrictStr = Field("", max_length=2000)
+    unit_code: Text = Field(max_length=40)
+    criterion_code: Text = Field(max_length=40)
+    stage: Text = Field(description="self | appraised | survey", max_length=20)
+    points: Text = Field(description="Điểm, hoặc NA / points, or NA", max_length=40)
+    note: Text = Field("", max_length=2000)
 
 
 class ScoresIn(Schema):
@@ -128,15 +145,15 @@ class ScoresOut(Schema):
 
 
 class ProgressIn(Schema):
-    plan: StrictStr = Field(description="Mã kế hoạch / plan code", max_length=40)
-    task: StrictStr = Field(description="Mã nhiệm vụ / task code", max_length=40)
-    unit: StrictStr = Field(description="Mã đơn vị / unit code", max_length=40)
-    status: StrictStr = Field(description="not_started | in_progress | done", max_length=20)
+    plan: Text = Field(description="Mã kế hoạch / plan code", max_length=40)
+    task: Text = Field(description="Mã nhiệm vụ / task code", max_length=40)
+    unit: Text = Field(description="Mã đơn vị / unit code", max_length=40)
+    status: Text = Field(description="not_started | in_progress | done", max_length=20)
     completed_on: IsoDate | None = None
     document: StrictInt | None = Field(
         None, description="Mã tài liệu trong thư viện của đơn vị / id of a document of the unit"
     )
-    note: StrictStr = Field("", max_length=2000)
+    note: Text = Field("", max_length=2000)
 
 
 class ProgressOut(Schema):
@@ -174,12 +191,12 @@ class PlanDetail(PlanOut):
 
 
 class SubmissionIn(Schema):
-    report_type: StrictStr = Field(description="Mã loại báo cáo / report type code", max_length=40)
-    unit: StrictStr = Field(max_length=40)
-    period: StrictStr = Field(description="2026, 2026-H1, 2026-Q2 hoặc/or 2026-05", max_length=10)
+    report_type: Text = Field(description="Mã loại báo cáo / report type code", max_length=40)
+    unit: Text = Field(max_length=40)
+    period: Text = Field(description="2026, 2026-H1, 2026-Q2 hoặc/or 2026-05", max_length=10)
     submitted_on: IsoDate
     document: StrictInt | None = None
-    note: StrictStr = Field("", max_length=2000)
+    note: Text = Field("", max_length=2000)
 
 
 class SubmissionOut(Schema):

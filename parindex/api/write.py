@@ -242,6 +242,8 @@ def register_document(
 ) -> Any:
     from parindex.assessments import services as assessment_services
 
+    if any(schemas.holds_nul(text) for text in (unit, title, number, issuer)):
+        raise HttpError(422, schemas.NUL_REFUSAL)  # before the unit is looked up by its code
     found = _unit(unit)
     token = require_unit(request, Scope.WRITE_EVIDENCE, found)
     if file is not None:

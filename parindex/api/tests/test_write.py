@@ -64,6 +64,35 @@ def test_one_bad_row_refuses_the_whole_import(token_client, scored):
     assert _appraised(scored.current, "HOME", "1.2") == before
 
 
+def test_a_note_with_a_nul_character_is_refused_and_changes_nothing(token_client, scored):
+    before = _appraised(scored.current, "HOME", "1.2")
+    row = {"unit_code": "HOME", "criterion_code": "1.2", "stage": "appraised", "points": "2"}
+    response = token_client("scores:write").post(
+        f"/api/v1/rounds/{scored.current.code}/scores",
+        {"rows": [{**row, "note": "đã xác minh\x00"}]},
+        content_type="application/json",
+    )
+    assert response.status_code == 422  # PostgreSQL refused it in the write: a 500
+    (problem,) = response.json()["detail"]
+    assert problem["loc"][-3:] == ["rows", 0, "note"] and "NUL" in problem["msg"]
+    assert _appraised(scored.current, "HOME", "1.2") == before
+
+
+def test_a_nul_character_is_refused_in_every_text_the_api_writes(token_client, scored):
+    submission = {"report_type": "BC", "unit": "HOME\x00", "period": "2026"}
+    response = token_client().post(
+        "/api/v1/monitoring/submissions",
+        {**submission, "submitted_on": "2026-05-01"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and "NUL" in response.json()["detail"][0]["msg"]
+    document = {"unit": "HOME", "title": "Quyết định\x00", "number": "12/QĐ"}
+    assert token_client().post("/api/v1/documents", {**document, "unit": "\x00"}).status_code == 422
+    response = token_client().post("/api/v1/documents", document)  # a multipart form
+    assert response.status_code == 422 and "NUL" in response.json()["detail"]
+    assert not Evidence.objects.filter(title__startswith="Quyết định").exists()
+
+
 def test_a_dry_run_checks_and_writes_nothing(token_client, scored):
     before = _appraised(scored.current, "HOME", "1.2")
     rows = [{"unit_code": "HOME", "criterion_code": "1.2", "stage": "appraised", "points": "1"}]
