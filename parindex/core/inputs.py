@@ -1,4 +1,4 @@
-"""Refuse requests that hold a NUL character in their query or form fields.
+"""Refuse requests that hold a NUL character in their path, query or form fields.
 
 No browser form sends one, and no text the application keeps may hold one: PostgreSQL refuses
 it in a query or a text column (a list filtered by `?unit=A%00` answered 500 there), and SQLite
@@ -33,6 +33,6 @@ class RefuseNulCharacters:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         form = request.method == "POST" and request.content_type == URLENCODED
-        if _holds_nul(request.GET) or (form and _holds_nul(request.POST)):
+        if "\x00" in request.path or _holds_nul(request.GET) or (form and _holds_nul(request.POST)):
             return render(request, "400.html", status=400)
         return self.get_response(request)

@@ -48,6 +48,12 @@ def test_a_nul_in_a_form_field_changes_nothing(client, par_officer, home_unit):
     assert AuditEntry.objects.count() == entries
 
 
+def test_a_nul_in_the_path_is_refused(client, par_officer):
+    client.force_login(par_officer)
+    response = client.get("/surveys/f/ab%00cd/")  # the public form's token
+    assert response.status_code == 400 and REFUSAL in response.content.decode()
+
+
 def test_a_nul_is_refused_before_signing_in(client):
     response = client.get(reverse("accounts:login"), {"next": "/\x00"})
     assert response.status_code == 400
