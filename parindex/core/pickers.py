@@ -170,6 +170,11 @@ class _PickerField(forms.Field):
         if unknown:
             self.error_messages["unknown"] = unknown
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        result = super().__deepcopy__(memo)
+        result.records = self.records.all()  # each form its own, as ModelChoiceField does
+        return result
+
 
 class CodeField(_PickerField, forms.CharField):
     """A record among `records`, typed by its code (any case) or its one name (case and marks
