@@ -33,6 +33,7 @@ urlpatterns = [
     path("reports/received/", reports.submissions, name="submissions"),
     path("reports/received/<int:pk>/return/", reports.submission_return, name="submission_return"),
     path("reports/calendar/", unit.calendar, name="calendar"),
+    path("reports/calendar/units/", unit.calendar_unit_options, name="calendar_unit_options"),
     path("reports/units/<int:unit_pk>/submit/", unit.submit_report, name="submit_report"),
     path("inspections/", inspections.inspection_list, name="inspections"),
     path("inspections/new/", inspections.inspection_create, name="inspection_create"),

@@ -109,6 +109,7 @@ ROUTES = [
     Route("monitoring:urge", OFFICE, method="post", ok=302),
     Route("monitoring:completion", READERS),
     Route("monitoring:report_types", READERS),
+    Route("monitoring:calendar_unit_options", READERS),
     Route("monitoring:report_type_create", OFFICE),
     Route("monitoring:report_type_edit", OFFICE, kwargs=lambda w: {"pk": w.report_type.pk}),
     Route("monitoring:submissions", READERS),

@@ -228,6 +228,28 @@ def test_a_unit_cannot_open_another_units_calendar(client, unit_editor, other_un
     assert response.status_code == 404
 
 
+def test_the_office_opens_a_units_calendar_by_typing_its_code_or_name(
+    client, par_officer, unit_editor, quarterly, home_unit, other_unit, clock
+):
+    client.force_login(par_officer)
+    url = reverse("monitoring:calendar")
+    page = client.get(url, {"unit": other_unit.pk}).content.decode()  # a link names the id
+    # no unit is listed: the picker asks the server as one types (3,500 communes nationally)
+    assert 'value="OTHER"' in page and 'list="id_code-options"' in page
+    assert home_unit.name not in page
+    typed = client.get(url, {"code": "so nha", "year": 2026})  # a name, marks aside
+    assert typed.context["unit"] == home_unit
+    unknown = client.get(url, {"code": "KHONGCO"}).content.decode()
+    assert "Không có đơn vị mã KHONGCO" in unknown and 'value="KHONGCO"' in unknown
+    options = client.get(reverse("monitoring:calendar_unit_options"), {"code": "khac"})
+    assert re.findall(r'<option value="([^"]+)">', options.content.decode()) == ["OTHER"]
+    # a unit's own officer has no picker and cannot open another unit's options
+    client.force_login(unit_editor)
+    own = client.get(url, {"code": "OTHER"})
+    assert own.context["unit"] == home_unit and own.context["picker"] is None
+    assert client.get(reverse("monitoring:calendar_unit_options")).status_code == 403
+
+
 def test_the_office_returns_a_report_from_the_sheet(
     client, par_officer, unit_editor, quarterly, home_unit, clock
 ):

@@ -22,6 +22,7 @@ from parindex.accounts.http import AuthedRequest
 from parindex.monitoring import forms, queries, services
 from parindex.monitoring.models import Progress
 from parindex.monitoring.views import submit
+from parindex.units import views as units_views
 
 
 @require_GET
@@ -130,12 +131,31 @@ def progress_done(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+def calendar_unit_options(request: AuthedRequest) -> HttpResponse:
+    """The calendar's unit picker's options, for those who read every unit's monitoring."""
+    queries.require(request.user, "view_plans")
+    return units_views.picker_options(request, queries.readable_units(request.user))
+
+
+@require_GET
+@login_required
 def calendar(request: AuthedRequest) -> HttpResponse:
     """A unit's reporting calendar for a year: every report due, sent on time, late, returned."""
     queries.require(request.user, "view_monitoring")
     today = timezone.localdate()
-    unit_pk = request.GET.get("unit", "")
-    unit = queries.get_unit_for_reader(request.user, int(unit_pk) if unit_pk.isdigit() else None)
+    units = queries.readable_units(request.user)
+    picker = None  # those who read every unit pick one by its code, with suggestions
+    if permissions.has(request.user, "view_plans"):
+        picker = forms.CalendarUnitForm(request.GET if "code" in request.GET else None, units=units)
+    if picker is not None and picker.is_valid() and picker.cleaned_data["code"]:
+        unit = picker.cleaned_data["code"]
+    else:  # links name the unit by id (a code that names none keeps its refusal shown)
+        unit_pk = request.GET.get("unit", "")
+        unit = queries.get_unit_for_reader(
+            request.user, int(unit_pk) if unit_pk.isdigit() else None
+        )
+    if picker is not None and not picker.is_bound:
+        picker = forms.CalendarUnitForm(initial={"code": unit}, units=units)
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2200 else today.year
     rows = queries.unit_calendar(unit, year, today)
@@ -147,9 +167,7 @@ def calendar(request: AuthedRequest) -> HttpResponse:
         "year": year,
         "years": [year - 1, year, year + 1],
         "rows": rows,
-        "units": queries.readable_units(request.user)
-        if permissions.has(request.user, "view_plans")
-        else [],
+        "picker": picker,
         "on_time": sum(1 for row in counted if row.state == "on_time"),
         "counted": len(counted),
         "can_submit": can_submit,
