@@ -228,21 +228,6 @@ class SubmitReportForm(forms.Form):
         return period
 
 
-class CalendarUnitForm(forms.Form):
-    """The unit whose calendar a reader of every unit opens, typed with suggestions: a select
-    of the whole registry weighed 209 KB at national scale."""
-
-    code = UnitCodeField(
-        units=Unit.objects.none(),
-        options_url=reverse_lazy("monitoring:calendar_unit_options"),
-        required=False,
-    )
-
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(UnitCodeField, self.fields["code"]).records = units
-
-
 class InspectionForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=40)
     # typed with suggestions: a national registry's 3,500 communes would be its whole weight

@@ -55,6 +55,24 @@ class UnitCodesField(CodesField):
         super().__init__(records=units, **kwargs)
 
 
+class PickedUnitForm(forms.Form):
+    """A page's choice of one unit (a GET filter), typed by its code or name with suggestions:
+    a select of a national round's units would be most of the page (decision 41). `field` is
+    the parameter's name; `picked` the unit, or None when nothing valid was typed (the field
+    then shows why)."""
+
+    def __init__(
+        self, data: Any, *, units: QuerySet[Unit], options_url: str, field: str = "unit"
+    ) -> None:
+        super().__init__(data)
+        self.field_name = field
+        self.fields[field] = UnitCodeField(units=units, options_url=options_url, required=False)
+
+    @property
+    def picked(self) -> Unit | None:
+        return self.cleaned_data.get(self.field_name) if self.is_valid() else None
+
+
 def _unit_field(label: Any, **kwargs: Any) -> UnitCodeField:
     """A reorganisation's unit among those that exist (or will), typed with the registry's
     picker (its form's `__init__` binds the units of the day)."""

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,6 +24,7 @@ from parindex.monitoring import forms, queries, services
 from parindex.monitoring.models import Progress
 from parindex.monitoring.views import submit
 from parindex.units import views as units_views
+from parindex.units.forms import PickedUnitForm
 
 
 @require_GET
@@ -144,18 +146,19 @@ def calendar(request: AuthedRequest) -> HttpResponse:
     queries.require(request.user, "view_monitoring")
     today = timezone.localdate()
     units = queries.readable_units(request.user)
+    options = reverse("monitoring:calendar_unit_options")
     picker = None  # those who read every unit pick one by its code, with suggestions
     if permissions.has(request.user, "view_plans"):
-        picker = forms.CalendarUnitForm(request.GET if "code" in request.GET else None, units=units)
-    if picker is not None and picker.is_valid() and picker.cleaned_data["code"]:
-        unit = picker.cleaned_data["code"]
-    else:  # links name the unit by id (a code that names none keeps its refusal shown)
+        typed = request.GET if "code" in request.GET else None
+        picker = PickedUnitForm(typed, units=units, options_url=options, field="code")
+    unit = picker.picked if picker is not None else None
+    if unit is None:  # links name the unit by id (a code that names none keeps its refusal)
         unit_pk = request.GET.get("unit", "")
         unit = queries.get_unit_for_reader(
             request.user, int(unit_pk) if unit_pk.isdigit() else None
         )
     if picker is not None and not picker.is_bound:
-        picker = forms.CalendarUnitForm(initial={"code": unit}, units=units)
+        picker = PickedUnitForm({"code": unit.code}, units=units, options_url=options, field="code")
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2200 else today.year
     rows = queries.unit_calendar(unit, year, today)

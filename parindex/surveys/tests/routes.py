@@ -40,7 +40,7 @@ ROUTES = [
     Route("surveys:campaign", READERS, kwargs=_campaign),
     Route("surveys:campaign_targets", OFFICE, kwargs=_campaign),
     Route("surveys:campaign_invite", OFFICE, kwargs=_campaign),
-    Route("surveys:campaign_unit_options", OFFICE, kwargs=_campaign),
+    Route("surveys:campaign_unit_options", READERS, kwargs=_campaign),
     Route("surveys:campaign_remind", OFFICE, kwargs=_campaign, method="post", ok=302),
     Route("surveys:campaign_close", OFFICE, kwargs=_campaign, method="post", ok=302),
     Route("surveys:campaign_reopen", OFFICE, kwargs=_campaign, method="post", ok=302),

@@ -109,8 +109,16 @@ def test_the_office_applies_the_points_after_a_preview(client, run, par_officer)
 def test_the_analysis_page_for_the_province_and_for_a_unit(client, run, viewer):
     text = get(client, viewer, "campaign_analysis", pk=run.pk).content.decode()
     assert "Q3" in text and "Doanh nghiệp" in text
-    unit = get(client, viewer, "campaign_analysis", pk=run.pk, params="?unit=S02").content.decode()
-    assert "S02" in unit
+    unit = get(client, viewer, "campaign_analysis", pk=run.pk, params="?unit=s02")
+    assert unit.context["unit"] == "S02"  # a code in any case
+    # the page lists no unit: the picker asks the campaign's units as one types
+    assert 'list="id_unit-options"' in text and "Sở số 2" not in text
+    named = get(client, viewer, "campaign_analysis", pk=run.pk, params="?unit=so+so+2")
+    assert named.context["unit"] == "S02"  # its one name, marks aside
+    unknown = get(client, viewer, "campaign_analysis", pk=run.pk, params="?unit=KHONGCO")
+    assert unknown.context["unit"] == "" and "KHONGCO" in unknown.content.decode()
+    options = client.get(reverse("surveys:campaign_unit_options", args=[run.pk]), {"unit": "s02"})
+    assert '<option value="S02">' in options.content.decode()  # readers of the campaign too
 
 
 def test_the_office_starts_a_campaign_and_sets_targets(client, par_officer, db):

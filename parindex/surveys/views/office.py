@@ -216,9 +216,9 @@ def campaign_targets(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def campaign_unit_options(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The unit picker's options (targets, links, paper forms): the campaign's units matching
-    what is typed."""
-    run = queries.get_campaign_for_data_entry(request.user, pk)
+    """The unit picker's options (targets, links, paper forms, the lost points' unit): the
+    campaign's units matching what is typed, for whoever may read the campaign."""
+    run = queries.get_campaign_for_reader(request.user, pk)
     return units_views.picker_options(request, queries.campaign_units(run))
 
 
