@@ -8,17 +8,22 @@ would keep it. Rather than each view checking what it reads from `request.GET` a
 Form fields are checked in URL-encoded bodies, which Django reads whole and keeps (`body`
 stays readable). A multipart body is left to the view: reading it here would consume the
 stream that the API's JSON endpoints read. Upload forms' text fields are Django form fields,
-which refuse a NUL themselves.
+which refuse a NUL themselves. An API client (a bearer token) gets the API's `{"detail": …}`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 URLENCODED = "application/x-www-form-urlencoded"
+MESSAGE = _(
+    "The request holds a character that no form sends (a NUL character). Nothing was changed: "
+    "go back and type the text again."
+)
 
 
 def _holds_nul(data: QueryDict) -> bool:
@@ -34,5 +39,7 @@ class RefuseNulCharacters:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         form = request.method == "POST" and request.content_type == URLENCODED
         if "\x00" in request.path or _holds_nul(request.GET) or (form and _holds_nul(request.POST)):
-            return render(request, "400.html", status=400)
+            if request.headers.get("Authorization", "").startswith("Bearer "):  # an API client
+                return JsonResponse({"detail": str(MESSAGE)}, status=400)
+            return render(request, "400.html", {"message": MESSAGE}, status=400)
         return self.get_response(request)

@@ -54,6 +54,12 @@ def test_a_nul_in_the_path_is_refused(client, par_officer):
     assert response.status_code == 400 and REFUSAL in response.content.decode()
 
 
+def test_an_api_client_gets_the_apis_json_answer(client):
+    response = client.get("/api/v1/rounds", {"q": "\x00"}, HTTP_AUTHORIZATION="Bearer pix_x_y")
+    assert response.status_code == 400
+    assert REFUSAL in response.json()["detail"]
+
+
 def test_a_nul_is_refused_before_signing_in(client):
     response = client.get(reverse("accounts:login"), {"next": "/\x00"})
     assert response.status_code == 400
