@@ -159,7 +159,7 @@ class _WordsIn(Func):
 
 def words_in(text: str, *fields: str) -> Q:
     """Rows where every word of `text` (`vietnamese.query_words`) is in one of `fields`, case
-    and marks ignored (every row for a text without words), as `vietnamese.matches` finds."""
+    and marks ignored (every row for a text without words), as `vietnamese.matcher` finds."""
     words = query_words(text)
     if not words:
         return Q()

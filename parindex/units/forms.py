@@ -64,7 +64,7 @@ class PickedUnitForm(forms.Form):
     def __init__(
         self, data: Any, *, units: QuerySet[Unit], options_url: str, field: str = "unit"
     ) -> None:
-        super().__init__(data)
+        super().__init__(data, initial={})
         self.field_name = field
         self.fields[field] = UnitCodeField(units=units, options_url=options_url, required=False)
 
@@ -73,20 +73,13 @@ class PickedUnitForm(forms.Form):
         return self.cleaned_data.get(self.field_name) if self.is_valid() else None
 
 
-def _unit_field(label: Any, **kwargs: Any) -> UnitCodeField:
-    """A reorganisation's unit among those that exist (or will), typed with the registry's
-    picker (its form's `__init__` binds the units of the day)."""
-    return UnitCodeField(
-        label=label,
-        units=Unit.objects.none(),
-        options_url=reverse_lazy("units:unit_options"),
-        **kwargs,
-    )
-
-
-def _units_field(label: Any, **kwargs: Any) -> UnitCodesField:
-    """Several reorganisation units, as `_unit_field`."""
-    return UnitCodesField(
+def _unit_field(
+    label: Any, *, several: bool = False, **kwargs: Any
+) -> UnitCodeField | UnitCodesField:
+    """A reorganisation's unit (`several`: units, one a line) among those that exist (or will),
+    typed with the registry's picker (its form's `__init__` binds the units of the day)."""
+    kind = UnitCodesField if several else UnitCodeField
+    return kind(
         label=label,
         units=Unit.objects.none(),
         options_url=reverse_lazy("units:unit_options"),
@@ -340,7 +333,7 @@ class NewUnitFields(forms.Form):
 
 class MergeForm(NewUnitFields, ReorganisationForm):
     kind = Reorganisation.Kind.MERGE
-    predecessors = _units_field(_("Units merged"))
+    predecessors = _unit_field(_("Units merged"), several=True)
     result = forms.ChoiceField(
         label=_("Resulting unit"),
         choices=[("new", _("A new unit")), ("existing", _("An existing unit"))],
@@ -397,7 +390,9 @@ class MergeForm(NewUnitFields, ReorganisationForm):
 class SplitForm(NewUnitFields, ReorganisationForm):
     kind = Reorganisation.Kind.SPLIT
     predecessor = _unit_field(_("Unit split"))
-    successors = _units_field(_("Existing units that take over a part"), required=False)
+    successors = _unit_field(
+        _("Existing units that take over a part"), several=True, required=False
+    )
     new_units = forms.CharField(
         label=_("New units"),
         required=False,

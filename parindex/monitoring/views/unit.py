@@ -145,12 +145,14 @@ def calendar(request: AuthedRequest) -> HttpResponse:
     """A unit's reporting calendar for a year: every report due, sent on time, late, returned."""
     queries.require(request.user, "view_monitoring")
     today = timezone.localdate()
-    units = queries.readable_units(request.user)
-    options = reverse("monitoring:calendar_unit_options")
     picker = None  # those who read every unit pick one by its code, with suggestions
     if permissions.has(request.user, "view_plans"):
-        typed = request.GET if "code" in request.GET else None
-        picker = PickedUnitForm(typed, units=units, options_url=options, field="code")
+        picker = PickedUnitForm(
+            request.GET if "code" in request.GET else None,
+            units=queries.readable_units(request.user),
+            options_url=reverse("monitoring:calendar_unit_options"),
+            field="code",
+        )
     unit = picker.picked if picker is not None else None
     if unit is None:  # links name the unit by id (a code that names none keeps its refusal)
         unit_pk = request.GET.get("unit", "")
@@ -158,7 +160,7 @@ def calendar(request: AuthedRequest) -> HttpResponse:
             request.user, int(unit_pk) if unit_pk.isdigit() else None
         )
     if picker is not None and not picker.is_bound:
-        picker = PickedUnitForm({"code": unit.code}, units=units, options_url=options, field="code")
+        picker.initial["code"] = unit  # shown by its code
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2200 else today.year
     rows = queries.unit_calendar(unit, year, today)

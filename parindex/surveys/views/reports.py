@@ -90,7 +90,8 @@ def campaign_analysis(request: AuthedRequest, pk: int) -> HttpResponse:
         units=queries.campaign_units(run),
         options_url=reverse("surveys:campaign_unit_options", args=[run.pk]),
     )
-    unit = picker.picked.code if picker.picked is not None else ""
+    picked = picker.picked
+    unit = picked.code if picked is not None else ""
     if unit not in scores.units:  # a unit of the campaign without results: the province
         unit = ""
     context = {
